@@ -1,0 +1,1 @@
+//! Generated from core/spec/api.json.
