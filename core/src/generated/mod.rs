@@ -1,1 +1,2 @@
 //! Generated from core/spec/api.json.
+pub mod table;
