@@ -6,13 +6,55 @@
 //! error. Time, nonces and credentials are arguments; nothing here reads a clock, an RNG,
 //! the network or the environment, so the same crate serves Rust, Node, WebAssembly and
 //! Python.
+//!
+//! The call order is `build_*` → send (your HTTP) → `parse_*`:
+//!
+//! ```
+//! use essbasic::{build_request, parse_response, Config, Credentials, Stamp};
+//! use serde_json::json;
+//!
+//! let creds = Credentials::new("AKIDexample", "secret");
+//! let stamp = Stamp { timestamp: 1_700_000_000, nonce: 7, trace_id: None };
+//! let req = build_request(
+//!     "DescribeTemplates",
+//!     &json!({"Agent": {"AppId": "app"}, "Limit": 20}),
+//!     &Config::default(),
+//!     &creds,
+//!     &stamp,
+//! )?;
+//! assert_eq!(req.method, "POST");
+//! assert!(req.header("Authorization").unwrap().starts_with("TC3-HMAC-SHA256 "));
+//!
+//! // ... send `req` with any HTTP client, then:
+//! let body = br#"{"Response":{"Templates":[],"TotalCount":0,"RequestId":"r-1"}}"#;
+//! let response = parse_response(200, body)?;
+//! assert_eq!(response["RequestId"], "r-1");
+//! # Ok::<(), essbasic::Error>(())
+//! ```
 #![warn(missing_docs, missing_debug_implementations)]
 
+pub mod body;
 pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod generated;
+pub mod redact;
+pub mod request;
+pub mod response;
 pub mod signing;
 pub mod spec;
+pub mod validate;
 
 pub use credentials::Credentials;
 pub use error::Error;
+pub use request::{
+    build_request, build_request_json, build_typed, Config, HttpMethod, HttpRequest, Stamp,
+};
+pub use response::{classify_response, parse_response, parse_typed, ResponseView};
+pub use signing::SignMethod;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+/// Typed request, response and object models of every action, generated from the spec.
+pub use generated::models;

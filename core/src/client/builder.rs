@@ -1,0 +1,167 @@
+//! Configuring a [`Client`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Client, Inner, Transport};
+use crate::request::{Config, HttpMethod};
+use crate::response::DEFAULT_MAX_BODY_BYTES;
+use crate::{Credentials, Error, SignMethod};
+
+/// The environment variables read by [`ClientBuilder::from_env`].
+pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
+/// See [`ENV_SECRET_ID`].
+pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
+/// See [`ENV_SECRET_ID`].
+pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+
+/// Builds a [`Client`]. Credentials are required; everything else has a default
+/// (production hosts, TC3 over POST, 60 s timeout, the reqwest transport when enabled).
+#[derive(Default)]
+pub struct ClientBuilder {
+    config: Config,
+    credentials: Option<Credentials>,
+    transport: Option<Arc<dyn Transport>>,
+    timeout: Option<Duration>,
+    max_body_bytes: Option<usize>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Uses these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional
+    /// `TENCENTCLOUD_SESSION_TOKEN`; fails naming the variables when they are missing.
+    pub fn from_env(self) -> Result<Self, Error> {
+        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        match (get(ENV_SECRET_ID), get(ENV_SECRET_KEY)) {
+            (Some(id), Some(key)) => {
+                let mut creds = Credentials::new(id, key);
+                if let Some(token) = get(ENV_SESSION_TOKEN) {
+                    creds = creds.with_token(token);
+                }
+                Ok(self.credentials(creds))
+            }
+            _ => Err(Error::Signing {
+                message: format!("no credentials: set {ENV_SECRET_ID} and {ENV_SECRET_KEY}"),
+            }),
+        }
+    }
+
+    /// Sets `X-TC-Region` (essbasic needs none).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets `X-TC-Language` (`zh-CN` or `en-US`).
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.config.language = Some(language.into());
+        self
+    }
+
+    /// Sends every action to this endpoint (`host`, `host:port` or an `http(s)://` URL).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.config.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sends `UploadFiles` to this endpoint.
+    pub fn file_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.config.file_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Uses the joint-debug test environment.
+    pub fn test_environment(mut self, yes: bool) -> Self {
+        self.config.test_environment = yes;
+        self
+    }
+
+    /// The signature method (TC3-HMAC-SHA256 by default).
+    pub fn sign_method(mut self, method: SignMethod) -> Self {
+        self.config.sign_method = method;
+        self
+    }
+
+    /// The HTTP method (POST by default).
+    pub fn http_method(mut self, method: HttpMethod) -> Self {
+        self.config.http_method = method;
+        self
+    }
+
+    /// Rejects parameters the spec does not know.
+    pub fn strict(mut self, yes: bool) -> Self {
+        self.config.strict = yes;
+        self
+    }
+
+    /// Replaces the whole request configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The timeout of each HTTP exchange (60 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted (64 MiB by default).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = Some(limit);
+        self
+    }
+
+    /// Uses this transport instead of the default one.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| Error::Signing {
+            message: "no credentials: call credentials(..) or from_env()".to_owned(),
+        })?;
+        let transport = match self.transport {
+            Some(t) => t,
+            None => default_transport()?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config: self.config,
+                credentials,
+                transport,
+                timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
+                max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    Ok(Arc::new(super::ReqwestTransport::new()?))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    Err(Error::Signing {
+        message: "no transport: enable the `reqwest` feature or call transport(..)".to_owned(),
+    })
+}
