@@ -33,6 +33,7 @@
 //! ```
 #![warn(missing_docs, missing_debug_implementations)]
 
+pub mod bigint;
 pub mod body;
 pub mod credentials;
 pub mod endpoint;
