@@ -6,6 +6,7 @@
 //! cargo run -p essbasic-codegen -- --check  # fail when a generated file is stale
 //! ```
 
+mod emit_rust;
 mod emit_table;
 mod naming;
 mod spec;
@@ -33,20 +34,16 @@ fn workspace_root() -> PathBuf {
 
 fn generate(spec: &spec::Spec) -> Vec<Output> {
     let rust_header = format!("// {HEADER}\n");
-    let mut out = vec![
-        Output {
-            path: format!("{GENERATED_DIR}/table.rs"),
-            contents: emit_table::emit(spec, &rust_header),
-        },
-        Output {
-            path: format!("{GENERATED_DIR}/mod.rs"),
-            contents: format!(
-                "{rust_header}//! Generated from `core/spec/api.json` by `essbasic-codegen`.\n\n\
-                 #[rustfmt::skip]\n\
-                 pub mod table;\n"
-            ),
-        },
-    ];
+    let mut out = vec![Output {
+        path: format!("{GENERATED_DIR}/table.rs"),
+        contents: emit_table::emit(spec, &rust_header),
+    }];
+    for (path, contents) in emit_rust::emit(spec, &rust_header) {
+        out.push(Output {
+            path: format!("{GENERATED_DIR}/{path}"),
+            contents,
+        });
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

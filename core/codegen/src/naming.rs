@@ -76,6 +76,60 @@ pub fn rust_module(snake: &str) -> String {
     }
 }
 
+/// Names of the Rust prelude a generated struct must not shadow (users glob-import
+/// `models::*`).
+const RUST_PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "Action",
+];
+
+/// The Rust struct name of a spec object: the spec name, except that names of the Rust
+/// prelude (the spec has an object `Option`) get an `Item` suffix.
+pub fn rust_type(spec_name: &str) -> String {
+    if RUST_PRELUDE_TYPES.contains(&spec_name) {
+        format!("{spec_name}Item")
+    } else {
+        spec_name.to_string()
+    }
+}
+
 /// Escapes text for a Rust string literal.
 pub fn rust_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -125,5 +179,7 @@ mod tests {
         assert!(!needs_rename("Sha256Hash"));
         assert_eq!(rust_ident("type"), "r#type");
         assert_eq!(rust_ident("flow_id"), "flow_id");
+        assert_eq!(rust_type("Option"), "OptionItem");
+        assert_eq!(rust_type("Agent"), "Agent");
     }
 }

@@ -1,7 +1,7 @@
 //! Loads `core/spec/api.json` and models the parts the emitters need.
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The whole spec file (only the fields the generator uses).
@@ -153,7 +153,7 @@ impl Spec {
             }
         }
         for (name, o) in &self.objects {
-            let mut seen = std::collections::BTreeSet::new();
+            let mut seen = BTreeSet::new();
             for m in &o.members {
                 if !seen.insert(crate::naming::snake_case(&m.name)) {
                     return Err(format!("object {name}: duplicate member {}", m.name));
@@ -201,6 +201,30 @@ impl Spec {
             .filter(|(n, _)| self.role(n) == Role::Shared)
     }
 
+    /// Objects reachable from some response (they may arrive from the service, so every
+    /// member is optional in the generated types), including the responses themselves.
+    pub fn output_objects(&self) -> BTreeSet<&str> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = self.actions.values().map(|a| a.output.as_str()).collect();
+        while let Some(cur) = stack.pop() {
+            if !seen.insert(cur) {
+                continue;
+            }
+            for m in &self.objects[cur].members {
+                if let Ty::Object(t) = m.ty() {
+                    stack.push(t);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Whether a member of object `object` is optional in the generated types: always for
+    /// objects that may come from the service, otherwise unless the spec requires it.
+    pub fn is_optional(&self, outputs: &BTreeSet<&str>, object: &str, member: &Member) -> bool {
+        outputs.contains(object) || !member.required
+    }
+
     /// Whether the object `name` can reach itself through plain (non-list) object members,
     /// which would need a `Box` in Rust.
     pub fn needs_box(&self, from: &str, member: &Member) -> bool {
@@ -212,7 +236,7 @@ impl Spec {
         };
         // Does `target` reach `from` through non-list object members?
         let mut stack = vec![target];
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         while let Some(cur) = stack.pop() {
             if cur == from {
                 return true;
