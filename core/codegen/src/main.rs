@@ -6,8 +6,10 @@
 //! cargo run -p essbasic-codegen -- --check  # fail when a generated file is stale
 //! ```
 
+mod emit_py;
 mod emit_rust;
 mod emit_table;
+mod emit_ts;
 mod naming;
 mod spec;
 
@@ -17,6 +19,10 @@ use std::process::ExitCode;
 
 /// The directory the generator owns entirely: files in it that it does not write are stale.
 const GENERATED_DIR: &str = "core/src/generated";
+/// The TypeScript declarations of the Node binding.
+const TS_PATH: &str = "bindings-node/types/models.d.ts";
+/// The Python `TypedDict`s of the Python binding.
+const PY_PATH: &str = "bindings-python/python/essbasic/models.py";
 const SPEC_PATH: &str = "core/spec/api.json";
 
 /// The first line of every generated file, after the comment marker.
@@ -44,6 +50,14 @@ fn generate(spec: &spec::Spec) -> Vec<Output> {
             contents,
         });
     }
+    out.push(Output {
+        path: TS_PATH.to_string(),
+        contents: emit_ts::emit(spec, &rust_header),
+    });
+    out.push(Output {
+        path: PY_PATH.to_string(),
+        contents: emit_py::emit(spec, &format!("# {HEADER}\n")),
+    });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
