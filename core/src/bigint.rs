@@ -24,7 +24,7 @@ pub fn quote_big_integers(text: &str) -> Option<String> {
             b'-' | b'0'..=b'9' => {
                 let start = i;
                 i += 1;
-                while i < bytes.len() && matches!(bytes[i], b'0'..=b'9') {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
                 let is_integer = !matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));

@@ -50,10 +50,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("secret_id", &self.secret_id)
             .field("secret_key", &"** REDACTED **")
-            .field(
-                "token",
-                &self.token.as_ref().map(|_| "** REDACTED **"),
-            )
+            .field("token", &self.token.as_ref().map(|_| "** REDACTED **"))
             .finish()
     }
 }

@@ -40,6 +40,7 @@ pub mod endpoint;
 pub mod error;
 pub mod generated;
 pub mod redact;
+pub mod remote;
 pub mod request;
 pub mod response;
 pub mod signing;

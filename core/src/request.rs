@@ -187,39 +187,65 @@ fn build_validated(
     credentials: &Credentials,
     stamp: &Stamp,
 ) -> Result<HttpRequest, Error> {
-    let target = endpoint::resolve(
+    let target = target(spec, config)?;
+    match config.sign_method {
+        SignMethod::Tc3HmacSha256 => build_tc3(spec, params, config, credentials, stamp, target),
+        SignMethod::HmacSha256 | SignMethod::HmacSha1 => {
+            build_v1(spec, params, config, credentials, stamp, target)
+        }
+    }
+}
+
+/// The TC3 request before signing: method, content type, body and query.
+pub(crate) struct Tc3Parts {
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+    pub(crate) query: String,
+}
+
+pub(crate) fn tc3_parts(params: &Value, method: HttpMethod) -> Tc3Parts {
+    match method {
+        HttpMethod::Post => Tc3Parts {
+            content_type: "application/json",
+            body: to_body(params),
+            query: String::new(),
+        },
+        HttpMethod::Get => Tc3Parts {
+            content_type: "application/x-www-form-urlencoded",
+            body: Vec::new(),
+            query: v1::encode(&flatten::flatten(params), v1::FormEncoding::Rfc3986),
+        },
+    }
+}
+
+/// The non-signed TC3 headers of `config` for `spec`.
+pub(crate) fn header_input<'a>(
+    spec: &'a ActionSpec,
+    config: &'a Config,
+    token: Option<&'a str>,
+    stamp: &'a Stamp,
+) -> tc3::HeaderInput<'a> {
+    tc3::HeaderInput {
+        action: spec.name,
+        version: spec::API_VERSION,
+        region: config.region.as_deref(),
+        language: config.language.as_deref(),
+        token,
+        request_client: config.request_client.as_deref(),
+        trace_id: stamp.trace_id.as_deref(),
+    }
+}
+
+/// The target of `spec` under `config`.
+pub(crate) fn target(spec: &ActionSpec, config: &Config) -> Result<Target, Error> {
+    endpoint::resolve(
         spec,
         config.endpoint.as_deref(),
         config.file_endpoint.as_deref(),
         config.test_environment,
-    )?;
-    let region = config.region.as_deref().filter(|r| !r.is_empty());
-    let language = config.language.as_deref().filter(|l| !l.is_empty());
-    match config.sign_method {
-        SignMethod::Tc3HmacSha256 => build_tc3(
-            spec,
-            params,
-            config,
-            credentials,
-            stamp,
-            target,
-            region,
-            language,
-        ),
-        SignMethod::HmacSha256 | SignMethod::HmacSha1 => build_v1(
-            spec,
-            params,
-            config,
-            credentials,
-            stamp,
-            target,
-            region,
-            language,
-        ),
-    }
+    )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn build_tc3(
     spec: &ActionSpec,
     params: &Value,
@@ -227,47 +253,29 @@ fn build_tc3(
     credentials: &Credentials,
     stamp: &Stamp,
     target: Target,
-    region: Option<&str>,
-    language: Option<&str>,
 ) -> Result<HttpRequest, Error> {
-    let (content_type, body, query) = match config.http_method {
-        HttpMethod::Post => ("application/json", to_body(params), String::new()),
-        HttpMethod::Get => (
-            "application/x-www-form-urlencoded",
-            Vec::new(),
-            v1::encode(&flatten::flatten(params), v1::FormEncoding::Urlencode),
-        ),
-    };
+    let parts = tc3_parts(params, config.http_method);
     let input = tc3::Tc3Input {
         method: config.http_method.as_str(),
         host: &target.authority,
         path: &target.path,
-        query: &query,
-        content_type,
-        payload: &body,
+        query: &parts.query,
+        content_type: parts.content_type,
+        payload: &parts.body,
         unsigned_payload: config.unsigned_payload,
         service: spec::SERVICE,
         timestamp: stamp.timestamp,
     };
-    let hdr = tc3::HeaderInput {
-        action: spec.name,
-        version: spec::API_VERSION,
-        region,
-        language,
-        token: credentials.token(),
-        request_client: config.request_client.as_deref(),
-        trace_id: stamp.trace_id.as_deref(),
-    };
+    let hdr = header_input(spec, config, credentials.token(), stamp);
     let (_, headers) = tc3::signed_headers(&input, &hdr, credentials);
     Ok(HttpRequest {
         method: config.http_method.as_str(),
-        url: with_query(target.url(), &query),
+        url: with_query(target.url(), &parts.query),
         headers,
-        body,
+        body: parts.body,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn build_v1(
     spec: &ActionSpec,
     params: &Value,
@@ -275,9 +283,9 @@ fn build_v1(
     credentials: &Credentials,
     stamp: &Stamp,
     target: Target,
-    region: Option<&str>,
-    language: Option<&str>,
 ) -> Result<HttpRequest, Error> {
+    let region = config.region.as_deref().filter(|r| !r.is_empty());
+    let language = config.language.as_deref().filter(|l| !l.is_empty());
     let input = v1::V1Input {
         method: config.http_method.as_str(),
         host: &target.authority,
@@ -320,7 +328,7 @@ fn build_v1(
     })
 }
 
-fn with_query(mut url: String, query: &str) -> String {
+pub(crate) fn with_query(mut url: String, query: &str) -> String {
     if !query.is_empty() {
         url.push('?');
         url.push_str(query);
