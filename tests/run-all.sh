@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command: builds everything and runs every suite. Installs what it needs itself
+# (the wasm32 target, npm packages, maturin, the pinned wasm-bindgen-cli, Chromium).
+# Usage: bash tests/run-all.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+if command -v rustup >/dev/null 2>&1; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+  rustup target add wasm32-unknown-unknown
+fi
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "generated files are fresh"
+cargo run -q -p essbasic-codegen -- --check
+
+step "core builds for wasm32-unknown-unknown with no host imports"
+bash tests/check-wasm-core.sh
+
+step "Rust tests (core, codegen, emulator)"
+cargo test --workspace --all-features
+
+step "conformance vectors in every language"
+bash tests/conformance.sh
