@@ -1,0 +1,798 @@
+//! The contract lifecycle: files, conversion tasks, flows, sign links, cancellation.
+//!
+//! Each handler gets the synthesized response (every member present) and overlays what the
+//! state knows; actions without state keep the synthesized values. Unknown flow ids in any
+//! request's top-level `FlowId` / `FlowIds` get `ResourceNotFound.Flow`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Map, Value};
+
+use crate::callbacks;
+use crate::errors::ApiError;
+use crate::stats::{Effect, Stats};
+use crate::synth;
+
+/// Flow statuses in which a flow can still be signed or cancelled.
+const OPEN: [&str; 2] = ["INIT", "PART"];
+
+/// One signer of a flow.
+#[derive(Debug, Clone)]
+struct Approver {
+    name: String,
+    mobile: String,
+    approver_type: String,
+    organization_name: String,
+    organization_open_id: String,
+    open_id: String,
+    role_name: String,
+    sign_id: String,
+    recipient_id: String,
+    sign_order: i64,
+}
+
+/// One flow (contract).
+#[derive(Debug, Clone)]
+struct Flow {
+    id: String,
+    name: String,
+    flow_type: String,
+    status: String,
+    message: String,
+    created_on: i64,
+    deadline: i64,
+    customer_data: String,
+    template_id: String,
+    application_id: String,
+    proxy_organization_open_id: String,
+    approvers: Vec<Approver>,
+}
+
+/// A file conversion task.
+#[derive(Debug)]
+struct ConvertTask {
+    polls: u32,
+    result_id: String,
+}
+
+/// A batch-cancel task.
+#[derive(Debug)]
+struct CancelTask {
+    polls: u32,
+    succeeded: Vec<String>,
+    failed: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    files: HashMap<String, String>,
+    convert_tasks: HashMap<String, ConvertTask>,
+    flows: HashMap<String, Flow>,
+    cancel_tasks: HashMap<String, CancelTask>,
+}
+
+/// What a handler needs besides the request.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The emulator's clock, Unix seconds.
+    pub now: i64,
+    /// The counters.
+    pub stats: &'a Stats,
+}
+
+/// The lifecycle state.
+#[derive(Debug)]
+pub struct State {
+    inner: Mutex<Inner>,
+    polls: u32,
+    callbacks: Option<callbacks::Sender>,
+}
+
+type Reply = Result<Map<String, Value>, ApiError>;
+
+impl State {
+    /// Empty state; tasks report "processing" for `polls` polls before they finish.
+    pub fn new(polls: u32, callbacks: Option<callbacks::Sender>) -> Arc<State> {
+        Arc::new(State {
+            inner: Mutex::default(),
+            polls,
+            callbacks,
+        })
+    }
+
+    /// Forgets everything.
+    pub fn reset(&self) {
+        *self.inner.lock().unwrap() = Inner::default();
+    }
+
+    /// Answers `action`: the synthesized response overlaid with the state's values.
+    pub fn handle(&self, action: &str, p: &Value, ctx: Ctx<'_>) -> Reply {
+        let mut out = synth::response(action).unwrap_or_default();
+        let mut inner = self.inner.lock().unwrap();
+        match action {
+            "UploadFiles" => upload_files(&mut inner, p, &mut out, ctx)?,
+            "CreateFileConvertTask" | "ChannelCreateConvertTaskApi" => {
+                create_convert_task(&mut inner, p, &mut out, ctx)?
+            }
+            "DescribeFileConvertTask" | "ChannelGetTaskResultApi" => {
+                self.describe_convert_task(&mut inner, action, p, &mut out)?
+            }
+            "ChannelCreateFlowByFiles" => {
+                let flow = self.create_flow_by_files(&mut inner, p, ctx)?;
+                out.insert("FlowId".into(), json!(flow.id));
+                out.insert("Approvers".into(), approver_items(&flow));
+                drop(inner);
+                self.notify(&flow);
+                ctx.stats.effect(Effect::FlowCreated, 1);
+            }
+            "CreateFlowsByTemplates" => {
+                let flows = create_flows_by_templates(&mut inner, p, &mut out, ctx);
+                drop(inner);
+                ctx.stats.effect(Effect::FlowCreated, flows.len() as u64);
+                flows.iter().for_each(|f| self.notify(f));
+            }
+            "DescribeFlowDetailInfo" => describe_flow_detail(&inner, p, &mut out)?,
+            "ChannelCreateFlowSignUrl" => flow_sign_url(&inner, p, &mut out, ctx)?,
+            "CreateSignUrls" => create_sign_urls(&inner, p, &mut out, ctx)?,
+            "ChannelCancelFlow" => {
+                let id = str_of(p, "FlowId");
+                let flow = cancel(&mut inner, id, str_of(p, "CancelMessage"))?;
+                drop(inner);
+                ctx.stats.effect(Effect::FlowCancelled, 1);
+                self.notify(&flow);
+            }
+            "ChannelBatchCancelFlows" => {
+                let cancelled = batch_cancel(&mut inner, p, &mut out);
+                drop(inner);
+                ctx.stats.effect(Effect::CancelTaskCreated, 1);
+                ctx.stats
+                    .effect(Effect::FlowCancelled, cancelled.len() as u64);
+                cancelled.iter().for_each(|f| self.notify(f));
+            }
+            "DescribeCancelFlowsTask" => self.describe_cancel_task(&mut inner, p, &mut out)?,
+            _ => check_flows_exist(&inner, p)?,
+        }
+        Ok(out)
+    }
+
+    /// Sets a flow's status (the admin API: "the signer signed", "it expired", ...).
+    pub fn set_status(&self, id: &str, status: &str, stats: &Stats) -> Option<Value> {
+        let flow = {
+            let mut inner = self.inner.lock().unwrap();
+            let flow = inner.flows.get_mut(id)?;
+            flow.status = status.to_owned();
+            flow.clone()
+        };
+        stats.effect(Effect::FlowStatusChanged, 1);
+        self.notify(&flow);
+        Some(flow_detail(&flow))
+    }
+
+    /// The number of flows held.
+    pub fn flow_count(&self) -> usize {
+        self.inner.lock().unwrap().flows.len()
+    }
+
+    fn notify(&self, flow: &Flow) {
+        if let Some(sender) = &self.callbacks {
+            sender.send(callbacks::envelope("FlowStatusChange", callback_data(flow)));
+        }
+    }
+
+    fn describe_convert_task(
+        &self,
+        inner: &mut Inner,
+        action: &str,
+        p: &Value,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        let id = str_of(p, "TaskId");
+        let task = inner.convert_tasks.get_mut(id).ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFound",
+                format!("The conversion task `{id}` does not exist."),
+            )
+        })?;
+        task.polls += 1;
+        let done = task.polls > self.polls;
+        let (status, message, resource) = match (done, action) {
+            (true, "ChannelGetTaskResultApi") => (8, "TaskEnd", task.result_id.as_str()),
+            (true, _) => (8, "任务处理完成", task.result_id.as_str()),
+            (false, "ChannelGetTaskResultApi") => (4, "Processing", ""),
+            (false, _) => (4, "任务转换中", ""),
+        };
+        out.insert("TaskId".into(), json!(id));
+        out.insert("TaskStatus".into(), json!(status));
+        out.insert("TaskMessage".into(), json!(message));
+        out.insert("ResourceId".into(), json!(resource));
+        if out.contains_key("PreviewUrl") {
+            let url = if done {
+                format!("https://file.ess.tencent.cn/preview/{resource}.pdf")
+            } else {
+                String::new()
+            };
+            out.insert("PreviewUrl".into(), json!(url));
+        }
+        Ok(())
+    }
+
+    fn create_flow_by_files(
+        &self,
+        inner: &mut Inner,
+        p: &Value,
+        ctx: Ctx<'_>,
+    ) -> Result<Flow, ApiError> {
+        if let Some(ids) = p.get("FileIds").and_then(Value::as_array) {
+            for (i, id) in ids.iter().enumerate() {
+                let id = id.as_str().unwrap_or_default();
+                if !inner.files.contains_key(id) {
+                    return Err(ApiError::new(
+                        "ResourceNotFound.File",
+                        format!("FileIds.{i}: the file `{id}` does not exist (upload it with UploadFiles first)."),
+                    ));
+                }
+            }
+        }
+        let flow = new_flow(p, p, ctx);
+        inner.flows.insert(flow.id.clone(), flow.clone());
+        Ok(flow)
+    }
+
+    fn describe_cancel_task(
+        &self,
+        inner: &mut Inner,
+        p: &Value,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        let id = str_of(p, "TaskId");
+        let task = inner.cancel_tasks.get_mut(id).ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFound",
+                format!("The cancel task `{id}` does not exist."),
+            )
+        })?;
+        task.polls += 1;
+        let done = task.polls > self.polls;
+        out.insert("TaskId".into(), json!(id));
+        out.insert(
+            "TaskStatus".into(),
+            json!(if done { "END" } else { "PROCESSING" }),
+        );
+        let (ok, failed): (Vec<String>, Vec<Value>) = if done {
+            let failed = task
+                .failed
+                .iter()
+                .map(|(f, reason, name)| json!({"FlowId": f, "Reason": reason, "FlowName": name}))
+                .collect();
+            (task.succeeded.clone(), failed)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        out.insert("SuccessFlowIds".into(), json!(ok));
+        out.insert("FailureFlows".into(), json!(failed));
+        Ok(())
+    }
+}
+
+fn upload_files(
+    inner: &mut Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+    ctx: Ctx<'_>,
+) -> Result<(), ApiError> {
+    use base64::Engine as _;
+    let infos = p
+        .get("FileInfos")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut names = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        let body = str_of(info, "FileBody");
+        if base64::engine::general_purpose::STANDARD
+            .decode(body.trim())
+            .is_err()
+        {
+            return Err(ApiError::invalid_value(
+                &format!("FileInfos.{i}.FileBody"),
+                "not valid base64",
+            ));
+        }
+        names.push(str_of(info, "FileName").to_owned());
+    }
+    if names.is_empty() {
+        names.push("file.pdf".to_owned());
+    }
+    let mut ids = Vec::new();
+    let mut urls = Vec::new();
+    for name in names {
+        let id = new_id();
+        urls.push(format!(
+            "https://file.ess.tencent.cn/file/{id}/{}",
+            url_safe(&name)
+        ));
+        inner.files.insert(id.clone(), name);
+        ids.push(id);
+    }
+    ctx.stats.effect(Effect::FileUploaded, ids.len() as u64);
+    out.insert("TotalCount".into(), json!(ids.len()));
+    out.insert("FileIds".into(), json!(ids));
+    out.insert("FileUrls".into(), json!(urls));
+    if let Some(deadline) = p.get("Deadline").and_then(Value::as_i64) {
+        out.insert("Deadline".into(), json!(deadline));
+    } else {
+        out.insert("Deadline".into(), json!(ctx.now + 3600));
+    }
+    Ok(())
+}
+
+fn create_convert_task(
+    inner: &mut Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+    ctx: Ctx<'_>,
+) -> Result<(), ApiError> {
+    let source = str_of(p, "ResourceId");
+    if !inner.files.contains_key(source) {
+        return Err(ApiError::new(
+            "ResourceNotFound.File",
+            format!("ResourceId: the file `{source}` does not exist (upload it with UploadFiles first)."),
+        ));
+    }
+    let result_id = new_id();
+    inner.files.insert(
+        result_id.clone(),
+        format!("{}.pdf", str_of(p, "ResourceName")),
+    );
+    let task_id = new_id();
+    inner.convert_tasks.insert(
+        task_id.clone(),
+        ConvertTask {
+            polls: 0,
+            result_id,
+        },
+    );
+    ctx.stats.effect(Effect::ConvertTaskCreated, 1);
+    out.insert("TaskId".into(), json!(task_id));
+    Ok(())
+}
+
+fn create_flows_by_templates(
+    inner: &mut Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+    ctx: Ctx<'_>,
+) -> Vec<Flow> {
+    let infos = p
+        .get("FlowInfos")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let flows: Vec<Flow> = infos.iter().map(|info| new_flow(p, info, ctx)).collect();
+    for f in &flows {
+        inner.flows.insert(f.id.clone(), f.clone());
+    }
+    let ids: Vec<&str> = flows.iter().map(|f| f.id.as_str()).collect();
+    out.insert("FlowIds".into(), json!(ids));
+    out.insert(
+        "CustomerData".into(),
+        json!(flows
+            .iter()
+            .map(|f| f.customer_data.as_str())
+            .collect::<Vec<_>>()),
+    );
+    out.insert("ErrorMessages".into(), json!(vec![""; flows.len()]));
+    let previews: Vec<String> = if p.get("NeedPreview").and_then(Value::as_bool) == Some(true) {
+        ids.iter()
+            .map(|id| format!("https://essurl.cn/preview/{id}"))
+            .collect()
+    } else {
+        vec![String::new(); flows.len()]
+    };
+    out.insert("PreviewUrls".into(), json!(previews));
+    let tasks: Vec<Value> = flows
+        .iter()
+        .map(|_| json!({"TaskId": "", "TaskStatus": ""}))
+        .collect();
+    out.insert("TaskInfos".into(), json!(tasks));
+    let items: Vec<Value> = flows
+        .iter()
+        .map(|f| json!({"FlowId": f.id, "Approvers": approver_items(f)}))
+        .collect();
+    out.insert("FlowApprovers".into(), json!(items));
+    flows
+}
+
+fn describe_flow_detail(
+    inner: &Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+) -> Result<(), ApiError> {
+    let Some(ids) = p.get("FlowIds").and_then(Value::as_array) else {
+        return Ok(()); // a FlowGroupId query: synthesized
+    };
+    let mut infos = Vec::new();
+    for id in ids {
+        let id = id.as_str().unwrap_or_default();
+        let flow = inner
+            .flows
+            .get(id)
+            .ok_or_else(|| ApiError::flow_not_found(id))?;
+        infos.push(flow_detail(flow));
+    }
+    let agent = p.get("Agent").cloned().unwrap_or(Value::Null);
+    out.insert("ApplicationId".into(), json!(str_of(&agent, "AppId")));
+    out.insert(
+        "ProxyOrganizationOpenId".into(),
+        json!(str_of(&agent, "ProxyOrganizationOpenId")),
+    );
+    out.insert("FlowInfo".into(), Value::Array(infos));
+    out.insert("FlowGroupId".into(), json!(""));
+    out.insert("FlowGroupName".into(), json!(""));
+    Ok(())
+}
+
+fn open_flow<'a>(inner: &'a Inner, id: &str) -> Result<&'a Flow, ApiError> {
+    let flow = inner
+        .flows
+        .get(id)
+        .ok_or_else(|| ApiError::flow_not_found(id))?;
+    if !OPEN.contains(&flow.status.as_str()) {
+        return Err(ApiError::new(
+            "OperationDenied.FlowStatusForbid",
+            format!(
+                "The flow `{id}` is in status {} and cannot be signed or changed.",
+                flow.status
+            ),
+        ));
+    }
+    Ok(flow)
+}
+
+fn flow_sign_url(
+    inner: &Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+    ctx: Ctx<'_>,
+) -> Result<(), ApiError> {
+    let flow = open_flow(inner, str_of(p, "FlowId"))?;
+    let wanted = p
+        .get("FlowApproverInfos")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let approvers: Vec<Approver> = if wanted.is_empty() {
+        flow.approvers.clone()
+    } else {
+        wanted.iter().map(|a| approver(a, 0)).collect()
+    };
+    let template = synth::object_named("FlowApproverUrlInfo");
+    let infos: Vec<Value> = approvers
+        .iter()
+        .map(|a| {
+            let code = short_code();
+            let mut m = template.clone();
+            m.insert("SignUrl".into(), json!(format!("https://essurl.cn/{code}")));
+            m.insert("ApproverType".into(), json!(a.approver_type));
+            m.insert("Name".into(), json!(a.name));
+            m.insert("Mobile".into(), json!(a.mobile));
+            m.insert(
+                "LongUrl".into(),
+                json!(format!(
+                    "https://quick.qian.tencent.cn/guide?Code={code}&FlowId={}",
+                    flow.id
+                )),
+            );
+            Value::Object(m)
+        })
+        .collect();
+    ctx.stats.effect(Effect::SignUrlIssued, infos.len() as u64);
+    out.insert("FlowApproverUrlInfos".into(), Value::Array(infos));
+    Ok(())
+}
+
+fn create_sign_urls(
+    inner: &Inner,
+    p: &Value,
+    out: &mut Map<String, Value>,
+    ctx: Ctx<'_>,
+) -> Result<(), ApiError> {
+    let Some(ids) = p.get("FlowIds").and_then(Value::as_array) else {
+        return Ok(()); // a FlowGroupId query: synthesized
+    };
+    let template = synth::object_named("SignUrlInfo");
+    let mut infos = Vec::new();
+    for id in ids {
+        let flow = open_flow(inner, id.as_str().unwrap_or_default())?;
+        let mut approvers = flow.approvers.clone();
+        if approvers.is_empty() {
+            approvers.push(approver(p, 0));
+        }
+        for a in approvers {
+            let code = short_code();
+            let mut m = template.clone();
+            m.insert("SignUrl".into(), json!(format!("https://essurl.cn/{code}")));
+            m.insert("Deadline".into(), json!(flow.deadline));
+            m.insert("SignOrder".into(), json!(a.sign_order));
+            m.insert("SignId".into(), json!(a.sign_id));
+            m.insert("CustomUserId".into(), json!(""));
+            m.insert("Name".into(), json!(a.name));
+            m.insert("Mobile".into(), json!(a.mobile));
+            m.insert("OrganizationName".into(), json!(a.organization_name));
+            m.insert("ApproverType".into(), json!(a.approver_type));
+            m.insert("IdCardNumber".into(), json!(""));
+            m.insert("FlowId".into(), json!(flow.id));
+            m.insert("OpenId".into(), json!(a.open_id));
+            m.insert("FlowGroupId".into(), json!(""));
+            m.insert(
+                "SignQrcodeUrl".into(),
+                json!(format!("https://file.ess.tencent.cn/qrcode/{code}.png")),
+            );
+            infos.push(Value::Object(m));
+        }
+    }
+    ctx.stats.effect(Effect::SignUrlIssued, infos.len() as u64);
+    out.insert("SignUrlInfos".into(), Value::Array(infos));
+    out.insert("ErrorMessages".into(), json!(vec![""; ids.len()]));
+    Ok(())
+}
+
+fn cancel(inner: &mut Inner, id: &str, message: &str) -> Result<Flow, ApiError> {
+    open_flow(inner, id)?;
+    let flow = inner.flows.get_mut(id).expect("checked");
+    flow.status = "CANCEL".to_owned();
+    flow.message = message.to_owned();
+    Ok(flow.clone())
+}
+
+fn batch_cancel(inner: &mut Inner, p: &Value, out: &mut Map<String, Value>) -> Vec<Flow> {
+    let ids: Vec<String> = p
+        .get("FlowIds")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = str_of(p, "CancelMessage");
+    let mut cancelled = Vec::new();
+    let mut fail_messages = Vec::new();
+    let mut failed = Vec::new();
+    for id in &ids {
+        match cancel(inner, id, message) {
+            Ok(flow) => {
+                fail_messages.push(String::new());
+                cancelled.push(flow);
+            }
+            Err(e) => {
+                let name = inner
+                    .flows
+                    .get(id)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                fail_messages.push(format!("合同流程Id:{id} {}", e.message));
+                failed.push((id.clone(), e.message, name));
+            }
+        }
+    }
+    let task_id = new_id();
+    inner.cancel_tasks.insert(
+        task_id.clone(),
+        CancelTask {
+            polls: 0,
+            succeeded: cancelled.iter().map(|f| f.id.clone()).collect(),
+            failed,
+        },
+    );
+    out.insert("FailMessages".into(), json!(fail_messages));
+    out.insert("TaskId".into(), json!(task_id));
+    cancelled
+}
+
+/// Any other action naming flows: each must exist.
+fn check_flows_exist(inner: &Inner, p: &Value) -> Result<(), ApiError> {
+    let single = p.get("FlowId").and_then(Value::as_str).into_iter();
+    let many = p
+        .get("FlowIds")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
+    for id in single.chain(many) {
+        if !inner.flows.contains_key(id) {
+            return Err(ApiError::flow_not_found(id));
+        }
+    }
+    Ok(())
+}
+
+fn new_flow(request: &Value, info: &Value, ctx: Ctx<'_>) -> Flow {
+    let agent = request.get("Agent").cloned().unwrap_or(Value::Null);
+    let approvers = info
+        .get("FlowApprovers")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, v)| approver(v, i as i64))
+                .collect()
+        })
+        .unwrap_or_default();
+    Flow {
+        id: new_id(),
+        name: str_of(info, "FlowName").to_owned(),
+        flow_type: str_of(info, "FlowType").to_owned(),
+        status: "INIT".to_owned(),
+        message: String::new(),
+        created_on: ctx.now,
+        deadline: info
+            .get("Deadline")
+            .and_then(Value::as_i64)
+            .unwrap_or(ctx.now + 7 * 86_400),
+        customer_data: str_of(info, "CustomerData").to_owned(),
+        template_id: str_of(info, "TemplateId").to_owned(),
+        application_id: str_of(&agent, "AppId").to_owned(),
+        proxy_organization_open_id: str_of(&agent, "ProxyOrganizationOpenId").to_owned(),
+        approvers,
+    }
+}
+
+fn approver(v: &Value, order: i64) -> Approver {
+    Approver {
+        name: str_of(v, "Name").to_owned(),
+        mobile: str_of(v, "Mobile").to_owned(),
+        approver_type: match str_of(v, "ApproverType") {
+            "" => "PERSON".to_owned(),
+            t => t.to_owned(),
+        },
+        organization_name: str_of(v, "OrganizationName").to_owned(),
+        organization_open_id: str_of(v, "OrganizationOpenId").to_owned(),
+        open_id: str_of(v, "OpenId").to_owned(),
+        role_name: str_of(v, "ApproverRoleName").to_owned(),
+        sign_id: new_id(),
+        recipient_id: match str_of(v, "RecipientId") {
+            "" => new_id(),
+            r => r.to_owned(),
+        },
+        sign_order: order,
+    }
+}
+
+fn approver_items(flow: &Flow) -> Value {
+    flow.approvers
+        .iter()
+        .map(|a| {
+            json!({"SignId": a.sign_id, "RecipientId": a.recipient_id, "ApproverRoleName": a.role_name})
+        })
+        .collect()
+}
+
+fn approve_status(flow_status: &str) -> &'static str {
+    match flow_status {
+        "ALL" => "ACCEPT",
+        "CANCEL" => "CANCEL",
+        "REJECT" => "REJECT",
+        "DEADLINE" => "DEADLINE",
+        "RELIEVED" => "RELIEVED",
+        _ => "PENDING",
+    }
+}
+
+fn flow_detail(flow: &Flow) -> Value {
+    let mut m = synth::object_named("FlowDetailInfo");
+    let approver_template = synth::object_named("FlowApproverDetail");
+    let approvers: Vec<Value> = flow
+        .approvers
+        .iter()
+        .map(|a| {
+            let mut d = approver_template.clone();
+            d.insert("ReceiptId".into(), json!(a.recipient_id));
+            d.insert(
+                "ProxyOrganizationOpenId".into(),
+                json!(a.organization_open_id),
+            );
+            d.insert("ProxyOperatorOpenId".into(), json!(a.open_id));
+            d.insert("ProxyOrganizationName".into(), json!(a.organization_name));
+            d.insert("Mobile".into(), json!(a.mobile));
+            d.insert("SignOrder".into(), json!(a.sign_order));
+            d.insert("ApproveName".into(), json!(a.name));
+            d.insert("ApproveStatus".into(), json!(approve_status(&flow.status)));
+            d.insert("ApproveMessage".into(), json!(""));
+            d.insert("ApproveTime".into(), json!(0));
+            d.insert("ApproveType".into(), json!(a.approver_type));
+            d.insert("ApproverRoleName".into(), json!(a.role_name));
+            d.insert("SignId".into(), json!(a.sign_id));
+            d.insert("RecipientId".into(), json!(a.recipient_id));
+            Value::Object(d)
+        })
+        .collect();
+    m.insert("FlowId".into(), json!(flow.id));
+    m.insert("FlowName".into(), json!(flow.name));
+    m.insert("FlowType".into(), json!(flow.flow_type));
+    m.insert("FlowStatus".into(), json!(flow.status));
+    m.insert("FlowMessage".into(), json!(flow.message));
+    m.insert("CreateOn".into(), json!(flow.created_on));
+    m.insert("DeadLine".into(), json!(flow.deadline));
+    m.insert("CustomData".into(), json!(flow.customer_data));
+    m.insert("FlowApproverInfos".into(), Value::Array(approvers));
+    m.insert("CcInfos".into(), json!([]));
+    m.insert("NeedCreateReview".into(), json!(false));
+    m.insert("TemplateId".into(), json!(flow.template_id));
+    Value::Object(m)
+}
+
+/// `MsgData` of a `FlowStatusChange` callback.
+fn callback_data(flow: &Flow) -> Value {
+    let approvers: Vec<Value> = flow
+        .approvers
+        .iter()
+        .map(|a| {
+            json!({
+                "ReceiptId": a.recipient_id,
+                "ProxyOrganizationOpenId": a.organization_open_id,
+                "ProxyOperatorOpenId": a.open_id,
+                "ProxyOrganizationName": a.organization_name,
+                "Mobile": a.mobile,
+                "SignOrder": a.sign_order,
+                "ApproveName": a.name,
+                "ApproveStatus": approve_status(&flow.status),
+                "ApproveMessage": "",
+                "ApproveTime": 0,
+                "ApproveType": a.approver_type,
+            })
+        })
+        .collect();
+    json!({
+        "ApplicationId": flow.application_id,
+        "ProxyOrganizationOpenId": flow.proxy_organization_open_id,
+        "FlowId": flow.id,
+        "FlowName": flow.name,
+        "FlowType": flow.flow_type,
+        "FlowStatus": flow.status,
+        "FlowMessage": flow.message,
+        "CreateOn": flow.created_on,
+        "Deadline": flow.deadline,
+        "CustomerData": flow.customer_data,
+        "TemplateId": flow.template_id,
+        "FlowApproverInfo": approvers,
+        "CcInfo": [],
+    })
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A fresh 32-character id in the service's style (`yD` and 30 base62 characters).
+pub fn new_id() -> String {
+    let mut bits = u128::from_le_bytes(*uuid::Uuid::new_v4().as_bytes());
+    let mut more = u128::from_le_bytes(*uuid::Uuid::new_v4().as_bytes());
+    let mut id = String::with_capacity(32);
+    id.push_str("yD");
+    for i in 0..30 {
+        let src = if i < 20 { &mut bits } else { &mut more };
+        id.push(ALPHABET[(*src % 62) as usize] as char);
+        *src /= 62;
+    }
+    id
+}
+
+fn short_code() -> String {
+    new_id()[2..12].to_owned()
+}
+
+fn url_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
