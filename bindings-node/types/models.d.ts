@@ -24,36 +24,36 @@ export type Uint64 = number | bigint | string;
 
 /** The spec object `AdminChangeInvitationInfo` (request-only). */
 export interface AdminChangeInvitationInfo {
-  /** `ChangeAdminOrganizationId`: string, optional. */
+  /** `ChangeAdminOrganizationId`: `string`, optional. */
   ChangeAdminOrganizationId?: string;
-  /** `ChangeAdminOrganizationOpenId`: string, optional. */
+  /** `ChangeAdminOrganizationOpenId`: `string`, optional. */
   ChangeAdminOrganizationOpenId?: string;
-  /** `NewAdminOpenId`: string, optional. */
+  /** `NewAdminOpenId`: `string`, optional. */
   NewAdminOpenId?: string;
-  /** `NewAdminName`: string, optional. */
+  /** `NewAdminName`: `string`, optional. */
   NewAdminName?: string;
-  /** `NewAdminMobile`: string, optional. */
+  /** `NewAdminMobile`: `string`, optional. */
   NewAdminMobile?: string;
-  /** `NewAdminIdCardType`: string, optional. */
+  /** `NewAdminIdCardType`: `string`, optional. */
   NewAdminIdCardType?: string;
-  /** `NewAdminIdCardNumber`: string, optional. */
+  /** `NewAdminIdCardNumber`: `string`, optional. */
   NewAdminIdCardNumber?: string;
-  /** `AuthFiles`: list<string>, optional. */
+  /** `AuthFiles`: `list<string>`, optional. */
   AuthFiles?: string[];
 }
 
 /** The spec object `Agent` (request-only). */
 export interface Agent {
-  /** `AppId`: string, required. */
+  /** `AppId`: `string`, required. */
   AppId: string;
-  /** `ProxyOrganizationOpenId`: string, optional. */
+  /** `ProxyOrganizationOpenId`: `string`, optional. */
   ProxyOrganizationOpenId?: string;
-  /** `ProxyOperator`: UserInfo, optional. */
+  /** `ProxyOperator`: `UserInfo`, optional. */
   ProxyOperator?: UserInfo;
-  /** `ProxyAppId`: string, optional. */
+  /** `ProxyAppId`: `string`, optional. */
   ProxyAppId?: string;
   /**
-   * `ProxyOrganizationId`: string, optional.
+   * `ProxyOrganizationId`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ProxyOrganizationId?: string;
@@ -61,1142 +61,1142 @@ export interface Agent {
 
 /** The spec object `ApproverComponentLimitType` (request-only). */
 export interface ApproverComponentLimitType {
-  /** `RecipientId`: string, required. */
+  /** `RecipientId`: `string`, required. */
   RecipientId: string;
-  /** `Values`: list<string>, optional. */
+  /** `Values`: `list<string>`, optional. */
   Values?: string[];
 }
 
 /** The spec object `ApproverItem` (it may come from the service, so every member is optional). */
 export interface ApproverItem {
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `ApproverRoleName`: string, optional. */
+  /** `ApproverRoleName`: `string`, optional. */
   ApproverRoleName?: string;
 }
 
 /** The spec object `ApproverOption` (request-only). */
 export interface ApproverOption {
-  /** `NoRefuse`: bool, optional. */
+  /** `NoRefuse`: `bool`, optional. */
   NoRefuse?: boolean;
-  /** `NoTransfer`: bool, optional. */
+  /** `NoTransfer`: `bool`, optional. */
   NoTransfer?: boolean;
-  /** `HideOneKeySign`: bool, optional. */
+  /** `HideOneKeySign`: `bool`, optional. */
   HideOneKeySign?: boolean;
-  /** `FillType`: int64, optional. */
+  /** `FillType`: `int64`, optional. */
   FillType?: Int64;
-  /** `FlowReadLimit`: string, optional. */
+  /** `FlowReadLimit`: `string`, optional. */
   FlowReadLimit?: string;
-  /** `ForbidAddSignDate`: bool, optional. */
+  /** `ForbidAddSignDate`: `bool`, optional. */
   ForbidAddSignDate?: boolean;
-  /** `ApproverMobileMode`: string, optional. */
+  /** `ApproverMobileMode`: `string`, optional. */
   ApproverMobileMode?: string;
-  /** `AddSignComponentUseSealSize`: uint64, optional. */
+  /** `AddSignComponentUseSealSize`: `uint64`, optional. */
   AddSignComponentUseSealSize?: Uint64;
 }
 
 /** The spec object `ApproverRestriction` (request-only). */
 export interface ApproverRestriction {
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
 }
 
 /** The spec object `AuthFailMessage` (it may come from the service, so every member is optional). */
 export interface AuthFailMessage {
-  /** `ProxyOrganizationOpenId`: string, optional. */
+  /** `ProxyOrganizationOpenId`: `string`, optional. */
   ProxyOrganizationOpenId?: string;
-  /** `Message`: string, optional. */
+  /** `Message`: `string`, optional. */
   Message?: string;
 }
 
 /** The spec object `AuthInfoDetail` (it may come from the service, so every member is optional). */
 export interface AuthInfoDetail {
-  /** `Type`: string, optional. */
+  /** `Type`: `string`, optional. */
   Type?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `HasAuthUserList`: list<HasAuthUser>, optional. */
+  /** `HasAuthUserList`: `list<HasAuthUser>`, optional. */
   HasAuthUserList?: HasAuthUser[];
-  /** `HasAuthOrganizationList`: list<HasAuthOrganization>, optional. */
+  /** `HasAuthOrganizationList`: `list<HasAuthOrganization>`, optional. */
   HasAuthOrganizationList?: HasAuthOrganization[];
-  /** `AuthUserTotal`: int64, optional. */
+  /** `AuthUserTotal`: `int64`, optional. */
   AuthUserTotal?: Int64;
-  /** `AuthOrganizationTotal`: int64, optional. */
+  /** `AuthOrganizationTotal`: `int64`, optional. */
   AuthOrganizationTotal?: Int64;
 }
 
 /** The spec object `AuthorizedUser` (it may come from the service, so every member is optional). */
 export interface AuthorizedUser {
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
 }
 
 /** The spec object `AutoSignConfig` (request-only). */
 export interface AutoSignConfig {
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
-  /** `CertInfoCallback`: bool, optional. */
+  /** `CertInfoCallback`: `bool`, optional. */
   CertInfoCallback?: boolean;
-  /** `UserDefineSeal`: bool, optional. */
+  /** `UserDefineSeal`: `bool`, optional. */
   UserDefineSeal?: boolean;
-  /** `SealImgCallback`: bool, optional. */
+  /** `SealImgCallback`: `bool`, optional. */
   SealImgCallback?: boolean;
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
-  /** `VerifyChannels`: list<string>, optional. */
+  /** `VerifyChannels`: `list<string>`, optional. */
   VerifyChannels?: string[];
-  /** `LicenseType`: int64, optional. */
+  /** `LicenseType`: `int64`, optional. */
   LicenseType?: Int64;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
 }
 
 /** The spec object `BaseFlowInfo` (request-only). */
 export interface BaseFlowInfo {
-  /** `FlowName`: string, required. */
+  /** `FlowName`: `string`, required. */
   FlowName: string;
-  /** `Deadline`: int64, required. */
+  /** `Deadline`: `int64`, required. */
   Deadline: Int64;
-  /** `FlowType`: string, optional. */
+  /** `FlowType`: `string`, optional. */
   FlowType?: string;
-  /** `FlowDescription`: string, optional. */
+  /** `FlowDescription`: `string`, optional. */
   FlowDescription?: string;
-  /** `Unordered`: bool, optional. */
+  /** `Unordered`: `bool`, optional. */
   Unordered?: boolean;
-  /** `IntelligentStatus`: string, optional. */
+  /** `IntelligentStatus`: `string`, optional. */
   IntelligentStatus?: string;
-  /** `FormFields`: list<FormField>, optional. */
+  /** `FormFields`: `list<FormField>`, optional. */
   FormFields?: FormField[];
-  /** `NeedSignReview`: bool, optional. */
+  /** `NeedSignReview`: `bool`, optional. */
   NeedSignReview?: boolean;
-  /** `UserData`: string, optional. */
+  /** `UserData`: `string`, optional. */
   UserData?: string;
-  /** `CcInfos`: list<CcInfo>, optional. */
+  /** `CcInfos`: `list<CcInfo>`, optional. */
   CcInfos?: CcInfo[];
-  /** `NeedCreateReview`: bool, optional. */
+  /** `NeedCreateReview`: `bool`, optional. */
   NeedCreateReview?: boolean;
-  /** `Components`: list<Component>, optional. */
+  /** `Components`: `list<Component>`, optional. */
   Components?: Component[];
-  /** `FlowDisplayType`: int64, optional. */
+  /** `FlowDisplayType`: `int64`, optional. */
   FlowDisplayType?: Int64;
-  /** `FileIds`: list<string>, optional. */
+  /** `FileIds`: `list<string>`, optional. */
   FileIds?: string[];
-  /** `Approvers`: list<CommonFlowApprover>, optional. */
+  /** `Approvers`: `list<CommonFlowApprover>`, optional. */
   Approvers?: CommonFlowApprover[];
 }
 
 /** The spec object `BatchOrganizationRegistrationTasksDetails` (it may come from the service, so every member is optional). */
 export interface BatchOrganizationRegistrationTasksDetails {
-  /** `TaskId`: string, optional. */
+  /** `TaskId`: `string`, optional. */
   TaskId?: string;
-  /** `Status`: string, optional. */
+  /** `Status`: `string`, optional. */
   Status?: string;
-  /** `ErrorMessage`: string, optional. */
+  /** `ErrorMessage`: `string`, optional. */
   ErrorMessage?: string;
 }
 
 /** The spec object `CancelFailureFlow` (it may come from the service, so every member is optional). */
 export interface CancelFailureFlow {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `Reason`: string, optional. */
+  /** `Reason`: `string`, optional. */
   Reason?: string;
-  /** `FlowName`: string, optional. */
+  /** `FlowName`: `string`, optional. */
   FlowName?: string;
 }
 
 /** The spec object `CcInfo` (request-only). */
 export interface CcInfo {
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `CcType`: int64, optional. */
+  /** `CcType`: `int64`, optional. */
   CcType?: Int64;
-  /** `CcPermission`: int64, optional. */
+  /** `CcPermission`: `int64`, optional. */
   CcPermission?: Int64;
 }
 
 /** The spec object `ChannelArchiveDynamicApproverData` (it may come from the service, so every member is optional). */
 export interface ChannelArchiveDynamicApproverData {
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
 }
 
 /** The spec object `ChannelBillUsageDetail` (it may come from the service, so every member is optional). */
 export interface ChannelBillUsageDetail {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `OperatorName`: string, optional. */
+  /** `OperatorName`: `string`, optional. */
   OperatorName?: string;
-  /** `CreateOrganizationName`: string, optional. */
+  /** `CreateOrganizationName`: `string`, optional. */
   CreateOrganizationName?: string;
-  /** `FlowName`: string, optional. */
+  /** `FlowName`: `string`, optional. */
   FlowName?: string;
-  /** `FlowStatus`: string, optional. */
+  /** `FlowStatus`: `string`, optional. */
   FlowStatus?: string;
-  /** `QuotaType`: string, optional. */
+  /** `QuotaType`: `string`, optional. */
   QuotaType?: string;
-  /** `UseCount`: int64, optional. */
+  /** `UseCount`: `int64`, optional. */
   UseCount?: Int64;
-  /** `CostTime`: int64, optional. */
+  /** `CostTime`: `int64`, optional. */
   CostTime?: Int64;
-  /** `QuotaName`: string, optional. */
+  /** `QuotaName`: `string`, optional. */
   QuotaName?: string;
-  /** `CostType`: int64, optional. */
+  /** `CostType`: `int64`, optional. */
   CostType?: Int64;
-  /** `Remark`: string, optional. */
+  /** `Remark`: `string`, optional. */
   Remark?: string;
 }
 
 /** The spec object `ChannelOrganizationInfo` (it may come from the service, so every member is optional). */
 export interface ChannelOrganizationInfo {
-  /** `OrganizationId`: string, optional. */
+  /** `OrganizationId`: `string`, optional. */
   OrganizationId?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `UnifiedSocialCreditCode`: string, optional. */
+  /** `UnifiedSocialCreditCode`: `string`, optional. */
   UnifiedSocialCreditCode?: string;
-  /** `LegalName`: string, optional. */
+  /** `LegalName`: `string`, optional. */
   LegalName?: string;
-  /** `LegalOpenId`: string, optional. */
+  /** `LegalOpenId`: `string`, optional. */
   LegalOpenId?: string;
-  /** `AdminName`: string, optional. */
+  /** `AdminName`: `string`, optional. */
   AdminName?: string;
-  /** `AdminOpenId`: string, optional. */
+  /** `AdminOpenId`: `string`, optional. */
   AdminOpenId?: string;
-  /** `AdminMobile`: string, optional. */
+  /** `AdminMobile`: `string`, optional. */
   AdminMobile?: string;
-  /** `AuthorizationStatus`: string, optional. */
+  /** `AuthorizationStatus`: `string`, optional. */
   AuthorizationStatus?: string;
-  /** `AuthorizationType`: string, optional. */
+  /** `AuthorizationType`: `string`, optional. */
   AuthorizationType?: string;
-  /** `ActiveStatus`: int64, optional. */
+  /** `ActiveStatus`: `int64`, optional. */
   ActiveStatus?: Int64;
-  /** `LicenseExpireTime`: int64, optional. */
+  /** `LicenseExpireTime`: `int64`, optional. */
   LicenseExpireTime?: Int64;
-  /** `HasSubmittedAuthInfo`: bool, optional. */
+  /** `HasSubmittedAuthInfo`: `bool`, optional. */
   HasSubmittedAuthInfo?: boolean;
 }
 
 /** The spec object `ChannelRole` (it may come from the service, so every member is optional). */
 export interface ChannelRole {
-  /** `RoleId`: string, optional. */
+  /** `RoleId`: `string`, optional. */
   RoleId?: string;
-  /** `RoleName`: string, optional. */
+  /** `RoleName`: `string`, optional. */
   RoleName?: string;
-  /** `RoleStatus`: uint64, optional. */
+  /** `RoleStatus`: `uint64`, optional. */
   RoleStatus?: Uint64;
-  /** `PermissionGroups`: list<PermissionGroup>, optional. */
+  /** `PermissionGroups`: `list<PermissionGroup>`, optional. */
   PermissionGroups?: PermissionGroup[];
 }
 
 /** The spec object `CommonApproverOption` (request-only). */
 export interface CommonApproverOption {
-  /** `CanEditApprover`: bool, optional. */
+  /** `CanEditApprover`: `bool`, optional. */
   CanEditApprover?: boolean;
-  /** `NoRefuse`: bool, optional. */
+  /** `NoRefuse`: `bool`, optional. */
   NoRefuse?: boolean;
-  /** `NoTransfer`: bool, optional. */
+  /** `NoTransfer`: `bool`, optional. */
   NoTransfer?: boolean;
-  /** `HideOneKeySign`: bool, optional. */
+  /** `HideOneKeySign`: `bool`, optional. */
   HideOneKeySign?: boolean;
-  /** `FlowReadLimit`: string, optional. */
+  /** `FlowReadLimit`: `string`, optional. */
   FlowReadLimit?: string;
-  /** `ForbidAddSignDate`: bool, optional. */
+  /** `ForbidAddSignDate`: `bool`, optional. */
   ForbidAddSignDate?: boolean;
-  /** `ForbidModifySealInfos`: bool, optional. */
+  /** `ForbidModifySealInfos`: `bool`, optional. */
   ForbidModifySealInfos?: boolean;
 }
 
 /** The spec object `CommonFlowApprover` (request-only). */
 export interface CommonFlowApprover {
-  /** `NotChannelOrganization`: bool, optional. */
+  /** `NotChannelOrganization`: `bool`, optional. */
   NotChannelOrganization?: boolean;
-  /** `ApproverType`: int64, optional. */
+  /** `ApproverType`: `int64`, optional. */
   ApproverType?: Int64;
-  /** `OrganizationId`: string, optional. */
+  /** `OrganizationId`: `string`, optional. */
   OrganizationId?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `UserId`: string, optional. */
+  /** `UserId`: `string`, optional. */
   UserId?: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `ApproverName`: string, optional. */
+  /** `ApproverName`: `string`, optional. */
   ApproverName?: string;
-  /** `ApproverMobile`: string, optional. */
+  /** `ApproverMobile`: `string`, optional. */
   ApproverMobile?: string;
-  /** `ApproverIdCardType`: string, optional. */
+  /** `ApproverIdCardType`: `string`, optional. */
   ApproverIdCardType?: string;
-  /** `ApproverIdCardNumber`: string, optional. */
+  /** `ApproverIdCardNumber`: `string`, optional. */
   ApproverIdCardNumber?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `PreReadTime`: int64, optional. */
+  /** `PreReadTime`: `int64`, optional. */
   PreReadTime?: Int64;
-  /** `IsFullText`: bool, optional. */
+  /** `IsFullText`: `bool`, optional. */
   IsFullText?: boolean;
-  /** `NotifyType`: string, optional. */
+  /** `NotifyType`: `string`, optional. */
   NotifyType?: string;
-  /** `ApproverOption`: CommonApproverOption, optional. */
+  /** `ApproverOption`: `CommonApproverOption`, optional. */
   ApproverOption?: CommonApproverOption;
-  /** `SignComponents`: list<Component>, optional. */
+  /** `SignComponents`: `list<Component>`, optional. */
   SignComponents?: Component[];
-  /** `ApproverVerifyTypes`: list<int64>, optional. */
+  /** `ApproverVerifyTypes`: `list<int64>`, optional. */
   ApproverVerifyTypes?: Int64[];
-  /** `ApproverSignTypes`: list<int64>, optional. */
+  /** `ApproverSignTypes`: `list<int64>`, optional. */
   ApproverSignTypes?: Int64[];
-  /** `ComponentLimitType`: list<string>, optional. */
+  /** `ComponentLimitType`: `list<string>`, optional. */
   ComponentLimitType?: string[];
 }
 
 /** The spec object `Component` (it may come from the service, so every member is optional). */
 export interface Component {
-  /** `ComponentId`: string, optional. */
+  /** `ComponentId`: `string`, optional. */
   ComponentId?: string;
-  /** `ComponentType`: string, optional. */
+  /** `ComponentType`: `string`, optional. */
   ComponentType?: string;
-  /** `ComponentName`: string, optional. */
+  /** `ComponentName`: `string`, optional. */
   ComponentName?: string;
-  /** `ComponentRequired`: bool, optional. */
+  /** `ComponentRequired`: `bool`, optional. */
   ComponentRequired?: boolean;
-  /** `ComponentRecipientId`: string, optional. */
+  /** `ComponentRecipientId`: `string`, optional. */
   ComponentRecipientId?: string;
-  /** `FileIndex`: int64, optional. */
+  /** `FileIndex`: `int64`, optional. */
   FileIndex?: Int64;
-  /** `GenerateMode`: string, optional. */
+  /** `GenerateMode`: `string`, optional. */
   GenerateMode?: string;
-  /** `ComponentWidth`: float, optional. */
+  /** `ComponentWidth`: `float`, optional. */
   ComponentWidth?: number;
-  /** `ComponentHeight`: float, optional. */
+  /** `ComponentHeight`: `float`, optional. */
   ComponentHeight?: number;
-  /** `ComponentPage`: int64, optional. */
+  /** `ComponentPage`: `int64`, optional. */
   ComponentPage?: Int64;
-  /** `ComponentPosX`: float, optional. */
+  /** `ComponentPosX`: `float`, optional. */
   ComponentPosX?: number;
-  /** `ComponentPosY`: float, optional. */
+  /** `ComponentPosY`: `float`, optional. */
   ComponentPosY?: number;
-  /** `ComponentExtra`: string, optional. */
+  /** `ComponentExtra`: `string`, optional. */
   ComponentExtra?: string;
-  /** `ComponentValue`: string, optional. */
+  /** `ComponentValue`: `string`, optional. */
   ComponentValue?: string;
-  /** `ComponentDateFontSize`: int64, optional. */
+  /** `ComponentDateFontSize`: `int64`, optional. */
   ComponentDateFontSize?: Int64;
-  /** `DocumentId`: string, optional. */
+  /** `DocumentId`: `string`, optional. */
   DocumentId?: string;
-  /** `ComponentDescription`: string, optional. */
+  /** `ComponentDescription`: `string`, optional. */
   ComponentDescription?: string;
-  /** `OffsetX`: float, optional. */
+  /** `OffsetX`: `float`, optional. */
   OffsetX?: number;
-  /** `OffsetY`: float, optional. */
+  /** `OffsetY`: `float`, optional. */
   OffsetY?: number;
-  /** `ChannelComponentId`: string, optional. */
+  /** `ChannelComponentId`: `string`, optional. */
   ChannelComponentId?: string;
-  /** `KeywordOrder`: string, optional. */
+  /** `KeywordOrder`: `string`, optional. */
   KeywordOrder?: string;
-  /** `KeywordPage`: int64, optional. */
+  /** `KeywordPage`: `int64`, optional. */
   KeywordPage?: Int64;
-  /** `RelativeLocation`: string, optional. */
+  /** `RelativeLocation`: `string`, optional. */
   RelativeLocation?: string;
-  /** `KeywordIndexes`: list<int64>, optional. */
+  /** `KeywordIndexes`: `list<int64>`, optional. */
   KeywordIndexes?: Int64[];
-  /** `Placeholder`: string, optional. */
+  /** `Placeholder`: `string`, optional. */
   Placeholder?: string;
-  /** `LockComponentValue`: bool, optional. */
+  /** `LockComponentValue`: `bool`, optional. */
   LockComponentValue?: boolean;
-  /** `ForbidMoveAndDelete`: bool, optional. */
+  /** `ForbidMoveAndDelete`: `bool`, optional. */
   ForbidMoveAndDelete?: boolean;
 }
 
 /** The spec object `ComponentLimit` (request-only). */
 export interface ComponentLimit {
-  /** `ComponentType`: string, required. */
+  /** `ComponentType`: `string`, required. */
   ComponentType: string;
-  /** `ComponentValue`: list<string>, optional. */
+  /** `ComponentValue`: `list<string>`, optional. */
   ComponentValue?: string[];
 }
 
 /** The spec object `CreateFlowOption` (request-only). */
 export interface CreateFlowOption {
-  /** `CanEditFlow`: bool, optional. */
+  /** `CanEditFlow`: `bool`, optional. */
   CanEditFlow?: boolean;
-  /** `HideShowFlowName`: bool, optional. */
+  /** `HideShowFlowName`: `bool`, optional. */
   HideShowFlowName?: boolean;
-  /** `HideShowFlowType`: bool, optional. */
+  /** `HideShowFlowType`: `bool`, optional. */
   HideShowFlowType?: boolean;
-  /** `HideShowDeadline`: bool, optional. */
+  /** `HideShowDeadline`: `bool`, optional. */
   HideShowDeadline?: boolean;
-  /** `CanSkipAddApprover`: bool, optional. */
+  /** `CanSkipAddApprover`: `bool`, optional. */
   CanSkipAddApprover?: boolean;
-  /** `ForbidEditApprover`: bool, optional. */
+  /** `ForbidEditApprover`: `bool`, optional. */
   ForbidEditApprover?: boolean;
-  /** `CustomCreateFlowDescription`: string, optional. */
+  /** `CustomCreateFlowDescription`: `string`, optional. */
   CustomCreateFlowDescription?: string;
-  /** `ForbidEditFillComponent`: bool, optional. */
+  /** `ForbidEditFillComponent`: `bool`, optional. */
   ForbidEditFillComponent?: boolean;
-  /** `SkipUploadFile`: bool, optional. */
+  /** `SkipUploadFile`: `bool`, optional. */
   SkipUploadFile?: boolean;
-  /** `SignComponentConfig`: SignComponentConfig, optional. */
+  /** `SignComponentConfig`: `SignComponentConfig`, optional. */
   SignComponentConfig?: SignComponentConfig;
-  /** `ForbidEditWatermark`: bool, optional. */
+  /** `ForbidEditWatermark`: `bool`, optional. */
   ForbidEditWatermark?: boolean;
-  /** `PreviewAfterStart`: bool, optional. */
+  /** `PreviewAfterStart`: `bool`, optional. */
   PreviewAfterStart?: boolean;
-  /** `SignAfterStart`: bool, optional. */
+  /** `SignAfterStart`: `bool`, optional. */
   SignAfterStart?: boolean;
-  /** `HideOperationSteps`: list<uint64>, optional. */
+  /** `HideOperationSteps`: `list<uint64>`, optional. */
   HideOperationSteps?: Uint64[];
-  /** `SelfName`: string, optional. */
+  /** `SelfName`: `string`, optional. */
   SelfName?: string;
-  /** `HideSignCodeAfterStart`: bool, optional. */
+  /** `HideSignCodeAfterStart`: `bool`, optional. */
   HideSignCodeAfterStart?: boolean;
-  /** `NeedFlowDraft`: bool, optional. */
+  /** `NeedFlowDraft`: `bool`, optional. */
   NeedFlowDraft?: boolean;
-  /** `HideComponentTypes`: list<string>, optional. */
+  /** `HideComponentTypes`: `list<string>`, optional. */
   HideComponentTypes?: string[];
-  /** `ShowComponentTypes`: list<string>, optional. */
+  /** `ShowComponentTypes`: `list<string>`, optional. */
   ShowComponentTypes?: string[];
-  /** `ForbidAddApprover`: bool, optional. */
+  /** `ForbidAddApprover`: `bool`, optional. */
   ForbidAddApprover?: boolean;
-  /** `ForbidEditFlowProperties`: bool, optional. */
+  /** `ForbidEditFlowProperties`: `bool`, optional. */
   ForbidEditFlowProperties?: boolean;
-  /** `ResultPageConfig`: CreateResultPageConfig, optional. */
+  /** `ResultPageConfig`: `CreateResultPageConfig`, optional. */
   ResultPageConfig?: CreateResultPageConfig;
-  /** `CcInfoVisibility`: int64, optional. */
+  /** `CcInfoVisibility`: `int64`, optional. */
   CcInfoVisibility?: Int64;
 }
 
 /** The spec object `CreateResultPageConfig` (request-only). */
 export interface CreateResultPageConfig {
-  /** `Type`: int64, required. */
+  /** `Type`: `int64`, required. */
   Type: Int64;
-  /** `Title`: string, required. */
+  /** `Title`: `string`, required. */
   Title: string;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
 }
 
 /** The spec object `DeleteOrganizationAuthorizationInfo` (it may come from the service, so every member is optional). */
 export interface DeleteOrganizationAuthorizationInfo {
-  /** `AuthorizationId`: string, optional. */
+  /** `AuthorizationId`: `string`, optional. */
   AuthorizationId?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `Errormessage`: string, optional. */
+  /** `Errormessage`: `string`, optional. */
   Errormessage?: string;
 }
 
 /** The spec object `Department` (it may come from the service, so every member is optional). */
 export interface Department {
-  /** `DepartmentId`: string, optional. */
+  /** `DepartmentId`: `string`, optional. */
   DepartmentId?: string;
-  /** `DepartmentName`: string, optional. */
+  /** `DepartmentName`: `string`, optional. */
   DepartmentName?: string;
 }
 
 /** The spec object `DetectInfoVideoData` (it may come from the service, so every member is optional). */
 export interface DetectInfoVideoData {
-  /** `LiveNessVideo`: string, optional. */
+  /** `LiveNessVideo`: `string`, optional. */
   LiveNessVideo?: string;
 }
 
 /** The spec object `DownloadFlowInfo` (request-only). */
 export interface DownloadFlowInfo {
-  /** `FileName`: string, required. */
+  /** `FileName`: `string`, required. */
   FileName: string;
-  /** `FlowIdList`: list<string>, required. */
+  /** `FlowIdList`: `list<string>`, required. */
   FlowIdList: string[];
 }
 
 /** The spec object `DynamicFlowApproverResult` (it may come from the service, so every member is optional). */
 export interface DynamicFlowApproverResult {
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
-  /** `ApproverStatus`: int64, optional. */
+  /** `ApproverStatus`: `int64`, optional. */
   ApproverStatus?: Int64;
 }
 
 /** The spec object `DynamicFlowInfo` (request-only). */
 export interface DynamicFlowInfo {
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `FlowApprovers`: list<FlowApproverInfo>, required. */
+  /** `FlowApprovers`: `list<FlowApproverInfo>`, required. */
   FlowApprovers: FlowApproverInfo[];
-  /** `AutoSignScene`: string, optional. */
+  /** `AutoSignScene`: `string`, optional. */
   AutoSignScene?: string;
-  /** `ApproverVerifyType`: string, optional. */
+  /** `ApproverVerifyType`: `string`, optional. */
   ApproverVerifyType?: string;
 }
 
 /** The spec object `DynamicFlowResult` (it may come from the service, so every member is optional). */
 export interface DynamicFlowResult {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `DynamicFlowApproverList`: list<DynamicFlowApproverResult>, optional. */
+  /** `DynamicFlowApproverList`: `list<DynamicFlowApproverResult>`, optional. */
   DynamicFlowApproverList?: DynamicFlowApproverResult[];
 }
 
 /** The spec object `DynamicSignOption` (request-only). */
 export interface DynamicSignOption {
-  /** `DynamicReceiveType`: uint64, optional. */
+  /** `DynamicReceiveType`: `uint64`, optional. */
   DynamicReceiveType?: Uint64;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
 }
 
 /** The spec object `EmbedUrlOption` (request-only). */
 export interface EmbedUrlOption {
-  /** `ShowFlowDetailComponent`: bool, optional. */
+  /** `ShowFlowDetailComponent`: `bool`, optional. */
   ShowFlowDetailComponent?: boolean;
-  /** `ShowTemplateComponent`: bool, optional. */
+  /** `ShowTemplateComponent`: `bool`, optional. */
   ShowTemplateComponent?: boolean;
-  /** `SkipUploadFile`: bool, optional. */
+  /** `SkipUploadFile`: `bool`, optional. */
   SkipUploadFile?: boolean;
-  /** `SkipDownloadFile`: bool, optional. */
+  /** `SkipDownloadFile`: `bool`, optional. */
   SkipDownloadFile?: boolean;
-  /** `ForbidEditWatermark`: bool, optional. */
+  /** `ForbidEditWatermark`: `bool`, optional. */
   ForbidEditWatermark?: boolean;
-  /** `SealDescription`: string, optional. */
+  /** `SealDescription`: `string`, optional. */
   SealDescription?: string;
-  /** `ForbidEditSealDescription`: bool, optional. */
+  /** `ForbidEditSealDescription`: `bool`, optional. */
   ForbidEditSealDescription?: boolean;
 }
 
 /** The spec object `ExtentServiceAuthInfo` (it may come from the service, so every member is optional). */
 export interface ExtentServiceAuthInfo {
-  /** `Type`: string, optional. */
+  /** `Type`: `string`, optional. */
   Type?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Status`: string, optional. */
+  /** `Status`: `string`, optional. */
   Status?: string;
-  /** `OperatorOpenId`: string, optional. */
+  /** `OperatorOpenId`: `string`, optional. */
   OperatorOpenId?: string;
-  /** `OperateOn`: int64, optional. */
+  /** `OperateOn`: `int64`, optional. */
   OperateOn?: Int64;
 }
 
 /** The spec object `FailedCreateRoleData` (it may come from the service, so every member is optional). */
 export interface FailedCreateRoleData {
-  /** `UserId`: string, optional. */
+  /** `UserId`: `string`, optional. */
   UserId?: string;
-  /** `RoleIds`: list<string>, optional. */
+  /** `RoleIds`: `list<string>`, optional. */
   RoleIds?: string[];
 }
 
 /** The spec object `FillApproverInfo` (request-only). */
 export interface FillApproverInfo {
-  /** `RecipientId`: string, required. */
+  /** `RecipientId`: `string`, required. */
   RecipientId: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `ApproverName`: string, optional. */
+  /** `ApproverName`: `string`, optional. */
   ApproverName?: string;
-  /** `ApproverMobile`: string, optional. */
+  /** `ApproverMobile`: `string`, optional. */
   ApproverMobile?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `NotChannelOrganization`: bool, optional. */
+  /** `NotChannelOrganization`: `bool`, optional. */
   NotChannelOrganization?: boolean;
-  /** `ApproverIdCardType`: string, optional. */
+  /** `ApproverIdCardType`: `string`, optional. */
   ApproverIdCardType?: string;
-  /** `ApproverIdCardNumber`: string, optional. */
+  /** `ApproverIdCardNumber`: `string`, optional. */
   ApproverIdCardNumber?: string;
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `PinCode`: string, optional. */
+  /** `PinCode`: `string`, optional. */
   PinCode?: string;
 }
 
 /** The spec object `FillError` (it may come from the service, so every member is optional). */
 export interface FillError {
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `ErrMessage`: string, optional. */
+  /** `ErrMessage`: `string`, optional. */
   ErrMessage?: string;
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
 }
 
 /** The spec object `FilledComponent` (it may come from the service, so every member is optional). */
 export interface FilledComponent {
-  /** `ComponentId`: string, optional. */
+  /** `ComponentId`: `string`, optional. */
   ComponentId?: string;
-  /** `ComponentName`: string, optional. */
+  /** `ComponentName`: `string`, optional. */
   ComponentName?: string;
-  /** `ComponentFillStatus`: string, optional. */
+  /** `ComponentFillStatus`: `string`, optional. */
   ComponentFillStatus?: string;
-  /** `ComponentValue`: string, optional. */
+  /** `ComponentValue`: `string`, optional. */
   ComponentValue?: string;
-  /** `ImageUrl`: string, optional. */
+  /** `ImageUrl`: `string`, optional. */
   ImageUrl?: string;
 }
 
 /** The spec object `Filter` (request-only). */
 export interface Filter {
-  /** `Key`: string, required. */
+  /** `Key`: `string`, required. */
   Key: string;
-  /** `Values`: list<string>, required. */
+  /** `Values`: `list<string>`, required. */
   Values: string[];
 }
 
 /** The spec object `FlowApproverDetail` (it may come from the service, so every member is optional). */
 export interface FlowApproverDetail {
   /**
-   * `ReceiptId`: string, optional.
+   * `ReceiptId`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ReceiptId?: string;
-  /** `ProxyOrganizationOpenId`: string, optional. */
+  /** `ProxyOrganizationOpenId`: `string`, optional. */
   ProxyOrganizationOpenId?: string;
-  /** `ProxyOperatorOpenId`: string, optional. */
+  /** `ProxyOperatorOpenId`: `string`, optional. */
   ProxyOperatorOpenId?: string;
-  /** `ProxyOrganizationName`: string, optional. */
+  /** `ProxyOrganizationName`: `string`, optional. */
   ProxyOrganizationName?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `SignOrder`: int64, optional. */
+  /** `SignOrder`: `int64`, optional. */
   SignOrder?: Int64;
-  /** `ApproveName`: string, optional. */
+  /** `ApproveName`: `string`, optional. */
   ApproveName?: string;
-  /** `ApproveStatus`: string, optional. */
+  /** `ApproveStatus`: `string`, optional. */
   ApproveStatus?: string;
-  /** `ApproveMessage`: string, optional. */
+  /** `ApproveMessage`: `string`, optional. */
   ApproveMessage?: string;
-  /** `ApproveTime`: int64, optional. */
+  /** `ApproveTime`: `int64`, optional. */
   ApproveTime?: Int64;
-  /** `ApproveType`: string, optional. */
+  /** `ApproveType`: `string`, optional. */
   ApproveType?: string;
-  /** `ApproverRoleName`: string, optional. */
+  /** `ApproverRoleName`: `string`, optional. */
   ApproverRoleName?: string;
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
 }
 
 /** The spec object `FlowApproverInfo` (request-only). */
 export interface FlowApproverInfo {
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `NotChannelOrganization`: bool, optional. */
+  /** `NotChannelOrganization`: `bool`, optional. */
   NotChannelOrganization?: boolean;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `ApproverType`: string, optional. */
+  /** `ApproverType`: `string`, optional. */
   ApproverType?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
-  /** `SignComponents`: list<Component>, optional. */
+  /** `SignComponents`: `list<Component>`, optional. */
   SignComponents?: Component[];
-  /** `ComponentLimitType`: list<string>, optional. */
+  /** `ComponentLimitType`: `list<string>`, optional. */
   ComponentLimitType?: string[];
-  /** `PreReadTime`: int64, optional. */
+  /** `PreReadTime`: `int64`, optional. */
   PreReadTime?: Int64;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
-  /** `ApproverOption`: ApproverOption, optional. */
+  /** `ApproverOption`: `ApproverOption`, optional. */
   ApproverOption?: ApproverOption;
-  /** `ApproverNeedSignReview`: bool, optional. */
+  /** `ApproverNeedSignReview`: `bool`, optional. */
   ApproverNeedSignReview?: boolean;
-  /** `ApproverVerifyTypes`: list<int64>, optional. */
+  /** `ApproverVerifyTypes`: `list<int64>`, optional. */
   ApproverVerifyTypes?: Int64[];
-  /** `ApproverSignTypes`: list<int64>, optional. */
+  /** `ApproverSignTypes`: `list<int64>`, optional. */
   ApproverSignTypes?: Int64[];
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
-  /** `NotifyType`: string, optional. */
+  /** `NotifyType`: `string`, optional. */
   NotifyType?: string;
-  /** `AddSignComponentsLimits`: list<ComponentLimit>, optional. */
+  /** `AddSignComponentsLimits`: `list<ComponentLimit>`, optional. */
   AddSignComponentsLimits?: ComponentLimit[];
-  /** `ApproverRoleName`: string, optional. */
+  /** `ApproverRoleName`: `string`, optional. */
   ApproverRoleName?: string;
-  /** `SignTypeSelector`: uint64, optional. */
+  /** `SignTypeSelector`: `uint64`, optional. */
   SignTypeSelector?: Uint64;
-  /** `Components`: list<Component>, optional. */
+  /** `Components`: `list<Component>`, optional. */
   Components?: Component[];
-  /** `Intention`: Intention, optional. */
+  /** `Intention`: `Intention`, optional. */
   Intention?: Intention;
-  /** `SignEndpoints`: list<string>, optional. */
+  /** `SignEndpoints`: `list<string>`, optional. */
   SignEndpoints?: string[];
-  /** `ApproverEmail`: string, optional. */
+  /** `ApproverEmail`: `string`, optional. */
   ApproverEmail?: string;
-  /** `PinCode`: string, optional. */
+  /** `PinCode`: `string`, optional. */
   PinCode?: string;
 }
 
 /** The spec object `FlowApproverItem` (it may come from the service, so every member is optional). */
 export interface FlowApproverItem {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `Approvers`: list<ApproverItem>, optional. */
+  /** `Approvers`: `list<ApproverItem>`, optional. */
   Approvers?: ApproverItem[];
 }
 
 /** The spec object `FlowApproverUrlInfo` (it may come from the service, so every member is optional). */
 export interface FlowApproverUrlInfo {
-  /** `SignUrl`: string, optional. */
+  /** `SignUrl`: `string`, optional. */
   SignUrl?: string;
-  /** `ApproverType`: string, optional. */
+  /** `ApproverType`: `string`, optional. */
   ApproverType?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `LongUrl`: string, optional. */
+  /** `LongUrl`: `string`, optional. */
   LongUrl?: string;
 }
 
 /** The spec object `FlowBatchApproverInfo` (request-only). */
 export interface FlowBatchApproverInfo {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
 }
 
 /** The spec object `FlowBatchUrlInfo` (request-only). */
 export interface FlowBatchUrlInfo {
-  /** `FlowBatchApproverInfos`: list<FlowBatchApproverInfo>, optional. */
+  /** `FlowBatchApproverInfos`: `list<FlowBatchApproverInfo>`, optional. */
   FlowBatchApproverInfos?: FlowBatchApproverInfo[];
 }
 
 /** The spec object `FlowDetailInfo` (it may come from the service, so every member is optional). */
 export interface FlowDetailInfo {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `FlowName`: string, optional. */
+  /** `FlowName`: `string`, optional. */
   FlowName?: string;
-  /** `FlowType`: string, optional. */
+  /** `FlowType`: `string`, optional. */
   FlowType?: string;
-  /** `FlowStatus`: string, optional. */
+  /** `FlowStatus`: `string`, optional. */
   FlowStatus?: string;
-  /** `FlowMessage`: string, optional. */
+  /** `FlowMessage`: `string`, optional. */
   FlowMessage?: string;
-  /** `CreateOn`: int64, optional. */
+  /** `CreateOn`: `int64`, optional. */
   CreateOn?: Int64;
-  /** `DeadLine`: int64, optional. */
+  /** `DeadLine`: `int64`, optional. */
   DeadLine?: Int64;
-  /** `CustomData`: string, optional. */
+  /** `CustomData`: `string`, optional. */
   CustomData?: string;
-  /** `FlowApproverInfos`: list<FlowApproverDetail>, optional. */
+  /** `FlowApproverInfos`: `list<FlowApproverDetail>`, optional. */
   FlowApproverInfos?: FlowApproverDetail[];
-  /** `CcInfos`: list<FlowApproverDetail>, optional. */
+  /** `CcInfos`: `list<FlowApproverDetail>`, optional. */
   CcInfos?: FlowApproverDetail[];
-  /** `NeedCreateReview`: bool, optional. */
+  /** `NeedCreateReview`: `bool`, optional. */
   NeedCreateReview?: boolean;
-  /** `UserFlowType`: UserFlowType, optional. */
+  /** `UserFlowType`: `UserFlowType`, optional. */
   UserFlowType?: UserFlowType;
-  /** `TemplateId`: string, optional. */
+  /** `TemplateId`: `string`, optional. */
   TemplateId?: string;
 }
 
 /** The spec object `FlowFileInfo` (request-only). */
 export interface FlowFileInfo {
-  /** `FileIds`: list<string>, required. */
+  /** `FileIds`: `list<string>`, required. */
   FileIds: string[];
-  /** `FlowName`: string, required. */
+  /** `FlowName`: `string`, required. */
   FlowName: string;
-  /** `FlowApprovers`: list<FlowApproverInfo>, required. */
+  /** `FlowApprovers`: `list<FlowApproverInfo>`, required. */
   FlowApprovers: FlowApproverInfo[];
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
-  /** `FlowDescription`: string, optional. */
+  /** `FlowDescription`: `string`, optional. */
   FlowDescription?: string;
-  /** `FlowType`: string, optional. */
+  /** `FlowType`: `string`, optional. */
   FlowType?: string;
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
-  /** `CustomerData`: string, optional. */
+  /** `CustomerData`: `string`, optional. */
   CustomerData?: string;
-  /** `Unordered`: bool, optional. */
+  /** `Unordered`: `bool`, optional. */
   Unordered?: boolean;
-  /** `Components`: list<Component>, optional. */
+  /** `Components`: `list<Component>`, optional. */
   Components?: Component[];
-  /** `CustomShowMap`: string, optional. */
+  /** `CustomShowMap`: `string`, optional. */
   CustomShowMap?: string;
-  /** `NeedSignReview`: bool, optional. */
+  /** `NeedSignReview`: `bool`, optional. */
   NeedSignReview?: boolean;
-  /** `FlowDisplayType`: int64, optional. */
+  /** `FlowDisplayType`: `int64`, optional. */
   FlowDisplayType?: Int64;
 }
 
 /** The spec object `FlowForwardInfo` (request-only). */
 export interface FlowForwardInfo {
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `RecipientId`: string, required. */
+  /** `RecipientId`: `string`, required. */
   RecipientId: string;
 }
 
 /** The spec object `FlowForwardResult` (it may come from the service, so every member is optional). */
 export interface FlowForwardResult {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `ErrorDetail`: string, optional. */
+  /** `ErrorDetail`: `string`, optional. */
   ErrorDetail?: string;
 }
 
 /** The spec object `FlowGroupApproverInfo` (request-only). */
 export interface FlowGroupApproverInfo {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
 }
 
 /** The spec object `FlowGroupApprovers` (it may come from the service, so every member is optional). */
 export interface FlowGroupApprovers {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `Approvers`: list<ApproverItem>, optional. */
+  /** `Approvers`: `list<ApproverItem>`, optional. */
   Approvers?: ApproverItem[];
 }
 
 /** The spec object `FlowGroupOptions` (request-only). */
 export interface FlowGroupOptions {
-  /** `SelfOrganizationApproverSignEach`: bool, optional. */
+  /** `SelfOrganizationApproverSignEach`: `bool`, optional. */
   SelfOrganizationApproverSignEach?: boolean;
-  /** `OtherApproverSignEach`: bool, optional. */
+  /** `OtherApproverSignEach`: `bool`, optional. */
   OtherApproverSignEach?: boolean;
-  /** `NoEditFlowName`: bool, optional. */
+  /** `NoEditFlowName`: `bool`, optional. */
   NoEditFlowName?: boolean;
-  /** `NoEditFlowType`: bool, optional. */
+  /** `NoEditFlowType`: `bool`, optional. */
   NoEditFlowType?: boolean;
-  /** `NoEditDeadline`: bool, optional. */
+  /** `NoEditDeadline`: `bool`, optional. */
   NoEditDeadline?: boolean;
-  /** `SignComponentConfig`: SignComponentConfig, optional. */
+  /** `SignComponentConfig`: `SignComponentConfig`, optional. */
   SignComponentConfig?: SignComponentConfig;
-  /** `ForbidEditWatermark`: bool, optional. */
+  /** `ForbidEditWatermark`: `bool`, optional. */
   ForbidEditWatermark?: boolean;
-  /** `HideSignCodeAfterStart`: bool, optional. */
+  /** `HideSignCodeAfterStart`: `bool`, optional. */
   HideSignCodeAfterStart?: boolean;
-  /** `SignAfterStart`: bool, optional. */
+  /** `SignAfterStart`: `bool`, optional. */
   SignAfterStart?: boolean;
-  /** `PreviewAfterStart`: bool, optional. */
+  /** `PreviewAfterStart`: `bool`, optional. */
   PreviewAfterStart?: boolean;
 }
 
 /** The spec object `FlowGroupUrlInfo` (request-only). */
 export interface FlowGroupUrlInfo {
-  /** `FlowGroupApproverInfos`: list<FlowGroupApproverInfo>, optional. */
+  /** `FlowGroupApproverInfos`: `list<FlowGroupApproverInfo>`, optional. */
   FlowGroupApproverInfos?: FlowGroupApproverInfo[];
 }
 
 /** The spec object `FlowInfo` (request-only). */
 export interface FlowInfo {
-  /** `FlowName`: string, required. */
+  /** `FlowName`: `string`, required. */
   FlowName: string;
-  /** `Deadline`: int64, required. */
+  /** `Deadline`: `int64`, required. */
   Deadline: Int64;
-  /** `TemplateId`: string, optional. */
+  /** `TemplateId`: `string`, optional. */
   TemplateId?: string;
-  /** `FlowApprovers`: list<FlowApproverInfo>, optional. */
+  /** `FlowApprovers`: `list<FlowApproverInfo>`, optional. */
   FlowApprovers?: FlowApproverInfo[];
-  /** `FormFields`: list<FormField>, optional. */
+  /** `FormFields`: `list<FormField>`, optional. */
   FormFields?: FormField[];
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
-  /** `FlowType`: string, optional. */
+  /** `FlowType`: `string`, optional. */
   FlowType?: string;
-  /** `FlowDescription`: string, optional. */
+  /** `FlowDescription`: `string`, optional. */
   FlowDescription?: string;
-  /** `CustomerData`: string, optional. */
+  /** `CustomerData`: `string`, optional. */
   CustomerData?: string;
-  /** `CustomShowMap`: string, optional. */
+  /** `CustomShowMap`: `string`, optional. */
   CustomShowMap?: string;
-  /** `CcInfos`: list<CcInfo>, optional. */
+  /** `CcInfos`: `list<CcInfo>`, optional. */
   CcInfos?: CcInfo[];
-  /** `NeedSignReview`: bool, optional. */
+  /** `NeedSignReview`: `bool`, optional. */
   NeedSignReview?: boolean;
-  /** `CcNotifyType`: int64, optional. */
+  /** `CcNotifyType`: `int64`, optional. */
   CcNotifyType?: Int64;
-  /** `AutoSignScene`: string, optional. */
+  /** `AutoSignScene`: `string`, optional. */
   AutoSignScene?: string;
-  /** `FlowDisplayType`: int64, optional. */
+  /** `FlowDisplayType`: `int64`, optional. */
   FlowDisplayType?: Int64;
-  /** `FlowOperateLimit`: FlowOperateLimit, optional. */
+  /** `FlowOperateLimit`: `FlowOperateLimit`, optional. */
   FlowOperateLimit?: FlowOperateLimit;
 }
 
 /** The spec object `FlowOperateLimit` (request-only). */
 export interface FlowOperateLimit {
-  /** `NoRelease`: bool, optional. */
+  /** `NoRelease`: `bool`, optional. */
   NoRelease?: boolean;
 }
 
 /** The spec object `FlowResourceUrlInfo` (it may come from the service, so every member is optional). */
 export interface FlowResourceUrlInfo {
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `ResourceUrlInfos`: list<ResourceUrlInfo>, optional. */
+  /** `ResourceUrlInfos`: `list<ResourceUrlInfo>`, optional. */
   ResourceUrlInfos?: ResourceUrlInfo[];
 }
 
 /** The spec object `FormField` (request-only). */
 export interface FormField {
-  /** `ComponentValue`: string, required. */
+  /** `ComponentValue`: `string`, required. */
   ComponentValue: string;
-  /** `ComponentId`: string, optional. */
+  /** `ComponentId`: `string`, optional. */
   ComponentId?: string;
-  /** `ComponentName`: string, optional. */
+  /** `ComponentName`: `string`, optional. */
   ComponentName?: string;
-  /** `LockComponentValue`: bool, optional. */
+  /** `LockComponentValue`: `bool`, optional. */
   LockComponentValue?: boolean;
 }
 
 /** The spec object `HasAuthOrganization` (it may come from the service, so every member is optional). */
 export interface HasAuthOrganization {
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `AuthorizedOrganizationOpenId`: string, optional. */
+  /** `AuthorizedOrganizationOpenId`: `string`, optional. */
   AuthorizedOrganizationOpenId?: string;
-  /** `AuthorizedOrganizationName`: string, optional. */
+  /** `AuthorizedOrganizationName`: `string`, optional. */
   AuthorizedOrganizationName?: string;
-  /** `AuthorizeTime`: int64, optional. */
+  /** `AuthorizeTime`: `int64`, optional. */
   AuthorizeTime?: Int64;
 }
 
 /** The spec object `HasAuthUser` (it may come from the service, so every member is optional). */
 export interface HasAuthUser {
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
 }
 
 /** The spec object `Intention` (request-only). */
 export interface Intention {
-  /** `IntentionType`: int64, optional. */
+  /** `IntentionType`: `int64`, optional. */
   IntentionType?: Int64;
-  /** `IntentionQuestions`: list<IntentionQuestion>, optional. */
+  /** `IntentionQuestions`: `list<IntentionQuestion>`, optional. */
   IntentionQuestions?: IntentionQuestion[];
-  /** `IntentionActions`: list<IntentionAction>, optional. */
+  /** `IntentionActions`: `list<IntentionAction>`, optional. */
   IntentionActions?: IntentionAction[];
-  /** `RuleIdConfig`: RuleIdConfig, optional. */
+  /** `RuleIdConfig`: `RuleIdConfig`, optional. */
   RuleIdConfig?: RuleIdConfig;
 }
 
 /** The spec object `IntentionAction` (request-only). */
 export interface IntentionAction {
-  /** `Text`: string, optional. */
+  /** `Text`: `string`, optional. */
   Text?: string;
 }
 
 /** The spec object `IntentionActionResult` (it may come from the service, so every member is optional). */
 export interface IntentionActionResult {
-  /** `Details`: list<IntentionActionResultDetail>, optional. */
+  /** `Details`: `list<IntentionActionResultDetail>`, optional. */
   Details?: IntentionActionResultDetail[];
 }
 
 /** The spec object `IntentionActionResultDetail` (it may come from the service, so every member is optional). */
 export interface IntentionActionResultDetail {
-  /** `Video`: string, optional. */
+  /** `Video`: `string`, optional. */
   Video?: string;
 }
 
 /** The spec object `IntentionQuestion` (request-only). */
 export interface IntentionQuestion {
-  /** `Question`: string, optional. */
+  /** `Question`: `string`, optional. */
   Question?: string;
-  /** `Answers`: list<string>, optional. */
+  /** `Answers`: `list<string>`, optional. */
   Answers?: string[];
 }
 
 /** The spec object `IntentionQuestionResult` (it may come from the service, so every member is optional). */
 export interface IntentionQuestionResult {
-  /** `Video`: string, optional. */
+  /** `Video`: `string`, optional. */
   Video?: string;
-  /** `ResultCode`: list<string>, optional. */
+  /** `ResultCode`: `list<string>`, optional. */
   ResultCode?: string[];
-  /** `AsrResult`: list<string>, optional. */
+  /** `AsrResult`: `list<string>`, optional. */
   AsrResult?: string[];
 }
 
 /** The spec object `JumpEvent` (request-only). */
 export interface JumpEvent {
-  /** `JumpEventType`: uint64, optional. */
+  /** `JumpEventType`: `uint64`, optional. */
   JumpEventType?: Uint64;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
 }
 
 /** The spec object `NeedReviewApproverInfo` (request-only). */
 export interface NeedReviewApproverInfo {
-  /** `ApproverType`: string, required. */
+  /** `ApproverType`: `string`, required. */
   ApproverType: string;
-  /** `ApproverName`: string, required. */
+  /** `ApproverName`: `string`, required. */
   ApproverName: string;
-  /** `ApproverMobile`: string, optional. */
+  /** `ApproverMobile`: `string`, optional. */
   ApproverMobile?: string;
-  /** `ApproverIdCardType`: string, optional. */
+  /** `ApproverIdCardType`: `string`, optional. */
   ApproverIdCardType?: string;
-  /** `ApproverIdCardNumber`: string, optional. */
+  /** `ApproverIdCardNumber`: `string`, optional. */
   ApproverIdCardNumber?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
 }
 
 /** The spec object `OccupiedSeal` (it may come from the service, so every member is optional). */
 export interface OccupiedSeal {
-  /** `SealId`: string, optional. */
+  /** `SealId`: `string`, optional. */
   SealId?: string;
-  /** `SealName`: string, optional. */
+  /** `SealName`: `string`, optional. */
   SealName?: string;
-  /** `CreateOn`: int64, optional. */
+  /** `CreateOn`: `int64`, optional. */
   CreateOn?: Int64;
-  /** `Creator`: string, optional. */
+  /** `Creator`: `string`, optional. */
   Creator?: string;
-  /** `SealPolicyId`: string, optional. */
+  /** `SealPolicyId`: `string`, optional. */
   SealPolicyId?: string;
-  /** `SealStatus`: string, optional. */
+  /** `SealStatus`: `string`, optional. */
   SealStatus?: string;
-  /** `FailReason`: string, optional. */
+  /** `FailReason`: `string`, optional. */
   FailReason?: string;
-  /** `Url`: string, optional. */
+  /** `Url`: `string`, optional. */
   Url?: string;
-  /** `SealType`: string, optional. */
+  /** `SealType`: `string`, optional. */
   SealType?: string;
-  /** `IsAllTime`: bool, optional. */
+  /** `IsAllTime`: `bool`, optional. */
   IsAllTime?: boolean;
-  /** `AuthorizedUsers`: list<AuthorizedUser>, optional. */
+  /** `AuthorizedUsers`: `list<AuthorizedUser>`, optional. */
   AuthorizedUsers?: AuthorizedUser[];
-  /** `RealWidth`: int64, optional. */
+  /** `RealWidth`: `int64`, optional. */
   RealWidth?: Int64;
-  /** `RealHeight`: int64, optional. */
+  /** `RealHeight`: `int64`, optional. */
   RealHeight?: Int64;
-  /** `SealDescription`: string, optional. */
+  /** `SealDescription`: `string`, optional. */
   SealDescription?: string;
 }
 
 /** The spec object `Option` (request-only). */
 export interface Option {
-  /** `Key`: string, required. */
+  /** `Key`: `string`, required. */
   Key: string;
-  /** `Value`: string, required. */
+  /** `Value`: `string`, required. */
   Value: string;
 }
 
 /** The spec object `OrganizationAuthUrl` (it may come from the service, so every member is optional). */
 export interface OrganizationAuthUrl {
-  /** `AuthUrl`: string, optional. */
+  /** `AuthUrl`: `string`, optional. */
   AuthUrl?: string;
-  /** `ErrorMessage`: string, optional. */
+  /** `ErrorMessage`: `string`, optional. */
   ErrorMessage?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `SubTaskId`: string, optional. */
+  /** `SubTaskId`: `string`, optional. */
   SubTaskId?: string;
 }
 
 /** The spec object `OrganizationAuthorizationOptions` (request-only). */
 export interface OrganizationAuthorizationOptions {
-  /** `UniformSocialCreditCodeSame`: bool, optional. */
+  /** `UniformSocialCreditCodeSame`: `bool`, optional. */
   UniformSocialCreditCodeSame?: boolean;
-  /** `OrganizationNameSame`: bool, optional. */
+  /** `OrganizationNameSame`: `bool`, optional. */
   OrganizationNameSame?: boolean;
-  /** `LegalNameSame`: bool, optional. */
+  /** `LegalNameSame`: `bool`, optional. */
   LegalNameSame?: boolean;
-  /** `BankAccountNumberSame`: bool, optional. */
+  /** `BankAccountNumberSame`: `bool`, optional. */
   BankAccountNumberSame?: boolean;
-  /** `AddressSame`: bool, optional. */
+  /** `AddressSame`: `bool`, optional. */
   AddressSame?: boolean;
-  /** `BizLicenseSame`: bool, optional. */
+  /** `BizLicenseSame`: `bool`, optional. */
   BizLicenseSame?: boolean;
 }
 
 /** The spec object `OrganizationCommonInfo` (request-only). */
 export interface OrganizationCommonInfo {
-  /** `OrganizationName`: string, required. */
+  /** `OrganizationName`: `string`, required. */
   OrganizationName: string;
-  /** `UniformSocialCreditCode`: string, required. */
+  /** `UniformSocialCreditCode`: `string`, required. */
   UniformSocialCreditCode: string;
-  /** `LegalName`: string, required. */
+  /** `LegalName`: `string`, required. */
   LegalName: string;
-  /** `LegalIdCardType`: string, optional. */
+  /** `LegalIdCardType`: `string`, optional. */
   LegalIdCardType?: string;
-  /** `LegalIdCardNumber`: string, optional. */
+  /** `LegalIdCardNumber`: `string`, optional. */
   LegalIdCardNumber?: string;
-  /** `AdminName`: string, optional. */
+  /** `AdminName`: `string`, optional. */
   AdminName?: string;
-  /** `AdminMobile`: string, optional. */
+  /** `AdminMobile`: `string`, optional. */
   AdminMobile?: string;
-  /** `AdminIdCardType`: string, optional. */
+  /** `AdminIdCardType`: `string`, optional. */
   AdminIdCardType?: string;
-  /** `AdminIdCardNumber`: string, optional. */
+  /** `AdminIdCardNumber`: `string`, optional. */
   AdminIdCardNumber?: string;
-  /** `OldAdminName`: string, optional. */
+  /** `OldAdminName`: `string`, optional. */
   OldAdminName?: string;
-  /** `OldAdminMobile`: string, optional. */
+  /** `OldAdminMobile`: `string`, optional. */
   OldAdminMobile?: string;
-  /** `OldAdminIdCardType`: string, optional. */
+  /** `OldAdminIdCardType`: `string`, optional. */
   OldAdminIdCardType?: string;
-  /** `OldAdminIdCardNumber`: string, optional. */
+  /** `OldAdminIdCardNumber`: `string`, optional. */
   OldAdminIdCardNumber?: string;
 }
 
 /** The spec object `OrganizationInfo` (request-only). */
 export interface OrganizationInfo {
-  /** `OrganizationOpenId`: string, required. */
+  /** `OrganizationOpenId`: `string`, required. */
   OrganizationOpenId: string;
-  /** `OrganizationId`: string, optional. */
+  /** `OrganizationId`: `string`, optional. */
   OrganizationId?: string;
-  /** `Channel`: string, optional. */
+  /** `Channel`: `string`, optional. */
   Channel?: string;
   /**
-   * `ClientIp`: string, optional.
+   * `ClientIp`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ClientIp?: string;
   /**
-   * `ProxyIp`: string, optional.
+   * `ProxyIp`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ProxyIp?: string;
@@ -1204,473 +1204,473 @@ export interface OrganizationInfo {
 
 /** The spec object `PdfVerifyResult` (it may come from the service, so every member is optional). */
 export interface PdfVerifyResult {
-  /** `VerifyResult`: int64, optional. */
+  /** `VerifyResult`: `int64`, optional. */
   VerifyResult?: Int64;
-  /** `SignPlatform`: string, optional. */
+  /** `SignPlatform`: `string`, optional. */
   SignPlatform?: string;
-  /** `SignerName`: string, optional. */
+  /** `SignerName`: `string`, optional. */
   SignerName?: string;
-  /** `SignTime`: int64, optional. */
+  /** `SignTime`: `int64`, optional. */
   SignTime?: Int64;
-  /** `SignAlgorithm`: string, optional. */
+  /** `SignAlgorithm`: `string`, optional. */
   SignAlgorithm?: string;
-  /** `CertSn`: string, optional. */
+  /** `CertSn`: `string`, optional. */
   CertSn?: string;
-  /** `CertNotBefore`: int64, optional. */
+  /** `CertNotBefore`: `int64`, optional. */
   CertNotBefore?: Int64;
-  /** `CertNotAfter`: int64, optional. */
+  /** `CertNotAfter`: `int64`, optional. */
   CertNotAfter?: Int64;
-  /** `SignType`: int64, optional. */
+  /** `SignType`: `int64`, optional. */
   SignType?: Int64;
-  /** `ComponentPosX`: float, optional. */
+  /** `ComponentPosX`: `float`, optional. */
   ComponentPosX?: number;
-  /** `ComponentPosY`: float, optional. */
+  /** `ComponentPosY`: `float`, optional. */
   ComponentPosY?: number;
-  /** `ComponentWidth`: float, optional. */
+  /** `ComponentWidth`: `float`, optional. */
   ComponentWidth?: number;
-  /** `ComponentHeight`: float, optional. */
+  /** `ComponentHeight`: `float`, optional. */
   ComponentHeight?: number;
-  /** `ComponentPage`: int64, optional. */
+  /** `ComponentPage`: `int64`, optional. */
   ComponentPage?: Int64;
 }
 
 /** The spec object `Permission` (it may come from the service, so every member is optional). */
 export interface Permission {
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Key`: string, optional. */
+  /** `Key`: `string`, optional. */
   Key?: string;
-  /** `Type`: int64, optional. */
+  /** `Type`: `int64`, optional. */
   Type?: Int64;
-  /** `Hide`: int64, optional. */
+  /** `Hide`: `int64`, optional. */
   Hide?: Int64;
-  /** `DataLabel`: int64, optional. */
+  /** `DataLabel`: `int64`, optional. */
   DataLabel?: Int64;
-  /** `DataType`: int64, optional. */
+  /** `DataType`: `int64`, optional. */
   DataType?: Int64;
-  /** `DataRange`: int64, optional. */
+  /** `DataRange`: `int64`, optional. */
   DataRange?: Int64;
-  /** `DataTo`: string, optional. */
+  /** `DataTo`: `string`, optional. */
   DataTo?: string;
-  /** `ParentKey`: string, optional. */
+  /** `ParentKey`: `string`, optional. */
   ParentKey?: string;
-  /** `IsChecked`: bool, optional. */
+  /** `IsChecked`: `bool`, optional. */
   IsChecked?: boolean;
-  /** `Children`: list<Permission>, optional. */
+  /** `Children`: `list<Permission>`, optional. */
   Children?: Permission[];
 }
 
 /** The spec object `PermissionGroup` (it may come from the service, so every member is optional). */
 export interface PermissionGroup {
-  /** `GroupName`: string, optional. */
+  /** `GroupName`: `string`, optional. */
   GroupName?: string;
-  /** `GroupKey`: string, optional. */
+  /** `GroupKey`: `string`, optional. */
   GroupKey?: string;
-  /** `Hide`: int64, optional. */
+  /** `Hide`: `int64`, optional. */
   Hide?: Int64;
-  /** `Permissions`: list<Permission>, optional. */
+  /** `Permissions`: `list<Permission>`, optional. */
   Permissions?: Permission[];
 }
 
 /** The spec object `PresetApproverInfo` (request-only). */
 export interface PresetApproverInfo {
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
 }
 
 /** The spec object `ProxyOrganizationOperator` (request-only). */
 export interface ProxyOrganizationOperator {
-  /** `Id`: string, required. */
+  /** `Id`: `string`, required. */
   Id: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `DefaultRole`: string, optional. */
+  /** `DefaultRole`: `string`, optional. */
   DefaultRole?: string;
 }
 
 /** The spec object `Recipient` (it may come from the service, so every member is optional). */
 export interface Recipient {
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `RecipientType`: string, optional. */
+  /** `RecipientType`: `string`, optional. */
   RecipientType?: string;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
-  /** `RoleName`: string, optional. */
+  /** `RoleName`: `string`, optional. */
   RoleName?: string;
-  /** `RequireValidation`: bool, optional. */
+  /** `RequireValidation`: `bool`, optional. */
   RequireValidation?: boolean;
-  /** `RequireSign`: bool, optional. */
+  /** `RequireSign`: `bool`, optional. */
   RequireSign?: boolean;
-  /** `SignType`: int64, optional. */
+  /** `SignType`: `int64`, optional. */
   SignType?: Int64;
-  /** `RoutingOrder`: int64, optional. */
+  /** `RoutingOrder`: `int64`, optional. */
   RoutingOrder?: Int64;
-  /** `IsPromoter`: bool, optional. */
+  /** `IsPromoter`: `bool`, optional. */
   IsPromoter?: boolean;
-  /** `ApproverVerifyTypes`: list<int64>, optional. */
+  /** `ApproverVerifyTypes`: `list<int64>`, optional. */
   ApproverVerifyTypes?: Int64[];
-  /** `ApproverSignTypes`: list<int64>, optional. */
+  /** `ApproverSignTypes`: `list<int64>`, optional. */
   ApproverSignTypes?: Int64[];
-  /** `NoTransfer`: bool, optional. */
+  /** `NoTransfer`: `bool`, optional. */
   NoTransfer?: boolean;
 }
 
 /** The spec object `RecipientComponentInfo` (it may come from the service, so every member is optional). */
 export interface RecipientComponentInfo {
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `RecipientFillStatus`: string, optional. */
+  /** `RecipientFillStatus`: `string`, optional. */
   RecipientFillStatus?: string;
-  /** `IsPromoter`: bool, optional. */
+  /** `IsPromoter`: `bool`, optional. */
   IsPromoter?: boolean;
-  /** `Components`: list<FilledComponent>, optional. */
+  /** `Components`: `list<FilledComponent>`, optional. */
   Components?: FilledComponent[];
 }
 
 /** The spec object `RegistrationOrganizationInfo` (request-only). */
 export interface RegistrationOrganizationInfo {
-  /** `OrganizationName`: string, required. */
+  /** `OrganizationName`: `string`, required. */
   OrganizationName: string;
-  /** `OrganizationOpenId`: string, required. */
+  /** `OrganizationOpenId`: `string`, required. */
   OrganizationOpenId: string;
-  /** `OpenId`: string, required. */
+  /** `OpenId`: `string`, required. */
   OpenId: string;
-  /** `UniformSocialCreditCode`: string, required. */
+  /** `UniformSocialCreditCode`: `string`, required. */
   UniformSocialCreditCode: string;
-  /** `LegalName`: string, required. */
+  /** `LegalName`: `string`, required. */
   LegalName: string;
-  /** `Address`: string, optional. */
+  /** `Address`: `string`, optional. */
   Address?: string;
-  /** `AdminName`: string, optional. */
+  /** `AdminName`: `string`, optional. */
   AdminName?: string;
-  /** `AdminMobile`: string, optional. */
+  /** `AdminMobile`: `string`, optional. */
   AdminMobile?: string;
-  /** `AuthorizationTypes`: list<uint64>, optional. */
+  /** `AuthorizationTypes`: `list<uint64>`, optional. */
   AuthorizationTypes?: Uint64[];
-  /** `AdminIdCardType`: string, optional. */
+  /** `AdminIdCardType`: `string`, optional. */
   AdminIdCardType?: string;
-  /** `AdminIdCardNumber`: string, optional. */
+  /** `AdminIdCardNumber`: `string`, optional. */
   AdminIdCardNumber?: string;
-  /** `BusinessLicense`: string, optional. */
+  /** `BusinessLicense`: `string`, optional. */
   BusinessLicense?: string;
-  /** `PowerOfAttorneys`: list<string>, optional. */
+  /** `PowerOfAttorneys`: `list<string>`, optional. */
   PowerOfAttorneys?: string[];
-  /** `AutoJumpUrl`: string, optional. */
+  /** `AutoJumpUrl`: `string`, optional. */
   AutoJumpUrl?: string;
 }
 
 /** The spec object `ReleasedApprover` (request-only). */
 export interface ReleasedApprover {
-  /** `ApproverNumber`: uint64, required. */
+  /** `ApproverNumber`: `uint64`, required. */
   ApproverNumber: Uint64;
-  /** `ApproverType`: string, required. */
+  /** `ApproverType`: `string`, required. */
   ApproverType: string;
-  /** `ReleasedApproverRecipientId`: string, optional. */
+  /** `ReleasedApproverRecipientId`: `string`, optional. */
   ReleasedApproverRecipientId?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `ApproverSignComponentType`: string, optional. */
+  /** `ApproverSignComponentType`: `string`, optional. */
   ApproverSignComponentType?: string;
-  /** `ApproverSignRole`: string, optional. */
+  /** `ApproverSignRole`: `string`, optional. */
   ApproverSignRole?: string;
-  /** `ApproverSignSealId`: string, optional. */
+  /** `ApproverSignSealId`: `string`, optional. */
   ApproverSignSealId?: string;
-  /** `PinCode`: string, optional. */
+  /** `PinCode`: `string`, optional. */
   PinCode?: string;
 }
 
 /** The spec object `RelieveInfo` (request-only). */
 export interface RelieveInfo {
-  /** `Reason`: string, required. */
+  /** `Reason`: `string`, required. */
   Reason: string;
-  /** `RemainInForceItem`: string, optional. */
+  /** `RemainInForceItem`: `string`, optional. */
   RemainInForceItem?: string;
-  /** `OriginalExpenseSettlement`: string, optional. */
+  /** `OriginalExpenseSettlement`: `string`, optional. */
   OriginalExpenseSettlement?: string;
-  /** `OriginalOtherSettlement`: string, optional. */
+  /** `OriginalOtherSettlement`: `string`, optional. */
   OriginalOtherSettlement?: string;
-  /** `OtherDeals`: string, optional. */
+  /** `OtherDeals`: `string`, optional. */
   OtherDeals?: string;
 }
 
 /** The spec object `RemindFlowRecords` (it may come from the service, so every member is optional). */
 export interface RemindFlowRecords {
-  /** `CanRemind`: bool, optional. */
+  /** `CanRemind`: `bool`, optional. */
   CanRemind?: boolean;
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `RemindMessage`: string, optional. */
+  /** `RemindMessage`: `string`, optional. */
   RemindMessage?: string;
 }
 
 /** The spec object `ResourceUrlInfo` (it may come from the service, so every member is optional). */
 export interface ResourceUrlInfo {
-  /** `Url`: string, optional. */
+  /** `Url`: `string`, optional. */
   Url?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Type`: string, optional. */
+  /** `Type`: `string`, optional. */
   Type?: string;
 }
 
 /** The spec object `RuleIdConfig` (request-only). */
 export interface RuleIdConfig {
-  /** `Speed`: uint64, optional. */
+  /** `Speed`: `uint64`, optional. */
   Speed?: Uint64;
 }
 
 /** The spec object `SignComponentConfig` (request-only). */
 export interface SignComponentConfig {
-  /** `HideDate`: bool, optional. */
+  /** `HideDate`: `bool`, optional. */
   HideDate?: boolean;
-  /** `AddSignComponentUseSealSize`: uint64, optional. */
+  /** `AddSignComponentUseSealSize`: `uint64`, optional. */
   AddSignComponentUseSealSize?: Uint64;
 }
 
 /** The spec object `SignQrCode` (it may come from the service, so every member is optional). */
 export interface SignQrCode {
-  /** `QrCodeId`: string, optional. */
+  /** `QrCodeId`: `string`, optional. */
   QrCodeId?: string;
-  /** `QrCodeUrl`: string, optional. */
+  /** `QrCodeUrl`: `string`, optional. */
   QrCodeUrl?: string;
-  /** `ExpiredTime`: int64, optional. */
+  /** `ExpiredTime`: `int64`, optional. */
   ExpiredTime?: Int64;
-  /** `WeixinQrCodeUrl`: string, optional. */
+  /** `WeixinQrCodeUrl`: `string`, optional. */
   WeixinQrCodeUrl?: string;
 }
 
 /** The spec object `SignUrl` (it may come from the service, so every member is optional). */
 export interface SignUrl {
-  /** `AppSignUrl`: string, optional. */
+  /** `AppSignUrl`: `string`, optional. */
   AppSignUrl?: string;
-  /** `EffectiveTime`: string, optional. */
+  /** `EffectiveTime`: `string`, optional. */
   EffectiveTime?: string;
-  /** `HttpSignUrl`: string, optional. */
+  /** `HttpSignUrl`: `string`, optional. */
   HttpSignUrl?: string;
 }
 
 /** The spec object `SignUrlInfo` (it may come from the service, so every member is optional). */
 export interface SignUrlInfo {
-  /** `SignUrl`: string, optional. */
+  /** `SignUrl`: `string`, optional. */
   SignUrl?: string;
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
-  /** `SignOrder`: int64, optional. */
+  /** `SignOrder`: `int64`, optional. */
   SignOrder?: Int64;
-  /** `SignId`: string, optional. */
+  /** `SignId`: `string`, optional. */
   SignId?: string;
   /**
-   * `CustomUserId`: string, optional, may be null.
+   * `CustomUserId`: `string`, optional, may be null.
    * @deprecated Disabled in the spec.
    */
   CustomUserId?: string | null;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `ApproverType`: string, optional. */
+  /** `ApproverType`: `string`, optional. */
   ApproverType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
-  /** `SignQrcodeUrl`: string, optional. */
+  /** `SignQrcodeUrl`: `string`, optional. */
   SignQrcodeUrl?: string;
 }
 
 /** The spec object `Staff` (it may come from the service, so every member is optional). */
 export interface Staff {
-  /** `UserId`: string, optional. */
+  /** `UserId`: `string`, optional. */
   UserId?: string;
-  /** `DisplayName`: string, optional. */
+  /** `DisplayName`: `string`, optional. */
   DisplayName?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `Email`: string, optional. */
+  /** `Email`: `string`, optional. */
   Email?: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `Roles`: list<StaffRole>, optional. */
+  /** `Roles`: `list<StaffRole>`, optional. */
   Roles?: StaffRole[];
-  /** `Department`: Department, optional. */
+  /** `Department`: `Department`, optional. */
   Department?: Department;
-  /** `Verified`: bool, optional. */
+  /** `Verified`: `bool`, optional. */
   Verified?: boolean;
-  /** `CreatedOn`: int64, optional. */
+  /** `CreatedOn`: `int64`, optional. */
   CreatedOn?: Int64;
-  /** `VerifiedOn`: int64, optional. */
+  /** `VerifiedOn`: `int64`, optional. */
   VerifiedOn?: Int64;
-  /** `QuiteJob`: int64, optional. */
+  /** `QuiteJob`: `int64`, optional. */
   QuiteJob?: Int64;
 }
 
 /** The spec object `StaffRole` (it may come from the service, so every member is optional). */
 export interface StaffRole {
-  /** `RoleId`: string, optional. */
+  /** `RoleId`: `string`, optional. */
   RoleId?: string;
-  /** `RoleName`: string, optional. */
+  /** `RoleName`: `string`, optional. */
   RoleName?: string;
 }
 
 /** The spec object `SyncFailReason` (it may come from the service, so every member is optional). */
 export interface SyncFailReason {
-  /** `Id`: string, optional. */
+  /** `Id`: `string`, optional. */
   Id?: string;
-  /** `Message`: string, optional. */
+  /** `Message`: `string`, optional. */
   Message?: string;
 }
 
 /** The spec object `TaskInfo` (it may come from the service, so every member is optional). */
 export interface TaskInfo {
-  /** `TaskId`: string, optional. */
+  /** `TaskId`: `string`, optional. */
   TaskId?: string;
-  /** `TaskStatus`: string, optional. */
+  /** `TaskStatus`: `string`, optional. */
   TaskStatus?: string;
 }
 
 /** The spec object `TemplateInfo` (it may come from the service, so every member is optional). */
 export interface TemplateInfo {
-  /** `TemplateId`: string, optional. */
+  /** `TemplateId`: `string`, optional. */
   TemplateId?: string;
-  /** `TemplateName`: string, optional. */
+  /** `TemplateName`: `string`, optional. */
   TemplateName?: string;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
-  /** `Components`: list<Component>, optional. */
+  /** `Components`: `list<Component>`, optional. */
   Components?: Component[];
-  /** `Recipients`: list<Recipient>, optional. */
+  /** `Recipients`: `list<Recipient>`, optional. */
   Recipients?: Recipient[];
-  /** `SignComponents`: list<Component>, optional. */
+  /** `SignComponents`: `list<Component>`, optional. */
   SignComponents?: Component[];
-  /** `TemplateType`: int64, optional. */
+  /** `TemplateType`: `int64`, optional. */
   TemplateType?: Int64;
   /**
-   * `IsPromoter`: bool, optional.
+   * `IsPromoter`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   IsPromoter?: boolean;
-  /** `Creator`: string, optional. */
+  /** `Creator`: `string`, optional. */
   Creator?: string;
-  /** `CreatedOn`: int64, optional. */
+  /** `CreatedOn`: `int64`, optional. */
   CreatedOn?: Int64;
-  /** `PreviewUrl`: string, optional. */
+  /** `PreviewUrl`: `string`, optional. */
   PreviewUrl?: string;
-  /** `PdfUrl`: string, optional. */
+  /** `PdfUrl`: `string`, optional. */
   PdfUrl?: string;
-  /** `ChannelTemplateId`: string, optional. */
+  /** `ChannelTemplateId`: `string`, optional. */
   ChannelTemplateId?: string;
-  /** `ChannelTemplateName`: string, optional. */
+  /** `ChannelTemplateName`: `string`, optional. */
   ChannelTemplateName?: string;
-  /** `ChannelAutoSave`: int64, optional. */
+  /** `ChannelAutoSave`: `int64`, optional. */
   ChannelAutoSave?: Int64;
-  /** `TemplateVersion`: string, optional. */
+  /** `TemplateVersion`: `string`, optional. */
   TemplateVersion?: string;
-  /** `Available`: int64, optional. */
+  /** `Available`: `int64`, optional. */
   Available?: Int64;
-  /** `UserFlowType`: UserFlowType, optional. */
+  /** `UserFlowType`: `UserFlowType`, optional. */
   UserFlowType?: UserFlowType;
 }
 
 /** The spec object `TemplateUserFlowType` (it may come from the service, so every member is optional). */
 export interface TemplateUserFlowType {
-  /** `UserFlowTypeId`: string, optional. */
+  /** `UserFlowTypeId`: `string`, optional. */
   UserFlowTypeId?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `TemplateNum`: int64, optional. */
+  /** `TemplateNum`: `int64`, optional. */
   TemplateNum?: Int64;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
 }
 
 /** The spec object `UploadFile` (request-only). */
 export interface UploadFile {
-  /** `FileBody`: string, required. */
+  /** `FileBody`: `string`, required. */
   FileBody: string;
-  /** `FileName`: string, optional. */
+  /** `FileName`: `string`, optional. */
   FileName?: string;
 }
 
 /** The spec object `UsageDetail` (it may come from the service, so every member is optional). */
 export interface UsageDetail {
-  /** `ProxyOrganizationOpenId`: string, optional. */
+  /** `ProxyOrganizationOpenId`: `string`, optional. */
   ProxyOrganizationOpenId?: string;
-  /** `ProxyOrganizationName`: string, optional. */
+  /** `ProxyOrganizationName`: `string`, optional. */
   ProxyOrganizationName?: string;
-  /** `Date`: date, optional. */
+  /** `Date`: `date`, optional. */
   Date?: string;
-  /** `Usage`: uint64, optional. */
+  /** `Usage`: `uint64`, optional. */
   Usage?: Uint64;
-  /** `Cancel`: uint64, optional. */
+  /** `Cancel`: `uint64`, optional. */
   Cancel?: Uint64;
-  /** `FlowChannel`: string, optional. */
+  /** `FlowChannel`: `string`, optional. */
   FlowChannel?: string;
 }
 
 /** The spec object `UserFlowType` (it may come from the service, so every member is optional). */
 export interface UserFlowType {
-  /** `UserFlowTypeId`: string, optional. */
+  /** `UserFlowTypeId`: `string`, optional. */
   UserFlowTypeId?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
 }
 
 /** The spec object `UserInfo` (request-only). */
 export interface UserInfo {
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
   /**
-   * `Channel`: string, optional.
+   * `Channel`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   Channel?: string;
   /**
-   * `CustomUserId`: string, optional.
+   * `CustomUserId`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CustomUserId?: string;
   /**
-   * `ClientIp`: string, optional.
+   * `ClientIp`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ClientIp?: string;
   /**
-   * `ProxyIp`: string, optional.
+   * `ProxyIp`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   ProxyIp?: string;
@@ -1678,25 +1678,25 @@ export interface UserInfo {
 
 /** The spec object `UserThreeFactor` (request-only). */
 export interface UserThreeFactor {
-  /** `Name`: string, required. */
+  /** `Name`: `string`, required. */
   Name: string;
-  /** `IdCardType`: string, required. */
+  /** `IdCardType`: `string`, required. */
   IdCardType: string;
-  /** `IdCardNumber`: string, required. */
+  /** `IdCardNumber`: `string`, required. */
   IdCardNumber: string;
 }
 
 /** The spec object `WebThemeConfig` (request-only). */
 export interface WebThemeConfig {
-  /** `DisplaySignBrandLogo`: bool, optional. */
+  /** `DisplaySignBrandLogo`: `bool`, optional. */
   DisplaySignBrandLogo?: boolean;
-  /** `WebEmbedThemeColor`: string, optional. */
+  /** `WebEmbedThemeColor`: `string`, optional. */
   WebEmbedThemeColor?: string;
-  /** `AuthenticateBackground`: string, optional. */
+  /** `AuthenticateBackground`: `string`, optional. */
   AuthenticateBackground?: string;
-  /** `HideAuthenticateNavigationBar`: bool, optional. */
+  /** `HideAuthenticateNavigationBar`: `bool`, optional. */
   HideAuthenticateNavigationBar?: boolean;
-  /** `HideAuthenticateTopLogo`: bool, optional. */
+  /** `HideAuthenticateTopLogo`: `bool`, optional. */
   HideAuthenticateTopLogo?: boolean;
 }
 
@@ -1704,52 +1704,52 @@ export interface WebThemeConfig {
 
 /** Request of `ArchiveDynamicFlow` (结束动态签署流程). */
 export interface ArchiveDynamicFlowRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
 }
 
 /** Response of `ArchiveDynamicFlow` (结束动态签署流程). */
 export interface ArchiveDynamicFlowResponse {
-  /** `FlowId`: string, may be absent. */
+  /** `FlowId`: `string`, may be absent. */
   FlowId?: string;
-  /** `Approvers`: list<ChannelArchiveDynamicApproverData>, may be absent. */
+  /** `Approvers`: `list<ChannelArchiveDynamicApproverData>`, may be absent. */
   Approvers?: ChannelArchiveDynamicApproverData[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CancelOrganizationFlows` (全量撤销企业合同). */
 export interface CancelOrganizationFlowsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `CancelMessage`: string, optional. */
+  /** `CancelMessage`: `string`, optional. */
   CancelMessage?: string;
-  /** `CancelMessageFormat`: int64, optional. */
+  /** `CancelMessageFormat`: `int64`, optional. */
   CancelMessageFormat?: Int64;
 }
 
 /** Response of `CancelOrganizationFlows` (全量撤销企业合同). */
 export interface CancelOrganizationFlowsResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelBatchCancelFlows` (批量撤销合同流程). */
 export interface ChannelBatchCancelFlowsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, required. */
+  /** `FlowIds`: `list<string>`, required. */
   FlowIds: string[];
-  /** `CancelMessage`: string, optional. */
+  /** `CancelMessage`: `string`, optional. */
   CancelMessage?: string;
-  /** `CancelMessageFormat`: int64, optional. */
+  /** `CancelMessageFormat`: `int64`, optional. */
   CancelMessageFormat?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -1757,26 +1757,26 @@ export interface ChannelBatchCancelFlowsRequest {
 
 /** Response of `ChannelBatchCancelFlows` (批量撤销合同流程). */
 export interface ChannelBatchCancelFlowsResponse {
-  /** `FailMessages`: list<string>, always sent. */
+  /** `FailMessages`: `list<string>`, always sent. */
   FailMessages?: string[];
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCancelFlow` (撤销合同流程). */
 export interface ChannelCancelFlowRequest {
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `CancelMessage`: string, optional. */
+  /** `CancelMessage`: `string`, optional. */
   CancelMessage?: string;
-  /** `CancelMessageFormat`: int64, optional. */
+  /** `CancelMessageFormat`: `int64`, optional. */
   CancelMessageFormat?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -1784,18 +1784,18 @@ export interface ChannelCancelFlowRequest {
 
 /** Response of `ChannelCancelFlow` (撤销合同流程). */
 export interface ChannelCancelFlowResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCancelMultiFlowSignQRCode` (取消一码多签签署码). */
 export interface ChannelCancelMultiFlowSignQRCodeRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `QrCodeId`: string, required. */
+  /** `QrCodeId`: `string`, required. */
   QrCodeId: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -1803,36 +1803,36 @@ export interface ChannelCancelMultiFlowSignQRCodeRequest {
 
 /** Response of `ChannelCancelMultiFlowSignQRCode` (取消一码多签签署码). */
 export interface ChannelCancelMultiFlowSignQRCodeResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCancelUserAutoSignEnableUrl` (撤销授权签开通链接). */
 export interface ChannelCancelUserAutoSignEnableUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Operator`: UserInfo, required. */
+  /** `Operator`: `UserInfo`, required. */
   Operator: UserInfo;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
 }
 
 /** Response of `ChannelCancelUserAutoSignEnableUrl` (撤销授权签开通链接). */
 export interface ChannelCancelUserAutoSignEnableUrlResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateBatchCancelFlowUrl` (获取批量撤销合同流程的腾讯电子签小程序链接). */
 export interface ChannelCreateBatchCancelFlowUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, required. */
+  /** `FlowIds`: `list<string>`, required. */
   FlowIds: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -1840,122 +1840,122 @@ export interface ChannelCreateBatchCancelFlowUrlRequest {
 
 /** Response of `ChannelCreateBatchCancelFlowUrl` (获取批量撤销合同流程的腾讯电子签小程序链接). */
 export interface ChannelCreateBatchCancelFlowUrlResponse {
-  /** `BatchCancelFlowUrl`: string, always sent. */
+  /** `BatchCancelFlowUrl`: `string`, always sent. */
   BatchCancelFlowUrl?: string;
-  /** `FailMessages`: list<string>, always sent. */
+  /** `FailMessages`: `list<string>`, always sent. */
   FailMessages?: string[];
-  /** `UrlExpireOn`: string, always sent. */
+  /** `UrlExpireOn`: `string`, always sent. */
   UrlExpireOn?: string;
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateBatchQuickSignUrl` (获取H5批量签署或查看链接). */
 export interface ChannelCreateBatchQuickSignUrlRequest {
-  /** `FlowApproverInfo`: FlowApproverInfo, required. */
+  /** `FlowApproverInfo`: `FlowApproverInfo`, required. */
   FlowApproverInfo: FlowApproverInfo;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
-  /** `SignatureTypes`: list<int64>, optional. */
+  /** `SignatureTypes`: `list<int64>`, optional. */
   SignatureTypes?: Int64[];
-  /** `ApproverSignTypes`: list<int64>, optional. */
+  /** `ApproverSignTypes`: `list<int64>`, optional. */
   ApproverSignTypes?: Int64[];
-  /** `SignTypeSelector`: uint64, optional. */
+  /** `SignTypeSelector`: `uint64`, optional. */
   SignTypeSelector?: Uint64;
-  /** `FlowBatchUrlInfo`: FlowBatchUrlInfo, optional. */
+  /** `FlowBatchUrlInfo`: `FlowBatchUrlInfo`, optional. */
   FlowBatchUrlInfo?: FlowBatchUrlInfo;
-  /** `Intention`: Intention, optional. */
+  /** `Intention`: `Intention`, optional. */
   Intention?: Intention;
-  /** `VideoVerifyTimesLimit`: int64, optional. */
+  /** `VideoVerifyTimesLimit`: `int64`, optional. */
   VideoVerifyTimesLimit?: Int64;
-  /** `CacheApproverInfo`: bool, optional. */
+  /** `CacheApproverInfo`: `bool`, optional. */
   CacheApproverInfo?: boolean;
-  /** `CanBatchReject`: bool, optional. */
+  /** `CanBatchReject`: `bool`, optional. */
   CanBatchReject?: boolean;
-  /** `PresetApproverInfo`: PresetApproverInfo, optional. */
+  /** `PresetApproverInfo`: `PresetApproverInfo`, optional. */
   PresetApproverInfo?: PresetApproverInfo;
-  /** `CanSkipReadFlow`: bool, optional. */
+  /** `CanSkipReadFlow`: `bool`, optional. */
   CanSkipReadFlow?: boolean;
-  /** `ExpiredOn`: int64, optional. */
+  /** `ExpiredOn`: `int64`, optional. */
   ExpiredOn?: Int64;
 }
 
 /** Response of `ChannelCreateBatchQuickSignUrl` (获取H5批量签署或查看链接). */
 export interface ChannelCreateBatchQuickSignUrlResponse {
-  /** `FlowApproverUrlInfo`: FlowApproverUrlInfo, may be absent. */
+  /** `FlowApproverUrlInfo`: `FlowApproverUrlInfo`, may be absent. */
   FlowApproverUrlInfo?: FlowApproverUrlInfo;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateBatchSignUrl` (获取跳转至腾讯电子签小程序的批量签署链接). */
 export interface ChannelCreateBatchSignUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `NotifyType`: string, optional. */
+  /** `NotifyType`: `string`, optional. */
   NotifyType?: string;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `SignatureTypes`: list<int64>, optional. */
+  /** `SignatureTypes`: `list<int64>`, optional. */
   SignatureTypes?: Int64[];
-  /** `JumpToDetail`: bool, optional. */
+  /** `JumpToDetail`: `bool`, optional. */
   JumpToDetail?: boolean;
-  /** `FlowBatchUrlInfo`: FlowBatchUrlInfo, optional. */
+  /** `FlowBatchUrlInfo`: `FlowBatchUrlInfo`, optional. */
   FlowBatchUrlInfo?: FlowBatchUrlInfo;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `AutoJumpBack`: bool, optional. */
+  /** `AutoJumpBack`: `bool`, optional. */
   AutoJumpBack?: boolean;
-  /** `UrlUseEnv`: string, optional. */
+  /** `UrlUseEnv`: `string`, optional. */
   UrlUseEnv?: string;
-  /** `CanBatchReject`: bool, optional. */
+  /** `CanBatchReject`: `bool`, optional. */
   CanBatchReject?: boolean;
-  /** `CanSkipReadFlow`: bool, optional. */
+  /** `CanSkipReadFlow`: `bool`, optional. */
   CanSkipReadFlow?: boolean;
 }
 
 /** Response of `ChannelCreateBatchSignUrl` (获取跳转至腾讯电子签小程序的批量签署链接). */
 export interface ChannelCreateBatchSignUrlResponse {
-  /** `SignUrl`: string, always sent. */
+  /** `SignUrl`: `string`, always sent. */
   SignUrl?: string;
-  /** `ExpiredTime`: int64, always sent. */
+  /** `ExpiredTime`: `int64`, always sent. */
   ExpiredTime?: Int64;
-  /** `MiniAppPath`: string, always sent. */
+  /** `MiniAppPath`: `string`, always sent. */
   MiniAppPath?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateBoundFlows` (领取未归属的合同). */
 export interface ChannelCreateBoundFlowsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -1963,7 +1963,7 @@ export interface ChannelCreateBoundFlowsRequest {
 
 /** Response of `ChannelCreateBoundFlows` (领取未归属的合同). */
 export interface ChannelCreateBoundFlowsResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
@@ -1972,21 +1972,21 @@ export interface ChannelCreateBoundFlowsResponse {
  * @deprecated Use `CreateFileConvertTask`.
  */
 export interface ChannelCreateConvertTaskApiRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ResourceType`: string, required. */
+  /** `ResourceType`: `string`, required. */
   ResourceType: string;
-  /** `ResourceName`: string, required. */
+  /** `ResourceName`: `string`, required. */
   ResourceName: string;
-  /** `ResourceId`: string, required. */
+  /** `ResourceId`: `string`, required. */
   ResourceId: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
@@ -1997,173 +1997,173 @@ export interface ChannelCreateConvertTaskApiRequest {
  * @deprecated Use `CreateFileConvertTask`.
  */
 export interface ChannelCreateConvertTaskApiResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateDynamicFlowApprover` (渠道版补充动态合同签署人接口). */
 export interface ChannelCreateDynamicFlowApproverRequest {
-  /** `FillDynamicFlowList`: list<DynamicFlowInfo>, required. */
+  /** `FillDynamicFlowList`: `list<DynamicFlowInfo>`, required. */
   FillDynamicFlowList: DynamicFlowInfo[];
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
 }
 
 /** Response of `ChannelCreateDynamicFlowApprover` (渠道版补充动态合同签署人接口). */
 export interface ChannelCreateDynamicFlowApproverResponse {
-  /** `DynamicFlowResultList`: list<DynamicFlowResult>, may be absent. */
+  /** `DynamicFlowResultList`: `list<DynamicFlowResult>`, may be absent. */
   DynamicFlowResultList?: DynamicFlowResult[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateEmbedWebUrl` (获取常规模块嵌入页面链接). */
 export interface ChannelCreateEmbedWebUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `EmbedType`: string, required. */
+  /** `EmbedType`: `string`, required. */
   EmbedType: string;
-  /** `BusinessId`: string, optional. */
+  /** `BusinessId`: `string`, optional. */
   BusinessId?: string;
   /**
-   * `HiddenComponents`: bool, optional.
+   * `HiddenComponents`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   HiddenComponents?: boolean;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `UserData`: string, optional. */
+  /** `UserData`: `string`, optional. */
   UserData?: string;
-  /** `Option`: EmbedUrlOption, optional. */
+  /** `Option`: `EmbedUrlOption`, optional. */
   Option?: EmbedUrlOption;
 }
 
 /** Response of `ChannelCreateEmbedWebUrl` (获取常规模块嵌入页面链接). */
 export interface ChannelCreateEmbedWebUrlResponse {
-  /** `WebUrl`: string, always sent. */
+  /** `WebUrl`: `string`, always sent. */
   WebUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowApprovers` (补充签署流程签署人信息). */
 export interface ChannelCreateFlowApproversRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Approvers`: list<FillApproverInfo>, required. */
+  /** `Approvers`: `list<FillApproverInfo>`, required. */
   Approvers: FillApproverInfo[];
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
-  /** `FillApproverType`: int64, optional. */
+  /** `FillApproverType`: `int64`, optional. */
   FillApproverType?: Int64;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
 }
 
 /** Response of `ChannelCreateFlowApprovers` (补充签署流程签署人信息). */
 export interface ChannelCreateFlowApproversResponse {
-  /** `FillError`: list<FillError>, may be absent. */
+  /** `FillError`: `list<FillError>`, may be absent. */
   FillError?: FillError[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowByFiles` (用PDF文件创建签署流程). */
 export interface ChannelCreateFlowByFilesRequest {
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `FlowName`: string, optional. */
+  /** `FlowName`: `string`, optional. */
   FlowName?: string;
-  /** `FlowDescription`: string, optional. */
+  /** `FlowDescription`: `string`, optional. */
   FlowDescription?: string;
-  /** `FlowApprovers`: list<FlowApproverInfo>, optional. */
+  /** `FlowApprovers`: `list<FlowApproverInfo>`, optional. */
   FlowApprovers?: FlowApproverInfo[];
-  /** `FileIds`: list<string>, optional. */
+  /** `FileIds`: `list<string>`, optional. */
   FileIds?: string[];
-  /** `Components`: list<Component>, optional. */
+  /** `Components`: `list<Component>`, optional. */
   Components?: Component[];
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
-  /** `Unordered`: bool, optional. */
+  /** `Unordered`: `bool`, optional. */
   Unordered?: boolean;
-  /** `FlowType`: string, optional. */
+  /** `FlowType`: `string`, optional. */
   FlowType?: string;
-  /** `CustomShowMap`: string, optional. */
+  /** `CustomShowMap`: `string`, optional. */
   CustomShowMap?: string;
-  /** `CustomerData`: string, optional. */
+  /** `CustomerData`: `string`, optional. */
   CustomerData?: string;
-  /** `NeedSignReview`: bool, optional. */
+  /** `NeedSignReview`: `bool`, optional. */
   NeedSignReview?: boolean;
-  /** `ApproverVerifyType`: string, optional. */
+  /** `ApproverVerifyType`: `string`, optional. */
   ApproverVerifyType?: string;
-  /** `SignBeanTag`: int64, optional. */
+  /** `SignBeanTag`: `int64`, optional. */
   SignBeanTag?: Int64;
-  /** `CcInfos`: list<CcInfo>, optional. */
+  /** `CcInfos`: `list<CcInfo>`, optional. */
   CcInfos?: CcInfo[];
-  /** `CcNotifyType`: int64, optional. */
+  /** `CcNotifyType`: `int64`, optional. */
   CcNotifyType?: Int64;
-  /** `AutoSignScene`: string, optional. */
+  /** `AutoSignScene`: `string`, optional. */
   AutoSignScene?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `FlowDisplayType`: int64, optional. */
+  /** `FlowDisplayType`: `int64`, optional. */
   FlowDisplayType?: Int64;
-  /** `NeedPreview`: bool, optional. */
+  /** `NeedPreview`: `bool`, optional. */
   NeedPreview?: boolean;
-  /** `PreviewType`: int64, optional. */
+  /** `PreviewType`: `int64`, optional. */
   PreviewType?: Int64;
   /**
-   * `OpenDynamicFlow`: bool, optional.
+   * `OpenDynamicFlow`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   OpenDynamicFlow?: boolean;
-  /** `OpenDynamicSignFlow`: bool, optional. */
+  /** `OpenDynamicSignFlow`: `bool`, optional. */
   OpenDynamicSignFlow?: boolean;
-  /** `FlowOperateLimit`: FlowOperateLimit, optional. */
+  /** `FlowOperateLimit`: `FlowOperateLimit`, optional. */
   FlowOperateLimit?: FlowOperateLimit;
 }
 
 /** Response of `ChannelCreateFlowByFiles` (用PDF文件创建签署流程). */
 export interface ChannelCreateFlowByFilesResponse {
-  /** `FlowId`: string, always sent. */
+  /** `FlowId`: `string`, always sent. */
   FlowId?: string;
-  /** `Approvers`: list<ApproverItem>, may be absent. */
+  /** `Approvers`: `list<ApproverItem>`, may be absent. */
   Approvers?: ApproverItem[];
-  /** `PreviewUrl`: string, may be absent. */
+  /** `PreviewUrl`: `string`, may be absent. */
   PreviewUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowGroupByFiles` (通过多文件创建合同组签署流程). */
 export interface ChannelCreateFlowGroupByFilesRequest {
-  /** `FlowFileInfos`: list<FlowFileInfo>, required. */
+  /** `FlowFileInfos`: `list<FlowFileInfo>`, required. */
   FlowFileInfos: FlowFileInfo[];
-  /** `FlowGroupName`: string, required. */
+  /** `FlowGroupName`: `string`, required. */
   FlowGroupName: string;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `ApproverVerifyType`: string, optional. */
+  /** `ApproverVerifyType`: `string`, optional. */
   ApproverVerifyType?: string;
-  /** `FlowGroupOptions`: FlowGroupOptions, optional. */
+  /** `FlowGroupOptions`: `FlowGroupOptions`, optional. */
   FlowGroupOptions?: FlowGroupOptions;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -2171,256 +2171,256 @@ export interface ChannelCreateFlowGroupByFilesRequest {
 
 /** Response of `ChannelCreateFlowGroupByFiles` (通过多文件创建合同组签署流程). */
 export interface ChannelCreateFlowGroupByFilesResponse {
-  /** `FlowGroupId`: string, always sent. */
+  /** `FlowGroupId`: `string`, always sent. */
   FlowGroupId?: string;
-  /** `FlowIds`: list<string>, always sent. */
+  /** `FlowIds`: `list<string>`, always sent. */
   FlowIds?: string[];
-  /** `Approvers`: list<FlowGroupApprovers>, may be absent. */
+  /** `Approvers`: `list<FlowGroupApprovers>`, may be absent. */
   Approvers?: FlowGroupApprovers[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowGroupByTemplates` (通过多模板创建合同组签署流程). */
 export interface ChannelCreateFlowGroupByTemplatesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowInfos`: list<FlowInfo>, required. */
+  /** `FlowInfos`: `list<FlowInfo>`, required. */
   FlowInfos: FlowInfo[];
-  /** `FlowGroupName`: string, required. */
+  /** `FlowGroupName`: `string`, required. */
   FlowGroupName: string;
 }
 
 /** Response of `ChannelCreateFlowGroupByTemplates` (通过多模板创建合同组签署流程). */
 export interface ChannelCreateFlowGroupByTemplatesResponse {
-  /** `FlowGroupId`: string, always sent. */
+  /** `FlowGroupId`: `string`, always sent. */
   FlowGroupId?: string;
-  /** `FlowIds`: list<string>, always sent. */
+  /** `FlowIds`: `list<string>`, always sent. */
   FlowIds?: string[];
-  /** `TaskInfos`: list<TaskInfo>, always sent. */
+  /** `TaskInfos`: `list<TaskInfo>`, always sent. */
   TaskInfos?: TaskInfo[];
-  /** `Approvers`: list<FlowGroupApprovers>, may be absent. */
+  /** `Approvers`: `list<FlowGroupApprovers>`, may be absent. */
   Approvers?: FlowGroupApprovers[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowReminds` (合同催办). */
 export interface ChannelCreateFlowRemindsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, required. */
+  /** `FlowIds`: `list<string>`, required. */
   FlowIds: string[];
 }
 
 /** Response of `ChannelCreateFlowReminds` (合同催办). */
 export interface ChannelCreateFlowRemindsResponse {
-  /** `RemindFlowRecords`: list<RemindFlowRecords>, always sent. */
+  /** `RemindFlowRecords`: `list<RemindFlowRecords>`, always sent. */
   RemindFlowRecords?: RemindFlowRecords[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowSignReview` (提交企业签署流程审批结果). */
 export interface ChannelCreateFlowSignReviewRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `ReviewType`: string, required. */
+  /** `ReviewType`: `string`, required. */
   ReviewType: string;
-  /** `ReviewMessage`: string, optional. */
+  /** `ReviewMessage`: `string`, optional. */
   ReviewMessage?: string;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
-  /** `OperateType`: string, optional. */
+  /** `OperateType`: `string`, optional. */
   OperateType?: string;
 }
 
 /** Response of `ChannelCreateFlowSignReview` (提交企业签署流程审批结果). */
 export interface ChannelCreateFlowSignReviewResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateFlowSignUrl` (获取用户H5签署链接). */
 export interface ChannelCreateFlowSignUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `FlowApproverInfos`: list<FlowApproverInfo>, optional. */
+  /** `FlowApproverInfos`: `list<FlowApproverInfo>`, optional. */
   FlowApproverInfos?: FlowApproverInfo[];
-  /** `VideoVerifyTimesLimit`: int64, optional. */
+  /** `VideoVerifyTimesLimit`: `int64`, optional. */
   VideoVerifyTimesLimit?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
-  /** `UrlType`: int64, optional. */
+  /** `UrlType`: `int64`, optional. */
   UrlType?: Int64;
-  /** `ExpiredOn`: int64, optional. */
+  /** `ExpiredOn`: `int64`, optional. */
   ExpiredOn?: Int64;
 }
 
 /** Response of `ChannelCreateFlowSignUrl` (获取用户H5签署链接). */
 export interface ChannelCreateFlowSignUrlResponse {
-  /** `FlowApproverUrlInfos`: list<FlowApproverUrlInfo>, always sent. */
+  /** `FlowApproverUrlInfos`: `list<FlowApproverUrlInfo>`, always sent. */
   FlowApproverUrlInfos?: FlowApproverUrlInfo[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateMultiFlowSignQRCode` (创建一码多签签署码). */
 export interface ChannelCreateMultiFlowSignQRCodeRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TemplateId`: string, required. */
+  /** `TemplateId`: `string`, required. */
   TemplateId: string;
-  /** `FlowName`: string, required. */
+  /** `FlowName`: `string`, required. */
   FlowName: string;
-  /** `MaxFlowNum`: int64, optional. */
+  /** `MaxFlowNum`: `int64`, optional. */
   MaxFlowNum?: Int64;
-  /** `FlowEffectiveDay`: int64, optional. */
+  /** `FlowEffectiveDay`: `int64`, optional. */
   FlowEffectiveDay?: Int64;
-  /** `FlowDisplayType`: int64, optional. */
+  /** `FlowDisplayType`: `int64`, optional. */
   FlowDisplayType?: Int64;
   /**
-   * `QrEffectiveDay`: int64, optional.
+   * `QrEffectiveDay`: `int64`, optional.
    * @deprecated Disabled in the spec.
    */
   QrEffectiveDay?: Int64;
-  /** `Restrictions`: list<ApproverRestriction>, optional. */
+  /** `Restrictions`: `list<ApproverRestriction>`, optional. */
   Restrictions?: ApproverRestriction[];
-  /** `ApproverComponentLimitTypes`: list<ApproverComponentLimitType>, optional. */
+  /** `ApproverComponentLimitTypes`: `list<ApproverComponentLimitType>`, optional. */
   ApproverComponentLimitTypes?: ApproverComponentLimitType[];
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
   /**
-   * `ApproverRestrictions`: ApproverRestriction, optional.
+   * `ApproverRestrictions`: `ApproverRestriction`, optional.
    * @deprecated Disabled in the spec.
    */
   ApproverRestrictions?: ApproverRestriction;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `ForbidPersonalMultipleSign`: bool, optional. */
+  /** `ForbidPersonalMultipleSign`: `bool`, optional. */
   ForbidPersonalMultipleSign?: boolean;
-  /** `FlowNameAppendScannerInfo`: bool, optional. */
+  /** `FlowNameAppendScannerInfo`: `bool`, optional. */
   FlowNameAppendScannerInfo?: boolean;
-  /** `QrCodeName`: string, optional. */
+  /** `QrCodeName`: `string`, optional. */
   QrCodeName?: string;
-  /** `QrCodeExpiredOn`: int64, optional. */
+  /** `QrCodeExpiredOn`: `int64`, optional. */
   QrCodeExpiredOn?: Int64;
 }
 
 /** Response of `ChannelCreateMultiFlowSignQRCode` (创建一码多签签署码). */
 export interface ChannelCreateMultiFlowSignQRCodeResponse {
-  /** `QrCode`: SignQrCode, always sent. */
+  /** `QrCode`: `SignQrCode`, always sent. */
   QrCode?: SignQrCode;
-  /** `SignUrls`: SignUrl, always sent. */
+  /** `SignUrls`: `SignUrl`, always sent. */
   SignUrls?: SignUrl;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateOrganizationBatchSignUrl` (获取企业签署合同web页面). */
 export interface ChannelCreateOrganizationBatchSignUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
-  /** `CanBatchReject`: bool, optional. */
+  /** `CanBatchReject`: `bool`, optional. */
   CanBatchReject?: boolean;
-  /** `DynamicSignOption`: DynamicSignOption, optional. */
+  /** `DynamicSignOption`: `DynamicSignOption`, optional. */
   DynamicSignOption?: DynamicSignOption;
-  /** `RecipientIds`: list<string>, optional. */
+  /** `RecipientIds`: `list<string>`, optional. */
   RecipientIds?: string[];
 }
 
 /** Response of `ChannelCreateOrganizationBatchSignUrl` (获取企业签署合同web页面). */
 export interface ChannelCreateOrganizationBatchSignUrlResponse {
-  /** `SignUrl`: string, always sent. */
+  /** `SignUrl`: `string`, always sent. */
   SignUrl?: string;
-  /** `ExpiredTime`: int64, always sent. */
+  /** `ExpiredTime`: `int64`, always sent. */
   ExpiredTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateOrganizationModifyQrCode` (生成渠道子客编辑企业信息二维码). */
 export interface ChannelCreateOrganizationModifyQrCodeRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `ChannelCreateOrganizationModifyQrCode` (生成渠道子客编辑企业信息二维码). */
 export interface ChannelCreateOrganizationModifyQrCodeResponse {
-  /** `QrCodeUrl`: string, may be absent. */
+  /** `QrCodeUrl`: `string`, may be absent. */
   QrCodeUrl?: string;
-  /** `ExpiredTime`: int64, may be absent. */
+  /** `ExpiredTime`: `int64`, may be absent. */
   ExpiredTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreatePrepareFlow` (获取发起合同嵌入链接). */
 export interface ChannelCreatePrepareFlowRequest {
-  /** `ResourceType`: int64, required. */
+  /** `ResourceType`: `int64`, required. */
   ResourceType: Int64;
-  /** `FlowInfo`: BaseFlowInfo, required. */
+  /** `FlowInfo`: `BaseFlowInfo`, required. */
   FlowInfo: BaseFlowInfo;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `ResourceId`: string, optional. */
+  /** `ResourceId`: `string`, optional. */
   ResourceId?: string;
-  /** `FlowOption`: CreateFlowOption, optional. */
+  /** `FlowOption`: `CreateFlowOption`, optional. */
   FlowOption?: CreateFlowOption;
   /**
-   * `FlowApproverList`: list<CommonFlowApprover>, optional.
+   * `FlowApproverList`: `list<CommonFlowApprover>`, optional.
    * @deprecated Disabled in the spec.
    */
   FlowApproverList?: CommonFlowApprover[];
-  /** `FlowId`: string, optional. */
+  /** `FlowId`: `string`, optional. */
   FlowId?: string;
   /**
-   * `NeedPreview`: bool, optional.
+   * `NeedPreview`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   NeedPreview?: boolean;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `SignComponentConfig`: SignComponentConfig, optional.
+   * `SignComponentConfig`: `SignComponentConfig`, optional.
    * @deprecated Disabled in the spec.
    */
   SignComponentConfig?: SignComponentConfig;
@@ -2428,83 +2428,83 @@ export interface ChannelCreatePrepareFlowRequest {
 
 /** Response of `ChannelCreatePrepareFlow` (获取发起合同嵌入链接). */
 export interface ChannelCreatePrepareFlowResponse {
-  /** `PrepareFlowUrl`: string, always sent. */
+  /** `PrepareFlowUrl`: `string`, always sent. */
   PrepareFlowUrl?: string;
-  /** `PreviewFlowUrl`: string, always sent. */
+  /** `PreviewFlowUrl`: `string`, always sent. */
   PreviewFlowUrl?: string;
-  /** `FlowId`: string, may be absent. */
+  /** `FlowId`: `string`, may be absent. */
   FlowId?: string;
-  /** `DraftId`: string, may be absent. */
+  /** `DraftId`: `string`, may be absent. */
   DraftId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreatePrepareFlowGroup` (获取发起合同组嵌入链接). */
 export interface ChannelCreatePrepareFlowGroupRequest {
-  /** `BaseFlowInfos`: list<BaseFlowInfo>, required. */
+  /** `BaseFlowInfos`: `list<BaseFlowInfo>`, required. */
   BaseFlowInfos: BaseFlowInfo[];
-  /** `FlowGroupName`: string, required. */
+  /** `FlowGroupName`: `string`, required. */
   FlowGroupName: string;
-  /** `ResourceType`: int64, required. */
+  /** `ResourceType`: `int64`, required. */
   ResourceType: Int64;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
-  /** `FlowGroupOptions`: FlowGroupOptions, optional. */
+  /** `FlowGroupOptions`: `FlowGroupOptions`, optional. */
   FlowGroupOptions?: FlowGroupOptions;
-  /** `FlowGroupType`: string, optional. */
+  /** `FlowGroupType`: `string`, optional. */
   FlowGroupType?: string;
-  /** `FlowGroupDeadline`: int64, optional. */
+  /** `FlowGroupDeadline`: `int64`, optional. */
   FlowGroupDeadline?: Int64;
 }
 
 /** Response of `ChannelCreatePrepareFlowGroup` (获取发起合同组嵌入链接). */
 export interface ChannelCreatePrepareFlowGroupResponse {
-  /** `FlowGroupId`: string, always sent. */
+  /** `FlowGroupId`: `string`, always sent. */
   FlowGroupId?: string;
-  /** `PrepareUrl`: string, always sent. */
+  /** `PrepareUrl`: `string`, always sent. */
   PrepareUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreatePreparedPersonalEsign` (创建导入处方单个人印章). */
 export interface ChannelCreatePreparedPersonalEsignRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `UserName`: string, required. */
+  /** `UserName`: `string`, required. */
   UserName: string;
-  /** `IdCardNumber`: string, required. */
+  /** `IdCardNumber`: `string`, required. */
   IdCardNumber: string;
-  /** `SealName`: string, required. */
+  /** `SealName`: `string`, required. */
   SealName: string;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `FileId`: string, optional. */
+  /** `FileId`: `string`, optional. */
   FileId?: string;
-  /** `SceneKey`: string, optional. */
+  /** `SceneKey`: `string`, optional. */
   SceneKey?: string;
   /**
-   * `LicenseType`: int64, optional.
+   * `LicenseType`: `int64`, optional.
    * @deprecated Disabled in the spec.
    */
   LicenseType?: Int64;
   /**
-   * `SealImage`: string, optional.
+   * `SealImage`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   SealImage?: string;
   /**
-   * `EnableAutoSign`: bool, optional.
+   * `EnableAutoSign`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   EnableAutoSign?: boolean;
   /**
-   * `SealImageCompress`: bool, optional.
+   * `SealImageCompress`: `bool`, optional.
    * @deprecated Disabled in the spec.
    */
   SealImageCompress?: boolean;
@@ -2512,193 +2512,193 @@ export interface ChannelCreatePreparedPersonalEsignRequest {
 
 /** Response of `ChannelCreatePreparedPersonalEsign` (创建导入处方单个人印章). */
 export interface ChannelCreatePreparedPersonalEsignResponse {
-  /** `SealId`: string, always sent. */
+  /** `SealId`: `string`, always sent. */
   SealId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateReleaseFlow` (发起解除协议). */
 export interface ChannelCreateReleaseFlowRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `NeedRelievedFlowId`: string, required. */
+  /** `NeedRelievedFlowId`: `string`, required. */
   NeedRelievedFlowId: string;
-  /** `ReliveInfo`: RelieveInfo, required. */
+  /** `ReliveInfo`: `RelieveInfo`, required. */
   ReliveInfo: RelieveInfo;
-  /** `ReleasedApprovers`: list<ReleasedApprover>, optional. */
+  /** `ReleasedApprovers`: `list<ReleasedApprover>`, optional. */
   ReleasedApprovers?: ReleasedApprover[];
   /**
-   * `CallbackUrl`: string, optional.
+   * `CallbackUrl`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   CallbackUrl?: string;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
-  /** `UserData`: string, optional. */
+  /** `UserData`: `string`, optional. */
   UserData?: string;
-  /** `FlowName`: string, optional. */
+  /** `FlowName`: `string`, optional. */
   FlowName?: string;
 }
 
 /** Response of `ChannelCreateReleaseFlow` (发起解除协议). */
 export interface ChannelCreateReleaseFlowResponse {
-  /** `FlowId`: string, always sent. */
+  /** `FlowId`: `string`, always sent. */
   FlowId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateRole` (创建角色). */
 export interface ChannelCreateRoleRequest {
-  /** `Name`: string, required. */
+  /** `Name`: `string`, required. */
   Name: string;
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
-  /** `PermissionGroups`: list<PermissionGroup>, optional. */
+  /** `PermissionGroups`: `list<PermissionGroup>`, optional. */
   PermissionGroups?: PermissionGroup[];
 }
 
 /** Response of `ChannelCreateRole` (创建角色). */
 export interface ChannelCreateRoleResponse {
-  /** `RoleId`: string, may be absent. */
+  /** `RoleId`: `string`, may be absent. */
   RoleId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateSealPolicy` (创建印章授权). */
 export interface ChannelCreateSealPolicyRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SealId`: string, required. */
+  /** `SealId`: `string`, required. */
   SealId: string;
-  /** `UserIds`: list<string>, required. */
+  /** `UserIds`: `list<string>`, required. */
   UserIds: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
-  /** `Options`: list<Option>, optional. */
+  /** `Options`: `list<Option>`, optional. */
   Options?: Option[];
 }
 
 /** Response of `ChannelCreateSealPolicy` (创建印章授权). */
 export interface ChannelCreateSealPolicyResponse {
-  /** `UserIds`: list<string>, always sent. */
+  /** `UserIds`: `list<string>`, always sent. */
   UserIds?: string[];
-  /** `SealOperatorVerifyPath`: string, may be absent. */
+  /** `SealOperatorVerifyPath`: `string`, may be absent. */
   SealOperatorVerifyPath?: string;
-  /** `SealOperatorVerifyQrcodeUrl`: string, may be absent. */
+  /** `SealOperatorVerifyQrcodeUrl`: `string`, may be absent. */
   SealOperatorVerifyQrcodeUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateUserAutoSignEnableUrl` (获取个人用户授权签的开通链接). */
 export interface ChannelCreateUserAutoSignEnableUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
-  /** `AutoSignConfig`: AutoSignConfig, optional. */
+  /** `AutoSignConfig`: `AutoSignConfig`, optional. */
   AutoSignConfig?: AutoSignConfig;
-  /** `UrlType`: string, optional. */
+  /** `UrlType`: `string`, optional. */
   UrlType?: string;
-  /** `NotifyType`: string, optional. */
+  /** `NotifyType`: `string`, optional. */
   NotifyType?: string;
-  /** `NotifyAddress`: string, optional. */
+  /** `NotifyAddress`: `string`, optional. */
   NotifyAddress?: string;
-  /** `ExpiredTime`: int64, optional. */
+  /** `ExpiredTime`: `int64`, optional. */
   ExpiredTime?: Int64;
-  /** `UserData`: string, optional. */
+  /** `UserData`: `string`, optional. */
   UserData?: string;
-  /** `EndPoint`: string, optional. */
+  /** `EndPoint`: `string`, optional. */
   EndPoint?: string;
 }
 
 /** Response of `ChannelCreateUserAutoSignEnableUrl` (获取个人用户授权签的开通链接). */
 export interface ChannelCreateUserAutoSignEnableUrlResponse {
-  /** `Url`: string, always sent. */
+  /** `Url`: `string`, always sent. */
   Url?: string;
-  /** `AppId`: string, always sent. */
+  /** `AppId`: `string`, always sent. */
   AppId?: string;
-  /** `AppOriginalId`: string, always sent. */
+  /** `AppOriginalId`: `string`, always sent. */
   AppOriginalId?: string;
-  /** `Path`: string, always sent. */
+  /** `Path`: `string`, always sent. */
   Path?: string;
-  /** `QrCode`: string, always sent. */
+  /** `QrCode`: `string`, always sent. */
   QrCode?: string;
-  /** `UrlType`: string, always sent. */
+  /** `UrlType`: `string`, always sent. */
   UrlType?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateUserAutoSignSealUrl` (获取设置“授权签”印章小程序链接). */
 export interface ChannelCreateUserAutoSignSealUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
-  /** `ExpiredTime`: int64, optional. */
+  /** `ExpiredTime`: `int64`, optional. */
   ExpiredTime?: Int64;
-  /** `EndPoint`: string, optional. */
+  /** `EndPoint`: `string`, optional. */
   EndPoint?: string;
 }
 
 /** Response of `ChannelCreateUserAutoSignSealUrl` (获取设置“授权签”印章小程序链接). */
 export interface ChannelCreateUserAutoSignSealUrlResponse {
-  /** `AppId`: string, may be absent. */
+  /** `AppId`: `string`, may be absent. */
   AppId?: string;
-  /** `AppOriginalId`: string, may be absent. */
+  /** `AppOriginalId`: `string`, may be absent. */
   AppOriginalId?: string;
-  /** `Url`: string, always sent. */
+  /** `Url`: `string`, always sent. */
   Url?: string;
-  /** `Path`: string, may be absent. */
+  /** `Path`: `string`, may be absent. */
   Path?: string;
-  /** `QrCode`: string, may be absent. */
+  /** `QrCode`: `string`, may be absent. */
   QrCode?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateUserRoles` (绑定员工角色). */
 export interface ChannelCreateUserRolesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `RoleIds`: list<string>, required. */
+  /** `RoleIds`: `list<string>`, required. */
   RoleIds: string[];
-  /** `UserIds`: list<string>, optional. */
+  /** `UserIds`: `list<string>`, optional. */
   UserIds?: string[];
-  /** `OpenIds`: list<string>, optional. */
+  /** `OpenIds`: `list<string>`, optional. */
   OpenIds?: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -2706,82 +2706,82 @@ export interface ChannelCreateUserRolesRequest {
 
 /** Response of `ChannelCreateUserRoles` (绑定员工角色). */
 export interface ChannelCreateUserRolesResponse {
-  /** `FailedCreateRoleData`: list<FailedCreateRoleData>, always sent. */
+  /** `FailedCreateRoleData`: `list<FailedCreateRoleData>`, always sent. */
   FailedCreateRoleData?: FailedCreateRoleData[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelCreateWebThemeConfig` (创建页面主题配置). */
 export interface ChannelCreateWebThemeConfigRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ThemeType`: string, required. */
+  /** `ThemeType`: `string`, required. */
   ThemeType: string;
-  /** `WebThemeConfig`: WebThemeConfig, required. */
+  /** `WebThemeConfig`: `WebThemeConfig`, required. */
   WebThemeConfig: WebThemeConfig;
 }
 
 /** Response of `ChannelCreateWebThemeConfig` (创建页面主题配置). */
 export interface ChannelCreateWebThemeConfigResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDeleteRole` (删除角色). */
 export interface ChannelDeleteRoleRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `RoleIds`: list<string>, required. */
+  /** `RoleIds`: `list<string>`, required. */
   RoleIds: string[];
 }
 
 /** Response of `ChannelDeleteRole` (删除角色). */
 export interface ChannelDeleteRoleResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDeleteRoleUsers` (删除员工绑定角色). */
 export interface ChannelDeleteRoleUsersRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `RoleId`: string, required. */
+  /** `RoleId`: `string`, required. */
   RoleId: string;
-  /** `UserIds`: list<string>, optional. */
+  /** `UserIds`: `list<string>`, optional. */
   UserIds?: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `OpenIds`: list<string>, optional. */
+  /** `OpenIds`: `list<string>`, optional. */
   OpenIds?: string[];
 }
 
 /** Response of `ChannelDeleteRoleUsers` (删除员工绑定角色). */
 export interface ChannelDeleteRoleUsersResponse {
-  /** `RoleId`: string, always sent. */
+  /** `RoleId`: `string`, always sent. */
   RoleId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDeleteSealPolicies` (删除印章授权). */
 export interface ChannelDeleteSealPoliciesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SealId`: string, required. */
+  /** `SealId`: `string`, required. */
   SealId: string;
-  /** `UserIds`: list<string>, required. */
+  /** `UserIds`: `list<string>`, required. */
   UserIds: string[];
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -2789,70 +2789,70 @@ export interface ChannelDeleteSealPoliciesRequest {
 
 /** Response of `ChannelDeleteSealPolicies` (删除印章授权). */
 export interface ChannelDeleteSealPoliciesResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeAccountBillDetail` (查询“子客账号”套餐消耗情况). */
 export interface ChannelDescribeAccountBillDetailRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `ChannelDescribeAccountBillDetail` (查询“子客账号”套餐消耗情况). */
 export interface ChannelDescribeAccountBillDetailResponse {
-  /** `BoundAccountsNumber`: int64, may be absent. */
+  /** `BoundAccountsNumber`: `int64`, may be absent. */
   BoundAccountsNumber?: Int64;
-  /** `RemainAvailableAccountsNumber`: int64, may be absent. */
+  /** `RemainAvailableAccountsNumber`: `int64`, may be absent. */
   RemainAvailableAccountsNumber?: Int64;
-  /** `InvalidAccountsNumber`: int64, may be absent. */
+  /** `InvalidAccountsNumber`: `int64`, may be absent. */
   InvalidAccountsNumber?: Int64;
-  /** `TotalBuyAccountsNumber`: int64, may be absent. */
+  /** `TotalBuyAccountsNumber`: `int64`, may be absent. */
   TotalBuyAccountsNumber?: Int64;
-  /** `TotalGiftAccountsNumber`: int64, may be absent. */
+  /** `TotalGiftAccountsNumber`: `int64`, may be absent. */
   TotalGiftAccountsNumber?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeBillUsageDetail` (查询渠道计费消耗情况). */
 export interface ChannelDescribeBillUsageDetailRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `StartTime`: string, required. */
+  /** `StartTime`: `string`, required. */
   StartTime: string;
-  /** `EndTime`: string, required. */
+  /** `EndTime`: `string`, required. */
   EndTime: string;
-  /** `QuotaType`: string, optional. */
+  /** `QuotaType`: `string`, optional. */
   QuotaType?: string;
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
-  /** `Limit`: int64, optional. */
+  /** `Limit`: `int64`, optional. */
   Limit?: Int64;
 }
 
 /** Response of `ChannelDescribeBillUsageDetail` (查询渠道计费消耗情况). */
 export interface ChannelDescribeBillUsageDetailResponse {
-  /** `Total`: int64, may be absent. */
+  /** `Total`: `int64`, may be absent. */
   Total?: Int64;
-  /** `Details`: list<ChannelBillUsageDetail>, may be absent. */
+  /** `Details`: `list<ChannelBillUsageDetail>`, may be absent. */
   Details?: ChannelBillUsageDetail[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeEmployees` (查询企业员工列表). */
 export interface ChannelDescribeEmployeesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Limit`: int64, required. */
+  /** `Limit`: `int64`, required. */
   Limit: Int64;
-  /** `Filters`: list<Filter>, optional. */
+  /** `Filters`: `list<Filter>`, optional. */
   Filters?: Filter[];
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -2860,74 +2860,74 @@ export interface ChannelDescribeEmployeesRequest {
 
 /** Response of `ChannelDescribeEmployees` (查询企业员工列表). */
 export interface ChannelDescribeEmployeesResponse {
-  /** `Employees`: list<Staff>, always sent. */
+  /** `Employees`: `list<Staff>`, always sent. */
   Employees?: Staff[];
-  /** `Offset`: int64, always sent. */
+  /** `Offset`: `int64`, always sent. */
   Offset?: Int64;
-  /** `Limit`: int64, always sent. */
+  /** `Limit`: `int64`, always sent. */
   Limit?: Int64;
-  /** `TotalCount`: int64, always sent. */
+  /** `TotalCount`: `int64`, always sent. */
   TotalCount?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeFlowComponents` (获取合同填写控件内容). */
 export interface ChannelDescribeFlowComponentsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
 }
 
 /** Response of `ChannelDescribeFlowComponents` (获取合同填写控件内容). */
 export interface ChannelDescribeFlowComponentsResponse {
-  /** `RecipientComponentInfos`: list<RecipientComponentInfo>, always sent. */
+  /** `RecipientComponentInfos`: `list<RecipientComponentInfo>`, always sent. */
   RecipientComponentInfos?: RecipientComponentInfo[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeOrganizationSeals` (查询子企业电子印章). */
 export interface ChannelDescribeOrganizationSealsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Limit`: int64, optional. */
+  /** `Limit`: `int64`, optional. */
   Limit?: Int64;
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
-  /** `InfoType`: int64, optional. */
+  /** `InfoType`: `int64`, optional. */
   InfoType?: Int64;
-  /** `SealId`: string, optional. */
+  /** `SealId`: `string`, optional. */
   SealId?: string;
-  /** `SealTypes`: list<string>, optional. */
+  /** `SealTypes`: `list<string>`, optional. */
   SealTypes?: string[];
-  /** `SealStatuses`: list<string>, optional. */
+  /** `SealStatuses`: `list<string>`, optional. */
   SealStatuses?: string[];
 }
 
 /** Response of `ChannelDescribeOrganizationSeals` (查询子企业电子印章). */
 export interface ChannelDescribeOrganizationSealsResponse {
-  /** `TotalCount`: int64, always sent. */
+  /** `TotalCount`: `int64`, always sent. */
   TotalCount?: Int64;
-  /** `Seals`: list<OccupiedSeal>, always sent. */
+  /** `Seals`: `list<OccupiedSeal>`, always sent. */
   Seals?: OccupiedSeal[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeRoles` (获取角色列表). */
 export interface ChannelDescribeRolesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Limit`: string, required. */
+  /** `Limit`: `string`, required. */
   Limit: string;
-  /** `Filters`: list<Filter>, optional. */
+  /** `Filters`: `list<Filter>`, optional. */
   Filters?: Filter[];
-  /** `Offset`: uint64, optional. */
+  /** `Offset`: `uint64`, optional. */
   Offset?: Uint64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -2935,83 +2935,83 @@ export interface ChannelDescribeRolesRequest {
 
 /** Response of `ChannelDescribeRoles` (获取角色列表). */
 export interface ChannelDescribeRolesResponse {
-  /** `Offset`: uint64, always sent. */
+  /** `Offset`: `uint64`, always sent. */
   Offset?: Uint64;
-  /** `Limit`: uint64, always sent. */
+  /** `Limit`: `uint64`, always sent. */
   Limit?: Uint64;
-  /** `TotalCount`: uint64, always sent. */
+  /** `TotalCount`: `uint64`, always sent. */
   TotalCount?: Uint64;
-  /** `ChannelRoles`: list<ChannelRole>, always sent. */
+  /** `ChannelRoles`: `list<ChannelRole>`, always sent. */
   ChannelRoles?: ChannelRole[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeSignFaceVideo` (查询签署认证人脸视频). */
 export interface ChannelDescribeSignFaceVideoRequest {
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `SignId`: string, required. */
+  /** `SignId`: `string`, required. */
   SignId: string;
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `ChannelDescribeSignFaceVideo` (查询签署认证人脸视频). */
 export interface ChannelDescribeSignFaceVideoResponse {
-  /** `VideoData`: DetectInfoVideoData, may be absent. */
+  /** `VideoData`: `DetectInfoVideoData`, may be absent. */
   VideoData?: DetectInfoVideoData;
-  /** `IntentionQuestionResult`: IntentionQuestionResult, may be absent. */
+  /** `IntentionQuestionResult`: `IntentionQuestionResult`, may be absent. */
   IntentionQuestionResult?: IntentionQuestionResult;
-  /** `IntentionActionResult`: IntentionActionResult, may be absent, may be null. */
+  /** `IntentionActionResult`: `IntentionActionResult`, may be absent, may be null. */
   IntentionActionResult?: IntentionActionResult | null;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDescribeUserAutoSignStatus` (查询个人用户开通授权签状态). */
 export interface ChannelDescribeUserAutoSignStatusRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
 }
 
 /** Response of `ChannelDescribeUserAutoSignStatus` (查询个人用户开通授权签状态). */
 export interface ChannelDescribeUserAutoSignStatusResponse {
-  /** `IsOpen`: bool, always sent. */
+  /** `IsOpen`: `bool`, always sent. */
   IsOpen?: boolean;
-  /** `LicenseFrom`: int64, always sent. */
+  /** `LicenseFrom`: `int64`, always sent. */
   LicenseFrom?: Int64;
-  /** `LicenseTo`: int64, always sent. */
+  /** `LicenseTo`: `int64`, always sent. */
   LicenseTo?: Int64;
-  /** `LicenseType`: int64, may be absent. */
+  /** `LicenseType`: `int64`, may be absent. */
   LicenseType?: Int64;
-  /** `SealId`: string, may be absent. */
+  /** `SealId`: `string`, may be absent. */
   SealId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelDisableUserAutoSign` (关闭个人授权签功能). */
 export interface ChannelDisableUserAutoSignRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
 }
 
 /** Response of `ChannelDisableUserAutoSign` (关闭个人授权签功能). */
 export interface ChannelDisableUserAutoSignResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
@@ -3020,17 +3020,17 @@ export interface ChannelDisableUserAutoSignResponse {
  * @deprecated Use `DescribeFileConvertTask`.
  */
 export interface ChannelGetTaskResultApiRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TaskId`: string, required. */
+  /** `TaskId`: `string`, required. */
   TaskId: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
@@ -3041,42 +3041,42 @@ export interface ChannelGetTaskResultApiRequest {
  * @deprecated Use `DescribeFileConvertTask`.
  */
 export interface ChannelGetTaskResultApiResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `TaskStatus`: int64, always sent. */
+  /** `TaskStatus`: `int64`, always sent. */
   TaskStatus?: Int64;
-  /** `TaskMessage`: string, always sent. */
+  /** `TaskMessage`: `string`, always sent. */
   TaskMessage?: string;
-  /** `ResourceId`: string, always sent. */
+  /** `ResourceId`: `string`, always sent. */
   ResourceId?: string;
   /**
-   * `PreviewUrl`: string, always sent.
+   * `PreviewUrl`: `string`, always sent.
    * @deprecated Disabled in the spec.
    */
   PreviewUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelModifyRole` (更新角色). */
 export interface ChannelModifyRoleRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Name`: string, required. */
+  /** `Name`: `string`, required. */
   Name: string;
-  /** `RoleId`: string, required. */
+  /** `RoleId`: `string`, required. */
   RoleId: string;
-  /** `Description`: string, optional. */
+  /** `Description`: `string`, optional. */
   Description?: string;
-  /** `PermissionGroups`: list<PermissionGroup>, optional. */
+  /** `PermissionGroups`: `list<PermissionGroup>`, optional. */
   PermissionGroups?: PermissionGroup[];
 }
 
 /** Response of `ChannelModifyRole` (更新角色). */
 export interface ChannelModifyRoleResponse {
-  /** `RoleId`: string, may be absent. */
+  /** `RoleId`: `string`, may be absent. */
   RoleId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
@@ -3085,13 +3085,13 @@ export interface ChannelModifyRoleResponse {
  * @deprecated Deprecated in the spec.
  */
 export interface ChannelRenewAutoSignLicenseRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SceneKey`: string, required. */
+  /** `SceneKey`: `string`, required. */
   SceneKey: string;
-  /** `UserInfo`: UserThreeFactor, required. */
+  /** `UserInfo`: `UserThreeFactor`, required. */
   UserInfo: UserThreeFactor;
-  /** `Operator`: UserInfo, optional. */
+  /** `Operator`: `UserInfo`, optional. */
   Operator?: UserInfo;
 }
 
@@ -3100,49 +3100,49 @@ export interface ChannelRenewAutoSignLicenseRequest {
  * @deprecated Deprecated in the spec.
  */
 export interface ChannelRenewAutoSignLicenseResponse {
-  /** `LicenseTo`: int64, may be absent. */
+  /** `LicenseTo`: `int64`, may be absent. */
   LicenseTo?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelUpdateSealStatus` (更新印章状态). */
 export interface ChannelUpdateSealStatusRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Status`: string, required. */
+  /** `Status`: `string`, required. */
   Status: string;
-  /** `SealId`: string, required. */
+  /** `SealId`: `string`, required. */
   SealId: string;
-  /** `Reason`: string, optional. */
+  /** `Reason`: `string`, optional. */
   Reason?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `Options`: list<Option>, optional. */
+  /** `Options`: `list<Option>`, optional. */
   Options?: Option[];
 }
 
 /** Response of `ChannelUpdateSealStatus` (更新印章状态). */
 export interface ChannelUpdateSealStatusResponse {
-  /** `SealOperatorVerifyPath`: string, may be absent. */
+  /** `SealOperatorVerifyPath`: `string`, may be absent. */
   SealOperatorVerifyPath?: string;
-  /** `SealOperatorVerifyQrcodeUrl`: string, may be absent. */
+  /** `SealOperatorVerifyQrcodeUrl`: `string`, may be absent. */
   SealOperatorVerifyQrcodeUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ChannelVerifyPdf` (合同验签). */
 export interface ChannelVerifyPdfRequest {
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -3150,432 +3150,432 @@ export interface ChannelVerifyPdfRequest {
 
 /** Response of `ChannelVerifyPdf` (合同验签). */
 export interface ChannelVerifyPdfResponse {
-  /** `VerifyResult`: int64, always sent. */
+  /** `VerifyResult`: `int64`, always sent. */
   VerifyResult?: Int64;
-  /** `PdfVerifyResults`: list<PdfVerifyResult>, always sent. */
+  /** `PdfVerifyResults`: `list<PdfVerifyResult>`, always sent. */
   PdfVerifyResults?: PdfVerifyResult[];
-  /** `VerifySerialNo`: string, may be absent. */
+  /** `VerifySerialNo`: `string`, may be absent. */
   VerifySerialNo?: string;
-  /** `PdfResourceMd5`: string, may be absent. */
+  /** `PdfResourceMd5`: `string`, may be absent. */
   PdfResourceMd5?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateBatchAdminChangeInvitations` (批量创建变更超管任务). */
 export interface CreateBatchAdminChangeInvitationsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `AdminChangeInvitationInfos`: list<AdminChangeInvitationInfo>, required. */
+  /** `AdminChangeInvitationInfos`: `list<AdminChangeInvitationInfo>`, required. */
   AdminChangeInvitationInfos: AdminChangeInvitationInfo[];
 }
 
 /** Response of `CreateBatchAdminChangeInvitations` (批量创建变更超管任务). */
 export interface CreateBatchAdminChangeInvitationsResponse {
-  /** `ErrorMessages`: list<string>, may be absent. */
+  /** `ErrorMessages`: `list<string>`, may be absent. */
   ErrorMessages?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateBatchAdminChangeInvitationsUrl` (创建企业批量变更超管链接). */
 export interface CreateBatchAdminChangeInvitationsUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `NewAdminName`: string, optional. */
+  /** `NewAdminName`: `string`, optional. */
   NewAdminName?: string;
-  /** `NewAdminMobile`: string, optional. */
+  /** `NewAdminMobile`: `string`, optional. */
   NewAdminMobile?: string;
-  /** `NewAdminIdCardType`: string, optional. */
+  /** `NewAdminIdCardType`: `string`, optional. */
   NewAdminIdCardType?: string;
-  /** `NewAdminIdCardNumber`: string, optional. */
+  /** `NewAdminIdCardNumber`: `string`, optional. */
   NewAdminIdCardNumber?: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `CreateBatchAdminChangeInvitationsUrl` (创建企业批量变更超管链接). */
 export interface CreateBatchAdminChangeInvitationsUrlResponse {
-  /** `Url`: string, may be absent. */
+  /** `Url`: `string`, may be absent. */
   Url?: string;
-  /** `ExpireTime`: uint64, may be absent. */
+  /** `ExpireTime`: `uint64`, may be absent. */
   ExpireTime?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateBatchInitOrganizationUrl` (批量操作企业初始化). */
 export interface CreateBatchInitOrganizationUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `OperateTypes`: list<string>, required. */
+  /** `OperateTypes`: `list<string>`, required. */
   OperateTypes: string[];
-  /** `ProxyOrganizationOpenIds`: list<string>, required. */
+  /** `ProxyOrganizationOpenIds`: `list<string>`, required. */
   ProxyOrganizationOpenIds: string[];
-  /** `IsAuthorizePlatformApplication`: bool, optional. */
+  /** `IsAuthorizePlatformApplication`: `bool`, optional. */
   IsAuthorizePlatformApplication?: boolean;
-  /** `AuthorizedProxyOrganizationOpenId`: string, optional. */
+  /** `AuthorizedProxyOrganizationOpenId`: `string`, optional. */
   AuthorizedProxyOrganizationOpenId?: string;
 }
 
 /** Response of `CreateBatchInitOrganizationUrl` (批量操作企业初始化). */
 export interface CreateBatchInitOrganizationUrlResponse {
-  /** `MiniAppPath`: string, always sent. */
+  /** `MiniAppPath`: `string`, always sent. */
   MiniAppPath?: string;
-  /** `OperateLongUrl`: string, always sent. */
+  /** `OperateLongUrl`: `string`, always sent. */
   OperateLongUrl?: string;
-  /** `OperateShortUrl`: string, always sent. */
+  /** `OperateShortUrl`: `string`, always sent. */
   OperateShortUrl?: string;
-  /** `QRCodeUrl`: string, always sent. */
+  /** `QRCodeUrl`: `string`, always sent. */
   QRCodeUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateBatchOrganizationAuthorizationUrl` (创建企业批量认证链接-单链接). */
 export interface CreateBatchOrganizationAuthorizationUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `AdminName`: string, optional. */
+  /** `AdminName`: `string`, optional. */
   AdminName?: string;
-  /** `AdminMobile`: string, optional. */
+  /** `AdminMobile`: `string`, optional. */
   AdminMobile?: string;
-  /** `SubTaskIds`: list<string>, optional. */
+  /** `SubTaskIds`: `list<string>`, optional. */
   SubTaskIds?: string[];
-  /** `AdminIdCardType`: string, optional. */
+  /** `AdminIdCardType`: `string`, optional. */
   AdminIdCardType?: string;
-  /** `AdminIdCardNumber`: string, optional. */
+  /** `AdminIdCardNumber`: `string`, optional. */
   AdminIdCardNumber?: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `CreateBatchOrganizationAuthorizationUrl` (创建企业批量认证链接-单链接). */
 export interface CreateBatchOrganizationAuthorizationUrlResponse {
-  /** `AuthUrl`: string, always sent. */
+  /** `AuthUrl`: `string`, always sent. */
   AuthUrl?: string;
-  /** `ErrorMessages`: list<string>, always sent. */
+  /** `ErrorMessages`: `list<string>`, always sent. */
   ErrorMessages?: string[];
-  /** `ExpireTime`: uint64, always sent. */
+  /** `ExpireTime`: `uint64`, always sent. */
   ExpireTime?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateBatchOrganizationRegistrationTasks` (创建企业批量认证链接任务). */
 export interface CreateBatchOrganizationRegistrationTasksRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `RegistrationOrganizations`: list<RegistrationOrganizationInfo>, required. */
+  /** `RegistrationOrganizations`: `list<RegistrationOrganizationInfo>`, required. */
   RegistrationOrganizations: RegistrationOrganizationInfo[];
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
-  /** `BatchAuthMethod`: uint64, optional. */
+  /** `BatchAuthMethod`: `uint64`, optional. */
   BatchAuthMethod?: Uint64;
 }
 
 /** Response of `CreateBatchOrganizationRegistrationTasks` (创建企业批量认证链接任务). */
 export interface CreateBatchOrganizationRegistrationTasksResponse {
-  /** `TaskId`: string, may be absent. */
+  /** `TaskId`: `string`, may be absent. */
   TaskId?: string;
-  /** `ErrorMessages`: list<string>, may be absent. */
+  /** `ErrorMessages`: `list<string>`, may be absent. */
   ErrorMessages?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateChannelFlowEvidenceReport` (提交申请出证报告任务). */
 export interface CreateChannelFlowEvidenceReportRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `ReportType`: int64, optional. */
+  /** `ReportType`: `int64`, optional. */
   ReportType?: Int64;
 }
 
 /** Response of `CreateChannelFlowEvidenceReport` (提交申请出证报告任务). */
 export interface CreateChannelFlowEvidenceReportResponse {
-  /** `ReportId`: string, always sent. */
+  /** `ReportId`: `string`, always sent. */
   ReportId?: string;
-  /** `Status`: string, always sent. */
+  /** `Status`: `string`, always sent. */
   Status?: string;
-  /** `ReportUrl`: string, always sent. */
+  /** `ReportUrl`: `string`, always sent. */
   ReportUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateChannelOrganizationInfoChangeUrl` (获取变更企业信息电子签小程序链接). */
 export interface CreateChannelOrganizationInfoChangeUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ChangeType`: uint64, required. */
+  /** `ChangeType`: `uint64`, required. */
   ChangeType: Uint64;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `CreateChannelOrganizationInfoChangeUrl` (获取变更企业信息电子签小程序链接). */
 export interface CreateChannelOrganizationInfoChangeUrlResponse {
-  /** `Url`: string, may be absent. */
+  /** `Url`: `string`, may be absent. */
   Url?: string;
-  /** `ExpiredTime`: int64, may be absent. */
+  /** `ExpiredTime`: `int64`, may be absent. */
   ExpiredTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateChannelSubOrganizationActive` (激活或者续期子企业). */
 export interface CreateChannelSubOrganizationActiveRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SubOrganizationOpenIds`: list<string>, optional. */
+  /** `SubOrganizationOpenIds`: `list<string>`, optional. */
   SubOrganizationOpenIds?: string[];
-  /** `Renew`: bool, optional. */
+  /** `Renew`: `bool`, optional. */
   Renew?: boolean;
 }
 
 /** Response of `CreateChannelSubOrganizationActive` (激活或者续期子企业). */
 export interface CreateChannelSubOrganizationActiveResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateCloseOrganizationUrl` (创建企业注销链接). */
 export interface CreateCloseOrganizationUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `CreateCloseOrganizationUrl` (创建企业注销链接). */
 export interface CreateCloseOrganizationUrlResponse {
-  /** `ExpiredOn`: int64, always sent. */
+  /** `ExpiredOn`: `int64`, always sent. */
   ExpiredOn?: Int64;
-  /** `LongUrl`: string, always sent. */
+  /** `LongUrl`: `string`, always sent. */
   LongUrl?: string;
-  /** `ShortUrl`: string, always sent. */
+  /** `ShortUrl`: `string`, always sent. */
   ShortUrl?: string;
-  /** `MiniAppPath`: string, always sent. */
+  /** `MiniAppPath`: `string`, always sent. */
   MiniAppPath?: string;
-  /** `QrcodeUrl`: string, always sent. */
+  /** `QrcodeUrl`: `string`, always sent. */
   QrcodeUrl?: string;
-  /** `WeixinQrcodeUrl`: string, always sent. */
+  /** `WeixinQrcodeUrl`: `string`, always sent. */
   WeixinQrcodeUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateConsoleLoginUrl` (生成子客登录链接). */
 export interface CreateConsoleLoginUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ProxyOrganizationName`: string, required. */
+  /** `ProxyOrganizationName`: `string`, required. */
   ProxyOrganizationName: string;
-  /** `UniformSocialCreditCode`: string, optional. */
+  /** `UniformSocialCreditCode`: `string`, optional. */
   UniformSocialCreditCode?: string;
-  /** `ProxyOperatorName`: string, optional. */
+  /** `ProxyOperatorName`: `string`, optional. */
   ProxyOperatorName?: string;
-  /** `ProxyOperatorMobile`: string, optional. */
+  /** `ProxyOperatorMobile`: `string`, optional. */
   ProxyOperatorMobile?: string;
-  /** `Module`: string, optional. */
+  /** `Module`: `string`, optional. */
   Module?: string;
-  /** `ModuleId`: string, optional. */
+  /** `ModuleId`: `string`, optional. */
   ModuleId?: string;
-  /** `MenuStatus`: string, optional. */
+  /** `MenuStatus`: `string`, optional. */
   MenuStatus?: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
-  /** `AutoJumpBackEvent`: string, optional. */
+  /** `AutoJumpBackEvent`: `string`, optional. */
   AutoJumpBackEvent?: string;
-  /** `AuthorizationTypes`: list<int64>, optional. */
+  /** `AuthorizationTypes`: `list<int64>`, optional. */
   AuthorizationTypes?: Int64[];
-  /** `ProxyOperatorIdCardNumber`: string, optional. */
+  /** `ProxyOperatorIdCardNumber`: `string`, optional. */
   ProxyOperatorIdCardNumber?: string;
-  /** `AutoJumpUrl`: string, optional. */
+  /** `AutoJumpUrl`: `string`, optional. */
   AutoJumpUrl?: string;
-  /** `TopNavigationStatus`: string, optional. */
+  /** `TopNavigationStatus`: `string`, optional. */
   TopNavigationStatus?: string;
-  /** `AutoActive`: bool, optional. */
+  /** `AutoActive`: `bool`, optional. */
   AutoActive?: boolean;
-  /** `BusinessLicense`: string, optional. */
+  /** `BusinessLicense`: `string`, optional. */
   BusinessLicense?: string;
-  /** `ProxyAddress`: string, optional. */
+  /** `ProxyAddress`: `string`, optional. */
   ProxyAddress?: string;
-  /** `ProxyLegalName`: string, optional. */
+  /** `ProxyLegalName`: `string`, optional. */
   ProxyLegalName?: string;
-  /** `PowerOfAttorneys`: list<string>, optional. */
+  /** `PowerOfAttorneys`: `list<string>`, optional. */
   PowerOfAttorneys?: string[];
-  /** `OrganizationAuthorizationOptions`: OrganizationAuthorizationOptions, optional. */
+  /** `OrganizationAuthorizationOptions`: `OrganizationAuthorizationOptions`, optional. */
   OrganizationAuthorizationOptions?: OrganizationAuthorizationOptions;
-  /** `BankAccountNumber`: string, optional. */
+  /** `BankAccountNumber`: `string`, optional. */
   BankAccountNumber?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `JumpEvents`: list<JumpEvent>, optional. */
+  /** `JumpEvents`: `list<JumpEvent>`, optional. */
   JumpEvents?: JumpEvent[];
-  /** `ProxyOrganizationIdCardType`: string, optional. */
+  /** `ProxyOrganizationIdCardType`: `string`, optional. */
   ProxyOrganizationIdCardType?: string;
-  /** `BusinessLicenseId`: string, optional. */
+  /** `BusinessLicenseId`: `string`, optional. */
   BusinessLicenseId?: string;
 }
 
 /** Response of `CreateConsoleLoginUrl` (生成子客登录链接). */
 export interface CreateConsoleLoginUrlResponse {
-  /** `ConsoleUrl`: string, always sent. */
+  /** `ConsoleUrl`: `string`, always sent. */
   ConsoleUrl?: string;
-  /** `IsActivated`: bool, always sent. */
+  /** `IsActivated`: `bool`, always sent. */
   IsActivated?: boolean;
-  /** `ProxyOperatorIsVerified`: bool, always sent. */
+  /** `ProxyOperatorIsVerified`: `bool`, always sent. */
   ProxyOperatorIsVerified?: boolean;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateEmployeeChangeUrl` (创建员工信息变更链接). */
 export interface CreateEmployeeChangeUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `NewMobile`: string, optional. */
+  /** `NewMobile`: `string`, optional. */
   NewMobile?: string;
 }
 
 /** Response of `CreateEmployeeChangeUrl` (创建员工信息变更链接). */
 export interface CreateEmployeeChangeUrlResponse {
-  /** `MiniAppPath`: string, always sent. */
+  /** `MiniAppPath`: `string`, always sent. */
   MiniAppPath?: string;
-  /** `LongUrl`: string, always sent. */
+  /** `LongUrl`: `string`, always sent. */
   LongUrl?: string;
-  /** `ShortUrl`: string, always sent. */
+  /** `ShortUrl`: `string`, always sent. */
   ShortUrl?: string;
-  /** `ExpireTime`: int64, may be absent. */
+  /** `ExpireTime`: `int64`, may be absent. */
   ExpireTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateEmployeeQualificationSealQrCode` (创建个人印章授权给企业使用的授权二维码). */
 export interface CreateEmployeeQualificationSealQrCodeRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `HintText`: string, optional. */
+  /** `HintText`: `string`, optional. */
   HintText?: string;
-  /** `UserData`: string, optional. */
+  /** `UserData`: `string`, optional. */
   UserData?: string;
 }
 
 /** Response of `CreateEmployeeQualificationSealQrCode` (创建个人印章授权给企业使用的授权二维码). */
 export interface CreateEmployeeQualificationSealQrCodeResponse {
-  /** `QrcodeBase64`: string, may be absent. */
+  /** `QrcodeBase64`: `string`, may be absent. */
   QrcodeBase64?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateFileConvertTask` (新建文件转换任务). */
 export interface CreateFileConvertTaskRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ResourceType`: string, required. */
+  /** `ResourceType`: `string`, required. */
   ResourceType: string;
-  /** `ResourceName`: string, required. */
+  /** `ResourceName`: `string`, required. */
   ResourceName: string;
-  /** `ResourceId`: string, required. */
+  /** `ResourceId`: `string`, required. */
   ResourceId: string;
 }
 
 /** Response of `CreateFileConvertTask` (新建文件转换任务). */
 export interface CreateFileConvertTaskResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateFlowBlockchainEvidenceUrl` (获取签署存证证书查看二维码). */
 export interface CreateFlowBlockchainEvidenceUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `ExpiredOn`: uint64, optional. */
+  /** `ExpiredOn`: `uint64`, optional. */
   ExpiredOn?: Uint64;
 }
 
 /** Response of `CreateFlowBlockchainEvidenceUrl` (获取签署存证证书查看二维码). */
 export interface CreateFlowBlockchainEvidenceUrlResponse {
-  /** `QrCode`: string, may be absent. */
+  /** `QrCode`: `string`, may be absent. */
   QrCode?: string;
-  /** `Url`: string, may be absent. */
+  /** `Url`: `string`, may be absent. */
   Url?: string;
-  /** `ExpiredOn`: uint64, may be absent. */
+  /** `ExpiredOn`: `uint64`, may be absent. */
   ExpiredOn?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateFlowForwards` (变更本企业待签合同的经办人). */
 export interface CreateFlowForwardsRequest {
-  /** `TargetOpenId`: string, required. */
+  /** `TargetOpenId`: `string`, required. */
   TargetOpenId: string;
-  /** `FlowForwardInfos`: list<FlowForwardInfo>, required. */
+  /** `FlowForwardInfos`: `list<FlowForwardInfo>`, required. */
   FlowForwardInfos: FlowForwardInfo[];
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `CreateFlowForwards` (变更本企业待签合同的经办人). */
 export interface CreateFlowForwardsResponse {
-  /** `FailedFlows`: list<FlowForwardResult>, may be absent. */
+  /** `FailedFlows`: `list<FlowForwardResult>`, may be absent. */
   FailedFlows?: FlowForwardResult[];
-  /** `SuccessFlows`: list<string>, may be absent. */
+  /** `SuccessFlows`: `list<string>`, may be absent. */
   SuccessFlows?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateFlowGroupSignReview` (提交合同组签署流程审批结果). */
 export interface CreateFlowGroupSignReviewRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowGroupId`: string, required. */
+  /** `FlowGroupId`: `string`, required. */
   FlowGroupId: string;
-  /** `ReviewType`: string, required. */
+  /** `ReviewType`: `string`, required. */
   ReviewType: string;
-  /** `ApproverInfo`: NeedReviewApproverInfo, required. */
+  /** `ApproverInfo`: `NeedReviewApproverInfo`, required. */
   ApproverInfo: NeedReviewApproverInfo;
-  /** `ReviewMessage`: string, optional. */
+  /** `ReviewMessage`: `string`, optional. */
   ReviewMessage?: string;
 }
 
 /** Response of `CreateFlowGroupSignReview` (提交合同组签署流程审批结果). */
 export interface CreateFlowGroupSignReviewResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateFlowsByTemplates` (用模板创建签署流程). */
 export interface CreateFlowsByTemplatesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowInfos`: list<FlowInfo>, required. */
+  /** `FlowInfos`: `list<FlowInfo>`, required. */
   FlowInfos: FlowInfo[];
-  /** `NeedPreview`: bool, optional. */
+  /** `NeedPreview`: `bool`, optional. */
   NeedPreview?: boolean;
-  /** `PreviewType`: int64, optional. */
+  /** `PreviewType`: `int64`, optional. */
   PreviewType?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -3583,33 +3583,33 @@ export interface CreateFlowsByTemplatesRequest {
 
 /** Response of `CreateFlowsByTemplates` (用模板创建签署流程). */
 export interface CreateFlowsByTemplatesResponse {
-  /** `FlowIds`: list<string>, always sent. */
+  /** `FlowIds`: `list<string>`, always sent. */
   FlowIds?: string[];
-  /** `CustomerData`: list<string>, always sent. */
+  /** `CustomerData`: `list<string>`, always sent. */
   CustomerData?: string[];
-  /** `ErrorMessages`: list<string>, always sent. */
+  /** `ErrorMessages`: `list<string>`, always sent. */
   ErrorMessages?: string[];
-  /** `PreviewUrls`: list<string>, always sent. */
+  /** `PreviewUrls`: `list<string>`, always sent. */
   PreviewUrls?: string[];
-  /** `TaskInfos`: list<TaskInfo>, always sent. */
+  /** `TaskInfos`: `list<TaskInfo>`, always sent. */
   TaskInfos?: TaskInfo[];
-  /** `FlowApprovers`: list<FlowApproverItem>, may be absent. */
+  /** `FlowApprovers`: `list<FlowApproverItem>`, may be absent. */
   FlowApprovers?: FlowApproverItem[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateLegalSealQrCode` (获取到电子签小程序创建法人章二维码). */
 export interface CreateLegalSealQrCodeRequest {
-  /** `Agent`: Agent, optional. */
+  /** `Agent`: `Agent`, optional. */
   Agent?: Agent;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
   /**
-   * `Organization`: OrganizationInfo, optional.
+   * `Organization`: `OrganizationInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Organization?: OrganizationInfo;
@@ -3617,467 +3617,467 @@ export interface CreateLegalSealQrCodeRequest {
 
 /** Response of `CreateLegalSealQrCode` (获取到电子签小程序创建法人章二维码). */
 export interface CreateLegalSealQrCodeResponse {
-  /** `QrcodeBase64`: string, always sent. */
+  /** `QrcodeBase64`: `string`, always sent. */
   QrcodeBase64?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateModifyAdminAuthorizationUrl` (生成变更超管授权书链接). */
 export interface CreateModifyAdminAuthorizationUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `AuthorizationId`: string, optional. */
+  /** `AuthorizationId`: `string`, optional. */
   AuthorizationId?: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `CreateModifyAdminAuthorizationUrl` (生成变更超管授权书链接). */
 export interface CreateModifyAdminAuthorizationUrlResponse {
-  /** `Url`: string, may be absent. */
+  /** `Url`: `string`, may be absent. */
   Url?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateOrganizationAuthFile` (生成企业授权书). */
 export interface CreateOrganizationAuthFileRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `OrganizationCommonInfo`: OrganizationCommonInfo, optional. */
+  /** `OrganizationCommonInfo`: `OrganizationCommonInfo`, optional. */
   OrganizationCommonInfo?: OrganizationCommonInfo;
-  /** `Type`: uint64, optional. */
+  /** `Type`: `uint64`, optional. */
   Type?: Uint64;
 }
 
 /** Response of `CreateOrganizationAuthFile` (生成企业授权书). */
 export interface CreateOrganizationAuthFileResponse {
-  /** `FileUrl`: string, always sent. */
+  /** `FileUrl`: `string`, always sent. */
   FileUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreatePartnerAutoSignAuthUrl` (创建企业授权签授权链接). */
 export interface CreatePartnerAutoSignAuthUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
   /**
-   * `AuthorizedOrganizationId`: string, optional.
+   * `AuthorizedOrganizationId`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   AuthorizedOrganizationId?: string;
   /**
-   * `AuthorizedOrganizationName`: string, optional.
+   * `AuthorizedOrganizationName`: `string`, optional.
    * @deprecated Disabled in the spec.
    */
   AuthorizedOrganizationName?: string;
-  /** `PlatformAppAuthorization`: bool, optional. */
+  /** `PlatformAppAuthorization`: `bool`, optional. */
   PlatformAppAuthorization?: boolean;
-  /** `SealTypes`: list<string>, optional. */
+  /** `SealTypes`: `list<string>`, optional. */
   SealTypes?: string[];
-  /** `AuthToMe`: bool, optional. */
+  /** `AuthToMe`: `bool`, optional. */
   AuthToMe?: boolean;
-  /** `AuthorizedOrganizationIds`: list<string>, optional. */
+  /** `AuthorizedOrganizationIds`: `list<string>`, optional. */
   AuthorizedOrganizationIds?: string[];
-  /** `AuthorizedOrganizationNames`: list<string>, optional. */
+  /** `AuthorizedOrganizationNames`: `list<string>`, optional. */
   AuthorizedOrganizationNames?: string[];
-  /** `LimitAuthType`: uint64, optional. */
+  /** `LimitAuthType`: `uint64`, optional. */
   LimitAuthType?: Uint64;
 }
 
 /** Response of `CreatePartnerAutoSignAuthUrl` (创建企业授权签授权链接). */
 export interface CreatePartnerAutoSignAuthUrlResponse {
-  /** `Url`: string, always sent. */
+  /** `Url`: `string`, always sent. */
   Url?: string;
-  /** `MiniAppPath`: string, may be absent. */
+  /** `MiniAppPath`: `string`, may be absent. */
   MiniAppPath?: string;
-  /** `ExpireTime`: int64, may be absent. */
+  /** `ExpireTime`: `int64`, may be absent. */
   ExpireTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreatePersonAuthCertificateImage` (获取个人用户认证证书图片). */
 export interface CreatePersonAuthCertificateImageRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `UserName`: string, required. */
+  /** `UserName`: `string`, required. */
   UserName: string;
-  /** `IdCardType`: string, required. */
+  /** `IdCardType`: `string`, required. */
   IdCardType: string;
-  /** `IdCardNumber`: string, required. */
+  /** `IdCardNumber`: `string`, required. */
   IdCardNumber: string;
-  /** `SceneKey`: string, optional. */
+  /** `SceneKey`: `string`, optional. */
   SceneKey?: string;
 }
 
 /** Response of `CreatePersonAuthCertificateImage` (获取个人用户认证证书图片). */
 export interface CreatePersonAuthCertificateImageResponse {
-  /** `AuthCertUrl`: string, always sent. */
+  /** `AuthCertUrl`: `string`, always sent. */
   AuthCertUrl?: string;
-  /** `ImageCertId`: string, may be absent. */
+  /** `ImageCertId`: `string`, may be absent. */
   ImageCertId?: string;
-  /** `SerialNumber`: string, may be absent. */
+  /** `SerialNumber`: `string`, may be absent. */
   SerialNumber?: string;
-  /** `ValidFrom`: uint64, may be absent. */
+  /** `ValidFrom`: `uint64`, may be absent. */
   ValidFrom?: Uint64;
-  /** `ValidTo`: uint64, may be absent. */
+  /** `ValidTo`: `uint64`, may be absent. */
   ValidTo?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateRequestWithEncryption` (以加密请求体方式创建请求). */
 export interface CreateRequestWithEncryptionRequest {
-  /** `RequestAction`: string, required. */
+  /** `RequestAction`: `string`, required. */
   RequestAction: string;
-  /** `ApplicationId`: string, required. */
+  /** `ApplicationId`: `string`, required. */
   ApplicationId: string;
-  /** `IV`: string, required. */
+  /** `IV`: `string`, required. */
   IV: string;
-  /** `EncryptedData`: string, required. */
+  /** `EncryptedData`: `string`, required. */
   EncryptedData: string;
-  /** `EncryptionSignature`: string, optional. */
+  /** `EncryptionSignature`: `string`, optional. */
   EncryptionSignature?: string;
 }
 
 /** Response of `CreateRequestWithEncryption` (以加密请求体方式创建请求). */
 export interface CreateRequestWithEncryptionResponse {
-  /** `IV`: string, always sent. */
+  /** `IV`: `string`, always sent. */
   IV?: string;
-  /** `EncryptedData`: string, always sent. */
+  /** `EncryptedData`: `string`, always sent. */
   EncryptedData?: string;
-  /** `EncryptionSignature`: string, may be absent. */
+  /** `EncryptionSignature`: `string`, may be absent. */
   EncryptionSignature?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateSealByImage` (创建企业电子印章). */
 export interface CreateSealByImageRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `SealName`: string, required. */
+  /** `SealName`: `string`, required. */
   SealName: string;
-  /** `SealImage`: string, optional. */
+  /** `SealImage`: `string`, optional. */
   SealImage?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `GenerateSource`: string, optional. */
+  /** `GenerateSource`: `string`, optional. */
   GenerateSource?: string;
-  /** `SealType`: string, optional. */
+  /** `SealType`: `string`, optional. */
   SealType?: string;
-  /** `SealHorizontalText`: string, optional. */
+  /** `SealHorizontalText`: `string`, optional. */
   SealHorizontalText?: string;
-  /** `SealStyle`: string, optional. */
+  /** `SealStyle`: `string`, optional. */
   SealStyle?: string;
-  /** `SubSealType`: string, optional. */
+  /** `SubSealType`: `string`, optional. */
   SubSealType?: string;
-  /** `SealSize`: string, optional. */
+  /** `SealSize`: `string`, optional. */
   SealSize?: string;
-  /** `TaxIdentifyCode`: string, optional. */
+  /** `TaxIdentifyCode`: `string`, optional. */
   TaxIdentifyCode?: string;
-  /** `SealDescription`: string, optional. */
+  /** `SealDescription`: `string`, optional. */
   SealDescription?: string;
-  /** `Options`: list<Option>, optional. */
+  /** `Options`: `list<Option>`, optional. */
   Options?: Option[];
 }
 
 /** Response of `CreateSealByImage` (创建企业电子印章). */
 export interface CreateSealByImageResponse {
-  /** `SealId`: string, always sent. */
+  /** `SealId`: `string`, always sent. */
   SealId?: string;
-  /** `ImageUrl`: string, may be absent. */
+  /** `ImageUrl`: `string`, may be absent. */
   ImageUrl?: string;
-  /** `SealOperatorVerifyPath`: string, may be absent. */
+  /** `SealOperatorVerifyPath`: `string`, may be absent. */
   SealOperatorVerifyPath?: string;
-  /** `SealOperatorVerifyQrcodeUrl`: string, may be absent. */
+  /** `SealOperatorVerifyQrcodeUrl`: `string`, may be absent. */
   SealOperatorVerifyQrcodeUrl?: string;
-  /** `PreviewFileUrl`: string, may be absent. */
+  /** `PreviewFileUrl`: `string`, may be absent. */
   PreviewFileUrl?: string;
-  /** `PreviewPdfUrl`: string, may be absent. */
+  /** `PreviewPdfUrl`: `string`, may be absent. */
   PreviewPdfUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `CreateSignUrls` (获取跳转至腾讯电子签小程序的签署链接). */
 export interface CreateSignUrlsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
-  /** `GenerateType`: string, optional. */
+  /** `GenerateType`: `string`, optional. */
   GenerateType?: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `Name`: string, optional. */
+  /** `Name`: `string`, optional. */
   Name?: string;
-  /** `Mobile`: string, optional. */
+  /** `Mobile`: `string`, optional. */
   Mobile?: string;
-  /** `IdCardType`: string, optional. */
+  /** `IdCardType`: `string`, optional. */
   IdCardType?: string;
-  /** `IdCardNumber`: string, optional. */
+  /** `IdCardNumber`: `string`, optional. */
   IdCardNumber?: string;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `OpenId`: string, optional. */
+  /** `OpenId`: `string`, optional. */
   OpenId?: string;
-  /** `AutoJumpBack`: bool, optional. */
+  /** `AutoJumpBack`: `bool`, optional. */
   AutoJumpBack?: boolean;
-  /** `JumpUrl`: string, optional. */
+  /** `JumpUrl`: `string`, optional. */
   JumpUrl?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `Hides`: list<int64>, optional. */
+  /** `Hides`: `list<int64>`, optional. */
   Hides?: Int64[];
-  /** `RecipientIds`: list<string>, optional. */
+  /** `RecipientIds`: `list<string>`, optional. */
   RecipientIds?: string[];
-  /** `FlowGroupUrlInfo`: FlowGroupUrlInfo, optional. */
+  /** `FlowGroupUrlInfo`: `FlowGroupUrlInfo`, optional. */
   FlowGroupUrlInfo?: FlowGroupUrlInfo;
-  /** `UrlUseEnv`: string, optional. */
+  /** `UrlUseEnv`: `string`, optional. */
   UrlUseEnv?: string;
-  /** `CanSkipReadFlow`: bool, optional. */
+  /** `CanSkipReadFlow`: `bool`, optional. */
   CanSkipReadFlow?: boolean;
 }
 
 /** Response of `CreateSignUrls` (获取跳转至腾讯电子签小程序的签署链接). */
 export interface CreateSignUrlsResponse {
-  /** `SignUrlInfos`: list<SignUrlInfo>, always sent. */
+  /** `SignUrlInfos`: `list<SignUrlInfo>`, always sent. */
   SignUrlInfos?: SignUrlInfo[];
-  /** `ErrorMessages`: list<string>, always sent. */
+  /** `ErrorMessages`: `list<string>`, always sent. */
   ErrorMessages?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DeleteOrganizationAuthorizations` (批量清除未认证的企业认证流). */
 export interface DeleteOrganizationAuthorizationsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `AuthorizationIds`: list<string>, optional. */
+  /** `AuthorizationIds`: `list<string>`, optional. */
   AuthorizationIds?: string[];
-  /** `AdminName`: string, optional. */
+  /** `AdminName`: `string`, optional. */
   AdminName?: string;
-  /** `AdminMobile`: string, optional. */
+  /** `AdminMobile`: `string`, optional. */
   AdminMobile?: string;
 }
 
 /** Response of `DeleteOrganizationAuthorizations` (批量清除未认证的企业认证流). */
 export interface DeleteOrganizationAuthorizationsResponse {
-  /** `DeleteOrganizationAuthorizationInfos`: list<DeleteOrganizationAuthorizationInfo>, may be absent. */
+  /** `DeleteOrganizationAuthorizationInfos`: `list<DeleteOrganizationAuthorizationInfo>`, may be absent. */
   DeleteOrganizationAuthorizationInfos?: DeleteOrganizationAuthorizationInfo[];
-  /** `Status`: uint64, may be absent. */
+  /** `Status`: `uint64`, may be absent. */
   Status?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeBatchOrganizationRegistrationTasks` (查询企业批量认证状态). */
 export interface DescribeBatchOrganizationRegistrationTasksRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TaskIds`: list<string>, optional. */
+  /** `TaskIds`: `list<string>`, optional. */
   TaskIds?: string[];
 }
 
 /** Response of `DescribeBatchOrganizationRegistrationTasks` (查询企业批量认证状态). */
 export interface DescribeBatchOrganizationRegistrationTasksResponse {
-  /** `Details`: list<BatchOrganizationRegistrationTasksDetails>, may be absent. */
+  /** `Details`: `list<BatchOrganizationRegistrationTasksDetails>`, may be absent. */
   Details?: BatchOrganizationRegistrationTasksDetails[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeBatchOrganizationRegistrationUrls` (查询子企业批量认证链接). */
 export interface DescribeBatchOrganizationRegistrationUrlsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TaskId`: string, required. */
+  /** `TaskId`: `string`, required. */
   TaskId: string;
 }
 
 /** Response of `DescribeBatchOrganizationRegistrationUrls` (查询子企业批量认证链接). */
 export interface DescribeBatchOrganizationRegistrationUrlsResponse {
-  /** `OrganizationAuthUrls`: list<OrganizationAuthUrl>, may be absent. */
+  /** `OrganizationAuthUrls`: `list<OrganizationAuthUrl>`, may be absent. */
   OrganizationAuthUrls?: OrganizationAuthUrl[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeCancelFlowsTask` (查询批量撤销签署流程任务结果). */
 export interface DescribeCancelFlowsTaskRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TaskId`: string, required. */
+  /** `TaskId`: `string`, required. */
   TaskId: string;
-  /** `CancelType`: uint64, optional. */
+  /** `CancelType`: `uint64`, optional. */
   CancelType?: Uint64;
 }
 
 /** Response of `DescribeCancelFlowsTask` (查询批量撤销签署流程任务结果). */
 export interface DescribeCancelFlowsTaskResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `TaskStatus`: string, always sent. */
+  /** `TaskStatus`: `string`, always sent. */
   TaskStatus?: string;
-  /** `SuccessFlowIds`: list<string>, always sent. */
+  /** `SuccessFlowIds`: `list<string>`, always sent. */
   SuccessFlowIds?: string[];
-  /** `FailureFlows`: list<CancelFailureFlow>, always sent. */
+  /** `FailureFlows`: `list<CancelFailureFlow>`, always sent. */
   FailureFlows?: CancelFailureFlow[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeChannelFlowEvidenceReport` (获取出证报告任务执行结果). */
 export interface DescribeChannelFlowEvidenceReportRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ReportId`: string, required. */
+  /** `ReportId`: `string`, required. */
   ReportId: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `ReportType`: int64, optional. */
+  /** `ReportType`: `int64`, optional. */
   ReportType?: Int64;
 }
 
 /** Response of `DescribeChannelFlowEvidenceReport` (获取出证报告任务执行结果). */
 export interface DescribeChannelFlowEvidenceReportResponse {
-  /** `ReportUrl`: string, always sent. */
+  /** `ReportUrl`: `string`, always sent. */
   ReportUrl?: string;
-  /** `Status`: string, always sent. */
+  /** `Status`: `string`, always sent. */
   Status?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeChannelOrganizations` (查询企业信息). */
 export interface DescribeChannelOrganizationsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Limit`: int64, required. */
+  /** `Limit`: `int64`, required. */
   Limit: Int64;
-  /** `OrganizationOpenId`: string, optional. */
+  /** `OrganizationOpenId`: `string`, optional. */
   OrganizationOpenId?: string;
-  /** `AuthorizationStatusList`: list<string>, optional. */
+  /** `AuthorizationStatusList`: `list<string>`, optional. */
   AuthorizationStatusList?: string[];
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
 }
 
 /** Response of `DescribeChannelOrganizations` (查询企业信息). */
 export interface DescribeChannelOrganizationsResponse {
-  /** `ChannelOrganizationInfos`: list<ChannelOrganizationInfo>, may be absent. */
+  /** `ChannelOrganizationInfos`: `list<ChannelOrganizationInfo>`, may be absent. */
   ChannelOrganizationInfos?: ChannelOrganizationInfo[];
-  /** `Offset`: int64, may be absent. */
+  /** `Offset`: `int64`, may be absent. */
   Offset?: Int64;
-  /** `Limit`: int64, may be absent. */
+  /** `Limit`: `int64`, may be absent. */
   Limit?: Int64;
-  /** `Total`: int64, may be absent. */
+  /** `Total`: `int64`, may be absent. */
   Total?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeChannelSealPolicyWorkflowUrl` (生成渠道子客用印申请审批链接). */
 export interface DescribeChannelSealPolicyWorkflowUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `WorkflowInstanceId`: string, required. */
+  /** `WorkflowInstanceId`: `string`, required. */
   WorkflowInstanceId: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `DescribeChannelSealPolicyWorkflowUrl` (生成渠道子客用印申请审批链接). */
 export interface DescribeChannelSealPolicyWorkflowUrlResponse {
-  /** `WorkflowUrl`: string, may be absent. */
+  /** `WorkflowUrl`: `string`, may be absent. */
   WorkflowUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeExtendedServiceAuthDetail` (查询企业扩展服务授权详情). */
 export interface DescribeExtendedServiceAuthDetailRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ExtendServiceType`: string, required. */
+  /** `ExtendServiceType`: `string`, required. */
   ExtendServiceType: string;
-  /** `Limit`: int64, optional. */
+  /** `Limit`: `int64`, optional. */
   Limit?: Int64;
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
 }
 
 /** Response of `DescribeExtendedServiceAuthDetail` (查询企业扩展服务授权详情). */
 export interface DescribeExtendedServiceAuthDetailResponse {
-  /** `AuthInfoDetail`: AuthInfoDetail, always sent. */
+  /** `AuthInfoDetail`: `AuthInfoDetail`, always sent. */
   AuthInfoDetail?: AuthInfoDetail;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeExtendedServiceAuthInfo` (查询企业扩展服务授权信息). */
 export interface DescribeExtendedServiceAuthInfoRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `DescribeExtendedServiceAuthInfo` (查询企业扩展服务授权信息). */
 export interface DescribeExtendedServiceAuthInfoResponse {
-  /** `AuthInfo`: list<ExtentServiceAuthInfo>, always sent. */
+  /** `AuthInfo`: `list<ExtentServiceAuthInfo>`, always sent. */
   AuthInfo?: ExtentServiceAuthInfo[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeFileConvertTask` (查询文件转换任务状态). */
 export interface DescribeFileConvertTaskRequest {
-  /** `TaskId`: string, required. */
+  /** `TaskId`: `string`, required. */
   TaskId: string;
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
 }
 
 /** Response of `DescribeFileConvertTask` (查询文件转换任务状态). */
 export interface DescribeFileConvertTaskResponse {
-  /** `TaskId`: string, always sent. */
+  /** `TaskId`: `string`, always sent. */
   TaskId?: string;
-  /** `TaskStatus`: int64, always sent. */
+  /** `TaskStatus`: `int64`, always sent. */
   TaskStatus?: Int64;
-  /** `TaskMessage`: string, always sent. */
+  /** `TaskMessage`: `string`, always sent. */
   TaskMessage?: string;
-  /** `ResourceId`: string, always sent. */
+  /** `ResourceId`: `string`, always sent. */
   ResourceId?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeFlowDetailInfo` (获取合同信息). */
 export interface DescribeFlowDetailInfoRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
-  /** `FlowGroupId`: string, optional. */
+  /** `FlowGroupId`: `string`, optional. */
   FlowGroupId?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4085,28 +4085,28 @@ export interface DescribeFlowDetailInfoRequest {
 
 /** Response of `DescribeFlowDetailInfo` (获取合同信息). */
 export interface DescribeFlowDetailInfoResponse {
-  /** `ApplicationId`: string, always sent. */
+  /** `ApplicationId`: `string`, always sent. */
   ApplicationId?: string;
-  /** `ProxyOrganizationOpenId`: string, always sent. */
+  /** `ProxyOrganizationOpenId`: `string`, always sent. */
   ProxyOrganizationOpenId?: string;
-  /** `FlowInfo`: list<FlowDetailInfo>, always sent. */
+  /** `FlowInfo`: `list<FlowDetailInfo>`, always sent. */
   FlowInfo?: FlowDetailInfo[];
-  /** `FlowGroupId`: string, always sent. */
+  /** `FlowGroupId`: `string`, always sent. */
   FlowGroupId?: string;
-  /** `FlowGroupName`: string, always sent. */
+  /** `FlowGroupName`: `string`, always sent. */
   FlowGroupName?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeResourceUrlsByFlows` (获取合同PDF下载链接). */
 export interface DescribeResourceUrlsByFlowsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowIds`: list<string>, optional. */
+  /** `FlowIds`: `list<string>`, optional. */
   FlowIds?: string[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4114,79 +4114,79 @@ export interface DescribeResourceUrlsByFlowsRequest {
 
 /** Response of `DescribeResourceUrlsByFlows` (获取合同PDF下载链接). */
 export interface DescribeResourceUrlsByFlowsResponse {
-  /** `FlowResourceUrlInfos`: list<FlowResourceUrlInfo>, always sent. */
+  /** `FlowResourceUrlInfos`: `list<FlowResourceUrlInfo>`, always sent. */
   FlowResourceUrlInfos?: FlowResourceUrlInfo[];
-  /** `ErrorMessages`: list<string>, always sent. */
+  /** `ErrorMessages`: `list<string>`, always sent. */
   ErrorMessages?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeTemplates` (查询模板信息列表). */
 export interface DescribeTemplatesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TemplateId`: string, optional. */
+  /** `TemplateId`: `string`, optional. */
   TemplateId?: string;
-  /** `ContentType`: int64, optional. */
+  /** `ContentType`: `int64`, optional. */
   ContentType?: Int64;
-  /** `TemplateIds`: list<string>, optional. */
+  /** `TemplateIds`: `list<string>`, optional. */
   TemplateIds?: string[];
-  /** `Limit`: uint64, optional. */
+  /** `Limit`: `uint64`, optional. */
   Limit?: Uint64;
-  /** `Offset`: uint64, optional. */
+  /** `Offset`: `uint64`, optional. */
   Offset?: Uint64;
-  /** `TemplateName`: string, optional. */
+  /** `TemplateName`: `string`, optional. */
   TemplateName?: string;
-  /** `ChannelTemplateId`: string, optional. */
+  /** `ChannelTemplateId`: `string`, optional. */
   ChannelTemplateId?: string;
-  /** `QueryAllComponents`: bool, optional. */
+  /** `QueryAllComponents`: `bool`, optional. */
   QueryAllComponents?: boolean;
-  /** `WithPreviewUrl`: bool, optional. */
+  /** `WithPreviewUrl`: `bool`, optional. */
   WithPreviewUrl?: boolean;
-  /** `ShowPreviewComponents`: bool, optional. */
+  /** `ShowPreviewComponents`: `bool`, optional. */
   ShowPreviewComponents?: boolean;
-  /** `WithPdfUrl`: bool, optional. */
+  /** `WithPdfUrl`: `bool`, optional. */
   WithPdfUrl?: boolean;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `UserFlowTypeId`: string, optional. */
+  /** `UserFlowTypeId`: `string`, optional. */
   UserFlowTypeId?: string;
 }
 
 /** Response of `DescribeTemplates` (查询模板信息列表). */
 export interface DescribeTemplatesResponse {
-  /** `Templates`: list<TemplateInfo>, always sent. */
+  /** `Templates`: `list<TemplateInfo>`, always sent. */
   Templates?: TemplateInfo[];
-  /** `TotalCount`: int64, always sent. */
+  /** `TotalCount`: `int64`, always sent. */
   TotalCount?: Int64;
-  /** `Limit`: uint64, always sent. */
+  /** `Limit`: `uint64`, always sent. */
   Limit?: Uint64;
-  /** `Offset`: uint64, always sent. */
+  /** `Offset`: `uint64`, always sent. */
   Offset?: Uint64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeUsage` (合同消耗数量查询). */
 export interface DescribeUsageRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `StartDate`: date, required. */
+  /** `StartDate`: `date`, required. */
   StartDate: string;
-  /** `EndDate`: date, required. */
+  /** `EndDate`: `date`, required. */
   EndDate: string;
-  /** `NeedAggregate`: bool, optional. */
+  /** `NeedAggregate`: `bool`, optional. */
   NeedAggregate?: boolean;
-  /** `Limit`: uint64, optional. */
+  /** `Limit`: `uint64`, optional. */
   Limit?: Uint64;
-  /** `Offset`: uint64, optional. */
+  /** `Offset`: `uint64`, optional. */
   Offset?: Uint64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4194,40 +4194,40 @@ export interface DescribeUsageRequest {
 
 /** Response of `DescribeUsage` (合同消耗数量查询). */
 export interface DescribeUsageResponse {
-  /** `Total`: uint64, always sent. */
+  /** `Total`: `uint64`, always sent. */
   Total?: Uint64;
-  /** `Details`: list<UsageDetail>, always sent. */
+  /** `Details`: `list<UsageDetail>`, always sent. */
   Details?: UsageDetail[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `DescribeUserFlowType` (查询用户合同类型). */
 export interface DescribeUserFlowTypeRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `Filters`: list<Filter>, optional. */
+  /** `Filters`: `list<Filter>`, optional. */
   Filters?: Filter[];
-  /** `QueryBindTemplate`: bool, optional. */
+  /** `QueryBindTemplate`: `bool`, optional. */
   QueryBindTemplate?: boolean;
 }
 
 /** Response of `DescribeUserFlowType` (查询用户合同类型). */
 export interface DescribeUserFlowTypeResponse {
-  /** `AllUserFlowTypes`: list<TemplateUserFlowType>, may be absent. */
+  /** `AllUserFlowTypes`: `list<TemplateUserFlowType>`, may be absent. */
   AllUserFlowTypes?: TemplateUserFlowType[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `GetDownloadFlowUrl` (获取控制台下载合同页面跳转链接). */
 export interface GetDownloadFlowUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `DownLoadFlows`: list<DownloadFlowInfo>, optional. */
+  /** `DownLoadFlows`: `list<DownloadFlowInfo>`, optional. */
   DownLoadFlows?: DownloadFlowInfo[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4235,178 +4235,178 @@ export interface GetDownloadFlowUrlRequest {
 
 /** Response of `GetDownloadFlowUrl` (获取控制台下载合同页面跳转链接). */
 export interface GetDownloadFlowUrlResponse {
-  /** `DownLoadUrl`: string, always sent. */
+  /** `DownLoadUrl`: `string`, always sent. */
   DownLoadUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ModifyExtendedService` (管理企业扩展服务). */
 export interface ModifyExtendedServiceRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ServiceType`: string, required. */
+  /** `ServiceType`: `string`, required. */
   ServiceType: string;
-  /** `Operate`: string, required. */
+  /** `Operate`: `string`, required. */
   Operate: string;
-  /** `Endpoint`: string, optional. */
+  /** `Endpoint`: `string`, optional. */
   Endpoint?: string;
 }
 
 /** Response of `ModifyExtendedService` (管理企业扩展服务). */
 export interface ModifyExtendedServiceResponse {
-  /** `OperateUrl`: string, always sent. */
+  /** `OperateUrl`: `string`, always sent. */
   OperateUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ModifyFlowDeadline` (修改签署流程截止时间). */
 export interface ModifyFlowDeadlineRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowId`: string, required. */
+  /** `FlowId`: `string`, required. */
   FlowId: string;
-  /** `Deadline`: int64, required. */
+  /** `Deadline`: `int64`, required. */
   Deadline: Int64;
-  /** `RecipientId`: string, optional. */
+  /** `RecipientId`: `string`, optional. */
   RecipientId?: string;
 }
 
 /** Response of `ModifyFlowDeadline` (修改签署流程截止时间). */
 export interface ModifyFlowDeadlineResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ModifyOrganizationBusinessInfo` (变更子客企业信息). */
 export interface ModifyOrganizationBusinessInfoRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `BizLicenseResourceId`: string, required. */
+  /** `BizLicenseResourceId`: `string`, required. */
   BizLicenseResourceId: string;
-  /** `OrganizationName`: string, optional. */
+  /** `OrganizationName`: `string`, optional. */
   OrganizationName?: string;
-  /** `Address`: string, optional. */
+  /** `Address`: `string`, optional. */
   Address?: string;
-  /** `OrganizationType`: string, optional. */
+  /** `OrganizationType`: `string`, optional. */
   OrganizationType?: string;
-  /** `LegalName`: string, optional. */
+  /** `LegalName`: `string`, optional. */
   LegalName?: string;
-  /** `NewLegalMobile`: string, optional. */
+  /** `NewLegalMobile`: `string`, optional. */
   NewLegalMobile?: string;
 }
 
 /** Response of `ModifyOrganizationBusinessInfo` (变更子客企业信息). */
 export interface ModifyOrganizationBusinessInfoResponse {
-  /** `ErrorCode`: int64, may be absent. */
+  /** `ErrorCode`: `int64`, may be absent. */
   ErrorCode?: Int64;
-  /** `ErrorMessage`: string, may be absent. */
+  /** `ErrorMessage`: `string`, may be absent. */
   ErrorMessage?: string;
-  /** `UnfinishedCount`: uint64, may be absent. */
+  /** `UnfinishedCount`: `uint64`, may be absent. */
   UnfinishedCount?: Uint64;
-  /** `FlowIds`: list<string>, may be absent. */
+  /** `FlowIds`: `list<string>`, may be absent. */
   FlowIds?: string[];
-  /** `ChannelFlowIds`: list<string>, may be absent. */
+  /** `ChannelFlowIds`: `list<string>`, may be absent. */
   ChannelFlowIds?: string[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `ModifyPartnerAutoSignAuthUrl` (更新企业授权签授权链接). */
 export interface ModifyPartnerAutoSignAuthUrlRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `AuthorizedOrganizationId`: string, optional. */
+  /** `AuthorizedOrganizationId`: `string`, optional. */
   AuthorizedOrganizationId?: string;
-  /** `AuthorizedOrganizationName`: string, optional. */
+  /** `AuthorizedOrganizationName`: `string`, optional. */
   AuthorizedOrganizationName?: string;
-  /** `PlatformAppAuthorization`: bool, optional. */
+  /** `PlatformAppAuthorization`: `bool`, optional. */
   PlatformAppAuthorization?: boolean;
-  /** `AuthToMe`: bool, optional. */
+  /** `AuthToMe`: `bool`, optional. */
   AuthToMe?: boolean;
-  /** `SealTypes`: list<string>, optional. */
+  /** `SealTypes`: `list<string>`, optional. */
   SealTypes?: string[];
-  /** `LimitAuthType`: string, optional. */
+  /** `LimitAuthType`: `string`, optional. */
   LimitAuthType?: string;
 }
 
 /** Response of `ModifyPartnerAutoSignAuthUrl` (更新企业授权签授权链接). */
 export interface ModifyPartnerAutoSignAuthUrlResponse {
-  /** `Url`: string, always sent. */
+  /** `Url`: `string`, always sent. */
   Url?: string;
-  /** `MiniAppPath`: string, may be absent. */
+  /** `MiniAppPath`: `string`, may be absent. */
   MiniAppPath?: string;
-  /** `ExpireTime`: int64, may be absent. */
+  /** `ExpireTime`: `int64`, may be absent. */
   ExpireTime?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `OperateChannelTemplate` (第三方应用模板库管理). */
 export interface OperateChannelTemplateRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `OperateType`: string, required. */
+  /** `OperateType`: `string`, required. */
   OperateType: string;
-  /** `TemplateId`: string, required. */
+  /** `TemplateId`: `string`, required. */
   TemplateId: string;
-  /** `ProxyOrganizationOpenIds`: string, optional. */
+  /** `ProxyOrganizationOpenIds`: `string`, optional. */
   ProxyOrganizationOpenIds?: string;
-  /** `AuthTag`: string, optional. */
+  /** `AuthTag`: `string`, optional. */
   AuthTag?: string;
-  /** `Available`: int64, optional. */
+  /** `Available`: `int64`, optional. */
   Available?: Int64;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `Limit`: int64, optional. */
+  /** `Limit`: `int64`, optional. */
   Limit?: Int64;
-  /** `Offset`: int64, optional. */
+  /** `Offset`: `int64`, optional. */
   Offset?: Int64;
 }
 
 /** Response of `OperateChannelTemplate` (第三方应用模板库管理). */
 export interface OperateChannelTemplateResponse {
-  /** `AppId`: string, always sent. */
+  /** `AppId`: `string`, always sent. */
   AppId?: string;
-  /** `TemplateId`: string, always sent. */
+  /** `TemplateId`: `string`, always sent. */
   TemplateId?: string;
-  /** `OperateResult`: string, always sent. */
+  /** `OperateResult`: `string`, always sent. */
   OperateResult?: string;
-  /** `AuthTag`: string, always sent. */
+  /** `AuthTag`: `string`, always sent. */
   AuthTag?: string;
-  /** `ProxyOrganizationOpenIds`: list<string>, always sent. */
+  /** `ProxyOrganizationOpenIds`: `list<string>`, always sent. */
   ProxyOrganizationOpenIds?: string[];
-  /** `FailMessageList`: list<AuthFailMessage>, always sent. */
+  /** `FailMessageList`: `list<AuthFailMessage>`, always sent. */
   FailMessageList?: AuthFailMessage[];
-  /** `Total`: int64, always sent. */
+  /** `Total`: `int64`, always sent. */
   Total?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `OperateTemplate` (企业模板管理). */
 export interface OperateTemplateRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `TemplateId`: string, required. */
+  /** `TemplateId`: `string`, required. */
   TemplateId: string;
-  /** `OperateType`: string, required. */
+  /** `OperateType`: `string`, required. */
   OperateType: string;
-  /** `TemplateName`: string, optional. */
+  /** `TemplateName`: `string`, optional. */
   TemplateName?: string;
 }
 
 /** Response of `OperateTemplate` (企业模板管理). */
 export interface OperateTemplateResponse {
-  /** `TemplateId`: string, may be absent. */
+  /** `TemplateId`: `string`, may be absent. */
   TemplateId?: string;
-  /** `TemplateName`: string, may be absent. */
+  /** `TemplateName`: `string`, may be absent. */
   TemplateName?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
@@ -4415,14 +4415,14 @@ export interface OperateTemplateResponse {
  * @deprecated Deprecated in the spec.
  */
 export interface PrepareFlowsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `FlowInfos`: list<FlowInfo>, required. */
+  /** `FlowInfos`: `list<FlowInfo>`, required. */
   FlowInfos: FlowInfo[];
-  /** `JumpUrl`: string, required. */
+  /** `JumpUrl`: `string`, required. */
   JumpUrl: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4433,53 +4433,53 @@ export interface PrepareFlowsRequest {
  * @deprecated Deprecated in the spec.
  */
 export interface PrepareFlowsResponse {
-  /** `ConfirmUrl`: string, always sent. */
+  /** `ConfirmUrl`: `string`, always sent. */
   ConfirmUrl?: string;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `SyncProxyOrganization` (同步企业信息). */
 export interface SyncProxyOrganizationRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `ProxyOrganizationName`: string, required. */
+  /** `ProxyOrganizationName`: `string`, required. */
   ProxyOrganizationName: string;
-  /** `BusinessLicense`: string, optional. */
+  /** `BusinessLicense`: `string`, optional. */
   BusinessLicense?: string;
-  /** `UniformSocialCreditCode`: string, optional. */
+  /** `UniformSocialCreditCode`: `string`, optional. */
   UniformSocialCreditCode?: string;
-  /** `ProxyLegalName`: string, optional. */
+  /** `ProxyLegalName`: `string`, optional. */
   ProxyLegalName?: string;
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `ProxyLegalIdCardType`: string, optional. */
+  /** `ProxyLegalIdCardType`: `string`, optional. */
   ProxyLegalIdCardType?: string;
-  /** `ProxyLegalIdCardNumber`: string, optional. */
+  /** `ProxyLegalIdCardNumber`: `string`, optional. */
   ProxyLegalIdCardNumber?: string;
-  /** `ProxyAddress`: string, optional. */
+  /** `ProxyAddress`: `string`, optional. */
   ProxyAddress?: string;
 }
 
 /** Response of `SyncProxyOrganization` (同步企业信息). */
 export interface SyncProxyOrganizationResponse {
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `SyncProxyOrganizationOperators` (企业员工新增或离职). */
 export interface SyncProxyOrganizationOperatorsRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `OperatorType`: string, required. */
+  /** `OperatorType`: `string`, required. */
   OperatorType: string;
-  /** `ProxyOrganizationOperators`: list<ProxyOrganizationOperator>, required. */
+  /** `ProxyOrganizationOperators`: `list<ProxyOrganizationOperator>`, required. */
   ProxyOrganizationOperators: ProxyOrganizationOperator[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
@@ -4487,42 +4487,42 @@ export interface SyncProxyOrganizationOperatorsRequest {
 
 /** Response of `SyncProxyOrganizationOperators` (企业员工新增或离职). */
 export interface SyncProxyOrganizationOperatorsResponse {
-  /** `Status`: int64, always sent. */
+  /** `Status`: `int64`, always sent. */
   Status?: Int64;
-  /** `FailedList`: list<SyncFailReason>, always sent. */
+  /** `FailedList`: `list<SyncFailReason>`, always sent. */
   FailedList?: SyncFailReason[];
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 
 /** Request of `UploadFiles` (文件上传). */
 export interface UploadFilesRequest {
-  /** `Agent`: Agent, required. */
+  /** `Agent`: `Agent`, required. */
   Agent: Agent;
-  /** `BusinessType`: string, required. */
+  /** `BusinessType`: `string`, required. */
   BusinessType: string;
-  /** `FileInfos`: list<UploadFile>, optional. */
+  /** `FileInfos`: `list<UploadFile>`, optional. */
   FileInfos?: UploadFile[];
   /**
-   * `Operator`: UserInfo, optional.
+   * `Operator`: `UserInfo`, optional.
    * @deprecated Disabled in the spec.
    */
   Operator?: UserInfo;
-  /** `Deadline`: int64, optional. */
+  /** `Deadline`: `int64`, optional. */
   Deadline?: Int64;
 }
 
 /** Response of `UploadFiles` (文件上传). */
 export interface UploadFilesResponse {
-  /** `TotalCount`: int64, always sent. */
+  /** `TotalCount`: `int64`, always sent. */
   TotalCount?: Int64;
-  /** `FileIds`: list<string>, always sent. */
+  /** `FileIds`: `list<string>`, always sent. */
   FileIds?: string[];
-  /** `FileUrls`: list<string>, always sent. */
+  /** `FileUrls`: `list<string>`, always sent. */
   FileUrls?: string[];
-  /** `Deadline`: int64, may be absent. */
+  /** `Deadline`: `int64`, may be absent. */
   Deadline?: Int64;
-  /** `RequestId`: string, may be absent. */
+  /** `RequestId`: `string`, may be absent. */
   RequestId?: string;
 }
 

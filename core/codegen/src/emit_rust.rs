@@ -203,7 +203,7 @@ fn emit_struct(
             s.push('\n');
         }
         let optional = spec.is_optional(outputs, name, m);
-        let mut notes = vec![m.spec_type()];
+        let mut notes = vec![format!("`{}`", m.spec_type())];
         if is_response {
             notes.push(
                 if m.output_required {

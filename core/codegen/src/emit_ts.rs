@@ -147,7 +147,7 @@ fn emit_interface(
     let _ = writeln!(s, "export interface {name} {{");
     for m in &object.members {
         let optional = spec.is_optional(outputs, name, m);
-        let mut notes = vec![m.spec_type()];
+        let mut notes = vec![format!("`{}`", m.spec_type())];
         if is_response {
             notes.push(
                 if m.output_required {

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ArchiveDynamicFlowRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 }
 
@@ -19,15 +19,15 @@ pub struct ArchiveDynamicFlowRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ArchiveDynamicFlowResponse {
-    /// `FlowId`: string, may be absent.
+    /// `FlowId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `Approvers`: list<ChannelArchiveDynamicApproverData>, may be absent.
+    /// `Approvers`: `list<ChannelArchiveDynamicApproverData>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ChannelArchiveDynamicApproverData>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CancelOrganizationFlowsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `CancelMessage`: string, optional.
+    /// `CancelMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message: Option<String>,
 
-    /// `CancelMessageFormat`: int64, optional.
+    /// `CancelMessageFormat`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message_format: Option<i64>,
 }
@@ -24,11 +24,11 @@ pub struct CancelOrganizationFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CancelOrganizationFlowsResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelBatchCancelFlowsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, required.
+    /// `FlowIds`: `list<string>`, required.
     pub flow_ids: Vec<String>,
 
-    /// `CancelMessage`: string, optional.
+    /// `CancelMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message: Option<String>,
 
-    /// `CancelMessageFormat`: int64, optional.
+    /// `CancelMessageFormat`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message_format: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -32,15 +32,15 @@ pub struct ChannelBatchCancelFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelBatchCancelFlowsResponse {
-    /// `FailMessages`: list<string>, always sent.
+    /// `FailMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_messages: Option<Vec<String>>,
 
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

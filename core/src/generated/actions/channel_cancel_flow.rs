@@ -8,22 +8,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCancelFlowRequest {
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `CancelMessage`: string, optional.
+    /// `CancelMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message: Option<String>,
 
-    /// `CancelMessageFormat`: int64, optional.
+    /// `CancelMessageFormat`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_message_format: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -33,7 +33,7 @@ pub struct ChannelCancelFlowRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCancelFlowResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCancelUserAutoSignEnableUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Operator`: UserInfo, required.
+    /// `Operator`: `UserInfo`, required.
     pub operator: UserInfo,
 
-    /// `SceneKey`: string, required.
+    /// `SceneKey`: `string`, required.
     pub scene_key: String,
 
-    /// `UserInfo`: UserThreeFactor, required.
+    /// `UserInfo`: `UserThreeFactor`, required.
     pub user_info: UserThreeFactor,
 }
 
@@ -25,7 +25,7 @@ pub struct ChannelCancelUserAutoSignEnableUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCancelUserAutoSignEnableUrlResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchCancelFlowUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, required.
+    /// `FlowIds`: `list<string>`, required.
     pub flow_ids: Vec<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -24,23 +24,23 @@ pub struct ChannelCreateBatchCancelFlowUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchCancelFlowUrlResponse {
-    /// `BatchCancelFlowUrl`: string, always sent.
+    /// `BatchCancelFlowUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_cancel_flow_url: Option<String>,
 
-    /// `FailMessages`: list<string>, always sent.
+    /// `FailMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_messages: Option<Vec<String>>,
 
-    /// `UrlExpireOn`: string, always sent.
+    /// `UrlExpireOn`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_expire_on: Option<String>,
 
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

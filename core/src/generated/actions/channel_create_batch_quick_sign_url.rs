@@ -15,66 +15,66 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchQuickSignUrlRequest {
-    /// `FlowApproverInfo`: FlowApproverInfo, required.
+    /// `FlowApproverInfo`: `FlowApproverInfo`, required.
     pub flow_approver_info: FlowApproverInfo,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 
-    /// `SignatureTypes`: list<int64>, optional.
+    /// `SignatureTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_types: Option<Vec<i64>>,
 
-    /// `ApproverSignTypes`: list<int64>, optional.
+    /// `ApproverSignTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_types: Option<Vec<i64>>,
 
-    /// `SignTypeSelector`: uint64, optional.
+    /// `SignTypeSelector`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_type_selector: Option<u64>,
 
-    /// `FlowBatchUrlInfo`: FlowBatchUrlInfo, optional.
+    /// `FlowBatchUrlInfo`: `FlowBatchUrlInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_batch_url_info: Option<FlowBatchUrlInfo>,
 
-    /// `Intention`: Intention, optional.
+    /// `Intention`: `Intention`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention: Option<Intention>,
 
-    /// `VideoVerifyTimesLimit`: int64, optional.
+    /// `VideoVerifyTimesLimit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_verify_times_limit: Option<i64>,
 
-    /// `CacheApproverInfo`: bool, optional.
+    /// `CacheApproverInfo`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_approver_info: Option<bool>,
 
-    /// `CanBatchReject`: bool, optional.
+    /// `CanBatchReject`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_batch_reject: Option<bool>,
 
-    /// `PresetApproverInfo`: PresetApproverInfo, optional.
+    /// `PresetApproverInfo`: `PresetApproverInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset_approver_info: Option<PresetApproverInfo>,
 
-    /// `CanSkipReadFlow`: bool, optional.
+    /// `CanSkipReadFlow`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_skip_read_flow: Option<bool>,
 
-    /// `ExpiredOn`: int64, optional.
+    /// `ExpiredOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_on: Option<i64>,
 }
@@ -83,11 +83,11 @@ pub struct ChannelCreateBatchQuickSignUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchQuickSignUrlResponse {
-    /// `FlowApproverUrlInfo`: FlowApproverUrlInfo, may be absent.
+    /// `FlowApproverUrlInfo`: `FlowApproverUrlInfo`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approver_url_info: Option<FlowApproverUrlInfo>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,74 +8,74 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchSignUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `NotifyType`: string, optional.
+    /// `NotifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_type: Option<String>,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `SignatureTypes`: list<int64>, optional.
+    /// `SignatureTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_types: Option<Vec<i64>>,
 
-    /// `JumpToDetail`: bool, optional.
+    /// `JumpToDetail`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_to_detail: Option<bool>,
 
-    /// `FlowBatchUrlInfo`: FlowBatchUrlInfo, optional.
+    /// `FlowBatchUrlInfo`: `FlowBatchUrlInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_batch_url_info: Option<FlowBatchUrlInfo>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `AutoJumpBack`: bool, optional.
+    /// `AutoJumpBack`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_jump_back: Option<bool>,
 
-    /// `UrlUseEnv`: string, optional.
+    /// `UrlUseEnv`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_use_env: Option<String>,
 
-    /// `CanBatchReject`: bool, optional.
+    /// `CanBatchReject`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_batch_reject: Option<bool>,
 
-    /// `CanSkipReadFlow`: bool, optional.
+    /// `CanSkipReadFlow`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_skip_read_flow: Option<bool>,
 }
@@ -84,19 +84,19 @@ pub struct ChannelCreateBatchSignUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBatchSignUrlResponse {
-    /// `SignUrl`: string, always sent.
+    /// `SignUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_url: Option<String>,
 
-    /// `ExpiredTime`: int64, always sent.
+    /// `ExpiredTime`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `MiniAppPath`: string, always sent.
+    /// `MiniAppPath`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBoundFlowsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -25,7 +25,7 @@ pub struct ChannelCreateBoundFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateBoundFlowsResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

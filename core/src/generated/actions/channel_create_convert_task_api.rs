@@ -9,24 +9,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateConvertTaskApiRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ResourceType`: string, required.
+    /// `ResourceType`: `string`, required.
     pub resource_type: String,
 
-    /// `ResourceName`: string, required.
+    /// `ResourceName`: `string`, required.
     pub resource_name: String,
 
-    /// `ResourceId`: string, required.
+    /// `ResourceId`: `string`, required.
     pub resource_id: String,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
@@ -37,11 +37,11 @@ pub struct ChannelCreateConvertTaskApiRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateConvertTaskApiResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

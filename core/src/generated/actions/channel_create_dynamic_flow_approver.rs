@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateDynamicFlowApproverRequest {
-    /// `FillDynamicFlowList`: list<DynamicFlowInfo>, required.
+    /// `FillDynamicFlowList`: `list<DynamicFlowInfo>`, required.
     pub fill_dynamic_flow_list: Vec<DynamicFlowInfo>,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 }
@@ -20,11 +20,11 @@ pub struct ChannelCreateDynamicFlowApproverRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateDynamicFlowApproverResponse {
-    /// `DynamicFlowResultList`: list<DynamicFlowResult>, may be absent.
+    /// `DynamicFlowResultList`: `list<DynamicFlowResult>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_flow_result_list: Option<Vec<DynamicFlowResult>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,31 +8,31 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateEmbedWebUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `EmbedType`: string, required.
+    /// `EmbedType`: `string`, required.
     pub embed_type: String,
 
-    /// `BusinessId`: string, optional.
+    /// `BusinessId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
 
-    /// `HiddenComponents`: bool, optional, disabled in the spec.
+    /// `HiddenComponents`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_components: Option<bool>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `UserData`: string, optional.
+    /// `UserData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 
-    /// `Option`: EmbedUrlOption, optional.
+    /// `Option`: `EmbedUrlOption`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<EmbedUrlOption>,
 }
@@ -41,11 +41,11 @@ pub struct ChannelCreateEmbedWebUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateEmbedWebUrlResponse {
-    /// `WebUrl`: string, always sent.
+    /// `WebUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,25 +8,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowApproversRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Approvers`: list<FillApproverInfo>, required.
+    /// `Approvers`: `list<FillApproverInfo>`, required.
     pub approvers: Vec<FillApproverInfo>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `FillApproverType`: int64, optional.
+    /// `FillApproverType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fill_approver_type: Option<i64>,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 }
@@ -35,11 +35,11 @@ pub struct ChannelCreateFlowApproversRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowApproversResponse {
-    /// `FillError`: list<FillError>, may be absent.
+    /// `FillError`: `list<FillError>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fill_error: Option<Vec<FillError>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

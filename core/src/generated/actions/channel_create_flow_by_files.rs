@@ -16,106 +16,106 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowByFilesRequest {
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `FlowName`: string, optional.
+    /// `FlowName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
 
-    /// `FlowDescription`: string, optional.
+    /// `FlowDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_description: Option<String>,
 
-    /// `FlowApprovers`: list<FlowApproverInfo>, optional.
+    /// `FlowApprovers`: `list<FlowApproverInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approvers: Option<Vec<FlowApproverInfo>>,
 
-    /// `FileIds`: list<string>, optional.
+    /// `FileIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 
-    /// `Components`: list<Component>, optional.
+    /// `Components`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<Component>>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `Unordered`: bool, optional.
+    /// `Unordered`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unordered: Option<bool>,
 
-    /// `FlowType`: string, optional.
+    /// `FlowType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
 
-    /// `CustomShowMap`: string, optional.
+    /// `CustomShowMap`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_show_map: Option<String>,
 
-    /// `CustomerData`: string, optional.
+    /// `CustomerData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<String>,
 
-    /// `NeedSignReview`: bool, optional.
+    /// `NeedSignReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_sign_review: Option<bool>,
 
-    /// `ApproverVerifyType`: string, optional.
+    /// `ApproverVerifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_type: Option<String>,
 
-    /// `SignBeanTag`: int64, optional.
+    /// `SignBeanTag`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_bean_tag: Option<i64>,
 
-    /// `CcInfos`: list<CcInfo>, optional.
+    /// `CcInfos`: `list<CcInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_infos: Option<Vec<CcInfo>>,
 
-    /// `CcNotifyType`: int64, optional.
+    /// `CcNotifyType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_notify_type: Option<i64>,
 
-    /// `AutoSignScene`: string, optional.
+    /// `AutoSignScene`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sign_scene: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `FlowDisplayType`: int64, optional.
+    /// `FlowDisplayType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_display_type: Option<i64>,
 
-    /// `NeedPreview`: bool, optional.
+    /// `NeedPreview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_preview: Option<bool>,
 
-    /// `PreviewType`: int64, optional.
+    /// `PreviewType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_type: Option<i64>,
 
-    /// `OpenDynamicFlow`: bool, optional, disabled in the spec.
+    /// `OpenDynamicFlow`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_dynamic_flow: Option<bool>,
 
-    /// `OpenDynamicSignFlow`: bool, optional.
+    /// `OpenDynamicSignFlow`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_dynamic_sign_flow: Option<bool>,
 
-    /// `FlowOperateLimit`: FlowOperateLimit, optional.
+    /// `FlowOperateLimit`: `FlowOperateLimit`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_operate_limit: Option<FlowOperateLimit>,
 }
@@ -124,19 +124,19 @@ pub struct ChannelCreateFlowByFilesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowByFilesResponse {
-    /// `FlowId`: string, always sent.
+    /// `FlowId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `Approvers`: list<ApproverItem>, may be absent.
+    /// `Approvers`: `list<ApproverItem>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApproverItem>>,
 
-    /// `PreviewUrl`: string, may be absent.
+    /// `PreviewUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -14,25 +14,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowGroupByFilesRequest {
-    /// `FlowFileInfos`: list<FlowFileInfo>, required.
+    /// `FlowFileInfos`: `list<FlowFileInfo>`, required.
     pub flow_file_infos: Vec<FlowFileInfo>,
 
-    /// `FlowGroupName`: string, required.
+    /// `FlowGroupName`: `string`, required.
     pub flow_group_name: String,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `ApproverVerifyType`: string, optional.
+    /// `ApproverVerifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_type: Option<String>,
 
-    /// `FlowGroupOptions`: FlowGroupOptions, optional.
+    /// `FlowGroupOptions`: `FlowGroupOptions`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_options: Option<FlowGroupOptions>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -42,19 +42,19 @@ pub struct ChannelCreateFlowGroupByFilesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowGroupByFilesResponse {
-    /// `FlowGroupId`: string, always sent.
+    /// `FlowGroupId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `FlowIds`: list<string>, always sent.
+    /// `FlowIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `Approvers`: list<FlowGroupApprovers>, may be absent.
+    /// `Approvers`: `list<FlowGroupApprovers>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<FlowGroupApprovers>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowGroupByTemplatesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowInfos`: list<FlowInfo>, required.
+    /// `FlowInfos`: `list<FlowInfo>`, required.
     pub flow_infos: Vec<FlowInfo>,
 
-    /// `FlowGroupName`: string, required.
+    /// `FlowGroupName`: `string`, required.
     pub flow_group_name: String,
 }
 
@@ -22,23 +22,23 @@ pub struct ChannelCreateFlowGroupByTemplatesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowGroupByTemplatesResponse {
-    /// `FlowGroupId`: string, always sent.
+    /// `FlowGroupId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `FlowIds`: list<string>, always sent.
+    /// `FlowIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `TaskInfos`: list<TaskInfo>, always sent.
+    /// `TaskInfos`: `list<TaskInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_infos: Option<Vec<TaskInfo>>,
 
-    /// `Approvers`: list<FlowGroupApprovers>, may be absent.
+    /// `Approvers`: `list<FlowGroupApprovers>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<FlowGroupApprovers>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowRemindsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, required.
+    /// `FlowIds`: `list<string>`, required.
     pub flow_ids: Vec<String>,
 }
 
@@ -19,11 +19,11 @@ pub struct ChannelCreateFlowRemindsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowRemindsResponse {
-    /// `RemindFlowRecords`: list<RemindFlowRecords>, always sent.
+    /// `RemindFlowRecords`: `list<RemindFlowRecords>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remind_flow_records: Option<Vec<RemindFlowRecords>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

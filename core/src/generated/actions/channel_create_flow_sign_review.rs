@@ -8,24 +8,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowSignReviewRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `ReviewType`: string, required.
+    /// `ReviewType`: `string`, required.
     pub review_type: String,
 
-    /// `ReviewMessage`: string, optional.
+    /// `ReviewMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_message: Option<String>,
 
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `OperateType`: string, optional.
+    /// `OperateType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<String>,
 }
@@ -34,7 +34,7 @@ pub struct ChannelCreateFlowSignReviewRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowSignReviewResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

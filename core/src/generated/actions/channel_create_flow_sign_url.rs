@@ -14,39 +14,39 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowSignUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `FlowApproverInfos`: list<FlowApproverInfo>, optional.
+    /// `FlowApproverInfos`: `list<FlowApproverInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approver_infos: Option<Vec<FlowApproverInfo>>,
 
-    /// `VideoVerifyTimesLimit`: int64, optional.
+    /// `VideoVerifyTimesLimit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_verify_times_limit: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 
-    /// `UrlType`: int64, optional.
+    /// `UrlType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_type: Option<i64>,
 
-    /// `ExpiredOn`: int64, optional.
+    /// `ExpiredOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_on: Option<i64>,
 }
@@ -55,11 +55,11 @@ pub struct ChannelCreateFlowSignUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateFlowSignUrlResponse {
-    /// `FlowApproverUrlInfos`: list<FlowApproverUrlInfo>, always sent.
+    /// `FlowApproverUrlInfos`: `list<FlowApproverUrlInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approver_url_infos: Option<Vec<FlowApproverUrlInfo>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

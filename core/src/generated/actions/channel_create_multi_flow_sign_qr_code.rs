@@ -15,68 +15,68 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateMultiFlowSignQRCodeRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TemplateId`: string, required.
+    /// `TemplateId`: `string`, required.
     pub template_id: String,
 
-    /// `FlowName`: string, required.
+    /// `FlowName`: `string`, required.
     pub flow_name: String,
 
-    /// `MaxFlowNum`: int64, optional.
+    /// `MaxFlowNum`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_flow_num: Option<i64>,
 
-    /// `FlowEffectiveDay`: int64, optional.
+    /// `FlowEffectiveDay`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_effective_day: Option<i64>,
 
-    /// `FlowDisplayType`: int64, optional.
+    /// `FlowDisplayType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_display_type: Option<i64>,
 
-    /// `QrEffectiveDay`: int64, optional, disabled in the spec.
+    /// `QrEffectiveDay`: `int64`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_effective_day: Option<i64>,
 
-    /// `Restrictions`: list<ApproverRestriction>, optional.
+    /// `Restrictions`: `list<ApproverRestriction>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<ApproverRestriction>>,
 
-    /// `ApproverComponentLimitTypes`: list<ApproverComponentLimitType>, optional.
+    /// `ApproverComponentLimitTypes`: `list<ApproverComponentLimitType>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_component_limit_types: Option<Vec<ApproverComponentLimitType>>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `ApproverRestrictions`: ApproverRestriction, optional, disabled in the spec.
+    /// `ApproverRestrictions`: `ApproverRestriction`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_restrictions: Option<ApproverRestriction>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `ForbidPersonalMultipleSign`: bool, optional.
+    /// `ForbidPersonalMultipleSign`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_personal_multiple_sign: Option<bool>,
 
-    /// `FlowNameAppendScannerInfo`: bool, optional.
+    /// `FlowNameAppendScannerInfo`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name_append_scanner_info: Option<bool>,
 
-    /// `QrCodeName`: string, optional.
+    /// `QrCodeName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_name: Option<String>,
 
-    /// `QrCodeExpiredOn`: int64, optional.
+    /// `QrCodeExpiredOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_expired_on: Option<i64>,
 }
@@ -85,15 +85,15 @@ pub struct ChannelCreateMultiFlowSignQRCodeRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateMultiFlowSignQRCodeResponse {
-    /// `QrCode`: SignQrCode, always sent.
+    /// `QrCode`: `SignQrCode`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<SignQrCode>,
 
-    /// `SignUrls`: SignUrl, always sent.
+    /// `SignUrls`: `SignUrl`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_urls: Option<SignUrl>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,38 +8,38 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateOrganizationBatchSignUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `CanBatchReject`: bool, optional.
+    /// `CanBatchReject`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_batch_reject: Option<bool>,
 
-    /// `DynamicSignOption`: DynamicSignOption, optional.
+    /// `DynamicSignOption`: `DynamicSignOption`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_sign_option: Option<DynamicSignOption>,
 
-    /// `RecipientIds`: list<string>, optional.
+    /// `RecipientIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_ids: Option<Vec<String>>,
 }
@@ -48,15 +48,15 @@ pub struct ChannelCreateOrganizationBatchSignUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateOrganizationBatchSignUrlResponse {
-    /// `SignUrl`: string, always sent.
+    /// `SignUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_url: Option<String>,
 
-    /// `ExpiredTime`: int64, always sent.
+    /// `ExpiredTime`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

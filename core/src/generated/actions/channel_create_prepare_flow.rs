@@ -16,49 +16,49 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePrepareFlowRequest {
-    /// `ResourceType`: int64, required.
+    /// `ResourceType`: `int64`, required.
     pub resource_type: i64,
 
-    /// `FlowInfo`: BaseFlowInfo, required.
+    /// `FlowInfo`: `BaseFlowInfo`, required.
     pub flow_info: BaseFlowInfo,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `ResourceId`: string, optional.
+    /// `ResourceId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 
-    /// `FlowOption`: CreateFlowOption, optional.
+    /// `FlowOption`: `CreateFlowOption`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_option: Option<CreateFlowOption>,
 
-    /// `FlowApproverList`: list<CommonFlowApprover>, optional, disabled in the spec.
+    /// `FlowApproverList`: `list<CommonFlowApprover>`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approver_list: Option<Vec<CommonFlowApprover>>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `NeedPreview`: bool, optional, disabled in the spec.
+    /// `NeedPreview`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_preview: Option<bool>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `SignComponentConfig`: SignComponentConfig, optional, disabled in the spec.
+    /// `SignComponentConfig`: `SignComponentConfig`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_component_config: Option<SignComponentConfig>,
@@ -68,23 +68,23 @@ pub struct ChannelCreatePrepareFlowRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePrepareFlowResponse {
-    /// `PrepareFlowUrl`: string, always sent.
+    /// `PrepareFlowUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepare_flow_url: Option<String>,
 
-    /// `PreviewFlowUrl`: string, always sent.
+    /// `PreviewFlowUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_flow_url: Option<String>,
 
-    /// `FlowId`: string, may be absent.
+    /// `FlowId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `DraftId`: string, may be absent.
+    /// `DraftId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

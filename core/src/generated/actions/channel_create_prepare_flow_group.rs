@@ -8,28 +8,28 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePrepareFlowGroupRequest {
-    /// `BaseFlowInfos`: list<BaseFlowInfo>, required.
+    /// `BaseFlowInfos`: `list<BaseFlowInfo>`, required.
     pub base_flow_infos: Vec<BaseFlowInfo>,
 
-    /// `FlowGroupName`: string, required.
+    /// `FlowGroupName`: `string`, required.
     pub flow_group_name: String,
 
-    /// `ResourceType`: int64, required.
+    /// `ResourceType`: `int64`, required.
     pub resource_type: i64,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `FlowGroupOptions`: FlowGroupOptions, optional.
+    /// `FlowGroupOptions`: `FlowGroupOptions`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_options: Option<FlowGroupOptions>,
 
-    /// `FlowGroupType`: string, optional.
+    /// `FlowGroupType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_type: Option<String>,
 
-    /// `FlowGroupDeadline`: int64, optional.
+    /// `FlowGroupDeadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_deadline: Option<i64>,
 }
@@ -38,15 +38,15 @@ pub struct ChannelCreatePrepareFlowGroupRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePrepareFlowGroupResponse {
-    /// `FlowGroupId`: string, always sent.
+    /// `FlowGroupId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `PrepareUrl`: string, always sent.
+    /// `PrepareUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepare_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

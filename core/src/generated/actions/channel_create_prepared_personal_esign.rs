@@ -8,54 +8,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePreparedPersonalEsignRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `UserName`: string, required.
+    /// `UserName`: `string`, required.
     pub user_name: String,
 
-    /// `IdCardNumber`: string, required.
+    /// `IdCardNumber`: `string`, required.
     pub id_card_number: String,
 
-    /// `SealName`: string, required.
+    /// `SealName`: `string`, required.
     pub seal_name: String,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `FileId`: string, optional.
+    /// `FileId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 
-    /// `SceneKey`: string, optional.
+    /// `SceneKey`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_key: Option<String>,
 
-    /// `LicenseType`: int64, optional, disabled in the spec.
+    /// `LicenseType`: `int64`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_type: Option<i64>,
 
-    /// `SealImage`: string, optional, disabled in the spec.
+    /// `SealImage`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_image: Option<String>,
 
-    /// `EnableAutoSign`: bool, optional, disabled in the spec.
+    /// `EnableAutoSign`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_auto_sign: Option<bool>,
 
-    /// `SealImageCompress`: bool, optional, disabled in the spec.
+    /// `SealImageCompress`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_image_compress: Option<bool>,
@@ -65,11 +65,11 @@ pub struct ChannelCreatePreparedPersonalEsignRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreatePreparedPersonalEsignResponse {
-    /// `SealId`: string, always sent.
+    /// `SealId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,43 +8,43 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateReleaseFlowRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `NeedRelievedFlowId`: string, required.
+    /// `NeedRelievedFlowId`: `string`, required.
     pub need_relieved_flow_id: String,
 
-    /// `ReliveInfo`: RelieveInfo, required.
+    /// `ReliveInfo`: `RelieveInfo`, required.
     pub relive_info: RelieveInfo,
 
-    /// `ReleasedApprovers`: list<ReleasedApprover>, optional.
+    /// `ReleasedApprovers`: `list<ReleasedApprover>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub released_approvers: Option<Vec<ReleasedApprover>>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `UserData`: string, optional.
+    /// `UserData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 
-    /// `FlowName`: string, optional.
+    /// `FlowName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
 }
@@ -53,11 +53,11 @@ pub struct ChannelCreateReleaseFlowRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateReleaseFlowResponse {
-    /// `FlowId`: string, always sent.
+    /// `FlowId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

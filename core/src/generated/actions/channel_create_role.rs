@@ -8,17 +8,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateRoleRequest {
-    /// `Name`: string, required.
+    /// `Name`: `string`, required.
     pub name: String,
 
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Description`: string, optional.
+    /// `Description`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// `PermissionGroups`: list<PermissionGroup>, optional.
+    /// `PermissionGroups`: `list<PermissionGroup>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<Vec<PermissionGroup>>,
 }
@@ -27,11 +27,11 @@ pub struct ChannelCreateRoleRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateRoleResponse {
-    /// `RoleId`: string, may be absent.
+    /// `RoleId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

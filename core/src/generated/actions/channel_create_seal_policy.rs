@@ -8,26 +8,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateSealPolicyRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SealId`: string, required.
+    /// `SealId`: `string`, required.
     pub seal_id: String,
 
-    /// `UserIds`: list<string>, required.
+    /// `UserIds`: `list<string>`, required.
     pub user_ids: Vec<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
 
-    /// `Options`: list<Option>, optional.
+    /// `Options`: `list<Option>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionItem>>,
 }
@@ -36,19 +36,19 @@ pub struct ChannelCreateSealPolicyRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateSealPolicyResponse {
-    /// `UserIds`: list<string>, always sent.
+    /// `UserIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 
-    /// `SealOperatorVerifyPath`: string, may be absent.
+    /// `SealOperatorVerifyPath`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_path: Option<String>,
 
-    /// `SealOperatorVerifyQrcodeUrl`: string, may be absent.
+    /// `SealOperatorVerifyQrcodeUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_qrcode_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

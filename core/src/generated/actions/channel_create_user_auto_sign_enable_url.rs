@@ -8,41 +8,41 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserAutoSignEnableUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SceneKey`: string, required.
+    /// `SceneKey`: `string`, required.
     pub scene_key: String,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `AutoSignConfig`: AutoSignConfig, optional.
+    /// `AutoSignConfig`: `AutoSignConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sign_config: Option<AutoSignConfig>,
 
-    /// `UrlType`: string, optional.
+    /// `UrlType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
 
-    /// `NotifyType`: string, optional.
+    /// `NotifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_type: Option<String>,
 
-    /// `NotifyAddress`: string, optional.
+    /// `NotifyAddress`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_address: Option<String>,
 
-    /// `ExpiredTime`: int64, optional.
+    /// `ExpiredTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `UserData`: string, optional.
+    /// `UserData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 
-    /// `EndPoint`: string, optional.
+    /// `EndPoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_point: Option<String>,
 }
@@ -51,31 +51,31 @@ pub struct ChannelCreateUserAutoSignEnableUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserAutoSignEnableUrlResponse {
-    /// `Url`: string, always sent.
+    /// `Url`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `AppId`: string, always sent.
+    /// `AppId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 
-    /// `AppOriginalId`: string, always sent.
+    /// `AppOriginalId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_original_id: Option<String>,
 
-    /// `Path`: string, always sent.
+    /// `Path`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 
-    /// `QrCode`: string, always sent.
+    /// `QrCode`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
 
-    /// `UrlType`: string, always sent.
+    /// `UrlType`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

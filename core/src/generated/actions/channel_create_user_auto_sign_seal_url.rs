@@ -8,24 +8,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserAutoSignSealUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SceneKey`: string, required.
+    /// `SceneKey`: `string`, required.
     pub scene_key: String,
 
-    /// `UserInfo`: UserThreeFactor, required.
+    /// `UserInfo`: `UserThreeFactor`, required.
     pub user_info: UserThreeFactor,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `ExpiredTime`: int64, optional.
+    /// `ExpiredTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `EndPoint`: string, optional.
+    /// `EndPoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_point: Option<String>,
 }
@@ -34,27 +34,27 @@ pub struct ChannelCreateUserAutoSignSealUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserAutoSignSealUrlResponse {
-    /// `AppId`: string, may be absent.
+    /// `AppId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 
-    /// `AppOriginalId`: string, may be absent.
+    /// `AppOriginalId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_original_id: Option<String>,
 
-    /// `Url`: string, always sent.
+    /// `Url`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `Path`: string, may be absent.
+    /// `Path`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 
-    /// `QrCode`: string, may be absent.
+    /// `QrCode`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserRolesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `RoleIds`: list<string>, required.
+    /// `RoleIds`: `list<string>`, required.
     pub role_ids: Vec<String>,
 
-    /// `UserIds`: list<string>, optional.
+    /// `UserIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 
-    /// `OpenIds`: list<string>, optional.
+    /// `OpenIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -32,11 +32,11 @@ pub struct ChannelCreateUserRolesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateUserRolesResponse {
-    /// `FailedCreateRoleData`: list<FailedCreateRoleData>, always sent.
+    /// `FailedCreateRoleData`: `list<FailedCreateRoleData>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_create_role_data: Option<Vec<FailedCreateRoleData>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

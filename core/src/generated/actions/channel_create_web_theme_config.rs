@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateWebThemeConfigRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ThemeType`: string, required.
+    /// `ThemeType`: `string`, required.
     pub theme_type: String,
 
-    /// `WebThemeConfig`: WebThemeConfig, required.
+    /// `WebThemeConfig`: `WebThemeConfig`, required.
     pub web_theme_config: WebThemeConfig,
 }
 
@@ -22,7 +22,7 @@ pub struct ChannelCreateWebThemeConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelCreateWebThemeConfigResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeAccountBillDetailRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -16,27 +16,27 @@ pub struct ChannelDescribeAccountBillDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeAccountBillDetailResponse {
-    /// `BoundAccountsNumber`: int64, may be absent.
+    /// `BoundAccountsNumber`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound_accounts_number: Option<i64>,
 
-    /// `RemainAvailableAccountsNumber`: int64, may be absent.
+    /// `RemainAvailableAccountsNumber`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_available_accounts_number: Option<i64>,
 
-    /// `InvalidAccountsNumber`: int64, may be absent.
+    /// `InvalidAccountsNumber`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_accounts_number: Option<i64>,
 
-    /// `TotalBuyAccountsNumber`: int64, may be absent.
+    /// `TotalBuyAccountsNumber`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_buy_accounts_number: Option<i64>,
 
-    /// `TotalGiftAccountsNumber`: int64, may be absent.
+    /// `TotalGiftAccountsNumber`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_gift_accounts_number: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,24 +8,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeBillUsageDetailRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `StartTime`: string, required.
+    /// `StartTime`: `string`, required.
     pub start_time: String,
 
-    /// `EndTime`: string, required.
+    /// `EndTime`: `string`, required.
     pub end_time: String,
 
-    /// `QuotaType`: string, optional.
+    /// `QuotaType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<String>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 
-    /// `Limit`: int64, optional.
+    /// `Limit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
@@ -34,15 +34,15 @@ pub struct ChannelDescribeBillUsageDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeBillUsageDetailResponse {
-    /// `Total`: int64, may be absent.
+    /// `Total`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 
-    /// `Details`: list<ChannelBillUsageDetail>, may be absent.
+    /// `Details`: `list<ChannelBillUsageDetail>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ChannelBillUsageDetail>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

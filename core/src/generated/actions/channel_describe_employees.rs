@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeEmployeesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Limit`: int64, required.
+    /// `Limit`: `int64`, required.
     pub limit: i64,
 
-    /// `Filters`: list<Filter>, optional.
+    /// `Filters`: `list<Filter>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -32,23 +32,23 @@ pub struct ChannelDescribeEmployeesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeEmployeesResponse {
-    /// `Employees`: list<Staff>, always sent.
+    /// `Employees`: `list<Staff>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employees: Option<Vec<Staff>>,
 
-    /// `Offset`: int64, always sent.
+    /// `Offset`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 
-    /// `Limit`: int64, always sent.
+    /// `Limit`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
-    /// `TotalCount`: int64, always sent.
+    /// `TotalCount`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeFlowComponentsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 }
 
@@ -19,11 +19,11 @@ pub struct ChannelDescribeFlowComponentsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeFlowComponentsResponse {
-    /// `RecipientComponentInfos`: list<RecipientComponentInfo>, always sent.
+    /// `RecipientComponentInfos`: `list<RecipientComponentInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_component_infos: Option<Vec<RecipientComponentInfo>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

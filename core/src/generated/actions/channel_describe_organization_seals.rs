@@ -8,30 +8,30 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeOrganizationSealsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Limit`: int64, optional.
+    /// `Limit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 
-    /// `InfoType`: int64, optional.
+    /// `InfoType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info_type: Option<i64>,
 
-    /// `SealId`: string, optional.
+    /// `SealId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_id: Option<String>,
 
-    /// `SealTypes`: list<string>, optional.
+    /// `SealTypes`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_types: Option<Vec<String>>,
 
-    /// `SealStatuses`: list<string>, optional.
+    /// `SealStatuses`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_statuses: Option<Vec<String>>,
 }
@@ -40,15 +40,15 @@ pub struct ChannelDescribeOrganizationSealsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeOrganizationSealsResponse {
-    /// `TotalCount`: int64, always sent.
+    /// `TotalCount`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 
-    /// `Seals`: list<OccupiedSeal>, always sent.
+    /// `Seals`: `list<OccupiedSeal>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seals: Option<Vec<OccupiedSeal>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

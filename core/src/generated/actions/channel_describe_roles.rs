@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeRolesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Limit`: string, required.
+    /// `Limit`: `string`, required.
     pub limit: String,
 
-    /// `Filters`: list<Filter>, optional.
+    /// `Filters`: `list<Filter>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
 
-    /// `Offset`: uint64, optional.
+    /// `Offset`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -32,23 +32,23 @@ pub struct ChannelDescribeRolesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeRolesResponse {
-    /// `Offset`: uint64, always sent.
+    /// `Offset`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 
-    /// `Limit`: uint64, always sent.
+    /// `Limit`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 
-    /// `TotalCount`: uint64, always sent.
+    /// `TotalCount`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
 
-    /// `ChannelRoles`: list<ChannelRole>, always sent.
+    /// `ChannelRoles`: `list<ChannelRole>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_roles: Option<Vec<ChannelRole>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -13,13 +13,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeSignFaceVideoRequest {
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `SignId`: string, required.
+    /// `SignId`: `string`, required.
     pub sign_id: String,
 
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -27,19 +27,19 @@ pub struct ChannelDescribeSignFaceVideoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeSignFaceVideoResponse {
-    /// `VideoData`: DetectInfoVideoData, may be absent.
+    /// `VideoData`: `DetectInfoVideoData`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_data: Option<DetectInfoVideoData>,
 
-    /// `IntentionQuestionResult`: IntentionQuestionResult, may be absent.
+    /// `IntentionQuestionResult`: `IntentionQuestionResult`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention_question_result: Option<IntentionQuestionResult>,
 
-    /// `IntentionActionResult`: IntentionActionResult, may be absent, may be null.
+    /// `IntentionActionResult`: `IntentionActionResult`, may be absent, may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention_action_result: Option<IntentionActionResult>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

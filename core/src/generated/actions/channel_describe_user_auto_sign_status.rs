@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeUserAutoSignStatusRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SceneKey`: string, required.
+    /// `SceneKey`: `string`, required.
     pub scene_key: String,
 
-    /// `UserInfo`: UserThreeFactor, required.
+    /// `UserInfo`: `UserThreeFactor`, required.
     pub user_info: UserThreeFactor,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 }
@@ -26,27 +26,27 @@ pub struct ChannelDescribeUserAutoSignStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelDescribeUserAutoSignStatusResponse {
-    /// `IsOpen`: bool, always sent.
+    /// `IsOpen`: `bool`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
 
-    /// `LicenseFrom`: int64, always sent.
+    /// `LicenseFrom`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_from: Option<i64>,
 
-    /// `LicenseTo`: int64, always sent.
+    /// `LicenseTo`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_to: Option<i64>,
 
-    /// `LicenseType`: int64, may be absent.
+    /// `LicenseType`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_type: Option<i64>,
 
-    /// `SealId`: string, may be absent.
+    /// `SealId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

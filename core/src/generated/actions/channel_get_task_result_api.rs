@@ -9,18 +9,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelGetTaskResultApiRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TaskId`: string, required.
+    /// `TaskId`: `string`, required.
     pub task_id: String,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Organization`: OrganizationInfo, optional, disabled in the spec.
+    /// `Organization`: `OrganizationInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationInfo>,
@@ -31,28 +31,28 @@ pub struct ChannelGetTaskResultApiRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelGetTaskResultApiResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `TaskStatus`: int64, always sent.
+    /// `TaskStatus`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<i64>,
 
-    /// `TaskMessage`: string, always sent.
+    /// `TaskMessage`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_message: Option<String>,
 
-    /// `ResourceId`: string, always sent.
+    /// `ResourceId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 
-    /// `PreviewUrl`: string, always sent, disabled in the spec.
+    /// `PreviewUrl`: `string`, always sent, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

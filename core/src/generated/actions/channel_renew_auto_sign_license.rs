@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelRenewAutoSignLicenseRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SceneKey`: string, required.
+    /// `SceneKey`: `string`, required.
     pub scene_key: String,
 
-    /// `UserInfo`: UserThreeFactor, required.
+    /// `UserInfo`: `UserThreeFactor`, required.
     pub user_info: UserThreeFactor,
 
-    /// `Operator`: UserInfo, optional.
+    /// `Operator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 }
@@ -28,11 +28,11 @@ pub struct ChannelRenewAutoSignLicenseRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelRenewAutoSignLicenseResponse {
-    /// `LicenseTo`: int64, may be absent.
+    /// `LicenseTo`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_to: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

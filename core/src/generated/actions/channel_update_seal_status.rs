@@ -8,25 +8,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelUpdateSealStatusRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Status`: string, required.
+    /// `Status`: `string`, required.
     pub status: String,
 
-    /// `SealId`: string, required.
+    /// `SealId`: `string`, required.
     pub seal_id: String,
 
-    /// `Reason`: string, optional.
+    /// `Reason`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Options`: list<Option>, optional.
+    /// `Options`: `list<Option>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionItem>>,
 }
@@ -35,15 +35,15 @@ pub struct ChannelUpdateSealStatusRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelUpdateSealStatusResponse {
-    /// `SealOperatorVerifyPath`: string, may be absent.
+    /// `SealOperatorVerifyPath`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_path: Option<String>,
 
-    /// `SealOperatorVerifyQrcodeUrl`: string, may be absent.
+    /// `SealOperatorVerifyQrcodeUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_qrcode_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

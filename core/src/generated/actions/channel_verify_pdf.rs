@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelVerifyPdfRequest {
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `Agent`: Agent, optional.
+    /// `Agent`: `Agent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -25,23 +25,23 @@ pub struct ChannelVerifyPdfRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelVerifyPdfResponse {
-    /// `VerifyResult`: int64, always sent.
+    /// `VerifyResult`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_result: Option<i64>,
 
-    /// `PdfVerifyResults`: list<PdfVerifyResult>, always sent.
+    /// `PdfVerifyResults`: `list<PdfVerifyResult>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf_verify_results: Option<Vec<PdfVerifyResult>>,
 
-    /// `VerifySerialNo`: string, may be absent.
+    /// `VerifySerialNo`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_serial_no: Option<String>,
 
-    /// `PdfResourceMd5`: string, may be absent.
+    /// `PdfResourceMd5`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf_resource_md5: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchAdminChangeInvitationsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `AdminChangeInvitationInfos`: list<AdminChangeInvitationInfo>, required.
+    /// `AdminChangeInvitationInfos`: `list<AdminChangeInvitationInfo>`, required.
     pub admin_change_invitation_infos: Vec<AdminChangeInvitationInfo>,
 }
 
@@ -19,11 +19,11 @@ pub struct CreateBatchAdminChangeInvitationsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchAdminChangeInvitationsResponse {
-    /// `ErrorMessages`: list<string>, may be absent.
+    /// `ErrorMessages`: `list<string>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

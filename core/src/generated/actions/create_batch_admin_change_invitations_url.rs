@@ -8,26 +8,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchAdminChangeInvitationsUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `NewAdminName`: string, optional.
+    /// `NewAdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_name: Option<String>,
 
-    /// `NewAdminMobile`: string, optional.
+    /// `NewAdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_mobile: Option<String>,
 
-    /// `NewAdminIdCardType`: string, optional.
+    /// `NewAdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_id_card_type: Option<String>,
 
-    /// `NewAdminIdCardNumber`: string, optional.
+    /// `NewAdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_id_card_number: Option<String>,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 }
@@ -36,15 +36,15 @@ pub struct CreateBatchAdminChangeInvitationsUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchAdminChangeInvitationsUrlResponse {
-    /// `Url`: string, may be absent.
+    /// `Url`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `ExpireTime`: uint64, may be absent.
+    /// `ExpireTime`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

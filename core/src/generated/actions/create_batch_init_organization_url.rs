@@ -8,20 +8,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchInitOrganizationUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `OperateTypes`: list<string>, required.
+    /// `OperateTypes`: `list<string>`, required.
     pub operate_types: Vec<String>,
 
-    /// `ProxyOrganizationOpenIds`: list<string>, required.
+    /// `ProxyOrganizationOpenIds`: `list<string>`, required.
     pub proxy_organization_open_ids: Vec<String>,
 
-    /// `IsAuthorizePlatformApplication`: bool, optional.
+    /// `IsAuthorizePlatformApplication`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_authorize_platform_application: Option<bool>,
 
-    /// `AuthorizedProxyOrganizationOpenId`: string, optional.
+    /// `AuthorizedProxyOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_proxy_organization_open_id: Option<String>,
 }
@@ -30,23 +30,23 @@ pub struct CreateBatchInitOrganizationUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchInitOrganizationUrlResponse {
-    /// `MiniAppPath`: string, always sent.
+    /// `MiniAppPath`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `OperateLongUrl`: string, always sent.
+    /// `OperateLongUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_long_url: Option<String>,
 
-    /// `OperateShortUrl`: string, always sent.
+    /// `OperateShortUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_short_url: Option<String>,
 
-    /// `QRCodeUrl`: string, always sent.
+    /// `QRCodeUrl`: `string`, always sent.
     #[serde(rename = "QRCodeUrl", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

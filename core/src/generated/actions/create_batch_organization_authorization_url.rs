@@ -8,30 +8,30 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchOrganizationAuthorizationUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `AdminName`: string, optional.
+    /// `AdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
 
-    /// `AdminMobile`: string, optional.
+    /// `AdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_mobile: Option<String>,
 
-    /// `SubTaskIds`: list<string>, optional.
+    /// `SubTaskIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_task_ids: Option<Vec<String>>,
 
-    /// `AdminIdCardType`: string, optional.
+    /// `AdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_type: Option<String>,
 
-    /// `AdminIdCardNumber`: string, optional.
+    /// `AdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_number: Option<String>,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 }
@@ -40,19 +40,19 @@ pub struct CreateBatchOrganizationAuthorizationUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchOrganizationAuthorizationUrlResponse {
-    /// `AuthUrl`: string, always sent.
+    /// `AuthUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
 
-    /// `ErrorMessages`: list<string>, always sent.
+    /// `ErrorMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `ExpireTime`: uint64, always sent.
+    /// `ExpireTime`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

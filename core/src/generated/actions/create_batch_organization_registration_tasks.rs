@@ -8,17 +8,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchOrganizationRegistrationTasksRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `RegistrationOrganizations`: list<RegistrationOrganizationInfo>, required.
+    /// `RegistrationOrganizations`: `list<RegistrationOrganizationInfo>`, required.
     pub registration_organizations: Vec<RegistrationOrganizationInfo>,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 
-    /// `BatchAuthMethod`: uint64, optional.
+    /// `BatchAuthMethod`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_auth_method: Option<u64>,
 }
@@ -27,15 +27,15 @@ pub struct CreateBatchOrganizationRegistrationTasksRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateBatchOrganizationRegistrationTasksResponse {
-    /// `TaskId`: string, may be absent.
+    /// `TaskId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `ErrorMessages`: list<string>, may be absent.
+    /// `ErrorMessages`: `list<string>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

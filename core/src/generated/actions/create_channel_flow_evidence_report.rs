@@ -8,18 +8,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelFlowEvidenceReportRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `ReportType`: int64, optional.
+    /// `ReportType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<i64>,
 }
@@ -28,19 +28,19 @@ pub struct CreateChannelFlowEvidenceReportRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelFlowEvidenceReportResponse {
-    /// `ReportId`: string, always sent.
+    /// `ReportId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
 
-    /// `Status`: string, always sent.
+    /// `Status`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
-    /// `ReportUrl`: string, always sent.
+    /// `ReportUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelOrganizationInfoChangeUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ChangeType`: uint64, required.
+    /// `ChangeType`: `uint64`, required.
     pub change_type: u64,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 }
@@ -23,15 +23,15 @@ pub struct CreateChannelOrganizationInfoChangeUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelOrganizationInfoChangeUrlResponse {
-    /// `Url`: string, may be absent.
+    /// `Url`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `ExpiredTime`: int64, may be absent.
+    /// `ExpiredTime`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelSubOrganizationActiveRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SubOrganizationOpenIds`: list<string>, optional.
+    /// `SubOrganizationOpenIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_organization_open_ids: Option<Vec<String>>,
 
-    /// `Renew`: bool, optional.
+    /// `Renew`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew: Option<bool>,
 }
@@ -24,7 +24,7 @@ pub struct CreateChannelSubOrganizationActiveRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateChannelSubOrganizationActiveResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

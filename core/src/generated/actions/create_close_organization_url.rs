@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloseOrganizationUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -16,31 +16,31 @@ pub struct CreateCloseOrganizationUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCloseOrganizationUrlResponse {
-    /// `ExpiredOn`: int64, always sent.
+    /// `ExpiredOn`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_on: Option<i64>,
 
-    /// `LongUrl`: string, always sent.
+    /// `LongUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_url: Option<String>,
 
-    /// `ShortUrl`: string, always sent.
+    /// `ShortUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_url: Option<String>,
 
-    /// `MiniAppPath`: string, always sent.
+    /// `MiniAppPath`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `QrcodeUrl`: string, always sent.
+    /// `QrcodeUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qrcode_url: Option<String>,
 
-    /// `WeixinQrcodeUrl`: string, always sent.
+    /// `WeixinQrcodeUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weixin_qrcode_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,102 +8,102 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateConsoleLoginUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ProxyOrganizationName`: string, required.
+    /// `ProxyOrganizationName`: `string`, required.
     pub proxy_organization_name: String,
 
-    /// `UniformSocialCreditCode`: string, optional.
+    /// `UniformSocialCreditCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform_social_credit_code: Option<String>,
 
-    /// `ProxyOperatorName`: string, optional.
+    /// `ProxyOperatorName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator_name: Option<String>,
 
-    /// `ProxyOperatorMobile`: string, optional.
+    /// `ProxyOperatorMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator_mobile: Option<String>,
 
-    /// `Module`: string, optional.
+    /// `Module`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
 
-    /// `ModuleId`: string, optional.
+    /// `ModuleId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
 
-    /// `MenuStatus`: string, optional.
+    /// `MenuStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menu_status: Option<String>,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 
-    /// `AutoJumpBackEvent`: string, optional.
+    /// `AutoJumpBackEvent`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_jump_back_event: Option<String>,
 
-    /// `AuthorizationTypes`: list<int64>, optional.
+    /// `AuthorizationTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_types: Option<Vec<i64>>,
 
-    /// `ProxyOperatorIdCardNumber`: string, optional.
+    /// `ProxyOperatorIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator_id_card_number: Option<String>,
 
-    /// `AutoJumpUrl`: string, optional.
+    /// `AutoJumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_jump_url: Option<String>,
 
-    /// `TopNavigationStatus`: string, optional.
+    /// `TopNavigationStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_navigation_status: Option<String>,
 
-    /// `AutoActive`: bool, optional.
+    /// `AutoActive`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_active: Option<bool>,
 
-    /// `BusinessLicense`: string, optional.
+    /// `BusinessLicense`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_license: Option<String>,
 
-    /// `ProxyAddress`: string, optional.
+    /// `ProxyAddress`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_address: Option<String>,
 
-    /// `ProxyLegalName`: string, optional.
+    /// `ProxyLegalName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_legal_name: Option<String>,
 
-    /// `PowerOfAttorneys`: list<string>, optional.
+    /// `PowerOfAttorneys`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_of_attorneys: Option<Vec<String>>,
 
-    /// `OrganizationAuthorizationOptions`: OrganizationAuthorizationOptions, optional.
+    /// `OrganizationAuthorizationOptions`: `OrganizationAuthorizationOptions`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_authorization_options: Option<OrganizationAuthorizationOptions>,
 
-    /// `BankAccountNumber`: string, optional.
+    /// `BankAccountNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `JumpEvents`: list<JumpEvent>, optional.
+    /// `JumpEvents`: `list<JumpEvent>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_events: Option<Vec<JumpEvent>>,
 
-    /// `ProxyOrganizationIdCardType`: string, optional.
+    /// `ProxyOrganizationIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_id_card_type: Option<String>,
 
-    /// `BusinessLicenseId`: string, optional.
+    /// `BusinessLicenseId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_license_id: Option<String>,
 }
@@ -112,19 +112,19 @@ pub struct CreateConsoleLoginUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateConsoleLoginUrlResponse {
-    /// `ConsoleUrl`: string, always sent.
+    /// `ConsoleUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_url: Option<String>,
 
-    /// `IsActivated`: bool, always sent.
+    /// `IsActivated`: `bool`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_activated: Option<bool>,
 
-    /// `ProxyOperatorIsVerified`: bool, always sent.
+    /// `ProxyOperatorIsVerified`: `bool`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator_is_verified: Option<bool>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateEmployeeChangeUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `NewMobile`: string, optional.
+    /// `NewMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_mobile: Option<String>,
 }
@@ -24,23 +24,23 @@ pub struct CreateEmployeeChangeUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateEmployeeChangeUrlResponse {
-    /// `MiniAppPath`: string, always sent.
+    /// `MiniAppPath`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `LongUrl`: string, always sent.
+    /// `LongUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_url: Option<String>,
 
-    /// `ShortUrl`: string, always sent.
+    /// `ShortUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_url: Option<String>,
 
-    /// `ExpireTime`: int64, may be absent.
+    /// `ExpireTime`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

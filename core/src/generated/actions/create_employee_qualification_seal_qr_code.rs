@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateEmployeeQualificationSealQrCodeRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `HintText`: string, optional.
+    /// `HintText`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint_text: Option<String>,
 
-    /// `UserData`: string, optional.
+    /// `UserData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
@@ -24,11 +24,11 @@ pub struct CreateEmployeeQualificationSealQrCodeRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateEmployeeQualificationSealQrCodeResponse {
-    /// `QrcodeBase64`: string, may be absent.
+    /// `QrcodeBase64`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qrcode_base64: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

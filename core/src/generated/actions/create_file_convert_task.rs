@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFileConvertTaskRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ResourceType`: string, required.
+    /// `ResourceType`: `string`, required.
     pub resource_type: String,
 
-    /// `ResourceName`: string, required.
+    /// `ResourceName`: `string`, required.
     pub resource_name: String,
 
-    /// `ResourceId`: string, required.
+    /// `ResourceId`: `string`, required.
     pub resource_id: String,
 }
 
@@ -25,11 +25,11 @@ pub struct CreateFileConvertTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFileConvertTaskResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

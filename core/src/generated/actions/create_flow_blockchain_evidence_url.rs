@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowBlockchainEvidenceUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `ExpiredOn`: uint64, optional.
+    /// `ExpiredOn`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_on: Option<u64>,
 }
@@ -23,19 +23,19 @@ pub struct CreateFlowBlockchainEvidenceUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowBlockchainEvidenceUrlResponse {
-    /// `QrCode`: string, may be absent.
+    /// `QrCode`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
 
-    /// `Url`: string, may be absent.
+    /// `Url`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `ExpiredOn`: uint64, may be absent.
+    /// `ExpiredOn`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_on: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

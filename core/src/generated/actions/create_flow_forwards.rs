@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowForwardsRequest {
-    /// `TargetOpenId`: string, required.
+    /// `TargetOpenId`: `string`, required.
     pub target_open_id: String,
 
-    /// `FlowForwardInfos`: list<FlowForwardInfo>, required.
+    /// `FlowForwardInfos`: `list<FlowForwardInfo>`, required.
     pub flow_forward_infos: Vec<FlowForwardInfo>,
 
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -22,15 +22,15 @@ pub struct CreateFlowForwardsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowForwardsResponse {
-    /// `FailedFlows`: list<FlowForwardResult>, may be absent.
+    /// `FailedFlows`: `list<FlowForwardResult>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_flows: Option<Vec<FlowForwardResult>>,
 
-    /// `SuccessFlows`: list<string>, may be absent.
+    /// `SuccessFlows`: `list<string>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_flows: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowGroupSignReviewRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowGroupId`: string, required.
+    /// `FlowGroupId`: `string`, required.
     pub flow_group_id: String,
 
-    /// `ReviewType`: string, required.
+    /// `ReviewType`: `string`, required.
     pub review_type: String,
 
-    /// `ApproverInfo`: NeedReviewApproverInfo, required.
+    /// `ApproverInfo`: `NeedReviewApproverInfo`, required.
     pub approver_info: NeedReviewApproverInfo,
 
-    /// `ReviewMessage`: string, optional.
+    /// `ReviewMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_message: Option<String>,
 }
@@ -29,7 +29,7 @@ pub struct CreateFlowGroupSignReviewRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowGroupSignReviewResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

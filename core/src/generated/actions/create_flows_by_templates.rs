@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowsByTemplatesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowInfos`: list<FlowInfo>, required.
+    /// `FlowInfos`: `list<FlowInfo>`, required.
     pub flow_infos: Vec<FlowInfo>,
 
-    /// `NeedPreview`: bool, optional.
+    /// `NeedPreview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_preview: Option<bool>,
 
-    /// `PreviewType`: int64, optional.
+    /// `PreviewType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_type: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -32,31 +32,31 @@ pub struct CreateFlowsByTemplatesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowsByTemplatesResponse {
-    /// `FlowIds`: list<string>, always sent.
+    /// `FlowIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `CustomerData`: list<string>, always sent.
+    /// `CustomerData`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<Vec<String>>,
 
-    /// `ErrorMessages`: list<string>, always sent.
+    /// `ErrorMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `PreviewUrls`: list<string>, always sent.
+    /// `PreviewUrls`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_urls: Option<Vec<String>>,
 
-    /// `TaskInfos`: list<TaskInfo>, always sent.
+    /// `TaskInfos`: `list<TaskInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_infos: Option<Vec<TaskInfo>>,
 
-    /// `FlowApprovers`: list<FlowApproverItem>, may be absent.
+    /// `FlowApprovers`: `list<FlowApproverItem>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approvers: Option<Vec<FlowApproverItem>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateOrganizationAuthFileRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `OrganizationCommonInfo`: OrganizationCommonInfo, optional.
+    /// `OrganizationCommonInfo`: `OrganizationCommonInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_common_info: Option<OrganizationCommonInfo>,
 
-    /// `Type`: uint64, optional.
+    /// `Type`: `uint64`, optional.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
 }
@@ -24,11 +24,11 @@ pub struct CreateOrganizationAuthFileRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateOrganizationAuthFileResponse {
-    /// `FileUrl`: string, always sent.
+    /// `FileUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

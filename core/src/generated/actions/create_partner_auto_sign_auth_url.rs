@@ -8,40 +8,40 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePartnerAutoSignAuthUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `AuthorizedOrganizationId`: string, optional, disabled in the spec.
+    /// `AuthorizedOrganizationId`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_id: Option<String>,
 
-    /// `AuthorizedOrganizationName`: string, optional, disabled in the spec.
+    /// `AuthorizedOrganizationName`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_name: Option<String>,
 
-    /// `PlatformAppAuthorization`: bool, optional.
+    /// `PlatformAppAuthorization`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_app_authorization: Option<bool>,
 
-    /// `SealTypes`: list<string>, optional.
+    /// `SealTypes`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_types: Option<Vec<String>>,
 
-    /// `AuthToMe`: bool, optional.
+    /// `AuthToMe`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_to_me: Option<bool>,
 
-    /// `AuthorizedOrganizationIds`: list<string>, optional.
+    /// `AuthorizedOrganizationIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_ids: Option<Vec<String>>,
 
-    /// `AuthorizedOrganizationNames`: list<string>, optional.
+    /// `AuthorizedOrganizationNames`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_names: Option<Vec<String>>,
 
-    /// `LimitAuthType`: uint64, optional.
+    /// `LimitAuthType`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_auth_type: Option<u64>,
 }
@@ -50,19 +50,19 @@ pub struct CreatePartnerAutoSignAuthUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePartnerAutoSignAuthUrlResponse {
-    /// `Url`: string, always sent.
+    /// `Url`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `MiniAppPath`: string, may be absent.
+    /// `MiniAppPath`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `ExpireTime`: int64, may be absent.
+    /// `ExpireTime`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePersonAuthCertificateImageRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `UserName`: string, required.
+    /// `UserName`: `string`, required.
     pub user_name: String,
 
-    /// `IdCardType`: string, required.
+    /// `IdCardType`: `string`, required.
     pub id_card_type: String,
 
-    /// `IdCardNumber`: string, required.
+    /// `IdCardNumber`: `string`, required.
     pub id_card_number: String,
 
-    /// `SceneKey`: string, optional.
+    /// `SceneKey`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_key: Option<String>,
 }
@@ -29,27 +29,27 @@ pub struct CreatePersonAuthCertificateImageRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePersonAuthCertificateImageResponse {
-    /// `AuthCertUrl`: string, always sent.
+    /// `AuthCertUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_cert_url: Option<String>,
 
-    /// `ImageCertId`: string, may be absent.
+    /// `ImageCertId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_cert_id: Option<String>,
 
-    /// `SerialNumber`: string, may be absent.
+    /// `SerialNumber`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 
-    /// `ValidFrom`: uint64, may be absent.
+    /// `ValidFrom`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<u64>,
 
-    /// `ValidTo`: uint64, may be absent.
+    /// `ValidTo`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

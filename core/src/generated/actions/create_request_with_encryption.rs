@@ -7,20 +7,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRequestWithEncryptionRequest {
-    /// `RequestAction`: string, required.
+    /// `RequestAction`: `string`, required.
     pub request_action: String,
 
-    /// `ApplicationId`: string, required.
+    /// `ApplicationId`: `string`, required.
     pub application_id: String,
 
-    /// `IV`: string, required.
+    /// `IV`: `string`, required.
     #[serde(rename = "IV")]
     pub iv: String,
 
-    /// `EncryptedData`: string, required.
+    /// `EncryptedData`: `string`, required.
     pub encrypted_data: String,
 
-    /// `EncryptionSignature`: string, optional.
+    /// `EncryptionSignature`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_signature: Option<String>,
 }
@@ -29,19 +29,19 @@ pub struct CreateRequestWithEncryptionRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRequestWithEncryptionResponse {
-    /// `IV`: string, always sent.
+    /// `IV`: `string`, always sent.
     #[serde(rename = "IV", default, skip_serializing_if = "Option::is_none")]
     pub iv: Option<String>,
 
-    /// `EncryptedData`: string, always sent.
+    /// `EncryptedData`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_data: Option<String>,
 
-    /// `EncryptionSignature`: string, may be absent.
+    /// `EncryptionSignature`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_signature: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

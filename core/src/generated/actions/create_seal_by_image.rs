@@ -8,54 +8,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSealByImageRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `SealName`: string, required.
+    /// `SealName`: `string`, required.
     pub seal_name: String,
 
-    /// `SealImage`: string, optional.
+    /// `SealImage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_image: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `GenerateSource`: string, optional.
+    /// `GenerateSource`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_source: Option<String>,
 
-    /// `SealType`: string, optional.
+    /// `SealType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_type: Option<String>,
 
-    /// `SealHorizontalText`: string, optional.
+    /// `SealHorizontalText`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_horizontal_text: Option<String>,
 
-    /// `SealStyle`: string, optional.
+    /// `SealStyle`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_style: Option<String>,
 
-    /// `SubSealType`: string, optional.
+    /// `SubSealType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_seal_type: Option<String>,
 
-    /// `SealSize`: string, optional.
+    /// `SealSize`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_size: Option<String>,
 
-    /// `TaxIdentifyCode`: string, optional.
+    /// `TaxIdentifyCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_identify_code: Option<String>,
 
-    /// `SealDescription`: string, optional.
+    /// `SealDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_description: Option<String>,
 
-    /// `Options`: list<Option>, optional.
+    /// `Options`: `list<Option>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionItem>>,
 }
@@ -64,31 +64,31 @@ pub struct CreateSealByImageRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSealByImageResponse {
-    /// `SealId`: string, always sent.
+    /// `SealId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_id: Option<String>,
 
-    /// `ImageUrl`: string, may be absent.
+    /// `ImageUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
-    /// `SealOperatorVerifyPath`: string, may be absent.
+    /// `SealOperatorVerifyPath`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_path: Option<String>,
 
-    /// `SealOperatorVerifyQrcodeUrl`: string, may be absent.
+    /// `SealOperatorVerifyQrcodeUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_operator_verify_qrcode_url: Option<String>,
 
-    /// `PreviewFileUrl`: string, may be absent.
+    /// `PreviewFileUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_file_url: Option<String>,
 
-    /// `PreviewPdfUrl`: string, may be absent.
+    /// `PreviewPdfUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_pdf_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

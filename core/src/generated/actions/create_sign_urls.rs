@@ -8,83 +8,83 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSignUrlsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 
-    /// `GenerateType`: string, optional.
+    /// `GenerateType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `AutoJumpBack`: bool, optional.
+    /// `AutoJumpBack`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_jump_back: Option<bool>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Hides`: list<int64>, optional.
+    /// `Hides`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hides: Option<Vec<i64>>,
 
-    /// `RecipientIds`: list<string>, optional.
+    /// `RecipientIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_ids: Option<Vec<String>>,
 
-    /// `FlowGroupUrlInfo`: FlowGroupUrlInfo, optional.
+    /// `FlowGroupUrlInfo`: `FlowGroupUrlInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_url_info: Option<FlowGroupUrlInfo>,
 
-    /// `UrlUseEnv`: string, optional.
+    /// `UrlUseEnv`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_use_env: Option<String>,
 
-    /// `CanSkipReadFlow`: bool, optional.
+    /// `CanSkipReadFlow`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_skip_read_flow: Option<bool>,
 }
@@ -93,15 +93,15 @@ pub struct CreateSignUrlsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateSignUrlsResponse {
-    /// `SignUrlInfos`: list<SignUrlInfo>, always sent.
+    /// `SignUrlInfos`: `list<SignUrlInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_url_infos: Option<Vec<SignUrlInfo>>,
 
-    /// `ErrorMessages`: list<string>, always sent.
+    /// `ErrorMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

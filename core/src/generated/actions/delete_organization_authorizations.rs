@@ -8,18 +8,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteOrganizationAuthorizationsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `AuthorizationIds`: list<string>, optional.
+    /// `AuthorizationIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_ids: Option<Vec<String>>,
 
-    /// `AdminName`: string, optional.
+    /// `AdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
 
-    /// `AdminMobile`: string, optional.
+    /// `AdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_mobile: Option<String>,
 }
@@ -28,15 +28,15 @@ pub struct DeleteOrganizationAuthorizationsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteOrganizationAuthorizationsResponse {
-    /// `DeleteOrganizationAuthorizationInfos`: list<DeleteOrganizationAuthorizationInfo>, may be absent.
+    /// `DeleteOrganizationAuthorizationInfos`: `list<DeleteOrganizationAuthorizationInfo>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_organization_authorization_infos: Option<Vec<DeleteOrganizationAuthorizationInfo>>,
 
-    /// `Status`: uint64, may be absent.
+    /// `Status`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeBatchOrganizationRegistrationTasksRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TaskIds`: list<string>, optional.
+    /// `TaskIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<String>>,
 }
@@ -20,11 +20,11 @@ pub struct DescribeBatchOrganizationRegistrationTasksRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeBatchOrganizationRegistrationTasksResponse {
-    /// `Details`: list<BatchOrganizationRegistrationTasksDetails>, may be absent.
+    /// `Details`: `list<BatchOrganizationRegistrationTasksDetails>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<BatchOrganizationRegistrationTasksDetails>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

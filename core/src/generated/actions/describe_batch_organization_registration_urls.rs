@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeBatchOrganizationRegistrationUrlsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TaskId`: string, required.
+    /// `TaskId`: `string`, required.
     pub task_id: String,
 }
 
@@ -19,11 +19,11 @@ pub struct DescribeBatchOrganizationRegistrationUrlsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeBatchOrganizationRegistrationUrlsResponse {
-    /// `OrganizationAuthUrls`: list<OrganizationAuthUrl>, may be absent.
+    /// `OrganizationAuthUrls`: `list<OrganizationAuthUrl>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_auth_urls: Option<Vec<OrganizationAuthUrl>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

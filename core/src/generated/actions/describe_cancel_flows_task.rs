@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCancelFlowsTaskRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TaskId`: string, required.
+    /// `TaskId`: `string`, required.
     pub task_id: String,
 
-    /// `CancelType`: uint64, optional.
+    /// `CancelType`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_type: Option<u64>,
 }
@@ -23,23 +23,23 @@ pub struct DescribeCancelFlowsTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCancelFlowsTaskResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `TaskStatus`: string, always sent.
+    /// `TaskStatus`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
 
-    /// `SuccessFlowIds`: list<string>, always sent.
+    /// `SuccessFlowIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_flow_ids: Option<Vec<String>>,
 
-    /// `FailureFlows`: list<CancelFailureFlow>, always sent.
+    /// `FailureFlows`: `list<CancelFailureFlow>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_flows: Option<Vec<CancelFailureFlow>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

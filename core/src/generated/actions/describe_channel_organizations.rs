@@ -8,21 +8,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeChannelOrganizationsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Limit`: int64, required.
+    /// `Limit`: `int64`, required.
     pub limit: i64,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `AuthorizationStatusList`: list<string>, optional.
+    /// `AuthorizationStatusList`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_status_list: Option<Vec<String>>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
@@ -31,23 +31,23 @@ pub struct DescribeChannelOrganizationsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeChannelOrganizationsResponse {
-    /// `ChannelOrganizationInfos`: list<ChannelOrganizationInfo>, may be absent.
+    /// `ChannelOrganizationInfos`: `list<ChannelOrganizationInfo>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_organization_infos: Option<Vec<ChannelOrganizationInfo>>,
 
-    /// `Offset`: int64, may be absent.
+    /// `Offset`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 
-    /// `Limit`: int64, may be absent.
+    /// `Limit`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
-    /// `Total`: int64, may be absent.
+    /// `Total`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

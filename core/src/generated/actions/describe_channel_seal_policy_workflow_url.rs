@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeChannelSealPolicyWorkflowUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `WorkflowInstanceId`: string, required.
+    /// `WorkflowInstanceId`: `string`, required.
     pub workflow_instance_id: String,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 }
@@ -23,11 +23,11 @@ pub struct DescribeChannelSealPolicyWorkflowUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeChannelSealPolicyWorkflowUrlResponse {
-    /// `WorkflowUrl`: string, may be absent.
+    /// `WorkflowUrl`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,17 +8,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeExtendedServiceAuthDetailRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ExtendServiceType`: string, required.
+    /// `ExtendServiceType`: `string`, required.
     pub extend_service_type: String,
 
-    /// `Limit`: int64, optional.
+    /// `Limit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
@@ -27,11 +27,11 @@ pub struct DescribeExtendedServiceAuthDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeExtendedServiceAuthDetailResponse {
-    /// `AuthInfoDetail`: AuthInfoDetail, always sent.
+    /// `AuthInfoDetail`: `AuthInfoDetail`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_info_detail: Option<AuthInfoDetail>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeExtendedServiceAuthInfoRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -16,11 +16,11 @@ pub struct DescribeExtendedServiceAuthInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeExtendedServiceAuthInfoResponse {
-    /// `AuthInfo`: list<ExtentServiceAuthInfo>, always sent.
+    /// `AuthInfo`: `list<ExtentServiceAuthInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_info: Option<Vec<ExtentServiceAuthInfo>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

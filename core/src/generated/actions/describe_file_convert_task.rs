@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeFileConvertTaskRequest {
-    /// `TaskId`: string, required.
+    /// `TaskId`: `string`, required.
     pub task_id: String,
 
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 }
 
@@ -19,23 +19,23 @@ pub struct DescribeFileConvertTaskRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeFileConvertTaskResponse {
-    /// `TaskId`: string, always sent.
+    /// `TaskId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `TaskStatus`: int64, always sent.
+    /// `TaskStatus`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<i64>,
 
-    /// `TaskMessage`: string, always sent.
+    /// `TaskMessage`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_message: Option<String>,
 
-    /// `ResourceId`: string, always sent.
+    /// `ResourceId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,18 +8,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeFlowDetailInfoRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -29,27 +29,27 @@ pub struct DescribeFlowDetailInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeFlowDetailInfoResponse {
-    /// `ApplicationId`: string, always sent.
+    /// `ApplicationId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
 
-    /// `ProxyOrganizationOpenId`: string, always sent.
+    /// `ProxyOrganizationOpenId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_id: Option<String>,
 
-    /// `FlowInfo`: list<FlowDetailInfo>, always sent.
+    /// `FlowInfo`: `list<FlowDetailInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_info: Option<Vec<FlowDetailInfo>>,
 
-    /// `FlowGroupId`: string, always sent.
+    /// `FlowGroupId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `FlowGroupName`: string, always sent.
+    /// `FlowGroupName`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_name: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

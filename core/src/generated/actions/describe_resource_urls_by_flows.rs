@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeResourceUrlsByFlowsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowIds`: list<string>, optional.
+    /// `FlowIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -25,15 +25,15 @@ pub struct DescribeResourceUrlsByFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeResourceUrlsByFlowsResponse {
-    /// `FlowResourceUrlInfos`: list<FlowResourceUrlInfo>, always sent.
+    /// `FlowResourceUrlInfos`: `list<FlowResourceUrlInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_resource_url_infos: Option<Vec<FlowResourceUrlInfo>>,
 
-    /// `ErrorMessages`: list<string>, always sent.
+    /// `ErrorMessages`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

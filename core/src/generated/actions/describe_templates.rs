@@ -8,59 +8,59 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTemplatesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TemplateId`: string, optional.
+    /// `TemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 
-    /// `ContentType`: int64, optional.
+    /// `ContentType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<i64>,
 
-    /// `TemplateIds`: list<string>, optional.
+    /// `TemplateIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_ids: Option<Vec<String>>,
 
-    /// `Limit`: uint64, optional.
+    /// `Limit`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 
-    /// `Offset`: uint64, optional.
+    /// `Offset`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 
-    /// `TemplateName`: string, optional.
+    /// `TemplateName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
 
-    /// `ChannelTemplateId`: string, optional.
+    /// `ChannelTemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_template_id: Option<String>,
 
-    /// `QueryAllComponents`: bool, optional.
+    /// `QueryAllComponents`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_all_components: Option<bool>,
 
-    /// `WithPreviewUrl`: bool, optional.
+    /// `WithPreviewUrl`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_preview_url: Option<bool>,
 
-    /// `ShowPreviewComponents`: bool, optional.
+    /// `ShowPreviewComponents`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_preview_components: Option<bool>,
 
-    /// `WithPdfUrl`: bool, optional.
+    /// `WithPdfUrl`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_pdf_url: Option<bool>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `UserFlowTypeId`: string, optional.
+    /// `UserFlowTypeId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_flow_type_id: Option<String>,
 }
@@ -69,23 +69,23 @@ pub struct DescribeTemplatesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTemplatesResponse {
-    /// `Templates`: list<TemplateInfo>, always sent.
+    /// `Templates`: `list<TemplateInfo>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<TemplateInfo>>,
 
-    /// `TotalCount`: int64, always sent.
+    /// `TotalCount`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 
-    /// `Limit`: uint64, always sent.
+    /// `Limit`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 
-    /// `Offset`: uint64, always sent.
+    /// `Offset`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

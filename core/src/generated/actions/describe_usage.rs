@@ -8,28 +8,28 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeUsageRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `StartDate`: date, required.
+    /// `StartDate`: `date`, required.
     pub start_date: String,
 
-    /// `EndDate`: date, required.
+    /// `EndDate`: `date`, required.
     pub end_date: String,
 
-    /// `NeedAggregate`: bool, optional.
+    /// `NeedAggregate`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_aggregate: Option<bool>,
 
-    /// `Limit`: uint64, optional.
+    /// `Limit`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 
-    /// `Offset`: uint64, optional.
+    /// `Offset`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -39,15 +39,15 @@ pub struct DescribeUsageRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeUsageResponse {
-    /// `Total`: uint64, always sent.
+    /// `Total`: `uint64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
 
-    /// `Details`: list<UsageDetail>, always sent.
+    /// `Details`: `list<UsageDetail>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<UsageDetail>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeUserFlowTypeRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `Filters`: list<Filter>, optional.
+    /// `Filters`: `list<Filter>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
 
-    /// `QueryBindTemplate`: bool, optional.
+    /// `QueryBindTemplate`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_bind_template: Option<bool>,
 }
@@ -24,11 +24,11 @@ pub struct DescribeUserFlowTypeRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeUserFlowTypeResponse {
-    /// `AllUserFlowTypes`: list<TemplateUserFlowType>, may be absent.
+    /// `AllUserFlowTypes`: `list<TemplateUserFlowType>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_user_flow_types: Option<Vec<TemplateUserFlowType>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetDownloadFlowUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `DownLoadFlows`: list<DownloadFlowInfo>, optional.
+    /// `DownLoadFlows`: `list<DownloadFlowInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_load_flows: Option<Vec<DownloadFlowInfo>>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -25,11 +25,11 @@ pub struct GetDownloadFlowUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetDownloadFlowUrlResponse {
-    /// `DownLoadUrl`: string, always sent.
+    /// `DownLoadUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_load_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

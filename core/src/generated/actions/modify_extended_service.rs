@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyExtendedServiceRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ServiceType`: string, required.
+    /// `ServiceType`: `string`, required.
     pub service_type: String,
 
-    /// `Operate`: string, required.
+    /// `Operate`: `string`, required.
     pub operate: String,
 
-    /// `Endpoint`: string, optional.
+    /// `Endpoint`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
 }
@@ -26,11 +26,11 @@ pub struct ModifyExtendedServiceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyExtendedServiceResponse {
-    /// `OperateUrl`: string, always sent.
+    /// `OperateUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

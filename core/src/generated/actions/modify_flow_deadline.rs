@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyFlowDeadlineRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `Deadline`: int64, required.
+    /// `Deadline`: `int64`, required.
     pub deadline: i64,
 
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 }
@@ -26,7 +26,7 @@ pub struct ModifyFlowDeadlineRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyFlowDeadlineResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,29 +8,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyOrganizationBusinessInfoRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `BizLicenseResourceId`: string, required.
+    /// `BizLicenseResourceId`: `string`, required.
     pub biz_license_resource_id: String,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `Address`: string, optional.
+    /// `Address`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 
-    /// `OrganizationType`: string, optional.
+    /// `OrganizationType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_type: Option<String>,
 
-    /// `LegalName`: string, optional.
+    /// `LegalName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
 
-    /// `NewLegalMobile`: string, optional.
+    /// `NewLegalMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_legal_mobile: Option<String>,
 }
@@ -39,27 +39,27 @@ pub struct ModifyOrganizationBusinessInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyOrganizationBusinessInfoResponse {
-    /// `ErrorCode`: int64, may be absent.
+    /// `ErrorCode`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
 
-    /// `ErrorMessage`: string, may be absent.
+    /// `ErrorMessage`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 
-    /// `UnfinishedCount`: uint64, may be absent.
+    /// `UnfinishedCount`: `uint64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfinished_count: Option<u64>,
 
-    /// `FlowIds`: list<string>, may be absent.
+    /// `FlowIds`: `list<string>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
 
-    /// `ChannelFlowIds`: list<string>, may be absent.
+    /// `ChannelFlowIds`: `list<string>`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_flow_ids: Option<Vec<String>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

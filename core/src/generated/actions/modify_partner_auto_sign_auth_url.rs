@@ -8,30 +8,30 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyPartnerAutoSignAuthUrlRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `AuthorizedOrganizationId`: string, optional.
+    /// `AuthorizedOrganizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_id: Option<String>,
 
-    /// `AuthorizedOrganizationName`: string, optional.
+    /// `AuthorizedOrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_name: Option<String>,
 
-    /// `PlatformAppAuthorization`: bool, optional.
+    /// `PlatformAppAuthorization`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_app_authorization: Option<bool>,
 
-    /// `AuthToMe`: bool, optional.
+    /// `AuthToMe`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_to_me: Option<bool>,
 
-    /// `SealTypes`: list<string>, optional.
+    /// `SealTypes`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_types: Option<Vec<String>>,
 
-    /// `LimitAuthType`: string, optional.
+    /// `LimitAuthType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_auth_type: Option<String>,
 }
@@ -40,19 +40,19 @@ pub struct ModifyPartnerAutoSignAuthUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyPartnerAutoSignAuthUrlResponse {
-    /// `Url`: string, always sent.
+    /// `Url`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `MiniAppPath`: string, may be absent.
+    /// `MiniAppPath`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mini_app_path: Option<String>,
 
-    /// `ExpireTime`: int64, may be absent.
+    /// `ExpireTime`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,37 +8,37 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OperateChannelTemplateRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `OperateType`: string, required.
+    /// `OperateType`: `string`, required.
     pub operate_type: String,
 
-    /// `TemplateId`: string, required.
+    /// `TemplateId`: `string`, required.
     pub template_id: String,
 
-    /// `ProxyOrganizationOpenIds`: string, optional.
+    /// `ProxyOrganizationOpenIds`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_ids: Option<String>,
 
-    /// `AuthTag`: string, optional.
+    /// `AuthTag`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_tag: Option<String>,
 
-    /// `Available`: int64, optional.
+    /// `Available`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<i64>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Limit`: int64, optional.
+    /// `Limit`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
-    /// `Offset`: int64, optional.
+    /// `Offset`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
@@ -47,35 +47,35 @@ pub struct OperateChannelTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OperateChannelTemplateResponse {
-    /// `AppId`: string, always sent.
+    /// `AppId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 
-    /// `TemplateId`: string, always sent.
+    /// `TemplateId`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 
-    /// `OperateResult`: string, always sent.
+    /// `OperateResult`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_result: Option<String>,
 
-    /// `AuthTag`: string, always sent.
+    /// `AuthTag`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_tag: Option<String>,
 
-    /// `ProxyOrganizationOpenIds`: list<string>, always sent.
+    /// `ProxyOrganizationOpenIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_ids: Option<Vec<String>>,
 
-    /// `FailMessageList`: list<AuthFailMessage>, always sent.
+    /// `FailMessageList`: `list<AuthFailMessage>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_message_list: Option<Vec<AuthFailMessage>>,
 
-    /// `Total`: int64, always sent.
+    /// `Total`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

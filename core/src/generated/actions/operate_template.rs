@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OperateTemplateRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `TemplateId`: string, required.
+    /// `TemplateId`: `string`, required.
     pub template_id: String,
 
-    /// `OperateType`: string, required.
+    /// `OperateType`: `string`, required.
     pub operate_type: String,
 
-    /// `TemplateName`: string, optional.
+    /// `TemplateName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
 }
@@ -26,15 +26,15 @@ pub struct OperateTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OperateTemplateResponse {
-    /// `TemplateId`: string, may be absent.
+    /// `TemplateId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 
-    /// `TemplateName`: string, may be absent.
+    /// `TemplateName`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PrepareFlowsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `FlowInfos`: list<FlowInfo>, required.
+    /// `FlowInfos`: `list<FlowInfo>`, required.
     pub flow_infos: Vec<FlowInfo>,
 
-    /// `JumpUrl`: string, required.
+    /// `JumpUrl`: `string`, required.
     pub jump_url: String,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -29,11 +29,11 @@ pub struct PrepareFlowsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PrepareFlowsResponse {
-    /// `ConfirmUrl`: string, always sent.
+    /// `ConfirmUrl`: `string`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_url: Option<String>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

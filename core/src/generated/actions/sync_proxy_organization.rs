@@ -8,38 +8,38 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SyncProxyOrganizationRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `ProxyOrganizationName`: string, required.
+    /// `ProxyOrganizationName`: `string`, required.
     pub proxy_organization_name: String,
 
-    /// `BusinessLicense`: string, optional.
+    /// `BusinessLicense`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_license: Option<String>,
 
-    /// `UniformSocialCreditCode`: string, optional.
+    /// `UniformSocialCreditCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform_social_credit_code: Option<String>,
 
-    /// `ProxyLegalName`: string, optional.
+    /// `ProxyLegalName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_legal_name: Option<String>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `ProxyLegalIdCardType`: string, optional.
+    /// `ProxyLegalIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_legal_id_card_type: Option<String>,
 
-    /// `ProxyLegalIdCardNumber`: string, optional.
+    /// `ProxyLegalIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_legal_id_card_number: Option<String>,
 
-    /// `ProxyAddress`: string, optional.
+    /// `ProxyAddress`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_address: Option<String>,
 }
@@ -48,7 +48,7 @@ pub struct SyncProxyOrganizationRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SyncProxyOrganizationResponse {
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SyncProxyOrganizationOperatorsRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `OperatorType`: string, required.
+    /// `OperatorType`: `string`, required.
     pub operator_type: String,
 
-    /// `ProxyOrganizationOperators`: list<ProxyOrganizationOperator>, required.
+    /// `ProxyOrganizationOperators`: `list<ProxyOrganizationOperator>`, required.
     pub proxy_organization_operators: Vec<ProxyOrganizationOperator>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
@@ -27,15 +27,15 @@ pub struct SyncProxyOrganizationOperatorsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SyncProxyOrganizationOperatorsResponse {
-    /// `Status`: int64, always sent.
+    /// `Status`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 
-    /// `FailedList`: list<SyncFailReason>, always sent.
+    /// `FailedList`: `list<SyncFailReason>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_list: Option<Vec<SyncFailReason>>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

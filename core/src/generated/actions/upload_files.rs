@@ -8,22 +8,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UploadFilesRequest {
-    /// `Agent`: Agent, required.
+    /// `Agent`: `Agent`, required.
     pub agent: Agent,
 
-    /// `BusinessType`: string, required.
+    /// `BusinessType`: `string`, required.
     pub business_type: String,
 
-    /// `FileInfos`: list<UploadFile>, optional.
+    /// `FileInfos`: `list<UploadFile>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_infos: Option<Vec<UploadFile>>,
 
-    /// `Operator`: UserInfo, optional, disabled in the spec.
+    /// `Operator`: `UserInfo`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<UserInfo>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 }
@@ -32,23 +32,23 @@ pub struct UploadFilesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UploadFilesResponse {
-    /// `TotalCount`: int64, always sent.
+    /// `TotalCount`: `int64`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 
-    /// `FileIds`: list<string>, always sent.
+    /// `FileIds`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 
-    /// `FileUrls`: list<string>, always sent.
+    /// `FileUrls`: `list<string>`, always sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_urls: Option<Vec<String>>,
 
-    /// `Deadline`: int64, may be absent.
+    /// `Deadline`: `int64`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `RequestId`: string, may be absent.
+    /// `RequestId`: `string`, may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -7,35 +7,35 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminChangeInvitationInfo {
-    /// `ChangeAdminOrganizationId`: string, optional.
+    /// `ChangeAdminOrganizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_admin_organization_id: Option<String>,
 
-    /// `ChangeAdminOrganizationOpenId`: string, optional.
+    /// `ChangeAdminOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_admin_organization_open_id: Option<String>,
 
-    /// `NewAdminOpenId`: string, optional.
+    /// `NewAdminOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_open_id: Option<String>,
 
-    /// `NewAdminName`: string, optional.
+    /// `NewAdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_name: Option<String>,
 
-    /// `NewAdminMobile`: string, optional.
+    /// `NewAdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_mobile: Option<String>,
 
-    /// `NewAdminIdCardType`: string, optional.
+    /// `NewAdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_id_card_type: Option<String>,
 
-    /// `NewAdminIdCardNumber`: string, optional.
+    /// `NewAdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_admin_id_card_number: Option<String>,
 
-    /// `AuthFiles`: list<string>, optional.
+    /// `AuthFiles`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_files: Option<Vec<String>>,
 }

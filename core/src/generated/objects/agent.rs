@@ -8,22 +8,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Agent {
-    /// `AppId`: string, required.
+    /// `AppId`: `string`, required.
     pub app_id: String,
 
-    /// `ProxyOrganizationOpenId`: string, optional.
+    /// `ProxyOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_id: Option<String>,
 
-    /// `ProxyOperator`: UserInfo, optional.
+    /// `ProxyOperator`: `UserInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator: Option<UserInfo>,
 
-    /// `ProxyAppId`: string, optional.
+    /// `ProxyAppId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_app_id: Option<String>,
 
-    /// `ProxyOrganizationId`: string, optional, disabled in the spec.
+    /// `ProxyOrganizationId`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_id: Option<String>,

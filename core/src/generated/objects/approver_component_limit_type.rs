@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ApproverComponentLimitType {
-    /// `RecipientId`: string, required.
+    /// `RecipientId`: `string`, required.
     pub recipient_id: String,
 
-    /// `Values`: list<string>, optional.
+    /// `Values`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }

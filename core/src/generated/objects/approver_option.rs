@@ -7,35 +7,35 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ApproverOption {
-    /// `NoRefuse`: bool, optional.
+    /// `NoRefuse`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_refuse: Option<bool>,
 
-    /// `NoTransfer`: bool, optional.
+    /// `NoTransfer`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_transfer: Option<bool>,
 
-    /// `HideOneKeySign`: bool, optional.
+    /// `HideOneKeySign`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_one_key_sign: Option<bool>,
 
-    /// `FillType`: int64, optional.
+    /// `FillType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fill_type: Option<i64>,
 
-    /// `FlowReadLimit`: string, optional.
+    /// `FlowReadLimit`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_read_limit: Option<String>,
 
-    /// `ForbidAddSignDate`: bool, optional.
+    /// `ForbidAddSignDate`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_add_sign_date: Option<bool>,
 
-    /// `ApproverMobileMode`: string, optional.
+    /// `ApproverMobileMode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_mobile_mode: Option<String>,
 
-    /// `AddSignComponentUseSealSize`: uint64, optional.
+    /// `AddSignComponentUseSealSize`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_sign_component_use_seal_size: Option<u64>,
 }

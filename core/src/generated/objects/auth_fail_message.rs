@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AuthFailMessage {
-    /// `ProxyOrganizationOpenId`: string, optional.
+    /// `ProxyOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_id: Option<String>,
 
-    /// `Message`: string, optional.
+    /// `Message`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }

@@ -8,27 +8,27 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AuthInfoDetail {
-    /// `Type`: string, optional.
+    /// `Type`: `string`, optional.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `HasAuthUserList`: list<HasAuthUser>, optional.
+    /// `HasAuthUserList`: `list<HasAuthUser>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_auth_user_list: Option<Vec<HasAuthUser>>,
 
-    /// `HasAuthOrganizationList`: list<HasAuthOrganization>, optional.
+    /// `HasAuthOrganizationList`: `list<HasAuthOrganization>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_auth_organization_list: Option<Vec<HasAuthOrganization>>,
 
-    /// `AuthUserTotal`: int64, optional.
+    /// `AuthUserTotal`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_user_total: Option<i64>,
 
-    /// `AuthOrganizationTotal`: int64, optional.
+    /// `AuthOrganizationTotal`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_organization_total: Option<i64>,
 }

@@ -8,35 +8,35 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AutoSignConfig {
-    /// `UserInfo`: UserThreeFactor, required.
+    /// `UserInfo`: `UserThreeFactor`, required.
     pub user_info: UserThreeFactor,
 
-    /// `CertInfoCallback`: bool, optional.
+    /// `CertInfoCallback`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_info_callback: Option<bool>,
 
-    /// `UserDefineSeal`: bool, optional.
+    /// `UserDefineSeal`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_define_seal: Option<bool>,
 
-    /// `SealImgCallback`: bool, optional.
+    /// `SealImgCallback`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_img_callback: Option<bool>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `VerifyChannels`: list<string>, optional.
+    /// `VerifyChannels`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_channels: Option<Vec<String>>,
 
-    /// `LicenseType`: int64, optional.
+    /// `LicenseType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_type: Option<i64>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 }

@@ -8,61 +8,61 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BaseFlowInfo {
-    /// `FlowName`: string, required.
+    /// `FlowName`: `string`, required.
     pub flow_name: String,
 
-    /// `Deadline`: int64, required.
+    /// `Deadline`: `int64`, required.
     pub deadline: i64,
 
-    /// `FlowType`: string, optional.
+    /// `FlowType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
 
-    /// `FlowDescription`: string, optional.
+    /// `FlowDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_description: Option<String>,
 
-    /// `Unordered`: bool, optional.
+    /// `Unordered`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unordered: Option<bool>,
 
-    /// `IntelligentStatus`: string, optional.
+    /// `IntelligentStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intelligent_status: Option<String>,
 
-    /// `FormFields`: list<FormField>, optional.
+    /// `FormFields`: `list<FormField>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<FormField>>,
 
-    /// `NeedSignReview`: bool, optional.
+    /// `NeedSignReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_sign_review: Option<bool>,
 
-    /// `UserData`: string, optional.
+    /// `UserData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 
-    /// `CcInfos`: list<CcInfo>, optional.
+    /// `CcInfos`: `list<CcInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_infos: Option<Vec<CcInfo>>,
 
-    /// `NeedCreateReview`: bool, optional.
+    /// `NeedCreateReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_create_review: Option<bool>,
 
-    /// `Components`: list<Component>, optional.
+    /// `Components`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<Component>>,
 
-    /// `FlowDisplayType`: int64, optional.
+    /// `FlowDisplayType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_display_type: Option<i64>,
 
-    /// `FileIds`: list<string>, optional.
+    /// `FileIds`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 
-    /// `Approvers`: list<CommonFlowApprover>, optional.
+    /// `Approvers`: `list<CommonFlowApprover>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<CommonFlowApprover>>,
 }

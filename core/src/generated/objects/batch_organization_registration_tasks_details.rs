@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchOrganizationRegistrationTasksDetails {
-    /// `TaskId`: string, optional.
+    /// `TaskId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `Status`: string, optional.
+    /// `Status`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
-    /// `ErrorMessage`: string, optional.
+    /// `ErrorMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }

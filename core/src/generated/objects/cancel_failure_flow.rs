@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CancelFailureFlow {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `Reason`: string, optional.
+    /// `Reason`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 
-    /// `FlowName`: string, optional.
+    /// `FlowName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
 }

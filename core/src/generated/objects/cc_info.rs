@@ -7,19 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CcInfo {
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `CcType`: int64, optional.
+    /// `CcType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_type: Option<i64>,
 
-    /// `CcPermission`: int64, optional.
+    /// `CcPermission`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_permission: Option<i64>,
 }

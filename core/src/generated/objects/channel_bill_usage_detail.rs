@@ -7,47 +7,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelBillUsageDetail {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `OperatorName`: string, optional.
+    /// `OperatorName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_name: Option<String>,
 
-    /// `CreateOrganizationName`: string, optional.
+    /// `CreateOrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_organization_name: Option<String>,
 
-    /// `FlowName`: string, optional.
+    /// `FlowName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
 
-    /// `FlowStatus`: string, optional.
+    /// `FlowStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_status: Option<String>,
 
-    /// `QuotaType`: string, optional.
+    /// `QuotaType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<String>,
 
-    /// `UseCount`: int64, optional.
+    /// `UseCount`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_count: Option<i64>,
 
-    /// `CostTime`: int64, optional.
+    /// `CostTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_time: Option<i64>,
 
-    /// `QuotaName`: string, optional.
+    /// `QuotaName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_name: Option<String>,
 
-    /// `CostType`: int64, optional.
+    /// `CostType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_type: Option<i64>,
 
-    /// `Remark`: string, optional.
+    /// `Remark`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }

@@ -7,59 +7,59 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelOrganizationInfo {
-    /// `OrganizationId`: string, optional.
+    /// `OrganizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `UnifiedSocialCreditCode`: string, optional.
+    /// `UnifiedSocialCreditCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unified_social_credit_code: Option<String>,
 
-    /// `LegalName`: string, optional.
+    /// `LegalName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
 
-    /// `LegalOpenId`: string, optional.
+    /// `LegalOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_open_id: Option<String>,
 
-    /// `AdminName`: string, optional.
+    /// `AdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
 
-    /// `AdminOpenId`: string, optional.
+    /// `AdminOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_open_id: Option<String>,
 
-    /// `AdminMobile`: string, optional.
+    /// `AdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_mobile: Option<String>,
 
-    /// `AuthorizationStatus`: string, optional.
+    /// `AuthorizationStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_status: Option<String>,
 
-    /// `AuthorizationType`: string, optional.
+    /// `AuthorizationType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<String>,
 
-    /// `ActiveStatus`: int64, optional.
+    /// `ActiveStatus`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_status: Option<i64>,
 
-    /// `LicenseExpireTime`: int64, optional.
+    /// `LicenseExpireTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_expire_time: Option<i64>,
 
-    /// `HasSubmittedAuthInfo`: bool, optional.
+    /// `HasSubmittedAuthInfo`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_submitted_auth_info: Option<bool>,
 }

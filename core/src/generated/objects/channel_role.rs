@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChannelRole {
-    /// `RoleId`: string, optional.
+    /// `RoleId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
 
-    /// `RoleName`: string, optional.
+    /// `RoleName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 
-    /// `RoleStatus`: uint64, optional.
+    /// `RoleStatus`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_status: Option<u64>,
 
-    /// `PermissionGroups`: list<PermissionGroup>, optional.
+    /// `PermissionGroups`: `list<PermissionGroup>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<Vec<PermissionGroup>>,
 }

@@ -7,31 +7,31 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CommonApproverOption {
-    /// `CanEditApprover`: bool, optional.
+    /// `CanEditApprover`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit_approver: Option<bool>,
 
-    /// `NoRefuse`: bool, optional.
+    /// `NoRefuse`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_refuse: Option<bool>,
 
-    /// `NoTransfer`: bool, optional.
+    /// `NoTransfer`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_transfer: Option<bool>,
 
-    /// `HideOneKeySign`: bool, optional.
+    /// `HideOneKeySign`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_one_key_sign: Option<bool>,
 
-    /// `FlowReadLimit`: string, optional.
+    /// `FlowReadLimit`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_read_limit: Option<String>,
 
-    /// `ForbidAddSignDate`: bool, optional.
+    /// `ForbidAddSignDate`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_add_sign_date: Option<bool>,
 
-    /// `ForbidModifySealInfos`: bool, optional.
+    /// `ForbidModifySealInfos`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_modify_seal_infos: Option<bool>,
 }

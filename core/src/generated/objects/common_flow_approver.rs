@@ -8,83 +8,83 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CommonFlowApprover {
-    /// `NotChannelOrganization`: bool, optional.
+    /// `NotChannelOrganization`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_channel_organization: Option<bool>,
 
-    /// `ApproverType`: int64, optional.
+    /// `ApproverType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<i64>,
 
-    /// `OrganizationId`: string, optional.
+    /// `OrganizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `UserId`: string, optional.
+    /// `UserId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `ApproverName`: string, optional.
+    /// `ApproverName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_name: Option<String>,
 
-    /// `ApproverMobile`: string, optional.
+    /// `ApproverMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_mobile: Option<String>,
 
-    /// `ApproverIdCardType`: string, optional.
+    /// `ApproverIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_type: Option<String>,
 
-    /// `ApproverIdCardNumber`: string, optional.
+    /// `ApproverIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_number: Option<String>,
 
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `PreReadTime`: int64, optional.
+    /// `PreReadTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_read_time: Option<i64>,
 
-    /// `IsFullText`: bool, optional.
+    /// `IsFullText`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_full_text: Option<bool>,
 
-    /// `NotifyType`: string, optional.
+    /// `NotifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_type: Option<String>,
 
-    /// `ApproverOption`: CommonApproverOption, optional.
+    /// `ApproverOption`: `CommonApproverOption`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_option: Option<CommonApproverOption>,
 
-    /// `SignComponents`: list<Component>, optional.
+    /// `SignComponents`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_components: Option<Vec<Component>>,
 
-    /// `ApproverVerifyTypes`: list<int64>, optional.
+    /// `ApproverVerifyTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_types: Option<Vec<i64>>,
 
-    /// `ApproverSignTypes`: list<int64>, optional.
+    /// `ApproverSignTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_types: Option<Vec<i64>>,
 
-    /// `ComponentLimitType`: list<string>, optional.
+    /// `ComponentLimitType`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_limit_type: Option<Vec<String>>,
 }

@@ -7,111 +7,111 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Component {
-    /// `ComponentId`: string, optional.
+    /// `ComponentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
 
-    /// `ComponentType`: string, optional.
+    /// `ComponentType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_type: Option<String>,
 
-    /// `ComponentName`: string, optional.
+    /// `ComponentName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
 
-    /// `ComponentRequired`: bool, optional.
+    /// `ComponentRequired`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_required: Option<bool>,
 
-    /// `ComponentRecipientId`: string, optional.
+    /// `ComponentRecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_recipient_id: Option<String>,
 
-    /// `FileIndex`: int64, optional.
+    /// `FileIndex`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_index: Option<i64>,
 
-    /// `GenerateMode`: string, optional.
+    /// `GenerateMode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_mode: Option<String>,
 
-    /// `ComponentWidth`: float, optional.
+    /// `ComponentWidth`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_width: Option<f64>,
 
-    /// `ComponentHeight`: float, optional.
+    /// `ComponentHeight`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_height: Option<f64>,
 
-    /// `ComponentPage`: int64, optional.
+    /// `ComponentPage`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_page: Option<i64>,
 
-    /// `ComponentPosX`: float, optional.
+    /// `ComponentPosX`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_pos_x: Option<f64>,
 
-    /// `ComponentPosY`: float, optional.
+    /// `ComponentPosY`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_pos_y: Option<f64>,
 
-    /// `ComponentExtra`: string, optional.
+    /// `ComponentExtra`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_extra: Option<String>,
 
-    /// `ComponentValue`: string, optional.
+    /// `ComponentValue`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_value: Option<String>,
 
-    /// `ComponentDateFontSize`: int64, optional.
+    /// `ComponentDateFontSize`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_date_font_size: Option<i64>,
 
-    /// `DocumentId`: string, optional.
+    /// `DocumentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
 
-    /// `ComponentDescription`: string, optional.
+    /// `ComponentDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_description: Option<String>,
 
-    /// `OffsetX`: float, optional.
+    /// `OffsetX`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset_x: Option<f64>,
 
-    /// `OffsetY`: float, optional.
+    /// `OffsetY`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset_y: Option<f64>,
 
-    /// `ChannelComponentId`: string, optional.
+    /// `ChannelComponentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_component_id: Option<String>,
 
-    /// `KeywordOrder`: string, optional.
+    /// `KeywordOrder`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword_order: Option<String>,
 
-    /// `KeywordPage`: int64, optional.
+    /// `KeywordPage`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword_page: Option<i64>,
 
-    /// `RelativeLocation`: string, optional.
+    /// `RelativeLocation`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_location: Option<String>,
 
-    /// `KeywordIndexes`: list<int64>, optional.
+    /// `KeywordIndexes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword_indexes: Option<Vec<i64>>,
 
-    /// `Placeholder`: string, optional.
+    /// `Placeholder`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 
-    /// `LockComponentValue`: bool, optional.
+    /// `LockComponentValue`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_component_value: Option<bool>,
 
-    /// `ForbidMoveAndDelete`: bool, optional.
+    /// `ForbidMoveAndDelete`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_move_and_delete: Option<bool>,
 }

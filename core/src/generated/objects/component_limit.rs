@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ComponentLimit {
-    /// `ComponentType`: string, required.
+    /// `ComponentType`: `string`, required.
     pub component_type: String,
 
-    /// `ComponentValue`: list<string>, optional.
+    /// `ComponentValue`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_value: Option<Vec<String>>,
 }

@@ -8,95 +8,95 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateFlowOption {
-    /// `CanEditFlow`: bool, optional.
+    /// `CanEditFlow`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit_flow: Option<bool>,
 
-    /// `HideShowFlowName`: bool, optional.
+    /// `HideShowFlowName`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_show_flow_name: Option<bool>,
 
-    /// `HideShowFlowType`: bool, optional.
+    /// `HideShowFlowType`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_show_flow_type: Option<bool>,
 
-    /// `HideShowDeadline`: bool, optional.
+    /// `HideShowDeadline`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_show_deadline: Option<bool>,
 
-    /// `CanSkipAddApprover`: bool, optional.
+    /// `CanSkipAddApprover`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_skip_add_approver: Option<bool>,
 
-    /// `ForbidEditApprover`: bool, optional.
+    /// `ForbidEditApprover`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_approver: Option<bool>,
 
-    /// `CustomCreateFlowDescription`: string, optional.
+    /// `CustomCreateFlowDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_create_flow_description: Option<String>,
 
-    /// `ForbidEditFillComponent`: bool, optional.
+    /// `ForbidEditFillComponent`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_fill_component: Option<bool>,
 
-    /// `SkipUploadFile`: bool, optional.
+    /// `SkipUploadFile`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_upload_file: Option<bool>,
 
-    /// `SignComponentConfig`: SignComponentConfig, optional.
+    /// `SignComponentConfig`: `SignComponentConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_component_config: Option<SignComponentConfig>,
 
-    /// `ForbidEditWatermark`: bool, optional.
+    /// `ForbidEditWatermark`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_watermark: Option<bool>,
 
-    /// `PreviewAfterStart`: bool, optional.
+    /// `PreviewAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_after_start: Option<bool>,
 
-    /// `SignAfterStart`: bool, optional.
+    /// `SignAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_after_start: Option<bool>,
 
-    /// `HideOperationSteps`: list<uint64>, optional.
+    /// `HideOperationSteps`: `list<uint64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_operation_steps: Option<Vec<u64>>,
 
-    /// `SelfName`: string, optional.
+    /// `SelfName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_name: Option<String>,
 
-    /// `HideSignCodeAfterStart`: bool, optional.
+    /// `HideSignCodeAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_sign_code_after_start: Option<bool>,
 
-    /// `NeedFlowDraft`: bool, optional.
+    /// `NeedFlowDraft`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_flow_draft: Option<bool>,
 
-    /// `HideComponentTypes`: list<string>, optional.
+    /// `HideComponentTypes`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_component_types: Option<Vec<String>>,
 
-    /// `ShowComponentTypes`: list<string>, optional.
+    /// `ShowComponentTypes`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_component_types: Option<Vec<String>>,
 
-    /// `ForbidAddApprover`: bool, optional.
+    /// `ForbidAddApprover`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_add_approver: Option<bool>,
 
-    /// `ForbidEditFlowProperties`: bool, optional.
+    /// `ForbidEditFlowProperties`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_flow_properties: Option<bool>,
 
-    /// `ResultPageConfig`: CreateResultPageConfig, optional.
+    /// `ResultPageConfig`: `CreateResultPageConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_page_config: Option<CreateResultPageConfig>,
 
-    /// `CcInfoVisibility`: int64, optional.
+    /// `CcInfoVisibility`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_info_visibility: Option<i64>,
 }

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateResultPageConfig {
-    /// `Type`: int64, required.
+    /// `Type`: `int64`, required.
     #[serde(rename = "Type")]
     pub r#type: i64,
 
-    /// `Title`: string, required.
+    /// `Title`: `string`, required.
     pub title: String,
 
-    /// `Description`: string, optional.
+    /// `Description`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -7,19 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteOrganizationAuthorizationInfo {
-    /// `AuthorizationId`: string, optional.
+    /// `AuthorizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_id: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `Errormessage`: string, optional.
+    /// `Errormessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errormessage: Option<String>,
 }

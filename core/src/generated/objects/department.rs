@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Department {
-    /// `DepartmentId`: string, optional.
+    /// `DepartmentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 
-    /// `DepartmentName`: string, optional.
+    /// `DepartmentName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DetectInfoVideoData {
-    /// `LiveNessVideo`: string, optional.
+    /// `LiveNessVideo`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_ness_video: Option<String>,
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DownloadFlowInfo {
-    /// `FileName`: string, required.
+    /// `FileName`: `string`, required.
     pub file_name: String,
 
-    /// `FlowIdList`: list<string>, required.
+    /// `FlowIdList`: `list<string>`, required.
     pub flow_id_list: Vec<String>,
 }

@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DynamicFlowApproverResult {
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `SignId`: string, optional.
+    /// `SignId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_id: Option<String>,
 
-    /// `ApproverStatus`: int64, optional.
+    /// `ApproverStatus`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_status: Option<i64>,
 }

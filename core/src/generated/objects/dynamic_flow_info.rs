@@ -8,17 +8,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DynamicFlowInfo {
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `FlowApprovers`: list<FlowApproverInfo>, required.
+    /// `FlowApprovers`: `list<FlowApproverInfo>`, required.
     pub flow_approvers: Vec<FlowApproverInfo>,
 
-    /// `AutoSignScene`: string, optional.
+    /// `AutoSignScene`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sign_scene: Option<String>,
 
-    /// `ApproverVerifyType`: string, optional.
+    /// `ApproverVerifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_type: Option<String>,
 }

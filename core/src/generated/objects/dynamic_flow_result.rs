@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DynamicFlowResult {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `DynamicFlowApproverList`: list<DynamicFlowApproverResult>, optional.
+    /// `DynamicFlowApproverList`: `list<DynamicFlowApproverResult>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_flow_approver_list: Option<Vec<DynamicFlowApproverResult>>,
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DynamicSignOption {
-    /// `DynamicReceiveType`: uint64, optional.
+    /// `DynamicReceiveType`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_receive_type: Option<u64>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 }

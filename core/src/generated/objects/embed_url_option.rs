@@ -7,31 +7,31 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EmbedUrlOption {
-    /// `ShowFlowDetailComponent`: bool, optional.
+    /// `ShowFlowDetailComponent`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_flow_detail_component: Option<bool>,
 
-    /// `ShowTemplateComponent`: bool, optional.
+    /// `ShowTemplateComponent`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_template_component: Option<bool>,
 
-    /// `SkipUploadFile`: bool, optional.
+    /// `SkipUploadFile`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_upload_file: Option<bool>,
 
-    /// `SkipDownloadFile`: bool, optional.
+    /// `SkipDownloadFile`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_download_file: Option<bool>,
 
-    /// `ForbidEditWatermark`: bool, optional.
+    /// `ForbidEditWatermark`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_watermark: Option<bool>,
 
-    /// `SealDescription`: string, optional.
+    /// `SealDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_description: Option<String>,
 
-    /// `ForbidEditSealDescription`: bool, optional.
+    /// `ForbidEditSealDescription`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_seal_description: Option<bool>,
 }

@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExtentServiceAuthInfo {
-    /// `Type`: string, optional.
+    /// `Type`: `string`, optional.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Status`: string, optional.
+    /// `Status`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
-    /// `OperatorOpenId`: string, optional.
+    /// `OperatorOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_open_id: Option<String>,
 
-    /// `OperateOn`: int64, optional.
+    /// `OperateOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_on: Option<i64>,
 }

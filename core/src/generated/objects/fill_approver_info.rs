@@ -7,46 +7,46 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FillApproverInfo {
-    /// `RecipientId`: string, required.
+    /// `RecipientId`: `string`, required.
     pub recipient_id: String,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `ApproverName`: string, optional.
+    /// `ApproverName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_name: Option<String>,
 
-    /// `ApproverMobile`: string, optional.
+    /// `ApproverMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_mobile: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `NotChannelOrganization`: bool, optional.
+    /// `NotChannelOrganization`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_channel_organization: Option<bool>,
 
-    /// `ApproverIdCardType`: string, optional.
+    /// `ApproverIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_type: Option<String>,
 
-    /// `ApproverIdCardNumber`: string, optional.
+    /// `ApproverIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_number: Option<String>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `PinCode`: string, optional.
+    /// `PinCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_code: Option<String>,
 }

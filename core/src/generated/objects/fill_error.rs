@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FillError {
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `ErrMessage`: string, optional.
+    /// `ErrMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 }

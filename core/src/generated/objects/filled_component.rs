@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FilledComponent {
-    /// `ComponentId`: string, optional.
+    /// `ComponentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
 
-    /// `ComponentName`: string, optional.
+    /// `ComponentName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
 
-    /// `ComponentFillStatus`: string, optional.
+    /// `ComponentFillStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_fill_status: Option<String>,
 
-    /// `ComponentValue`: string, optional.
+    /// `ComponentValue`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_value: Option<String>,
 
-    /// `ImageUrl`: string, optional.
+    /// `ImageUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Filter {
-    /// `Key`: string, required.
+    /// `Key`: `string`, required.
     pub key: String,
 
-    /// `Values`: list<string>, required.
+    /// `Values`: `list<string>`, required.
     pub values: Vec<String>,
 }

@@ -7,60 +7,60 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowApproverDetail {
-    /// `ReceiptId`: string, optional, disabled in the spec.
+    /// `ReceiptId`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_id: Option<String>,
 
-    /// `ProxyOrganizationOpenId`: string, optional.
+    /// `ProxyOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_id: Option<String>,
 
-    /// `ProxyOperatorOpenId`: string, optional.
+    /// `ProxyOperatorOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_operator_open_id: Option<String>,
 
-    /// `ProxyOrganizationName`: string, optional.
+    /// `ProxyOrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `SignOrder`: int64, optional.
+    /// `SignOrder`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_order: Option<i64>,
 
-    /// `ApproveName`: string, optional.
+    /// `ApproveName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_name: Option<String>,
 
-    /// `ApproveStatus`: string, optional.
+    /// `ApproveStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_status: Option<String>,
 
-    /// `ApproveMessage`: string, optional.
+    /// `ApproveMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_message: Option<String>,
 
-    /// `ApproveTime`: int64, optional.
+    /// `ApproveTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_time: Option<i64>,
 
-    /// `ApproveType`: string, optional.
+    /// `ApproveType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_type: Option<String>,
 
-    /// `ApproverRoleName`: string, optional.
+    /// `ApproverRoleName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_role_name: Option<String>,
 
-    /// `SignId`: string, optional.
+    /// `SignId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_id: Option<String>,
 
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 }

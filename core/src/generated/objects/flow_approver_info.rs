@@ -8,124 +8,124 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowApproverInfo {
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `NotChannelOrganization`: bool, optional.
+    /// `NotChannelOrganization`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_channel_organization: Option<bool>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `ApproverType`: string, optional.
+    /// `ApproverType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<String>,
 
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `SignComponents`: list<Component>, optional.
+    /// `SignComponents`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_components: Option<Vec<Component>>,
 
-    /// `ComponentLimitType`: list<string>, optional.
+    /// `ComponentLimitType`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_limit_type: Option<Vec<String>>,
 
-    /// `PreReadTime`: int64, optional.
+    /// `PreReadTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_read_time: Option<i64>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 
-    /// `ApproverOption`: ApproverOption, optional.
+    /// `ApproverOption`: `ApproverOption`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_option: Option<ApproverOption>,
 
-    /// `ApproverNeedSignReview`: bool, optional.
+    /// `ApproverNeedSignReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_need_sign_review: Option<bool>,
 
-    /// `ApproverVerifyTypes`: list<int64>, optional.
+    /// `ApproverVerifyTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_types: Option<Vec<i64>>,
 
-    /// `ApproverSignTypes`: list<int64>, optional.
+    /// `ApproverSignTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_types: Option<Vec<i64>>,
 
-    /// `SignId`: string, optional.
+    /// `SignId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_id: Option<String>,
 
-    /// `NotifyType`: string, optional.
+    /// `NotifyType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_type: Option<String>,
 
-    /// `AddSignComponentsLimits`: list<ComponentLimit>, optional.
+    /// `AddSignComponentsLimits`: `list<ComponentLimit>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_sign_components_limits: Option<Vec<ComponentLimit>>,
 
-    /// `ApproverRoleName`: string, optional.
+    /// `ApproverRoleName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_role_name: Option<String>,
 
-    /// `SignTypeSelector`: uint64, optional.
+    /// `SignTypeSelector`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_type_selector: Option<u64>,
 
-    /// `Components`: list<Component>, optional.
+    /// `Components`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<Component>>,
 
-    /// `Intention`: Intention, optional.
+    /// `Intention`: `Intention`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention: Option<Intention>,
 
-    /// `SignEndpoints`: list<string>, optional.
+    /// `SignEndpoints`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_endpoints: Option<Vec<String>>,
 
-    /// `ApproverEmail`: string, optional.
+    /// `ApproverEmail`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_email: Option<String>,
 
-    /// `PinCode`: string, optional.
+    /// `PinCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_code: Option<String>,
 }

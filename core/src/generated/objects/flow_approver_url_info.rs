@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowApproverUrlInfo {
-    /// `SignUrl`: string, optional.
+    /// `SignUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_url: Option<String>,
 
-    /// `ApproverType`: string, optional.
+    /// `ApproverType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `LongUrl`: string, optional.
+    /// `LongUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_url: Option<String>,
 }

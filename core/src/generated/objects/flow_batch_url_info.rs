@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowBatchUrlInfo {
-    /// `FlowBatchApproverInfos`: list<FlowBatchApproverInfo>, optional.
+    /// `FlowBatchApproverInfos`: `list<FlowBatchApproverInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_batch_approver_infos: Option<Vec<FlowBatchApproverInfo>>,
 }

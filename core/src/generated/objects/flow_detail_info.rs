@@ -8,55 +8,55 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowDetailInfo {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `FlowName`: string, optional.
+    /// `FlowName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
 
-    /// `FlowType`: string, optional.
+    /// `FlowType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
 
-    /// `FlowStatus`: string, optional.
+    /// `FlowStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_status: Option<String>,
 
-    /// `FlowMessage`: string, optional.
+    /// `FlowMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_message: Option<String>,
 
-    /// `CreateOn`: int64, optional.
+    /// `CreateOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_on: Option<i64>,
 
-    /// `DeadLine`: int64, optional.
+    /// `DeadLine`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_line: Option<i64>,
 
-    /// `CustomData`: string, optional.
+    /// `CustomData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
 
-    /// `FlowApproverInfos`: list<FlowApproverDetail>, optional.
+    /// `FlowApproverInfos`: `list<FlowApproverDetail>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approver_infos: Option<Vec<FlowApproverDetail>>,
 
-    /// `CcInfos`: list<FlowApproverDetail>, optional.
+    /// `CcInfos`: `list<FlowApproverDetail>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_infos: Option<Vec<FlowApproverDetail>>,
 
-    /// `NeedCreateReview`: bool, optional.
+    /// `NeedCreateReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_create_review: Option<bool>,
 
-    /// `UserFlowType`: UserFlowType, optional.
+    /// `UserFlowType`: `UserFlowType`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_flow_type: Option<UserFlowType>,
 
-    /// `TemplateId`: string, optional.
+    /// `TemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 }

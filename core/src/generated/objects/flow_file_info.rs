@@ -8,53 +8,53 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowFileInfo {
-    /// `FileIds`: list<string>, required.
+    /// `FileIds`: `list<string>`, required.
     pub file_ids: Vec<String>,
 
-    /// `FlowName`: string, required.
+    /// `FlowName`: `string`, required.
     pub flow_name: String,
 
-    /// `FlowApprovers`: list<FlowApproverInfo>, required.
+    /// `FlowApprovers`: `list<FlowApproverInfo>`, required.
     pub flow_approvers: Vec<FlowApproverInfo>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `FlowDescription`: string, optional.
+    /// `FlowDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_description: Option<String>,
 
-    /// `FlowType`: string, optional.
+    /// `FlowType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `CustomerData`: string, optional.
+    /// `CustomerData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<String>,
 
-    /// `Unordered`: bool, optional.
+    /// `Unordered`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unordered: Option<bool>,
 
-    /// `Components`: list<Component>, optional.
+    /// `Components`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<Component>>,
 
-    /// `CustomShowMap`: string, optional.
+    /// `CustomShowMap`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_show_map: Option<String>,
 
-    /// `NeedSignReview`: bool, optional.
+    /// `NeedSignReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_sign_review: Option<bool>,
 
-    /// `FlowDisplayType`: int64, optional.
+    /// `FlowDisplayType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_display_type: Option<i64>,
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowForwardInfo {
-    /// `FlowId`: string, required.
+    /// `FlowId`: `string`, required.
     pub flow_id: String,
 
-    /// `RecipientId`: string, required.
+    /// `RecipientId`: `string`, required.
     pub recipient_id: String,
 }

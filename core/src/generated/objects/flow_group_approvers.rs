@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowGroupApprovers {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `Approvers`: list<ApproverItem>, optional.
+    /// `Approvers`: `list<ApproverItem>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApproverItem>>,
 }

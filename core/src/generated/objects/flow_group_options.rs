@@ -8,43 +8,43 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowGroupOptions {
-    /// `SelfOrganizationApproverSignEach`: bool, optional.
+    /// `SelfOrganizationApproverSignEach`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_organization_approver_sign_each: Option<bool>,
 
-    /// `OtherApproverSignEach`: bool, optional.
+    /// `OtherApproverSignEach`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_approver_sign_each: Option<bool>,
 
-    /// `NoEditFlowName`: bool, optional.
+    /// `NoEditFlowName`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_edit_flow_name: Option<bool>,
 
-    /// `NoEditFlowType`: bool, optional.
+    /// `NoEditFlowType`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_edit_flow_type: Option<bool>,
 
-    /// `NoEditDeadline`: bool, optional.
+    /// `NoEditDeadline`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_edit_deadline: Option<bool>,
 
-    /// `SignComponentConfig`: SignComponentConfig, optional.
+    /// `SignComponentConfig`: `SignComponentConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_component_config: Option<SignComponentConfig>,
 
-    /// `ForbidEditWatermark`: bool, optional.
+    /// `ForbidEditWatermark`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbid_edit_watermark: Option<bool>,
 
-    /// `HideSignCodeAfterStart`: bool, optional.
+    /// `HideSignCodeAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_sign_code_after_start: Option<bool>,
 
-    /// `SignAfterStart`: bool, optional.
+    /// `SignAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_after_start: Option<bool>,
 
-    /// `PreviewAfterStart`: bool, optional.
+    /// `PreviewAfterStart`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_after_start: Option<bool>,
 }

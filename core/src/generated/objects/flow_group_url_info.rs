@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowGroupUrlInfo {
-    /// `FlowGroupApproverInfos`: list<FlowGroupApproverInfo>, optional.
+    /// `FlowGroupApproverInfos`: `list<FlowGroupApproverInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_approver_infos: Option<Vec<FlowGroupApproverInfo>>,
 }

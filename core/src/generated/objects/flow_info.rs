@@ -8,66 +8,66 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowInfo {
-    /// `FlowName`: string, required.
+    /// `FlowName`: `string`, required.
     pub flow_name: String,
 
-    /// `Deadline`: int64, required.
+    /// `Deadline`: `int64`, required.
     pub deadline: i64,
 
-    /// `TemplateId`: string, optional.
+    /// `TemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 
-    /// `FlowApprovers`: list<FlowApproverInfo>, optional.
+    /// `FlowApprovers`: `list<FlowApproverInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_approvers: Option<Vec<FlowApproverInfo>>,
 
-    /// `FormFields`: list<FormField>, optional.
+    /// `FormFields`: `list<FormField>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<FormField>>,
 
-    /// `CallbackUrl`: string, optional, disabled in the spec.
+    /// `CallbackUrl`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 
-    /// `FlowType`: string, optional.
+    /// `FlowType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
 
-    /// `FlowDescription`: string, optional.
+    /// `FlowDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_description: Option<String>,
 
-    /// `CustomerData`: string, optional.
+    /// `CustomerData`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<String>,
 
-    /// `CustomShowMap`: string, optional.
+    /// `CustomShowMap`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_show_map: Option<String>,
 
-    /// `CcInfos`: list<CcInfo>, optional.
+    /// `CcInfos`: `list<CcInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_infos: Option<Vec<CcInfo>>,
 
-    /// `NeedSignReview`: bool, optional.
+    /// `NeedSignReview`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_sign_review: Option<bool>,
 
-    /// `CcNotifyType`: int64, optional.
+    /// `CcNotifyType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_notify_type: Option<i64>,
 
-    /// `AutoSignScene`: string, optional.
+    /// `AutoSignScene`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sign_scene: Option<String>,
 
-    /// `FlowDisplayType`: int64, optional.
+    /// `FlowDisplayType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_display_type: Option<i64>,
 
-    /// `FlowOperateLimit`: FlowOperateLimit, optional.
+    /// `FlowOperateLimit`: `FlowOperateLimit`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_operate_limit: Option<FlowOperateLimit>,
 }

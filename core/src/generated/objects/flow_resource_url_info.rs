@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowResourceUrlInfo {
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `ResourceUrlInfos`: list<ResourceUrlInfo>, optional.
+    /// `ResourceUrlInfos`: `list<ResourceUrlInfo>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_url_infos: Option<Vec<ResourceUrlInfo>>,
 }

@@ -7,18 +7,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FormField {
-    /// `ComponentValue`: string, required.
+    /// `ComponentValue`: `string`, required.
     pub component_value: String,
 
-    /// `ComponentId`: string, optional.
+    /// `ComponentId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
 
-    /// `ComponentName`: string, optional.
+    /// `ComponentName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
 
-    /// `LockComponentValue`: bool, optional.
+    /// `LockComponentValue`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_component_value: Option<bool>,
 }

@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct HasAuthOrganization {
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `AuthorizedOrganizationOpenId`: string, optional.
+    /// `AuthorizedOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_open_id: Option<String>,
 
-    /// `AuthorizedOrganizationName`: string, optional.
+    /// `AuthorizedOrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_organization_name: Option<String>,
 
-    /// `AuthorizeTime`: int64, optional.
+    /// `AuthorizeTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorize_time: Option<i64>,
 }

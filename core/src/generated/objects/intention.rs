@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Intention {
-    /// `IntentionType`: int64, optional.
+    /// `IntentionType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention_type: Option<i64>,
 
-    /// `IntentionQuestions`: list<IntentionQuestion>, optional.
+    /// `IntentionQuestions`: `list<IntentionQuestion>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention_questions: Option<Vec<IntentionQuestion>>,
 
-    /// `IntentionActions`: list<IntentionAction>, optional.
+    /// `IntentionActions`: `list<IntentionAction>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intention_actions: Option<Vec<IntentionAction>>,
 
-    /// `RuleIdConfig`: RuleIdConfig, optional.
+    /// `RuleIdConfig`: `RuleIdConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id_config: Option<RuleIdConfig>,
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct IntentionActionResult {
-    /// `Details`: list<IntentionActionResultDetail>, optional.
+    /// `Details`: `list<IntentionActionResultDetail>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<IntentionActionResultDetail>>,
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct IntentionQuestion {
-    /// `Question`: string, optional.
+    /// `Question`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
 
-    /// `Answers`: list<string>, optional.
+    /// `Answers`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<Vec<String>>,
 }

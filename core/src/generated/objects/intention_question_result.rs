@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct IntentionQuestionResult {
-    /// `Video`: string, optional.
+    /// `Video`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<String>,
 
-    /// `ResultCode`: list<string>, optional.
+    /// `ResultCode`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_code: Option<Vec<String>>,
 
-    /// `AsrResult`: list<string>, optional.
+    /// `AsrResult`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asr_result: Option<Vec<String>>,
 }

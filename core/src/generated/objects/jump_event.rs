@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct JumpEvent {
-    /// `JumpEventType`: uint64, optional.
+    /// `JumpEventType`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_event_type: Option<u64>,
 
-    /// `JumpUrl`: string, optional.
+    /// `JumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
 }

@@ -7,25 +7,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct NeedReviewApproverInfo {
-    /// `ApproverType`: string, required.
+    /// `ApproverType`: `string`, required.
     pub approver_type: String,
 
-    /// `ApproverName`: string, required.
+    /// `ApproverName`: `string`, required.
     pub approver_name: String,
 
-    /// `ApproverMobile`: string, optional.
+    /// `ApproverMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_mobile: Option<String>,
 
-    /// `ApproverIdCardType`: string, optional.
+    /// `ApproverIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_type: Option<String>,
 
-    /// `ApproverIdCardNumber`: string, optional.
+    /// `ApproverIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_id_card_number: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 }

@@ -8,59 +8,59 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OccupiedSeal {
-    /// `SealId`: string, optional.
+    /// `SealId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_id: Option<String>,
 
-    /// `SealName`: string, optional.
+    /// `SealName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_name: Option<String>,
 
-    /// `CreateOn`: int64, optional.
+    /// `CreateOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_on: Option<i64>,
 
-    /// `Creator`: string, optional.
+    /// `Creator`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
 
-    /// `SealPolicyId`: string, optional.
+    /// `SealPolicyId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_policy_id: Option<String>,
 
-    /// `SealStatus`: string, optional.
+    /// `SealStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_status: Option<String>,
 
-    /// `FailReason`: string, optional.
+    /// `FailReason`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
 
-    /// `Url`: string, optional.
+    /// `Url`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 
-    /// `SealType`: string, optional.
+    /// `SealType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_type: Option<String>,
 
-    /// `IsAllTime`: bool, optional.
+    /// `IsAllTime`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_time: Option<bool>,
 
-    /// `AuthorizedUsers`: list<AuthorizedUser>, optional.
+    /// `AuthorizedUsers`: `list<AuthorizedUser>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_users: Option<Vec<AuthorizedUser>>,
 
-    /// `RealWidth`: int64, optional.
+    /// `RealWidth`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_width: Option<i64>,
 
-    /// `RealHeight`: int64, optional.
+    /// `RealHeight`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_height: Option<i64>,
 
-    /// `SealDescription`: string, optional.
+    /// `SealDescription`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_description: Option<String>,
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OptionItem {
-    /// `Key`: string, required.
+    /// `Key`: `string`, required.
     pub key: String,
 
-    /// `Value`: string, required.
+    /// `Value`: `string`, required.
     pub value: String,
 }

@@ -7,19 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OrganizationAuthUrl {
-    /// `AuthUrl`: string, optional.
+    /// `AuthUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
 
-    /// `ErrorMessage`: string, optional.
+    /// `ErrorMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `SubTaskId`: string, optional.
+    /// `SubTaskId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_task_id: Option<String>,
 }

@@ -7,27 +7,27 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OrganizationAuthorizationOptions {
-    /// `UniformSocialCreditCodeSame`: bool, optional.
+    /// `UniformSocialCreditCodeSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform_social_credit_code_same: Option<bool>,
 
-    /// `OrganizationNameSame`: bool, optional.
+    /// `OrganizationNameSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name_same: Option<bool>,
 
-    /// `LegalNameSame`: bool, optional.
+    /// `LegalNameSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_name_same: Option<bool>,
 
-    /// `BankAccountNumberSame`: bool, optional.
+    /// `BankAccountNumberSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account_number_same: Option<bool>,
 
-    /// `AddressSame`: bool, optional.
+    /// `AddressSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_same: Option<bool>,
 
-    /// `BizLicenseSame`: bool, optional.
+    /// `BizLicenseSame`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biz_license_same: Option<bool>,
 }

@@ -7,52 +7,52 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OrganizationCommonInfo {
-    /// `OrganizationName`: string, required.
+    /// `OrganizationName`: `string`, required.
     pub organization_name: String,
 
-    /// `UniformSocialCreditCode`: string, required.
+    /// `UniformSocialCreditCode`: `string`, required.
     pub uniform_social_credit_code: String,
 
-    /// `LegalName`: string, required.
+    /// `LegalName`: `string`, required.
     pub legal_name: String,
 
-    /// `LegalIdCardType`: string, optional.
+    /// `LegalIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_id_card_type: Option<String>,
 
-    /// `LegalIdCardNumber`: string, optional.
+    /// `LegalIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_id_card_number: Option<String>,
 
-    /// `AdminName`: string, optional.
+    /// `AdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
 
-    /// `AdminMobile`: string, optional.
+    /// `AdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_mobile: Option<String>,
 
-    /// `AdminIdCardType`: string, optional.
+    /// `AdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_type: Option<String>,
 
-    /// `AdminIdCardNumber`: string, optional.
+    /// `AdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_number: Option<String>,
 
-    /// `OldAdminName`: string, optional.
+    /// `OldAdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_admin_name: Option<String>,
 
-    /// `OldAdminMobile`: string, optional.
+    /// `OldAdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_admin_mobile: Option<String>,
 
-    /// `OldAdminIdCardType`: string, optional.
+    /// `OldAdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_admin_id_card_type: Option<String>,
 
-    /// `OldAdminIdCardNumber`: string, optional.
+    /// `OldAdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_admin_id_card_number: Option<String>,
 }

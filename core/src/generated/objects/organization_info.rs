@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OrganizationInfo {
-    /// `OrganizationOpenId`: string, required.
+    /// `OrganizationOpenId`: `string`, required.
     pub organization_open_id: String,
 
-    /// `OrganizationId`: string, optional.
+    /// `OrganizationId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
-    /// `Channel`: string, optional.
+    /// `Channel`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
 
-    /// `ClientIp`: string, optional, disabled in the spec.
+    /// `ClientIp`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
 
-    /// `ProxyIp`: string, optional, disabled in the spec.
+    /// `ProxyIp`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ip: Option<String>,

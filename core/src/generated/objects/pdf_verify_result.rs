@@ -7,59 +7,59 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PdfVerifyResult {
-    /// `VerifyResult`: int64, optional.
+    /// `VerifyResult`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_result: Option<i64>,
 
-    /// `SignPlatform`: string, optional.
+    /// `SignPlatform`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_platform: Option<String>,
 
-    /// `SignerName`: string, optional.
+    /// `SignerName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer_name: Option<String>,
 
-    /// `SignTime`: int64, optional.
+    /// `SignTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_time: Option<i64>,
 
-    /// `SignAlgorithm`: string, optional.
+    /// `SignAlgorithm`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_algorithm: Option<String>,
 
-    /// `CertSn`: string, optional.
+    /// `CertSn`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_sn: Option<String>,
 
-    /// `CertNotBefore`: int64, optional.
+    /// `CertNotBefore`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_not_before: Option<i64>,
 
-    /// `CertNotAfter`: int64, optional.
+    /// `CertNotAfter`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_not_after: Option<i64>,
 
-    /// `SignType`: int64, optional.
+    /// `SignType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_type: Option<i64>,
 
-    /// `ComponentPosX`: float, optional.
+    /// `ComponentPosX`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_pos_x: Option<f64>,
 
-    /// `ComponentPosY`: float, optional.
+    /// `ComponentPosY`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_pos_y: Option<f64>,
 
-    /// `ComponentWidth`: float, optional.
+    /// `ComponentWidth`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_width: Option<f64>,
 
-    /// `ComponentHeight`: float, optional.
+    /// `ComponentHeight`: `float`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_height: Option<f64>,
 
-    /// `ComponentPage`: int64, optional.
+    /// `ComponentPage`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_page: Option<i64>,
 }

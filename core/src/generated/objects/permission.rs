@@ -7,47 +7,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Permission {
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Key`: string, optional.
+    /// `Key`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 
-    /// `Type`: int64, optional.
+    /// `Type`: `int64`, optional.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
 
-    /// `Hide`: int64, optional.
+    /// `Hide`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide: Option<i64>,
 
-    /// `DataLabel`: int64, optional.
+    /// `DataLabel`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_label: Option<i64>,
 
-    /// `DataType`: int64, optional.
+    /// `DataType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<i64>,
 
-    /// `DataRange`: int64, optional.
+    /// `DataRange`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_range: Option<i64>,
 
-    /// `DataTo`: string, optional.
+    /// `DataTo`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_to: Option<String>,
 
-    /// `ParentKey`: string, optional.
+    /// `ParentKey`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_key: Option<String>,
 
-    /// `IsChecked`: bool, optional.
+    /// `IsChecked`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_checked: Option<bool>,
 
-    /// `Children`: list<Permission>, optional.
+    /// `Children`: `list<Permission>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Permission>>,
 }

@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PermissionGroup {
-    /// `GroupName`: string, optional.
+    /// `GroupName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 
-    /// `GroupKey`: string, optional.
+    /// `GroupKey`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_key: Option<String>,
 
-    /// `Hide`: int64, optional.
+    /// `Hide`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide: Option<i64>,
 
-    /// `Permissions`: list<Permission>, optional.
+    /// `Permissions`: `list<Permission>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
 }

@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PresetApproverInfo {
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 }

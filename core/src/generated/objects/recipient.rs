@@ -7,51 +7,51 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Recipient {
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `RecipientType`: string, optional.
+    /// `RecipientType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
 
-    /// `Description`: string, optional.
+    /// `Description`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// `RoleName`: string, optional.
+    /// `RoleName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 
-    /// `RequireValidation`: bool, optional.
+    /// `RequireValidation`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_validation: Option<bool>,
 
-    /// `RequireSign`: bool, optional.
+    /// `RequireSign`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sign: Option<bool>,
 
-    /// `SignType`: int64, optional.
+    /// `SignType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_type: Option<i64>,
 
-    /// `RoutingOrder`: int64, optional.
+    /// `RoutingOrder`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing_order: Option<i64>,
 
-    /// `IsPromoter`: bool, optional.
+    /// `IsPromoter`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_promoter: Option<bool>,
 
-    /// `ApproverVerifyTypes`: list<int64>, optional.
+    /// `ApproverVerifyTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_verify_types: Option<Vec<i64>>,
 
-    /// `ApproverSignTypes`: list<int64>, optional.
+    /// `ApproverSignTypes`: `list<int64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_types: Option<Vec<i64>>,
 
-    /// `NoTransfer`: bool, optional.
+    /// `NoTransfer`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_transfer: Option<bool>,
 }

@@ -8,19 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RecipientComponentInfo {
-    /// `RecipientId`: string, optional.
+    /// `RecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
-    /// `RecipientFillStatus`: string, optional.
+    /// `RecipientFillStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_fill_status: Option<String>,
 
-    /// `IsPromoter`: bool, optional.
+    /// `IsPromoter`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_promoter: Option<bool>,
 
-    /// `Components`: list<FilledComponent>, optional.
+    /// `Components`: `list<FilledComponent>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<FilledComponent>>,
 }

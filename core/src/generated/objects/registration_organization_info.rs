@@ -7,54 +7,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RegistrationOrganizationInfo {
-    /// `OrganizationName`: string, required.
+    /// `OrganizationName`: `string`, required.
     pub organization_name: String,
 
-    /// `OrganizationOpenId`: string, required.
+    /// `OrganizationOpenId`: `string`, required.
     pub organization_open_id: String,
 
-    /// `OpenId`: string, required.
+    /// `OpenId`: `string`, required.
     pub open_id: String,
 
-    /// `UniformSocialCreditCode`: string, required.
+    /// `UniformSocialCreditCode`: `string`, required.
     pub uniform_social_credit_code: String,
 
-    /// `LegalName`: string, required.
+    /// `LegalName`: `string`, required.
     pub legal_name: String,
 
-    /// `Address`: string, optional.
+    /// `Address`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 
-    /// `AdminName`: string, optional.
+    /// `AdminName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
 
-    /// `AdminMobile`: string, optional.
+    /// `AdminMobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_mobile: Option<String>,
 
-    /// `AuthorizationTypes`: list<uint64>, optional.
+    /// `AuthorizationTypes`: `list<uint64>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_types: Option<Vec<u64>>,
 
-    /// `AdminIdCardType`: string, optional.
+    /// `AdminIdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_type: Option<String>,
 
-    /// `AdminIdCardNumber`: string, optional.
+    /// `AdminIdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id_card_number: Option<String>,
 
-    /// `BusinessLicense`: string, optional.
+    /// `BusinessLicense`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_license: Option<String>,
 
-    /// `PowerOfAttorneys`: list<string>, optional.
+    /// `PowerOfAttorneys`: `list<string>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_of_attorneys: Option<Vec<String>>,
 
-    /// `AutoJumpUrl`: string, optional.
+    /// `AutoJumpUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_jump_url: Option<String>,
 }

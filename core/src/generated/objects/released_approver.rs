@@ -7,57 +7,57 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ReleasedApprover {
-    /// `ApproverNumber`: uint64, required.
+    /// `ApproverNumber`: `uint64`, required.
     pub approver_number: u64,
 
-    /// `ApproverType`: string, required.
+    /// `ApproverType`: `string`, required.
     pub approver_type: String,
 
-    /// `ReleasedApproverRecipientId`: string, optional.
+    /// `ReleasedApproverRecipientId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub released_approver_recipient_id: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `IdCardType`: string, optional.
+    /// `IdCardType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_type: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `OrganizationOpenId`: string, optional.
+    /// `OrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_open_id: Option<String>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `ApproverSignComponentType`: string, optional.
+    /// `ApproverSignComponentType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_component_type: Option<String>,
 
-    /// `ApproverSignRole`: string, optional.
+    /// `ApproverSignRole`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_role: Option<String>,
 
-    /// `ApproverSignSealId`: string, optional.
+    /// `ApproverSignSealId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_sign_seal_id: Option<String>,
 
-    /// `PinCode`: string, optional.
+    /// `PinCode`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_code: Option<String>,
 }

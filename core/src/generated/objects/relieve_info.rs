@@ -7,22 +7,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RelieveInfo {
-    /// `Reason`: string, required.
+    /// `Reason`: `string`, required.
     pub reason: String,
 
-    /// `RemainInForceItem`: string, optional.
+    /// `RemainInForceItem`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_in_force_item: Option<String>,
 
-    /// `OriginalExpenseSettlement`: string, optional.
+    /// `OriginalExpenseSettlement`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_expense_settlement: Option<String>,
 
-    /// `OriginalOtherSettlement`: string, optional.
+    /// `OriginalOtherSettlement`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_other_settlement: Option<String>,
 
-    /// `OtherDeals`: string, optional.
+    /// `OtherDeals`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_deals: Option<String>,
 }

@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RemindFlowRecords {
-    /// `CanRemind`: bool, optional.
+    /// `CanRemind`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remind: Option<bool>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `RemindMessage`: string, optional.
+    /// `RemindMessage`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remind_message: Option<String>,
 }

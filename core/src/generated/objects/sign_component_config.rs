@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignComponentConfig {
-    /// `HideDate`: bool, optional.
+    /// `HideDate`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_date: Option<bool>,
 
-    /// `AddSignComponentUseSealSize`: uint64, optional.
+    /// `AddSignComponentUseSealSize`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_sign_component_use_seal_size: Option<u64>,
 }

@@ -7,19 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignQrCode {
-    /// `QrCodeId`: string, optional.
+    /// `QrCodeId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_id: Option<String>,
 
-    /// `QrCodeUrl`: string, optional.
+    /// `QrCodeUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 
-    /// `ExpiredTime`: int64, optional.
+    /// `ExpiredTime`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<i64>,
 
-    /// `WeixinQrCodeUrl`: string, optional.
+    /// `WeixinQrCodeUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weixin_qr_code_url: Option<String>,
 }

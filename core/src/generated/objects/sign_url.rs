@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignUrl {
-    /// `AppSignUrl`: string, optional.
+    /// `AppSignUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_sign_url: Option<String>,
 
-    /// `EffectiveTime`: string, optional.
+    /// `EffectiveTime`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 
-    /// `HttpSignUrl`: string, optional.
+    /// `HttpSignUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_sign_url: Option<String>,
 }

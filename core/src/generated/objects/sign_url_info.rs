@@ -7,60 +7,60 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignUrlInfo {
-    /// `SignUrl`: string, optional.
+    /// `SignUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_url: Option<String>,
 
-    /// `Deadline`: int64, optional.
+    /// `Deadline`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
 
-    /// `SignOrder`: int64, optional.
+    /// `SignOrder`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_order: Option<i64>,
 
-    /// `SignId`: string, optional.
+    /// `SignId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_id: Option<String>,
 
-    /// `CustomUserId`: string, optional, may be null, disabled in the spec.
+    /// `CustomUserId`: `string`, optional, may be null, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_user_id: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `OrganizationName`: string, optional.
+    /// `OrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
 
-    /// `ApproverType`: string, optional.
+    /// `ApproverType`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<String>,
 
-    /// `IdCardNumber`: string, optional.
+    /// `IdCardNumber`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_card_number: Option<String>,
 
-    /// `FlowId`: string, optional.
+    /// `FlowId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `FlowGroupId`: string, optional.
+    /// `FlowGroupId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_group_id: Option<String>,
 
-    /// `SignQrcodeUrl`: string, optional.
+    /// `SignQrcodeUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_qrcode_url: Option<String>,
 }

@@ -8,47 +8,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Staff {
-    /// `UserId`: string, optional.
+    /// `UserId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 
-    /// `DisplayName`: string, optional.
+    /// `DisplayName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
-    /// `Mobile`: string, optional.
+    /// `Mobile`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 
-    /// `Email`: string, optional.
+    /// `Email`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `Roles`: list<StaffRole>, optional.
+    /// `Roles`: `list<StaffRole>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<StaffRole>>,
 
-    /// `Department`: Department, optional.
+    /// `Department`: `Department`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<Department>,
 
-    /// `Verified`: bool, optional.
+    /// `Verified`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 
-    /// `CreatedOn`: int64, optional.
+    /// `CreatedOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<i64>,
 
-    /// `VerifiedOn`: int64, optional.
+    /// `VerifiedOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_on: Option<i64>,
 
-    /// `QuiteJob`: int64, optional.
+    /// `QuiteJob`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quite_job: Option<i64>,
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StaffRole {
-    /// `RoleId`: string, optional.
+    /// `RoleId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
 
-    /// `RoleName`: string, optional.
+    /// `RoleName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TaskInfo {
-    /// `TaskId`: string, optional.
+    /// `TaskId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 
-    /// `TaskStatus`: string, optional.
+    /// `TaskStatus`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
 }

@@ -8,76 +8,76 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TemplateInfo {
-    /// `TemplateId`: string, optional.
+    /// `TemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 
-    /// `TemplateName`: string, optional.
+    /// `TemplateName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
 
-    /// `Description`: string, optional.
+    /// `Description`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 
-    /// `Components`: list<Component>, optional.
+    /// `Components`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<Component>>,
 
-    /// `Recipients`: list<Recipient>, optional.
+    /// `Recipients`: `list<Recipient>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<Recipient>>,
 
-    /// `SignComponents`: list<Component>, optional.
+    /// `SignComponents`: `list<Component>`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_components: Option<Vec<Component>>,
 
-    /// `TemplateType`: int64, optional.
+    /// `TemplateType`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_type: Option<i64>,
 
-    /// `IsPromoter`: bool, optional, disabled in the spec.
+    /// `IsPromoter`: `bool`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_promoter: Option<bool>,
 
-    /// `Creator`: string, optional.
+    /// `Creator`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
 
-    /// `CreatedOn`: int64, optional.
+    /// `CreatedOn`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<i64>,
 
-    /// `PreviewUrl`: string, optional.
+    /// `PreviewUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
 
-    /// `PdfUrl`: string, optional.
+    /// `PdfUrl`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf_url: Option<String>,
 
-    /// `ChannelTemplateId`: string, optional.
+    /// `ChannelTemplateId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_template_id: Option<String>,
 
-    /// `ChannelTemplateName`: string, optional.
+    /// `ChannelTemplateName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_template_name: Option<String>,
 
-    /// `ChannelAutoSave`: int64, optional.
+    /// `ChannelAutoSave`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_auto_save: Option<i64>,
 
-    /// `TemplateVersion`: string, optional.
+    /// `TemplateVersion`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_version: Option<String>,
 
-    /// `Available`: int64, optional.
+    /// `Available`: `int64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<i64>,
 
-    /// `UserFlowType`: UserFlowType, optional.
+    /// `UserFlowType`: `UserFlowType`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_flow_type: Option<UserFlowType>,
 }

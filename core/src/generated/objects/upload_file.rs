@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UploadFile {
-    /// `FileBody`: string, required.
+    /// `FileBody`: `string`, required.
     pub file_body: String,
 
-    /// `FileName`: string, optional.
+    /// `FileName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }

@@ -7,27 +7,27 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UsageDetail {
-    /// `ProxyOrganizationOpenId`: string, optional.
+    /// `ProxyOrganizationOpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_open_id: Option<String>,
 
-    /// `ProxyOrganizationName`: string, optional.
+    /// `ProxyOrganizationName`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_organization_name: Option<String>,
 
-    /// `Date`: date, optional.
+    /// `Date`: `date`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 
-    /// `Usage`: uint64, optional.
+    /// `Usage`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<u64>,
 
-    /// `Cancel`: uint64, optional.
+    /// `Cancel`: `uint64`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<u64>,
 
-    /// `FlowChannel`: string, optional.
+    /// `FlowChannel`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_channel: Option<String>,
 }

@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserFlowType {
-    /// `UserFlowTypeId`: string, optional.
+    /// `UserFlowTypeId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_flow_type_id: Option<String>,
 
-    /// `Name`: string, optional.
+    /// `Name`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
-    /// `Description`: string, optional.
+    /// `Description`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

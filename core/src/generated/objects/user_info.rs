@@ -7,26 +7,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserInfo {
-    /// `OpenId`: string, optional.
+    /// `OpenId`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 
-    /// `Channel`: string, optional, disabled in the spec.
+    /// `Channel`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
 
-    /// `CustomUserId`: string, optional, disabled in the spec.
+    /// `CustomUserId`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_user_id: Option<String>,
 
-    /// `ClientIp`: string, optional, disabled in the spec.
+    /// `ClientIp`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
 
-    /// `ProxyIp`: string, optional, disabled in the spec.
+    /// `ProxyIp`: `string`, optional, disabled in the spec.
     #[deprecated(note = "disabled in the spec")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ip: Option<String>,

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserThreeFactor {
-    /// `Name`: string, required.
+    /// `Name`: `string`, required.
     pub name: String,
 
-    /// `IdCardType`: string, required.
+    /// `IdCardType`: `string`, required.
     pub id_card_type: String,
 
-    /// `IdCardNumber`: string, required.
+    /// `IdCardNumber`: `string`, required.
     pub id_card_number: String,
 }

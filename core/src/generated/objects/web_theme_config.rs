@@ -7,23 +7,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WebThemeConfig {
-    /// `DisplaySignBrandLogo`: bool, optional.
+    /// `DisplaySignBrandLogo`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_sign_brand_logo: Option<bool>,
 
-    /// `WebEmbedThemeColor`: string, optional.
+    /// `WebEmbedThemeColor`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_embed_theme_color: Option<String>,
 
-    /// `AuthenticateBackground`: string, optional.
+    /// `AuthenticateBackground`: `string`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authenticate_background: Option<String>,
 
-    /// `HideAuthenticateNavigationBar`: bool, optional.
+    /// `HideAuthenticateNavigationBar`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_authenticate_navigation_bar: Option<bool>,
 
-    /// `HideAuthenticateTopLogo`: bool, optional.
+    /// `HideAuthenticateTopLogo`: `bool`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_authenticate_top_logo: Option<bool>,
 }
