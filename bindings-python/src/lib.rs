@@ -1,1 +1,401 @@
-//! The python binding (in progress).
+//! `essbasic._core`: the Python extension module of essbasic.
+//!
+//! It only converts and forwards to the Rust core (`essbasic`): build a signed request,
+//! classify a response, compute the signing stages of a conformance vector. The pure-Python
+//! façade (`essbasic`) owns the clock, the randomness, the HTTP and the JSON tree; the core
+//! calls run with the GIL released. Errors are raised as the classes of `essbasic.errors`,
+//! whose messages never hold a secret.
+
+use std::borrow::Cow;
+
+use essbasic::signing::{tc3, v1, SignMethod};
+use essbasic::{Config, Credentials, HttpMethod, Stamp};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString};
+use serde_json::{json, Value};
+
+/// The request `build_request` returns: method, URL, headers and body.
+type Built<'py> = (
+    &'static str,
+    String,
+    Vec<(String, String)>,
+    Bound<'py, PyBytes>,
+);
+
+/// Turns a core error into an instance of the matching `essbasic.errors` class.
+fn to_py_err(py: Python<'_>, err: essbasic::Error) -> PyErr {
+    let fields = PyDict::new(py);
+    let filled = (|| -> PyResult<()> {
+        fields.set_item("message", err.to_string())?;
+        match &err {
+            essbasic::Error::Validation {
+                action,
+                path,
+                message,
+            } => {
+                fields.set_item("action", action)?;
+                fields.set_item("path", path)?;
+                fields.set_item("detail", message)?;
+            }
+            essbasic::Error::Api {
+                code,
+                message,
+                request_id,
+            } => {
+                fields.set_item("code", code)?;
+                fields.set_item("message", message)?;
+                fields.set_item("request_id", request_id.as_deref())?;
+            }
+            essbasic::Error::Http {
+                status,
+                body_excerpt,
+            } => {
+                fields.set_item("status", status)?;
+                fields.set_item("body_excerpt", body_excerpt)?;
+            }
+            essbasic::Error::Transport { not_sent, .. } => {
+                fields.set_item("not_sent", not_sent)?;
+            }
+            essbasic::Error::Timeout { after_ms } => {
+                fields.set_item("after_ms", after_ms)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })();
+    if let Err(e) = filled {
+        return e;
+    }
+    let made = py
+        .import("essbasic.errors")
+        .and_then(|m| m.getattr("_from_core"))
+        .and_then(|f| f.call1((err.kind(), fields)));
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+fn opt_string(config: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<String>> {
+    match config.get_item(key)? {
+        Some(v) if !v.is_none() => Ok(Some(v.extract::<String>().map_err(|_| {
+            PyTypeError::new_err(format!("config[{key:?}] must be a str or None"))
+        })?)),
+        _ => Ok(None),
+    }
+}
+
+fn opt_bool(config: &Bound<'_, PyDict>, key: &str) -> PyResult<bool> {
+    match config.get_item(key)? {
+        Some(v) if !v.is_none() => v
+            .extract::<bool>()
+            .map_err(|_| PyTypeError::new_err(format!("config[{key:?}] must be a bool"))),
+        _ => Ok(false),
+    }
+}
+
+/// Reads the configuration dict of the façade into the core's `Config`.
+fn config_from(py: Python<'_>, config: &Bound<'_, PyDict>) -> PyResult<Config> {
+    const KNOWN: [&str; 10] = [
+        "region",
+        "language",
+        "endpoint",
+        "file_endpoint",
+        "test_environment",
+        "sign_method",
+        "http_method",
+        "unsigned_payload",
+        "strict",
+        "request_client",
+    ];
+    for key in config.keys() {
+        let key: String = key.extract()?;
+        if !KNOWN.contains(&key.as_str()) {
+            return Err(PyValueError::new_err(format!("unknown config key {key:?}")));
+        }
+    }
+    let mut out = Config {
+        region: opt_string(config, "region")?,
+        language: opt_string(config, "language")?,
+        endpoint: opt_string(config, "endpoint")?,
+        file_endpoint: opt_string(config, "file_endpoint")?,
+        test_environment: opt_bool(config, "test_environment")?,
+        unsigned_payload: opt_bool(config, "unsigned_payload")?,
+        strict: opt_bool(config, "strict")?,
+        ..Config::default()
+    };
+    if let Some(m) = opt_string(config, "sign_method")? {
+        out.sign_method = m.parse::<SignMethod>().map_err(|e| to_py_err(py, e))?;
+    }
+    if let Some(m) = opt_string(config, "http_method")? {
+        out.http_method = match m.to_ascii_uppercase().as_str() {
+            "POST" => HttpMethod::Post,
+            "GET" => HttpMethod::Get,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "http_method must be POST or GET, not {m:?}"
+                )))
+            }
+        };
+    }
+    if config.contains("request_client")? {
+        out.request_client = opt_string(config, "request_client")?;
+    }
+    Ok(out)
+}
+
+/// `str` or `bytes` as UTF-8 bytes, borrowed when possible.
+fn text_bytes<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Cow::Borrowed(b.as_bytes()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(match s.to_cow()? {
+            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        });
+    }
+    Err(PyTypeError::new_err(format!("{what} must be str or bytes")))
+}
+
+/// Validates the parameters of `action` (JSON text) against the spec, then builds and signs
+/// the request. Returns `(method, url, headers, body)`.
+#[pyfunction]
+#[pyo3(signature = (action, params_json, config, secret_id, secret_key, token, timestamp, nonce, trace_id))]
+#[allow(clippy::too_many_arguments)]
+fn build_request<'py>(
+    py: Python<'py>,
+    action: &str,
+    params_json: &Bound<'py, PyAny>,
+    config: &Bound<'py, PyDict>,
+    secret_id: &str,
+    secret_key: &str,
+    token: Option<&str>,
+    timestamp: i64,
+    nonce: u32,
+    trace_id: Option<String>,
+) -> PyResult<Built<'py>> {
+    let config = config_from(py, config)?;
+    let params = text_bytes(params_json, "params_json")?;
+    let mut creds = Credentials::new(secret_id, secret_key);
+    if let Some(t) = token {
+        creds = creds.with_token(t);
+    }
+    let stamp = Stamp {
+        timestamp,
+        nonce,
+        trace_id: trace_id.filter(|t| !t.is_empty()),
+    };
+    let params: &[u8] = &params;
+    let built = py.detach(|| essbasic::build_request_json(action, params, &config, &creds, &stamp));
+    let req = built.map_err(|e| to_py_err(py, e))?;
+    let body = PyBytes::new(py, &req.body);
+    Ok((req.method, req.url, req.headers, body))
+}
+
+/// Classifies a response: returns `(raw, request_id)`, `raw` being the JSON text of the
+/// `Response` object, or raises `ApiError`, `HttpError` or `DecodeError`.
+#[pyfunction]
+#[pyo3(signature = (status, body, max_body_bytes = essbasic::response::DEFAULT_MAX_BODY_BYTES))]
+fn classify_response(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyBytes>,
+    max_body_bytes: usize,
+) -> PyResult<(String, Option<String>)> {
+    let bytes = body.as_bytes();
+    let result = py.detach(|| {
+        essbasic::classify_response(status, bytes, max_body_bytes)
+            .map(|view| (view.raw.to_owned(), view.request_id))
+    });
+    result.map_err(|e| to_py_err(py, e))
+}
+
+/// Every action of the spec as `(name, read_only, deprecated, replaced_by)`, sorted by name.
+#[pyfunction]
+fn actions() -> Vec<(&'static str, bool, bool, Option<&'static str>)> {
+    essbasic::spec::ACTIONS
+        .iter()
+        .map(|a| (a.name, a.read_only, a.deprecated, a.replaced_by))
+        .collect()
+}
+
+fn field<'a>(obj: &'a Value, name: &str) -> PyResult<&'a str> {
+    obj.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| PyValueError::new_err(format!("missing string `{name}`")))
+}
+
+fn opt<'a>(obj: &'a Value, name: &str) -> Option<&'a str> {
+    obj.get(name).and_then(Value::as_str)
+}
+
+fn core_err(e: essbasic::Error) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// Computes every signing stage of a conformance case (`kind: "signing"`): the JSON text of
+/// `{canonical_request, string_to_sign, signature, headers, remote_agrees}` for TC3, or of
+/// `{string_to_sign, signature, body, query, headers, common_params, sign_params_exact,
+/// sign_params_ours}` for the legacy v1 methods. The caller compares with `expected`.
+#[pyfunction]
+fn sign_vector(py: Python<'_>, case_json: &str) -> PyResult<String> {
+    let case: Value = serde_json::from_str(case_json)
+        .map_err(|e| PyValueError::new_err(format!("the case is not JSON: {e}")))?;
+    py.detach(|| sign_case(&case)).map(|v| v.to_string())
+}
+
+fn sign_case(case: &Value) -> PyResult<Value> {
+    let req = case
+        .get("request")
+        .ok_or_else(|| PyValueError::new_err("missing `request`"))?;
+    let cred = case
+        .get("credential")
+        .ok_or_else(|| PyValueError::new_err("missing `credential`"))?;
+    let mut creds = Credentials::new(field(cred, "secret_id")?, field(cred, "secret_key")?);
+    if let Some(t) = opt(cred, "token") {
+        creds = creds.with_token(t);
+    }
+    let method: SignMethod = field(req, "sign_method")?.parse().map_err(core_err)?;
+    let timestamp = req
+        .get("timestamp")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| PyValueError::new_err("missing integer `timestamp`"))?;
+    if method.is_v1() {
+        sign_case_v1(req, method, &creds, timestamp)
+    } else {
+        sign_case_tc3(req, &creds, timestamp)
+    }
+}
+
+fn sign_case_tc3(req: &Value, creds: &Credentials, timestamp: i64) -> PyResult<Value> {
+    let input = tc3::Tc3Input {
+        method: field(req, "method")?,
+        host: field(req, "host")?,
+        path: opt(req, "path").unwrap_or("/"),
+        query: opt(req, "query").unwrap_or(""),
+        content_type: opt(req, "content_type").unwrap_or(""),
+        payload: opt(req, "body").unwrap_or("").as_bytes(),
+        unsigned_payload: req
+            .get("unsigned_payload")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        service: field(req, "service")?,
+        timestamp,
+    };
+    let hdr = tc3::HeaderInput {
+        action: field(req, "action")?,
+        version: field(req, "version")?,
+        region: opt(req, "region"),
+        language: opt(req, "language"),
+        token: None,
+        request_client: None,
+        trace_id: None,
+    };
+    let (sig, headers) = tc3::signed_headers(&input, &hdr, creds);
+    let pre = tc3::presign(&input);
+    let remote = tc3::sign_string(
+        creds.secret_key(),
+        timestamp,
+        input.service,
+        &pre.string_to_sign,
+    );
+    let remote_agrees = pre.finish(creds.secret_id(), &remote) == sig;
+    Ok(json!({
+        "canonical_request": sig.canonical_request,
+        "string_to_sign": sig.string_to_sign,
+        "signature": sig.signature,
+        "headers": headers,
+        "remote_agrees": remote_agrees,
+    }))
+}
+
+fn sign_case_v1(
+    req: &Value,
+    method: SignMethod,
+    creds: &Credentials,
+    timestamp: i64,
+) -> PyResult<Value> {
+    let http_method = field(req, "method")?;
+    let host = field(req, "host")?;
+    let path = opt(req, "path").unwrap_or("/");
+    let params: Vec<(String, String)> = req
+        .get("params")
+        .and_then(Value::as_array)
+        .ok_or_else(|| PyValueError::new_err("missing `params`"))?
+        .iter()
+        .map(|p| match p.as_array().map(Vec::as_slice) {
+            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
+            _ => Err(PyValueError::new_err(format!("bad param {p}"))),
+        })
+        .collect::<PyResult<_>>()?;
+    let encoding: v1::FormEncoding = field(req, "form_encoding")?.parse().map_err(core_err)?;
+    let sts = v1::string_to_sign(http_method, host, path, &params);
+    let sig = v1::signature(method, creds.secret_key(), &sts).map_err(core_err)?;
+    let mut sent = params.clone();
+    sent.push(("Signature".to_owned(), sig.clone()));
+    let wire = v1::encode(&sent, encoding);
+    let (body, query) = if http_method.eq_ignore_ascii_case("GET") {
+        (String::new(), wire)
+    } else {
+        (wire, String::new())
+    };
+    let headers = v1::headers(http_method, host, opt(req, "content_type"));
+    let input = v1::V1Input {
+        method: http_method,
+        host,
+        path,
+        action: field(req, "action")?,
+        version: field(req, "version")?,
+        region: opt(req, "region"),
+        language: opt(req, "language"),
+        timestamp,
+        nonce: req
+            .get("nonce")
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| PyValueError::new_err("missing u32 `nonce`"))?,
+        sign_method: method,
+        request_client: opt(req, "request_client"),
+    };
+    let common = v1::common_params(&input, creds);
+    let business: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| !common.iter().any(|(ck, _)| ck == k))
+        .cloned()
+        .collect();
+    let exact = v1::sign_params(&input, creds, params, encoding).map_err(core_err)?;
+    let ours = v1::sign_params(&input, creds, business, encoding).map_err(core_err)?;
+    Ok(json!({
+        "string_to_sign": sts,
+        "signature": sig,
+        "body": body,
+        "query": query,
+        "headers": headers,
+        "common_params": common,
+        "sign_params_exact": exact,
+        "sign_params_ours": ours,
+    }))
+}
+
+/// The extension module: see the crate documentation.
+#[pymodule(name = "_core")]
+mod core_module {
+    #[pymodule_export]
+    use super::{actions, build_request, classify_response, sign_vector};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("API_VERSION", essbasic::spec::API_VERSION)?;
+        m.add("SERVICE", essbasic::spec::SERVICE)?;
+        m.add(
+            "DEFAULT_MAX_BODY_BYTES",
+            essbasic::response::DEFAULT_MAX_BODY_BYTES,
+        )?;
+        Ok(())
+    }
+}

@@ -7,6 +7,7 @@
 //! ```
 
 mod emit_py;
+mod emit_py_client;
 mod emit_rust;
 mod emit_table;
 mod emit_ts;
@@ -57,6 +58,10 @@ fn generate(spec: &spec::Spec) -> Vec<Output> {
     out.push(Output {
         path: PY_PATH.to_string(),
         contents: emit_py::emit(spec, &format!("# {HEADER}\n")),
+    });
+    out.push(Output {
+        path: emit_py_client::PATH.to_string(),
+        contents: emit_py_client::emit(spec, &format!("# {HEADER}\n")),
     });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -1,0 +1,36 @@
+"""Type stubs of the extension module ``essbasic._core`` (the Rust core, converted and
+forwarded). The façade (:mod:`essbasic`) is the public API; these are its building blocks."""
+
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+__version__: str
+API_VERSION: str
+SERVICE: str
+DEFAULT_MAX_BODY_BYTES: int
+
+def build_request(
+    action: str,
+    params_json: Union[str, bytes],
+    config: Dict[str, Any],
+    secret_id: str,
+    secret_key: str,
+    token: Optional[str],
+    timestamp: int,
+    nonce: int,
+    trace_id: Optional[str],
+) -> Tuple[str, str, List[Tuple[str, str]], bytes]:
+    """Validates the parameters of ``action`` (JSON text) against the spec, then builds and
+    signs the request: ``(method, url, headers, body)``. Raises ``ValidationError`` or
+    ``SigningError``."""
+
+def classify_response(
+    status: int, body: bytes, max_body_bytes: int = ...
+) -> Tuple[str, Optional[str]]:
+    """``(raw, request_id)``: the JSON text of the ``Response`` object of a success, or
+    raises ``ApiError``, ``HttpError`` or ``DecodeError``."""
+
+def actions() -> List[Tuple[str, bool, bool, Optional[str]]]:
+    """Every action as ``(name, read_only, deprecated, replaced_by)``, sorted by name."""
+
+def sign_vector(case_json: str) -> str:
+    """The signing stages of a conformance case, as JSON text."""

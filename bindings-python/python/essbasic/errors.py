@@ -1,0 +1,250 @@
+"""Exceptions of essbasic, compatible with the official SDK's ``TencentCloudSDKException``.
+
+Every exception the client raises derives from :class:`TencentCloudSDKException` and has its
+``code``, ``message`` and ``requestId`` attributes and ``get_code()``, ``get_message()``,
+``get_request_id()`` methods, so ``except TencentCloudSDKException`` code keeps working. The
+subclasses tell what went wrong:
+
+- :class:`ValidationError` (also a :class:`ValueError`): the parameters do not fit the spec,
+  with the ``action`` and the field ``path`` (``FlowApprovers[0].ApproverType``); nothing was sent.
+- :class:`SigningError` (also a :class:`ValueError`): a bad configuration (endpoint, signature
+  method); nothing was sent.
+- :class:`ApiError`: the service answered ``Response.Error`` (``code`` is ``Error.Code``).
+- :class:`HttpError`: a non-2xx status without a readable API error (``status``).
+- :class:`DecodeError`: a 2xx answer that is not the ``{"Response": {...}}`` envelope.
+- :class:`TimeoutError` (also the built-in :class:`TimeoutError`): no answer in time.
+- :class:`TransportError` (also a :class:`ConnectionError`): the HTTP stack failed.
+
+No message, ``str()`` or ``repr()`` ever holds a SecretKey, a token or a signature.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from typing import Any, Dict, Iterable, Optional, Tuple, Type
+
+__all__ = [
+    "TencentCloudSDKException",
+    "EssbasicError",
+    "ValidationError",
+    "SigningError",
+    "ApiError",
+    "HttpError",
+    "DecodeError",
+    "TimeoutError",
+    "TransportError",
+]
+
+REDACTED = "** REDACTED **"
+
+_SECRET_QUERY = re.compile(r"(?i)\b(Signature|Token|SecretKey)=[^&\s'\"]*")
+_AUTH_HEADER = re.compile(
+    r"(?i)(TC3-HMAC-SHA256 Credential=\S+?/\S+?, SignedHeaders=\S+?, Signature=)[0-9a-f]+"
+)
+
+
+def redact(text: str, secrets: Iterable[Optional[str]] = ()) -> str:
+    """Masks secrets in ``text``: the given values (SecretKey, token), and the ``Signature``,
+    ``Token`` and ``SecretKey`` query values and an Authorization signature, wherever they
+    appear (a URL inside an HTTP library's message, for example)."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    text = _SECRET_QUERY.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
+    return _AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
+
+
+def _rebuild(
+    cls: Type[TencentCloudSDKException], state: Dict[str, Any]
+) -> TencentCloudSDKException:
+    exc = cls.__new__(cls)
+    exc.__dict__.update(state)
+    return exc
+
+
+class TencentCloudSDKException(Exception):
+    """The base of every essbasic exception, shaped like the official SDK's.
+
+    :param code: the error code: the API's ``Error.Code`` or a local one
+        (``ValidationError``, ``HttpError``, ``DecodeError``, ``TimeoutError``, ...).
+    :param message: what went wrong.
+    :param requestId: the ``RequestId`` the service gave, if any.
+    """
+
+    #: The kind as a short stable word (``validation``, ``api``, ``http``, ...).
+    kind: str = "sdk"
+
+    code: Optional[str]
+    message: Optional[str]
+    requestId: Optional[str]
+
+    def __init__(
+        self,
+        code: Optional[str] = None,
+        message: Optional[str] = None,
+        requestId: Optional[str] = None,
+    ) -> None:
+        Exception.__init__(self, message)
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+
+    @property
+    def request_id(self) -> Optional[str]:
+        """The ``RequestId`` the service gave, if any (same as ``requestId``)."""
+        return self.requestId
+
+    def get_code(self) -> Optional[str]:
+        """The error code."""
+        return self.code
+
+    def get_message(self) -> Optional[str]:
+        """The error message."""
+        return self.message
+
+    def get_request_id(self) -> Optional[str]:
+        """The ``RequestId``, if any."""
+        return self.requestId
+
+    def __str__(self) -> str:
+        return "[TencentCloudSDKException] code:%s message:%s requestId:%s" % (
+            self.code,
+            self.message,
+            self.requestId,
+        )
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"code": self.code, "message": self.message, "requestId": self.requestId}
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._repr_fields().items())
+        return f"{type(self).__name__}({fields})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+class EssbasicError(TencentCloudSDKException):
+    """The base of the exceptions this package raises itself (every kind below)."""
+
+
+class ValidationError(EssbasicError, ValueError):
+    """The parameters do not fit the spec, or the action is unknown; nothing was sent.
+
+    ``path`` locates the field (``FlowApprovers[0].ApproverType``; empty for the action or
+    the whole parameter object) and ``detail`` says what is wrong with it.
+    """
+
+    kind = "validation"
+
+    def __init__(self, message: str, *, action: str = "", path: str = "", detail: str = "") -> None:
+        super().__init__("ValidationError", message, None)
+        self.action = action
+        self.path = path
+        self.detail = detail or message
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"action": self.action, "path": self.path, "message": self.message}
+
+
+class SigningError(EssbasicError, ValueError):
+    """The request could not be built or signed (a bad endpoint or signature method)."""
+
+    kind = "signing"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("SigningError", message, None)
+
+
+class ApiError(EssbasicError):
+    """The service answered with ``Response.Error``: ``code`` is its ``Error.Code``
+    (``OperationDenied``, ``AuthFailure.SignatureExpire``, ...)."""
+
+    kind = "api"
+
+    def __init__(self, code: str, message: str, requestId: Optional[str] = None) -> None:
+        super().__init__(code, message, requestId)
+
+
+class HttpError(EssbasicError):
+    """A non-2xx HTTP status without a readable API error; ``body_excerpt`` holds the first
+    characters of the body."""
+
+    kind = "http"
+
+    def __init__(self, status: int, body_excerpt: str = "", message: Optional[str] = None) -> None:
+        super().__init__("HttpError", message or f"HTTP {status}: {body_excerpt}", None)
+        self.status = status
+        self.body_excerpt = body_excerpt
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"status": self.status, "message": self.message}
+
+
+class DecodeError(EssbasicError):
+    """A 2xx answer that is not the ``{"Response": {...}}`` JSON envelope."""
+
+    kind = "decode"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("DecodeError", message, None)
+
+
+class TransportError(EssbasicError, ConnectionError):
+    """The HTTP stack failed (connect, TLS, reset, ...).
+
+    ``not_sent`` is true when the request provably never reached the server (the connection
+    could not be opened): only then is it safe to send a write action again.
+    """
+
+    kind = "transport"
+
+    def __init__(self, message: str, *, not_sent: bool = False) -> None:
+        super().__init__("TransportError", message, None)
+        self.not_sent = not_sent
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"message": self.message, "not_sent": self.not_sent}
+
+
+class TimeoutError(EssbasicError, builtins.TimeoutError):
+    """The call did not finish within its timeout (``after_ms``). ``not_sent`` is true when
+    it was the connection that timed out."""
+
+    kind = "timeout"
+
+    def __init__(
+        self, after_ms: int, *, not_sent: bool = False, message: Optional[str] = None
+    ) -> None:
+        super().__init__("TimeoutError", message or f"timed out after {after_ms} ms", None)
+        self.after_ms = after_ms
+        self.not_sent = not_sent
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"after_ms": self.after_ms, "not_sent": self.not_sent}
+
+
+def _from_core(kind: str, fields: Dict[str, Any]) -> TencentCloudSDKException:
+    """Builds the exception for an error of the Rust core (called by ``essbasic._core``)."""
+    message = str(fields.get("message", ""))
+    if kind == "validation":
+        return ValidationError(
+            message,
+            action=str(fields.get("action", "")),
+            path=str(fields.get("path", "")),
+            detail=str(fields.get("detail", "")),
+        )
+    if kind == "signing":
+        return SigningError(message)
+    if kind == "api":
+        return ApiError(str(fields.get("code", "")), message, fields.get("request_id"))
+    if kind == "http":
+        return HttpError(int(fields.get("status", 0)), str(fields.get("body_excerpt", "")), message)
+    if kind == "decode":
+        return DecodeError(message)
+    if kind == "timeout":
+        return TimeoutError(int(fields.get("after_ms", 0)), message=message)
+    if kind == "transport":
+        return TransportError(message, not_sent=bool(fields.get("not_sent", False)))
+    return EssbasicError(kind, message, None)

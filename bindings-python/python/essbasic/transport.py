@@ -1,0 +1,525 @@
+"""HTTP transports: how a signed request goes out and the answer comes back.
+
+The client only needs ``send(request, timeout) -> HttpResponse``. This module has:
+
+- :class:`StdlibTransport`, the default: ``http.client`` with a small thread-safe keep-alive
+  pool per host, no third-party dependency.
+- :class:`RequestsTransport` and :class:`HttpxTransport`, over a ``requests.Session`` or an
+  ``httpx.Client`` you pass to ``Client(transport=...)`` (proxies, mTLS, mounts, event hooks
+  stay yours).
+- For :class:`essbasic.AsyncClient`: :class:`HttpxAsyncTransport` (``httpx.AsyncClient``),
+  :class:`AiohttpTransport` (``aiohttp.ClientSession``) and :class:`ThreadedTransport` (any
+  sync transport in a thread pool).
+
+Every transport raises :class:`essbasic.errors.TimeoutError` or
+:class:`essbasic.errors.TransportError`, with ``not_sent=True`` only when the request provably
+never reached the server. Messages are redacted: no signature or token appears in them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import http.client
+import inspect
+import select
+import socket
+import ssl
+import threading
+import time
+from collections import deque
+from concurrent.futures import Executor
+from typing import (
+    Any,
+    Deque,
+    Dict,
+    List,
+    NamedTuple,
+    Optional,
+    Protocol,
+    Tuple,
+    runtime_checkable,
+)
+from urllib.parse import urlsplit
+
+from .errors import REDACTED, TimeoutError, TransportError, redact
+
+__all__ = [
+    "HttpRequest",
+    "HttpResponse",
+    "Transport",
+    "AsyncTransport",
+    "StdlibTransport",
+    "RequestsTransport",
+    "HttpxTransport",
+    "HttpxAsyncTransport",
+    "AiohttpTransport",
+    "ThreadedTransport",
+    "sync_transport",
+    "async_transport",
+]
+
+_SECRET_HEADERS = frozenset({"authorization", "x-tc-token"})
+
+
+class HttpRequest(NamedTuple):
+    """A signed request, as the core built it."""
+
+    method: str
+    url: str
+    headers: List[Tuple[str, str]]
+    body: bytes
+
+    def __repr__(self) -> str:
+        headers = [(k, REDACTED if k.lower() in _SECRET_HEADERS else v) for k, v in self.headers]
+        return (
+            f"HttpRequest(method={self.method!r}, url={redact(self.url)!r}, "
+            f"headers={headers!r}, body=<{len(self.body)} bytes>)"
+        )
+
+
+class HttpResponse(NamedTuple):
+    """What the server sent back."""
+
+    status: int
+    headers: List[Tuple[str, str]]
+    body: bytes
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """A synchronous transport."""
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` and reads the whole answer within ``timeout`` seconds."""
+        ...
+
+    def close(self) -> None:
+        """Releases the connections."""
+        ...
+
+
+@runtime_checkable
+class AsyncTransport(Protocol):
+    """An asyncio transport."""
+
+    async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` and reads the whole answer within ``timeout`` seconds."""
+        ...
+
+    async def aclose(self) -> None:
+        """Releases the connections."""
+        ...
+
+
+def _ms(timeout: float) -> int:
+    return round(timeout * 1000)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    name = type(exc).__name__
+    return redact(f"{name}: {text}" if text else name)
+
+
+def _names(exc: BaseException) -> List[str]:
+    return [cls.__name__ for cls in type(exc).__mro__]
+
+
+def _raise_from(error: Exception, cause: BaseException, request: HttpRequest) -> None:
+    # A GET or v1 URL carries the signature: keep the original exception (whose message may
+    # show the URL) out of the traceback then.
+    if "?" in request.url:
+        raise error from None
+    raise error from cause
+
+
+# --- the standard library -------------------------------------------------------------
+
+
+_PoolKey = Tuple[str, str, int]
+
+
+class StdlibTransport:
+    """``http.client`` with a keep-alive pool per host; thread-safe.
+
+    :param pool_maxsize: idle connections kept per host (more may be open at once).
+    :param max_idle: seconds an idle connection may wait before it is dropped.
+    :param ssl_context: the TLS context (default: the system trust store, verification on).
+    """
+
+    def __init__(
+        self,
+        *,
+        pool_maxsize: int = 10,
+        max_idle: float = 30.0,
+        ssl_context: Optional[ssl.SSLContext] = None,
+    ) -> None:
+        self.pool_maxsize = pool_maxsize
+        self.max_idle = max_idle
+        self._ssl_context = ssl_context
+        self._pools: Dict[_PoolKey, Deque[Tuple[http.client.HTTPConnection, float]]] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+        #: How many connections were opened, and how many requests reused one.
+        self.opened = 0
+        self.reused = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"StdlibTransport(pool_maxsize={self.pool_maxsize}, "
+            f"opened={self.opened}, reused={self.reused})"
+        )
+
+    def _context(self) -> ssl.SSLContext:
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
+
+    def _acquire(self, key: _PoolKey, timeout: float) -> Tuple[http.client.HTTPConnection, bool]:
+        now = time.monotonic()
+        with self._lock:
+            pool = self._pools.get(key)
+            while pool:
+                conn, since = pool.pop()
+                if now - since <= self.max_idle and not _dropped(conn):
+                    self.reused += 1
+                    return conn, True
+                conn.close()
+            self.opened += 1
+        scheme, host, port = key
+        if scheme == "https":
+            return http.client.HTTPSConnection(
+                host, port, timeout=timeout, context=self._context()
+            ), False
+        return http.client.HTTPConnection(host, port, timeout=timeout), False
+
+    def _release(self, key: _PoolKey, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            if self._closed:
+                conn.close()
+                return
+            pool = self._pools.setdefault(key, deque())
+            if len(pool) >= self.pool_maxsize:
+                conn.close()
+                return
+            pool.append((conn, time.monotonic()))
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` over a pooled connection (``timeout`` per socket operation)."""
+        parts = urlsplit(request.url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            raise TransportError(f"unsupported URL scheme {scheme!r}", not_sent=True)
+        port = parts.port or (443 if scheme == "https" else 80)
+        key = (scheme, parts.hostname, port)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        conn, reused = self._acquire(key, timeout)
+        conn.timeout = timeout
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)
+        else:
+            try:
+                conn.connect()
+            except (socket.timeout, builtins.TimeoutError) as exc:
+                conn.close()
+                _raise_from(
+                    TimeoutError(
+                        _ms(timeout),
+                        not_sent=True,
+                        message=f"connect timed out after {_ms(timeout)} ms",
+                    ),
+                    exc,
+                    request,
+                )
+            except OSError as exc:
+                conn.close()
+                _raise_from(
+                    TransportError(f"cannot connect: {_describe(exc)}", not_sent=True), exc, request
+                )
+        try:
+            conn.request(
+                request.method, target, body=request.body or None, headers=dict(request.headers)
+            )
+            resp = conn.getresponse()
+            body = resp.read()
+        except (socket.timeout, builtins.TimeoutError) as exc:
+            conn.close()
+            _raise_from(TimeoutError(_ms(timeout)), exc, request)
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            what = "on a reused connection" if reused else "after connecting"
+            _raise_from(TransportError(f"request failed {what}: {_describe(exc)}"), exc, request)
+        if resp.will_close:
+            conn.close()
+        else:
+            self._release(key, conn)
+        return HttpResponse(resp.status, resp.getheaders(), body)
+
+    def close(self) -> None:
+        """Closes every idle connection; the transport stays usable."""
+        with self._lock:
+            pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            for conn, _ in pool:
+                conn.close()
+
+
+def _dropped(conn: http.client.HTTPConnection) -> bool:
+    """Whether an idle pooled connection was closed by the server (readable while idle)."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    if not readable:
+        return False
+    if isinstance(sock, ssl.SSLSocket):
+        # TLS 1.3 session tickets make an idle socket readable: look at what is there.
+        sock.setblocking(False)
+        try:
+            sock.recv(1)
+        except ssl.SSLWantReadError:
+            return False
+        except OSError:
+            return True
+    return True
+
+
+# --- requests and httpx sessions ----------------------------------------------------------
+
+
+class RequestsTransport:
+    """Sends over a ``requests.Session`` (its adapters, proxies and certificates apply)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` with ``session.request``."""
+        try:
+            resp = self.session.request(
+                request.method,
+                request.url,
+                data=request.body or None,
+                headers=dict(request.headers),
+                timeout=timeout,
+                allow_redirects=False,
+            )
+            body = resp.content
+        except Exception as exc:
+            names = _names(exc)
+            if "ConnectTimeout" in names:
+                _raise_from(TimeoutError(_ms(timeout), not_sent=True), exc, request)
+            if "Timeout" in names:
+                _raise_from(TimeoutError(_ms(timeout)), exc, request)
+            if "RequestException" not in names:
+                raise
+            text = repr(exc.args)
+            not_sent = "NewConnectionError" in text or "NameResolutionError" in text
+            _raise_from(TransportError(_describe(exc), not_sent=not_sent), exc, request)
+        return HttpResponse(int(resp.status_code), list(resp.headers.items()), bytes(body))
+
+    def close(self) -> None:
+        """Leaves the session open: it is yours."""
+
+
+def _httpx_error(exc: Exception, timeout: float, request: HttpRequest) -> None:
+    names = _names(exc)
+    if "PoolTimeout" in names or "ConnectTimeout" in names:
+        _raise_from(TimeoutError(_ms(timeout), not_sent=True), exc, request)
+    if "TimeoutException" in names:
+        _raise_from(TimeoutError(_ms(timeout)), exc, request)
+    if "ConnectError" in names:
+        _raise_from(TransportError(_describe(exc), not_sent=True), exc, request)
+    if "TransportError" in names or "HTTPError" in names:
+        _raise_from(TransportError(_describe(exc)), exc, request)
+
+
+class HttpxTransport:
+    """Sends over an ``httpx.Client`` (created with defaults when none is given)."""
+
+    def __init__(self, client: Any = None) -> None:
+        if client is None:
+            import httpx
+
+            client = httpx.Client()
+            self._owned = True
+        else:
+            self._owned = False
+        self.client = client
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` with ``client.request``."""
+        try:
+            resp = self.client.request(
+                request.method,
+                request.url,
+                content=request.body or None,
+                headers=request.headers,
+                timeout=timeout,
+            )
+        except Exception as exc:
+            _httpx_error(exc, timeout, request)
+            raise
+        return HttpResponse(int(resp.status_code), list(resp.headers.items()), bytes(resp.content))
+
+    def close(self) -> None:
+        """Closes the client if this transport created it."""
+        if self._owned:
+            self.client.close()
+
+
+# --- asyncio ------------------------------------------------------------------------------
+
+
+class HttpxAsyncTransport:
+    """Sends over an ``httpx.AsyncClient`` (created with defaults when none is given)."""
+
+    def __init__(self, client: Any = None) -> None:
+        if client is None:
+            import httpx
+
+            client = httpx.AsyncClient()
+            self._owned = True
+        else:
+            self._owned = False
+        self.client = client
+
+    async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` with ``client.request``."""
+        try:
+            resp = await self.client.request(
+                request.method,
+                request.url,
+                content=request.body or None,
+                headers=request.headers,
+                timeout=timeout,
+            )
+        except Exception as exc:
+            _httpx_error(exc, timeout, request)
+            raise
+        return HttpResponse(int(resp.status_code), list(resp.headers.items()), bytes(resp.content))
+
+    async def aclose(self) -> None:
+        """Closes the client if this transport created it."""
+        if self._owned:
+            await self.client.aclose()
+
+
+class AiohttpTransport:
+    """Sends over an ``aiohttp.ClientSession`` (one is created in the running loop on first
+    use when none is given, and closed by :meth:`aclose`)."""
+
+    def __init__(self, session: Any = None) -> None:
+        self.session = session
+        self._owned = session is None
+
+    async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` with ``session.request``."""
+        import aiohttp
+
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+        try:
+            async with self.session.request(
+                request.method,
+                request.url,
+                data=request.body or None,
+                headers=request.headers,
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                allow_redirects=False,
+            ) as resp:
+                body = await resp.read()
+                return HttpResponse(int(resp.status), list(resp.headers.items()), bytes(body))
+        except asyncio.TimeoutError as exc:
+            _raise_from(TimeoutError(_ms(timeout)), exc, request)
+        except aiohttp.ClientConnectorError as exc:
+            _raise_from(TransportError(_describe(exc), not_sent=True), exc, request)
+        except aiohttp.ClientError as exc:
+            _raise_from(TransportError(_describe(exc)), exc, request)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def aclose(self) -> None:
+        """Closes the session if this transport created it."""
+        if self._owned and self.session is not None:
+            await self.session.close()
+            self.session = None
+
+
+class ThreadedTransport:
+    """Runs a synchronous transport in a thread pool (the loop's default executor unless one
+    is given), for asyncio without httpx or aiohttp."""
+
+    def __init__(
+        self, transport: Optional[Transport] = None, executor: Optional[Executor] = None
+    ) -> None:
+        self.transport: Transport = transport if transport is not None else StdlibTransport()
+        self.executor = executor
+
+    async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` in a worker thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, self.transport.send, request, timeout)
+
+    async def aclose(self) -> None:
+        """Closes the wrapped transport."""
+        self.transport.close()
+
+
+# --- choosing a transport ----------------------------------------------------------------
+
+
+def _package(obj: Any) -> str:
+    return type(obj).__module__.split(".")[0]
+
+
+def sync_transport(obj: Any) -> Transport:
+    """The transport for ``Client(transport=obj)``: ``None`` (the standard library), a
+    ``requests.Session``, an ``httpx.Client``, or any object with ``send`` and ``close``."""
+    if obj is None:
+        return StdlibTransport()
+    package = _package(obj)
+    if package == "requests":
+        return RequestsTransport(obj)
+    if package == "httpx":
+        return HttpxTransport(obj)
+    if isinstance(obj, Transport):
+        return obj
+    raise TypeError(
+        f"not a transport: {type(obj).__name__} "
+        "(expected requests.Session, httpx.Client or a Transport)"
+    )
+
+
+def async_transport(obj: Any) -> AsyncTransport:
+    """The transport for ``AsyncClient(transport=obj)``: ``None`` (httpx when installed, else
+    aiohttp, else the standard library in a thread pool), an ``httpx.AsyncClient``, an
+    ``aiohttp.ClientSession``, a sync transport (run in a thread pool) or an
+    :class:`AsyncTransport`."""
+    if obj is None:
+        try:
+            import httpx  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            return HttpxAsyncTransport()
+        try:
+            import aiohttp  # noqa: F401
+        except ImportError:
+            return ThreadedTransport()
+        return AiohttpTransport()
+    package = _package(obj)
+    if package == "httpx":
+        return HttpxAsyncTransport(obj)
+    if package == "aiohttp":
+        return AiohttpTransport(obj)
+    if package == "requests":
+        return ThreadedTransport(RequestsTransport(obj))
+    if isinstance(obj, AsyncTransport) and inspect.iscoroutinefunction(getattr(obj, "send", None)):
+        return obj
+    if isinstance(obj, Transport):
+        return ThreadedTransport(obj)
+    raise TypeError(f"not an async transport: {type(obj).__name__}")
