@@ -467,10 +467,12 @@ fn schema_error(e: essbasic::Error) -> ApiError {
     let essbasic::Error::Validation { path, message, .. } = e else {
         return ApiError::new("InvalidParameter", e.to_string());
     };
-    let name = if path.is_empty() {
+    // The service names nested members the way GET and v1 requests spell them.
+    let dotted = path.replace('[', ".").replace(']', "");
+    let name = if dotted.is_empty() {
         "Parameters"
     } else {
-        path.as_str()
+        dotted.as_str()
     };
     if message.starts_with("missing required member") {
         ApiError::missing(name)
