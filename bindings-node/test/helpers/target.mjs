@@ -20,7 +20,24 @@ export async function loadAdapter(target = TARGET) {
   return resolveAdapter(await loader(target)());
 }
 
-/** The package's exports (`Client`, error classes, ...) bound to `target`'s adapter. */
+/**
+ * The package's exports (`Client`, error classes, ...) bound to `target`'s adapter. The
+ * default transport refuses any host but the loopback: tests never leave the machine.
+ */
 export function essbasicFor(target = TARGET) {
-  return createEssbasic(nodePlatform(loader(target), () => target));
+  const platform = nodePlatform(loader(target), () => target);
+  const makeTransport = platform.defaultTransport;
+  platform.defaultTransport = (options) => {
+    const inner = makeTransport(options);
+    const send = (req) => {
+      const host = new URL(req.url).hostname;
+      if (host !== '127.0.0.1' && host !== 'localhost') {
+        return Promise.reject(new Error(`test guard: refusing to send to ${host}`));
+      }
+      return inner(req);
+    };
+    send.close = inner.close;
+    return send;
+  };
+  return createEssbasic(platform);
 }
