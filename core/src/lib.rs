@@ -43,6 +43,7 @@ pub mod redact;
 pub mod remote;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod signing;
 pub mod spec;
 pub mod validate;

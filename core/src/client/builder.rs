@@ -1,11 +1,13 @@
 //! Configuring a [`Client`].
 
+use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Client, Inner, Transport};
 use crate::request::{Config, HttpMethod};
 use crate::response::DEFAULT_MAX_BODY_BYTES;
+use crate::retry::RetryPolicy;
 use crate::{Credentials, Error, SignMethod};
 
 /// The environment variables read by [`ClientBuilder::from_env`].
@@ -24,6 +26,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     timeout: Option<Duration>,
     max_body_bytes: Option<usize>,
+    retry: Option<RetryPolicy>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -127,6 +130,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy ([`RetryPolicy::default`]: 3 attempts; only what cannot duplicate
+    /// a side effect is retried).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Uses this transport instead of the default one.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.transport = Some(Arc::new(transport));
@@ -149,6 +159,8 @@ impl ClientBuilder {
                 transport,
                 timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
                 max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+                retry: self.retry.unwrap_or_default(),
+                clock_offset: AtomicI64::new(0),
             }),
         })
     }

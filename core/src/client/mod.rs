@@ -25,6 +25,7 @@ mod transport;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub use reqwest_transport::ReqwestTransport;
 use crate::generated::Action;
 use crate::request::{build_request, Config};
 use crate::response::classify_response;
+use crate::retry::{self, Decision, RetryPolicy};
 use crate::{Credentials, Error};
 
 /// The async essbasic client. Cheap to clone; share one per process to reuse connections.
@@ -53,6 +55,9 @@ struct Inner {
     transport: Arc<dyn Transport>,
     timeout: Duration,
     max_body_bytes: usize,
+    retry: RetryPolicy,
+    /// Seconds to add to the local clock, learnt from `AuthFailure.SignatureExpire`.
+    clock_offset: AtomicI64,
 }
 
 impl std::fmt::Debug for Client {
@@ -79,11 +84,12 @@ impl Client {
     /// Calls `action` with JSON parameters; returns the `Response` object (RequestId
     /// included, unknown members kept).
     pub async fn call(&self, action: &str, params: &Value) -> Result<Value, Error> {
-        let (status, body) = self.roundtrip(action, params).await?;
-        let view = classify_response(status, &body, self.inner.max_body_bytes)?;
-        serde_json::from_str(view.raw).map_err(|e| Error::Decode {
-            message: e.to_string(),
+        self.execute(action, params, |raw| {
+            serde_json::from_str(raw).map_err(|e| Error::Decode {
+                message: e.to_string(),
+            })
         })
+        .await
     }
 
     /// Calls the action of a typed request from [`crate::models`] and returns its typed
@@ -94,18 +100,72 @@ impl Client {
             path: String::new(),
             message: format!("cannot serialize the parameters: {e}"),
         })?;
-        let (status, body) = self.roundtrip(A::NAME, &params).await?;
-        let view = classify_response(status, &body, self.inner.max_body_bytes)?;
-        serde_json::from_str(view.raw).map_err(|e| Error::Decode {
-            message: format!("the Response does not fit the model: {e}"),
+        self.execute(A::NAME, &params, |raw| {
+            serde_json::from_str(raw).map_err(|e| Error::Decode {
+                message: format!("the Response does not fit the model: {e}"),
+            })
         })
+        .await
     }
 
-    async fn roundtrip(&self, action: &str, params: &Value) -> Result<(u16, Vec<u8>), Error> {
+    /// The attempt loop: build (validation first, before any I/O), send, classify; retry
+    /// what the policy allows; re-sign once with the server's clock on
+    /// `AuthFailure.SignatureExpire`.
+    async fn execute<T>(
+        &self,
+        action: &str,
+        params: &Value,
+        parse: impl Fn(&str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let inner = &self.inner;
-        let stamp = stamp::fresh();
-        let request = build_request(action, params, &inner.config, &inner.credentials, &stamp)?;
-        let response = inner.transport.send(request, inner.timeout).await?;
-        Ok((response.status, response.body))
+        let spec = crate::validate::lookup_action(action)?;
+        let started = std::time::Instant::now();
+        let mut resigned = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let offset = inner.clock_offset.load(Ordering::Relaxed);
+            let stamp = stamp::fresh(offset);
+            let request = build_request(action, params, &inner.config, &inner.credentials, &stamp)?;
+            let (error, date) = match inner.transport.send(request, inner.timeout).await {
+                Ok(response) => {
+                    match classify_response(response.status, &response.body, inner.max_body_bytes) {
+                        Ok(view) => return parse(view.raw),
+                        Err(e) => (e, header(&response.headers, "date")),
+                    }
+                }
+                Err(e) => (e, None),
+            };
+            if error.code() == "AuthFailure.SignatureExpire" && !resigned {
+                if let Some(offset) =
+                    date.and_then(|d| retry::clock_offset(&d, stamp.timestamp - offset))
+                {
+                    inner.clock_offset.store(offset, Ordering::Relaxed);
+                    resigned = true;
+                    continue;
+                }
+            }
+            let elapsed = started.elapsed().as_millis() as u64;
+            match retry::decide(
+                &inner.retry,
+                attempt,
+                &error,
+                spec,
+                elapsed,
+                stamp::jitter(),
+            ) {
+                Decision::Retry { delay_ms } => {
+                    inner.transport.sleep(Duration::from_millis(delay_ms)).await
+                }
+                Decision::Stop => return Err(error),
+            }
+        }
     }
+}
+
+fn header(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
 }

@@ -33,6 +33,10 @@ impl ReqwestTransport {
 }
 
 impl Transport for ReqwestTransport {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+
     fn send(
         &self,
         request: HttpRequest,

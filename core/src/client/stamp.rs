@@ -31,14 +31,19 @@ pub(crate) fn trace_id() -> String {
     )
 }
 
-/// A stamp for a request sent now.
-pub(crate) fn fresh() -> Stamp {
+/// A random number in `[0, 1)` for backoff jitter.
+pub(crate) fn jitter() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A stamp for a request sent now, with the clock corrected by `offset` seconds.
+pub(crate) fn fresh(offset: i64) -> Stamp {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     Stamp {
-        timestamp: now,
+        timestamp: now + offset,
         nonce: (random_u64() % u64::from(u32::MAX - 1)) as u32 + 1,
         trace_id: Some(trace_id()),
     }
@@ -52,6 +57,7 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert_ne!(a, super::trace_id());
-        assert!(super::fresh().nonce > 0);
+        assert!(super::fresh(0).nonce > 0);
+        assert!((0.0..1.0).contains(&super::jitter()));
     }
 }

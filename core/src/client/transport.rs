@@ -2,6 +2,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use crate::request::HttpRequest;
@@ -32,6 +34,48 @@ pub trait Transport: Send + Sync {
         request: HttpRequest,
         timeout: Duration,
     ) -> BoxFuture<'_, Result<HttpResponse, Error>>;
+
+    /// Waits `duration` before a retry. The default works on any executor (a timer
+    /// thread); transports tied to a runtime override it with the runtime's timer.
+    fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+        Box::pin(ThreadSleep::new(duration))
+    }
+}
+
+type SleepState = Arc<Mutex<(bool, Option<Waker>)>>;
+
+/// A runtime-agnostic sleep: a short-lived thread wakes the task.
+struct ThreadSleep {
+    state: SleepState,
+}
+
+impl ThreadSleep {
+    fn new(duration: Duration) -> Self {
+        let state: SleepState = Arc::default();
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(duration);
+            let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
+            s.0 = true;
+            if let Some(w) = s.1.take() {
+                w.wake();
+            }
+        });
+        ThreadSleep { state }
+    }
+}
+
+impl Future for ThreadSleep {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if s.0 {
+            Poll::Ready(())
+        } else {
+            s.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
 }
 
 impl<F> Transport for F

@@ -18,7 +18,7 @@ async fn emulator(config: Config) -> Emulator {
         .expect("emulator starts")
 }
 
-fn client(emu: &Emulator) -> essbasic::client::ClientBuilder {
+fn builder(emu: &Emulator) -> essbasic::client::ClientBuilder {
     Client::builder()
         .credentials(Credentials::new(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY))
         .endpoint(emu.base_url())
@@ -56,7 +56,7 @@ async fn every_action_answers_with_every_output_member() {
         ..Config::default()
     })
     .await;
-    let client = client(&emu).build().unwrap();
+    let client = builder(&emu).build().unwrap();
     for action in ACTIONS {
         let params = synthesize(action.input, 0);
         let out = client
@@ -89,7 +89,7 @@ async fn every_sign_method_and_http_method_is_accepted() {
         (SignMethod::HmacSha1, HttpMethod::Get),
     ];
     for (sign, http) in cases {
-        let client = client(&emu)
+        let client = builder(&emu)
             .sign_method(sign)
             .http_method(http)
             .region("ap-guangzhou")
@@ -106,7 +106,7 @@ async fn every_sign_method_and_http_method_is_accepted() {
 #[tokio::test]
 async fn the_contract_lifecycle() {
     let emu = emulator(Config::default()).await;
-    let client = client(&emu).build().unwrap();
+    let client = builder(&emu).build().unwrap();
     let up: essbasic::models::UploadFilesResponse = client
         .send(
             &serde_json::from_value::<UploadFilesRequest>(json!({
@@ -247,7 +247,7 @@ async fn remote_errors_are_classified() {
         ..Config::default()
     })
     .await;
-    let client = client(&emu)
+    let client = builder(&emu)
         .timeout(Duration::from_millis(400))
         .build()
         .unwrap();
@@ -281,4 +281,111 @@ async fn remote_errors_are_classified() {
         matches!(unavailable.kind(), "api" | "http"),
         "{unavailable:?}"
     );
+}
+
+fn flows_created(emu: &Emulator) -> u64 {
+    emu.app()
+        .stats
+        .effect_count(essbasic_emulator::stats::Effect::FlowCreated)
+}
+
+async fn create_params(c: &Client) -> Value {
+    let up = c
+        .call(
+            "UploadFiles",
+            &json!({"Agent": agent(), "BusinessType": "DOCUMENT",
+            "FileInfos": [{"FileBody": "JVBERi0xLjQK", "FileName": "a.pdf"}]}),
+        )
+        .await
+        .unwrap();
+    json!({"Agent": agent(), "FlowName": "lease", "FileIds": [up["FileIds"][0]],
+        "FlowApprovers": [{"ApproverType": "PERSON", "Name": "张三", "Mobile": "13800000000"}]})
+}
+
+#[tokio::test]
+async fn retries_never_duplicate_a_contract() {
+    let fault = |action: &str, spec: &str| (action.to_owned(), Fault::parse(spec).unwrap());
+    // Throttled twice, then accepted: throttling is retried for every action.
+    let emu = emulator(Config {
+        faults_enabled: true,
+        action_faults: vec![fault("ChannelCreateFlowByFiles", "throttle,times=2")],
+        ..Config::default()
+    })
+    .await;
+    let fast = essbasic::retry::RetryPolicy {
+        base_delay_ms: 10,
+        ..Default::default()
+    };
+    let client = builder(&emu).retry(fast).build().unwrap();
+    let out = client
+        .call("ChannelCreateFlowByFiles", &create_params(&client).await)
+        .await
+        .unwrap();
+    assert!(out["FlowId"].is_string());
+    assert_eq!(flows_created(&emu), 1);
+
+    // A 5xx after the request may have run: a create is not retried, a read is.
+    let emu = emulator(Config {
+        faults_enabled: true,
+        action_faults: vec![
+            fault("ChannelCreateFlowByFiles", "status=503,times=1"),
+            fault("DescribeTemplates", "status=503,times=1"),
+        ],
+        ..Config::default()
+    })
+    .await;
+    let client = builder(&emu).retry(fast).build().unwrap();
+    let err = client
+        .call("ChannelCreateFlowByFiles", &create_params(&client).await)
+        .await
+        .unwrap_err();
+    assert!(matches!(err.kind(), "api" | "http"), "{err:?}");
+    assert!(flows_created(&emu) <= 1);
+    let stats = emu.app().stats.to_json();
+    // One upload and one create: the create was not re-sent.
+    assert_eq!(stats["requests"], 2, "{stats}");
+    client
+        .call("DescribeTemplates", &json!({"Agent": agent()}))
+        .await
+        .unwrap();
+    let stats = emu.app().stats.to_json();
+    // The read was re-sent once after its 503.
+    assert_eq!(stats["requests"], 4, "{stats}");
+    assert_eq!(stats["actions"]["DescribeTemplates"]["ok"], 1, "{stats}");
+}
+
+#[tokio::test]
+async fn a_skewed_clock_is_corrected_from_the_date_header() {
+    for skew in [600, -600] {
+        let emu = emulator(Config {
+            clock_skew_s: skew,
+            ..Config::default()
+        })
+        .await;
+        let client = builder(&emu)
+            .retry(essbasic::retry::RetryPolicy::none())
+            .build()
+            .unwrap();
+        for _ in 0..2 {
+            client
+                .call("ChannelCancelFlow", &json!({"FlowId": "f"}))
+                .await
+                .map(|_| ())
+                .or_else(|e| {
+                    // The flow does not exist; what matters is that the signature was accepted.
+                    if e.code().starts_with("ResourceNotFound") {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .unwrap_or_else(|e| panic!("skew {skew}: {e}"));
+        }
+        let stats = emu.app().stats.to_json();
+        // One refused request (SignatureExpire) for the first call, none for the second.
+        assert_eq!(
+            stats["actions"]["ChannelCancelFlow"]["requests"], 3,
+            "{stats}"
+        );
+    }
 }
