@@ -259,6 +259,9 @@ fn emit_root(header: &str) -> String {
 
 #[rustfmt::skip]
 pub mod actions;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client_methods;
 #[rustfmt::skip]
 pub mod objects;
 #[rustfmt::skip]

@@ -4,6 +4,9 @@
 
 #[rustfmt::skip]
 pub mod actions;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client_methods;
 #[rustfmt::skip]
 pub mod objects;
 #[rustfmt::skip]

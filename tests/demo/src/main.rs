@@ -52,7 +52,7 @@ async fn main() -> Result<(), Error> {
 
     step(1, "UploadFiles: a PDF (routed like the file host)");
     let uploaded = client
-        .send(&UploadFilesRequest {
+        .upload_files(&UploadFilesRequest {
             agent: agent(),
             business_type: "DOCUMENT".into(),
             file_infos: Some(vec![UploadFile {
@@ -78,7 +78,7 @@ async fn main() -> Result<(), Error> {
         ..Default::default()
     };
     let created = client
-        .send(&ChannelCreateFlowByFilesRequest {
+        .channel_create_flow_by_files(&ChannelCreateFlowByFilesRequest {
             agent: Some(agent()),
             flow_name: Some("Lease 2026".into()),
             file_ids: Some(vec![file_id]),
@@ -95,7 +95,7 @@ async fn main() -> Result<(), Error> {
 
     step(3, "ChannelCreateFlowSignUrl: a signing link for 张三");
     let links = client
-        .send(&ChannelCreateFlowSignUrlRequest {
+        .channel_create_flow_sign_url(&ChannelCreateFlowSignUrlRequest {
             agent: agent(),
             flow_id: flow_id.clone(),
             flow_approver_infos: Some(vec![approver("张三", "13800000000")]),
@@ -116,7 +116,7 @@ async fn main() -> Result<(), Error> {
         flow_ids: Some(vec![flow_id.clone()]),
         ..Default::default()
     };
-    let detail = client.send(&describe).await?;
+    let detail = client.describe_flow_detail_info(&describe).await?;
     for flow in detail.flow_info.unwrap_or_default() {
         println!(
             "    {} {:?} status {:?}",
@@ -128,14 +128,19 @@ async fn main() -> Result<(), Error> {
 
     step(5, "ChannelCancelFlow, then DescribeFlowDetailInfo again");
     client
-        .send(&ChannelCancelFlowRequest {
+        .channel_cancel_flow(&ChannelCancelFlowRequest {
             agent: Some(agent()),
             flow_id: flow_id.clone(),
             cancel_message: Some("价格写错了".into()),
             ..Default::default()
         })
         .await?;
-    for flow in client.send(&describe).await?.flow_info.unwrap_or_default() {
+    for flow in client
+        .describe_flow_detail_info(&describe)
+        .await?
+        .flow_info
+        .unwrap_or_default()
+    {
         println!(
             "    {} status {:?}",
             flow.flow_id.unwrap_or_default(),
@@ -155,7 +160,7 @@ async fn main() -> Result<(), Error> {
         .await;
     println!("    {}", bad.unwrap_err());
     let unknown = client
-        .send(&ChannelCancelFlowRequest {
+        .channel_cancel_flow(&ChannelCancelFlowRequest {
             agent: Some(agent()),
             flow_id: "yDwFnoSuchFlow".into(),
             ..Default::default()
