@@ -9,6 +9,7 @@
 mod emit_py;
 mod emit_py_client;
 mod emit_rust;
+mod emit_rust_client;
 mod emit_table;
 mod emit_ts;
 mod naming;
@@ -51,6 +52,10 @@ fn generate(spec: &spec::Spec) -> Vec<Output> {
             contents,
         });
     }
+    out.push(Output {
+        path: format!("{GENERATED_DIR}/client_methods.rs"),
+        contents: emit_rust_client::emit(spec, &rust_header),
+    });
     out.push(Output {
         path: TS_PATH.to_string(),
         contents: emit_ts::emit(spec, &rust_header),
