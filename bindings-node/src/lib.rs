@@ -227,4 +227,3 @@ pub fn classify_response(
 pub fn sign_vector(case_json: String) -> String {
     vector::sign_vector(&case_json)
 }
-

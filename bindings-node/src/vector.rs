@@ -7,13 +7,16 @@
 //! Output (JSON text), or `{"error": "..."}` when the case is malformed:
 //!
 //! - TC3: `canonical_request`, `string_to_sign`, `signature`, `authorization`, `headers`
-//!   (`[name, value]` pairs of `tc3::signed_headers`), and `remote`: the same four strings
-//!   computed through the remote-signer path (`presign` + `sign_string` + `finish`).
+//!   (`[name, value]` pairs of `tc3::signed_headers`), `remote`: the same four strings
+//!   computed through the remote-signer path (`presign` + `sign_string` + `finish`), and
+//!   `remote_ok`: whether that path agrees with local signing.
 //! - v1: `string_to_sign`, `signature`, `body` (POST) and `query` (GET) with the other one
 //!   empty, `headers` (`v1::headers`), `common_params` (core's own common parameters,
 //!   sorted), `sign_params_sdk_order` (`sign_params` over the vector's parameters in their
-//!   order) and `sign_params_business` (`sign_params` over the vector's parameters that are
-//!   not common ones, so core adds its own).
+//!   order), `sign_params_business` (`sign_params` over the vector's parameters that are
+//!   not common ones, so core adds its own), and `sign_params_ok`: whether core's common
+//!   parameters are the vector's and both `sign_params` reproduce the wire form (the
+//!   second up to the order of the pairs).
 
 use essbasic::signing::{tc3, v1, SignMethod};
 use essbasic::Credentials;
@@ -96,6 +99,7 @@ fn compute_tc3(req: &Value, creds: &Credentials, timestamp: i64) -> Result<Value
         &pre.string_to_sign,
     );
     let remote = pre.finish(creds.secret_id(), &remote_sig);
+    let remote_ok = remote == sig;
     Ok(json!({
         "canonical_request": sig.canonical_request,
         "string_to_sign": sig.string_to_sign,
@@ -108,6 +112,7 @@ fn compute_tc3(req: &Value, creds: &Credentials, timestamp: i64) -> Result<Value
             "signature": remote.signature,
             "authorization": remote.authorization,
         },
+        "remote_ok": remote_ok,
     }))
 }
 
@@ -141,9 +146,9 @@ fn compute_v1(
     let wire = v1::encode(&sent, encoding);
     let get = http_method.eq_ignore_ascii_case("GET");
     let (body, query) = if get {
-        (String::new(), wire)
+        (String::new(), wire.clone())
     } else {
-        (wire, String::new())
+        (wire.clone(), String::new())
     };
     let headers = v1::headers(http_method, host, opt_str(req, "content_type"));
 
@@ -171,8 +176,21 @@ fn compute_v1(
         .filter(|(k, _)| !common.iter().any(|(ck, _)| ck == k))
         .cloned()
         .collect();
-    let sdk_order = v1::sign_params(&input, creds, params, encoding).map_err(|e| e.to_string())?;
+    let sdk_order = v1::sign_params(&input, creds, params.clone(), encoding).map_err(|e| e.to_string())?;
     let ours = v1::sign_params(&input, creds, business, encoding).map_err(|e| e.to_string())?;
+    let mut vector_common: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| common.iter().any(|(ck, _)| ck == k))
+        .cloned()
+        .collect();
+    vector_common.sort();
+    let sorted_pairs = |s: &str| {
+        let mut v: Vec<String> = s.split('&').map(str::to_owned).collect();
+        v.sort_unstable();
+        v
+    };
+    let sign_params_ok =
+        common == vector_common && sdk_order == wire && sorted_pairs(&ours) == sorted_pairs(&wire);
     Ok(json!({
         "string_to_sign": sts,
         "signature": sig,
@@ -182,5 +200,6 @@ fn compute_v1(
         "common_params": pairs(&common),
         "sign_params_sdk_order": sdk_order,
         "sign_params_business": ours,
+        "sign_params_ok": sign_params_ok,
     }))
 }

@@ -104,6 +104,9 @@ function checkSigning(adapter, c) {
     if (typeof exp[k] === 'string') m.eq(k, out[k], exp[k]);
   }
   checkHeaders(m, out.headers, exp.headers);
+  // Both adapters report the self-checks as booleans; the native one also gives details.
+  if (out.remote_ok === false) m.add('the remote-signer path (presign + sign_string) differs from local signing');
+  if (out.sign_params_ok === false) m.add('sign_params does not reproduce the wire form');
   if (out.remote) {
     for (const k of ['canonical_request', 'string_to_sign', 'signature', 'authorization']) {
       m.eq(`remote signer ${k}`, out.remote[k], out[k]);
