@@ -1,1 +1,360 @@
-//! The wasm binding (in progress).
+//! The WebAssembly binding of the essbasic core (`wasm-bindgen`).
+//!
+//! It only converts and forwards: JS values in, core calls, plain JS objects out. Nothing
+//! here reads a clock, an RNG or the network: the timestamp, the nonce and the trace id come
+//! from JavaScript (`Date.now`, `crypto.getRandomValues`, `crypto.randomUUID`), and the
+//! JavaScript façade sends the request with `fetch`. The module therefore has no `env`
+//! imports. No function throws across the boundary: failures come back as
+//! `{ error: { kind, code, message, action?, path?, requestId?, status? } }`, and no error
+//! ever holds the SecretKey or the token.
+//!
+//! The exports (the adapter contract shared with the napi addon):
+//! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote` and
+//! `signVector`.
+
+use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
+use essbasic::signing::{tc3, SignMethod};
+use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, Stamp};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+mod vector;
+
+/// The `config` object of the adapter contract (camelCase; unknown members are ignored).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsConfig {
+    region: Option<String>,
+    language: Option<String>,
+    endpoint: Option<String>,
+    file_endpoint: Option<String>,
+    test_environment: Option<bool>,
+    sign_method: Option<String>,
+    http_method: Option<String>,
+    unsigned_payload: Option<bool>,
+    strict: Option<bool>,
+    request_client: Option<String>,
+}
+
+/// `{ secretId, secretKey, token? }`; never printed, never echoed in an error.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsCredential {
+    secret_id: String,
+    #[serde(default)]
+    secret_key: String,
+    #[serde(default)]
+    token: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsError {
+    kind: &'static str,
+    code: String,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct ErrorResult {
+    error: JsError,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsRequest {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsResponse<'a> {
+    raw: &'a str,
+    request_id: Option<String>,
+    big_raw: Option<String>,
+}
+
+/// What `prepareRemote` returns and `finishRemote` takes back.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsPrepared {
+    request: JsRequest,
+    canonical_request: String,
+    string_to_sign: String,
+    timestamp: i64,
+    secret_id: String,
+}
+
+impl JsRequest {
+    fn from_core(req: HttpRequest) -> Self {
+        JsRequest {
+            method: req.method.to_owned(),
+            url: req.url,
+            headers: req.headers,
+            body: String::from_utf8_lossy(&req.body).into_owned(),
+        }
+    }
+}
+
+fn js_error(err: &Error) -> JsError {
+    let mut out = JsError {
+        kind: err.kind(),
+        code: err.code().to_owned(),
+        message: err.to_string(),
+        action: None,
+        path: None,
+        request_id: err.request_id().map(str::to_owned),
+        status: None,
+    };
+    match err {
+        Error::Validation { action, path, .. } => {
+            out.action = Some(action.clone());
+            out.path = Some(path.clone());
+        }
+        Error::Api { message, .. } => out.message = message.clone(),
+        Error::Http { status, .. } => out.status = Some(*status),
+        _ => {}
+    }
+    out
+}
+
+/// Plain objects, `null` for `None`.
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value.serialize(&serializer).unwrap_or_else(|e| {
+        // Only reachable on a serializer bug; keep the no-throw promise.
+        JsValue::from_str(&format!("essbasic-wasm: cannot convert the result: {e}"))
+    })
+}
+
+fn result_to_js<T: Serialize>(result: Result<T, Error>) -> JsValue {
+    match result {
+        Ok(value) => to_js(&value),
+        Err(err) => to_js(&ErrorResult {
+            error: js_error(&err),
+        }),
+    }
+}
+
+fn config_error(message: impl Into<String>) -> Error {
+    Error::Signing {
+        message: message.into(),
+    }
+}
+
+fn config_from_js(value: JsValue) -> Result<Config, Error> {
+    let js: JsConfig = if value.is_undefined() || value.is_null() {
+        JsConfig::default()
+    } else {
+        serde_wasm_bindgen::from_value(value)
+            .map_err(|e| config_error(format!("invalid config: {e}")))?
+    };
+    let mut config = Config {
+        region: js.region,
+        language: js.language,
+        endpoint: js.endpoint,
+        file_endpoint: js.file_endpoint,
+        test_environment: js.test_environment.unwrap_or(false),
+        unsigned_payload: js.unsigned_payload.unwrap_or(false),
+        strict: js.strict.unwrap_or(false),
+        ..Config::default()
+    };
+    if let Some(method) = js.sign_method {
+        config.sign_method = method.parse::<SignMethod>()?;
+    }
+    if let Some(method) = js.http_method {
+        config.http_method = match method.to_ascii_uppercase().as_str() {
+            "POST" => HttpMethod::Post,
+            "GET" => HttpMethod::Get,
+            _ => return Err(config_error("httpMethod must be POST or GET")),
+        };
+    }
+    if js.request_client.is_some() {
+        config.request_client = js.request_client;
+    }
+    Ok(config)
+}
+
+fn credential_from_js(value: JsValue) -> Result<JsCredential, Error> {
+    // The serde message could quote a value: use a fixed one.
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        config_error("credential must be { secretId: string, secretKey: string, token?: string }")
+    })
+}
+
+fn stamp(timestamp: f64, nonce: f64, trace_id: Option<String>) -> Result<Stamp, Error> {
+    if !timestamp.is_finite() || timestamp < 0.0 {
+        return Err(config_error(
+            "timestamp must be a non-negative number of seconds",
+        ));
+    }
+    if !nonce.is_finite() || nonce < 0.0 || nonce > f64::from(u32::MAX) {
+        return Err(config_error("nonce must be an unsigned 32-bit integer"));
+    }
+    Ok(Stamp {
+        timestamp: timestamp as i64,
+        nonce: nonce as u32,
+        trace_id: trace_id.filter(|t| !t.is_empty()),
+    })
+}
+
+fn parse_params(action: &str, params_json: &str) -> Result<Value, Error> {
+    essbasic::validate::lookup_action(action)?;
+    serde_json::from_str(params_json).map_err(|e| Error::Validation {
+        action: action.to_owned(),
+        path: String::new(),
+        message: format!("parameters are not valid JSON: {e}"),
+    })
+}
+
+/// Validates, builds and signs a request: `{ method, url, headers: [name, value][], body }`
+/// or `{ error }`.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(
+    action: &str,
+    params_json: &str,
+    config: JsValue,
+    credential: JsValue,
+    timestamp: f64,
+    nonce: f64,
+    trace_id: Option<String>,
+) -> JsValue {
+    result_to_js((|| {
+        let config = config_from_js(config)?;
+        let cred = credential_from_js(credential)?;
+        let stamp = stamp(timestamp, nonce, trace_id)?;
+        let mut creds = Credentials::new(cred.secret_id, cred.secret_key);
+        if let Some(token) = cred.token {
+            creds = creds.with_token(token);
+        }
+        let req =
+            essbasic::build_request_json(action, params_json.as_bytes(), &config, &creds, &stamp)?;
+        Ok(JsRequest::from_core(req))
+    })())
+}
+
+/// Classifies a response: `{ raw, requestId, bigRaw }` (`bigRaw`: `raw` with every integer
+/// beyond 2^53 quoted, or `null` when there is none) or `{ error }`.
+#[wasm_bindgen(js_name = classifyResponse)]
+pub fn classify_response(status: u16, body: &[u8], max_body_bytes: f64) -> JsValue {
+    let max = if max_body_bytes.is_finite() && max_body_bytes >= 0.0 {
+        max_body_bytes as usize
+    } else {
+        essbasic::response::DEFAULT_MAX_BODY_BYTES
+    };
+    result_to_js(
+        essbasic::classify_response(status, body, max).map(|view| JsResponse {
+            raw: view.raw,
+            request_id: view.request_id,
+            big_raw: essbasic::bigint::quote_big_integers(view.raw),
+        }),
+    )
+}
+
+/// Builds a TC3 request for a remote signer (no SecretKey here): `{ request (without
+/// Authorization), canonicalRequest, stringToSign, timestamp, secretId }` or `{ error }`.
+#[wasm_bindgen(js_name = prepareRemote)]
+pub fn prepare_remote(
+    action: &str,
+    params_json: &str,
+    config: JsValue,
+    credential: JsValue,
+    timestamp: f64,
+    nonce: f64,
+    trace_id: Option<String>,
+) -> JsValue {
+    result_to_js((|| {
+        let config = config_from_js(config)?;
+        let cred = credential_from_js(credential)?;
+        let stamp = stamp(timestamp, nonce, trace_id)?;
+        let params = parse_params(action, params_json)?;
+        let token = cred.token.as_deref().filter(|t| !t.is_empty());
+        let prepared = remote::prepare(action, &params, &config, &cred.secret_id, token, &stamp)?;
+        Ok(JsPrepared {
+            request: JsRequest::from_core(prepared.request),
+            canonical_request: prepared.canonical_request,
+            string_to_sign: prepared.string_to_sign,
+            timestamp: prepared.timestamp,
+            secret_id: cred.secret_id,
+        })
+    })())
+}
+
+/// Completes a prepared request with the signer's hex signature: the request, or `{ error }`.
+#[wasm_bindgen(js_name = finishRemote)]
+pub fn finish_remote(prepared: JsValue, signature_hex: &str) -> JsValue {
+    result_to_js((|| {
+        let prepared: JsPrepared = serde_wasm_bindgen::from_value(prepared)
+            .map_err(|e| config_error(format!("not a prepared request: {e}")))?;
+        let valid =
+            signature_hex.len() == 64 && signature_hex.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid {
+            return Err(config_error(
+                "the remote signature is not 64 hexadecimal digits",
+            ));
+        }
+        let scope = tc3::credential_scope(prepared.timestamp, essbasic::spec::SERVICE);
+        let authorization = tc3::authorization(
+            &prepared.secret_id,
+            &scope,
+            REMOTE_SIGNED_HEADERS,
+            &signature_hex.to_ascii_lowercase(),
+        );
+        let mut request = prepared.request;
+        request
+            .headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case("Authorization"));
+        request
+            .headers
+            .insert(0, ("Authorization".to_owned(), authorization));
+        Ok(request)
+    })())
+}
+
+/// The server side of remote signing (for a Deno, Bun or edge-runtime server; never ship a
+/// SecretKey to a browser): checks the canonical request (shape, host, action allow-list,
+/// ±300 s around `now`) and returns `{ signature }` (hex) or `{ error }`.
+#[wasm_bindgen(js_name = signRemote)]
+pub fn sign_remote(
+    secret_key: &str,
+    canonical_request: &str,
+    timestamp: f64,
+    now: f64,
+    allowed_actions: Option<Vec<String>>,
+) -> JsValue {
+    #[derive(Serialize)]
+    struct Signed {
+        signature: String,
+    }
+    let allowed: Option<Vec<&str>> = allowed_actions
+        .as_ref()
+        .map(|list| list.iter().map(String::as_str).collect());
+    result_to_js(
+        remote::sign_remote(
+            secret_key,
+            canonical_request,
+            timestamp as i64,
+            now as i64,
+            allowed.as_deref(),
+        )
+        .map(|signature| Signed { signature }),
+    )
+}
+
+/// One `kind: "signing"` conformance case (JSON text) → the computed values (JSON text);
+/// see [`vector`] for the format.
+#[wasm_bindgen(js_name = signVector)]
+pub fn sign_vector(case_json: &str) -> String {
+    vector::sign_vector(case_json)
+}
