@@ -90,8 +90,8 @@ impl From<Error> for ErrorResult {
     }
 }
 
-fn config_error(message: String) -> ErrorResult {
-    Error::Signing { message }.into()
+fn config_error(message: String) -> Error {
+    Error::Signing { message }
 }
 
 /// Reads an optional member: `undefined`, `null` and a missing member are all `None`.
@@ -102,12 +102,12 @@ fn opt<T: FromNapiValue>(obj: &Object, key: &str) -> napi::Result<Option<T>> {
 /// `config` → `essbasic::Config`: `{ region?, language?, endpoint?, fileEndpoint?,
 /// testEnvironment?, signMethod?, httpMethod?, unsignedPayload?, strict?, requestClient? }`.
 /// A member of the wrong type or value is a `signing` error (bad configuration).
-fn to_config(c: &Object) -> Result<Config, ErrorResult> {
+fn to_config(c: &Object) -> Result<Config, Error> {
     let bad = |e: napi::Error| config_error(format!("invalid configuration: {}", e.reason));
     let defaults = Config::default();
     let sign_method = match opt::<String>(c, "signMethod").map_err(bad)?.as_deref() {
         None | Some("") => SignMethod::default(),
-        Some(name) => name.parse().map_err(ErrorResult::from)?,
+        Some(name) => name.parse()?,
     };
     let http_method = match opt::<String>(c, "httpMethod").map_err(bad)?.as_deref() {
         None | Some("") => HttpMethod::Post,
@@ -136,7 +136,7 @@ fn to_config(c: &Object) -> Result<Config, ErrorResult> {
 
 /// `credential` → `essbasic::Credentials`: `{ secretId, secretKey, token? }`. Messages
 /// never include a value.
-fn to_credentials(c: &Object) -> Result<Credentials, ErrorResult> {
+fn to_credentials(c: &Object) -> Result<Credentials, Error> {
     let read = |key: &str| {
         opt::<String>(c, key)
             .map_err(|_| config_error(format!("the credential's {key} must be a string")))
@@ -182,7 +182,6 @@ pub fn build_request(
             trace_id: trace_id.filter(|t| !t.is_empty()),
         };
         essbasic::build_request_json(&action, params_json.as_bytes(), &config, &creds, &stamp)
-            .map_err(ErrorResult::from)
     })();
     match built {
         Ok(req) => Either::A(BuiltRequest {
@@ -192,7 +191,7 @@ pub fn build_request(
             // Core writes JSON or a percent-encoded form: always UTF-8.
             body: String::from_utf8_lossy(&req.body).into_owned(),
         }),
-        Err(e) => Either::B(e),
+        Err(e) => Either::B(e.into()),
     }
 }
 
@@ -226,4 +225,69 @@ pub fn classify_response(
 #[napi(js_name = "signVector")]
 pub fn sign_vector(case_json: String) -> String {
     vector::sign_vector(&case_json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_become_plain_data() {
+        let v = ErrorResult::from(Error::Validation {
+            action: "UploadFiles".into(),
+            path: "FileInfos[0].FileBody".into(),
+            message: "missing required member".into(),
+        })
+        .error;
+        assert_eq!(
+            (v.kind.as_str(), v.code.as_str()),
+            ("validation", "ValidationError")
+        );
+        assert_eq!(v.path.as_deref(), Some("FileInfos[0].FileBody"));
+        assert_eq!(v.action.as_deref(), Some("UploadFiles"));
+        assert!(v.message.contains("FileInfos[0].FileBody"));
+        let http = ErrorResult::from(Error::Http {
+            status: 502,
+            body_excerpt: "<html>".into(),
+        })
+        .error;
+        assert_eq!((http.kind.as_str(), http.status), ("http", Some(502)));
+    }
+
+    #[test]
+    fn classifies_and_quotes_big_integers() {
+        let body = br#"{"Response":{"N":9007199254740993,"RequestId":"r"}}"#;
+        let Either::A(ok) = classify_response(200, body, None) else {
+            panic!("expected success")
+        };
+        assert_eq!(ok.request_id.as_deref(), Some("r"));
+        assert!(ok
+            .big_raw
+            .unwrap()
+            .contains(r#""\u0000bigint:9007199254740993""#));
+        let api =
+            br#"{"Response":{"Error":{"Code":"OperationDenied","Message":"m"},"RequestId":"r2"}}"#;
+        let Either::B(err) = classify_response(200, api, Some(1024.0)) else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            (err.error.kind.as_str(), err.error.code.as_str()),
+            ("api", "OperationDenied")
+        );
+        assert_eq!(err.error.message, "m");
+        assert_eq!(err.error.request_id.as_deref(), Some("r2"));
+        let Either::B(err) = classify_response(200, body, Some(8.0)) else {
+            panic!("expected an error")
+        };
+        assert_eq!(err.error.kind, "decode");
+    }
+
+    #[test]
+    fn sign_vector_reports_malformed_cases() {
+        let out: serde_json::Value = serde_json::from_str(&sign_vector("{".into())).unwrap();
+        assert!(out["error"].as_str().unwrap().contains("not JSON"));
+        let out: serde_json::Value =
+            serde_json::from_str(&sign_vector(r#"{"request":{}}"#.into())).unwrap();
+        assert!(out["error"].is_string());
+    }
 }

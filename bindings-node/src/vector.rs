@@ -176,7 +176,8 @@ fn compute_v1(
         .filter(|(k, _)| !common.iter().any(|(ck, _)| ck == k))
         .cloned()
         .collect();
-    let sdk_order = v1::sign_params(&input, creds, params.clone(), encoding).map_err(|e| e.to_string())?;
+    let sdk_order =
+        v1::sign_params(&input, creds, params.clone(), encoding).map_err(|e| e.to_string())?;
     let ours = v1::sign_params(&input, creds, business, encoding).map_err(|e| e.to_string())?;
     let mut vector_common: Vec<(String, String)> = params
         .iter()
