@@ -9,13 +9,16 @@ from typing import Any, Dict, Mapping, Optional, Type
 
 from ._actions import AsyncActions
 from ._base import BaseClient, model_headers, request_params
-from .errors import TencentCloudSDKException
-from .transport import AsyncTransport, HttpResponse, async_transport
+from .errors import TencentCloudSDKException, TimeoutError
+from .transport import AsyncTransport, HttpRequest, HttpResponse, async_transport
 
 __all__ = ["AsyncClient"]
 
 #: Answers larger than this are classified and parsed in a worker thread.
 _OFFLOAD_BYTES = 1 << 20
+
+#: Seconds given to a transport past the timeout to report its own, more precise, timeout.
+_DEADLINE_GRACE = 0.25
 
 
 class AsyncClient(AsyncActions, BaseClient):
@@ -77,6 +80,17 @@ class AsyncClient(AsyncActions, BaseClient):
             action, request_params(action, request), headers=model_headers(request), attrs=True
         )
 
+    async def _send(self, request: HttpRequest) -> HttpResponse:
+        """Sends one attempt; the whole attempt must fit in the timeout, whatever the
+        transport's own notion of it."""
+        timeout = self._settings.timeout
+        try:
+            return await asyncio.wait_for(
+                self._transport.send(request, timeout), timeout + _DEADLINE_GRACE
+            )
+        except asyncio.TimeoutError:
+            raise TimeoutError(round(timeout * 1000)) from None
+
     async def _read(self, response: HttpResponse, attrs: bool) -> Any:
         if len(response.body) > _OFFLOAD_BYTES:
             loop = asyncio.get_running_loop()
@@ -100,7 +114,7 @@ class AsyncClient(AsyncActions, BaseClient):
             request = self._prepare(action, params_json, headers)
             started = time.monotonic()
             try:
-                response = await self._transport.send(request, self._settings.timeout)
+                response = await self._send(request)
                 self._log_done(action, request, response, started)
                 result = await self._read(response, attrs)
                 return response.body if raw else result

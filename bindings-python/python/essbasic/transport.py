@@ -35,6 +35,7 @@ from typing import (
     Dict,
     List,
     NamedTuple,
+    NoReturn,
     Optional,
     Protocol,
     Tuple,
@@ -126,7 +127,7 @@ def _names(exc: BaseException) -> List[str]:
     return [cls.__name__ for cls in type(exc).__mro__]
 
 
-def _raise_from(error: Exception, cause: BaseException, request: HttpRequest) -> None:
+def _raise_from(error: Exception, cause: BaseException, request: HttpRequest) -> NoReturn:
     # A GET or v1 URL carries the signature: keep the original exception (whose message may
     # show the URL) out of the traceback then.
     if "?" in request.url:
@@ -206,7 +207,8 @@ class StdlibTransport:
             pool.append((conn, time.monotonic()))
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
-        """Sends ``request`` over a pooled connection (``timeout`` per socket operation)."""
+        """Sends ``request`` over a pooled connection; connecting, sending and reading the
+        whole answer must fit in ``timeout`` seconds."""
         parts = urlsplit(request.url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https") or not parts.hostname:
@@ -214,42 +216,49 @@ class StdlibTransport:
         port = parts.port or (443 if scheme == "https" else 80)
         key = (scheme, parts.hostname, port)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        deadline = time.monotonic() + timeout
         conn, reused = self._acquire(key, timeout)
-        conn.timeout = timeout
-        if conn.sock is not None:
-            conn.sock.settimeout(timeout)
-        else:
+        if conn.sock is None:
             try:
                 conn.connect()
             except (socket.timeout, builtins.TimeoutError) as exc:
                 conn.close()
-                _raise_from(
-                    TimeoutError(
-                        _ms(timeout),
-                        not_sent=True,
-                        message=f"connect timed out after {_ms(timeout)} ms",
-                    ),
-                    exc,
-                    request,
+                error: Exception = TimeoutError(
+                    _ms(timeout),
+                    not_sent=True,
+                    message=f"connect timed out after {_ms(timeout)} ms",
                 )
+                _raise_from(error, exc, request)
             except OSError as exc:
                 conn.close()
-                _raise_from(
-                    TransportError(f"cannot connect: {_describe(exc)}", not_sent=True), exc, request
-                )
+                error = TransportError(f"cannot connect: {_describe(exc)}", not_sent=True)
+                _raise_from(error, exc, request)
         try:
+            _remaining(conn, deadline)
             conn.request(
                 request.method, target, body=request.body or None, headers=dict(request.headers)
             )
+            _remaining(conn, deadline)
             resp = conn.getresponse()
-            body = resp.read()
+            chunks = []
+            while resp.length != 0:
+                _remaining(conn, deadline)
+                chunk = resp.read1(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            chunks.append(resp.read())  # b"" by now; marks the response done
+            body = b"".join(chunks)
+            if resp.length:  # a declared length that never came: the body was cut short
+                raise http.client.IncompleteRead(body, resp.length)
         except (socket.timeout, builtins.TimeoutError) as exc:
             conn.close()
             _raise_from(TimeoutError(_ms(timeout)), exc, request)
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             what = "on a reused connection" if reused else "after connecting"
-            _raise_from(TransportError(f"request failed {what}: {_describe(exc)}"), exc, request)
+            error = TransportError(f"request failed {what}: {_describe(exc)}")
+            _raise_from(error, exc, request)
         if resp.will_close:
             conn.close()
         else:
@@ -263,6 +272,15 @@ class StdlibTransport:
         for pool in pools.values():
             for conn, _ in pool:
                 conn.close()
+
+
+def _remaining(conn: http.client.HTTPConnection, deadline: float) -> None:
+    """Gives the next socket operation what is left of the attempt's time."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise socket.timeout("the attempt's time is up")
+    if conn.sock is not None:
+        conn.sock.settimeout(left)
 
 
 def _dropped(conn: http.client.HTTPConnection) -> bool:
@@ -440,7 +458,6 @@ class AiohttpTransport:
             _raise_from(TransportError(_describe(exc), not_sent=True), exc, request)
         except aiohttp.ClientError as exc:
             _raise_from(TransportError(_describe(exc)), exc, request)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def aclose(self) -> None:
         """Closes the session if this transport created it."""
