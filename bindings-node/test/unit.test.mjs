@@ -1,0 +1,255 @@
+// Unit tests without the emulator: int64 JSON, the error classes, the package's entry
+// points, the client's printed forms, transports' helpers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import util from 'node:util';
+import { essbasicFor, TARGET } from './helpers/target.mjs';
+
+const require = createRequire(import.meta.url);
+const pkgDir = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const { stringify, parseResponse, BIGINT_SENTINEL } = require('../lib/int64.cjs');
+const errors = require('../lib/errors.cjs');
+const { fetchTransport, getHeader } = require('../lib/transport-fetch.cjs');
+const ess = essbasicFor();
+const enc = (s) => new TextEncoder().encode(s);
+
+test('int64: bigint is written as raw digits; the rest as JSON.stringify does', () => {
+  const value = {
+    big: 18446744073709551615n,
+    neg: -9223372036854775808n,
+    boxed: Object(5n),
+    n: 1.5,
+    s: 'a"\u0000中',
+    skip: undefined,
+    f: () => 1,
+    list: [undefined, () => 1, NaN, Infinity, null, 2n],
+    date: new Date(0),
+    nested: { toJSON: () => ({ x: 1n }) },
+  };
+  assert.equal(
+    stringify(value),
+    '{"big":18446744073709551615,"neg":-9223372036854775808,"boxed":5,"n":1.5,"s":"a\\"\\u0000中",' +
+      '"list":[null,null,null,null,null,2],"date":"1970-01-01T00:00:00.000Z","nested":{"x":1}}',
+  );
+  for (const v of [{ a: [1, 'x', true, null] }, [], {}, 'x', 0, -0.5, null]) {
+    assert.equal(stringify(v), JSON.stringify(v));
+  }
+  const cyclic = { a: 1 };
+  cyclic.self = cyclic;
+  assert.throws(() => stringify(cyclic), TypeError);
+  const shared = { x: 1 };
+  assert.equal(stringify([shared, shared]), '[{"x":1},{"x":1}]');
+});
+
+test('int64: only sentinel strings become bigint; the rest parses as JSON.parse does', () => {
+  assert.equal(BIGINT_SENTINEL, '\u0000bigint:');
+  const raw = '{"A":1,"B":"\\u0000bigint:x"}';
+  assert.deepEqual(parseResponse({ raw, bigRaw: null }), { A: 1, B: '\u0000bigint:x' });
+  const out = parseResponse({
+    raw: 'ignored',
+    bigRaw: '{"A":"\\u0000bigint:9007199254740993","B":[-1,"\\u0000bigint:-18446744073709551615"],"C":"s"}',
+  });
+  assert.deepEqual(out, { A: 9007199254740993n, B: [-1, -18446744073709551615n], C: 's' });
+});
+
+test('int64: numbers within 2^53 stay numbers, beyond are bigint, both ways', async () => {
+  const bodies = [];
+  const client = new ess.Client({
+    credential: { secretId: 'AKID', secretKey: 'k' },
+    profile: { httpProfile: { endpoint: 'http://127.0.0.1:9' } },
+    transport: async (req) => {
+      bodies.push(req.body);
+      return {
+        status: 200,
+        body: enc('{"Response":{"Safe":9007199254740991,"Unsafe":9007199254740992,"F":1.25e300,"RequestId":"r"}}'),
+      };
+    },
+  });
+  const res = await client.DescribeTemplates({ Agent: { AppId: 'a' }, Limit: 18446744073709551615n, Offset: 0 });
+  assert.equal(bodies[0], '{"Agent":{"AppId":"a"},"Limit":18446744073709551615,"Offset":0}');
+  assert.deepEqual(res, { Safe: 9007199254740991, Unsafe: 9007199254740992n, F: 1.25e300, RequestId: 'r' });
+  // Out of range for the spec type: a validation error, not a silent wrap.
+  await assert.rejects(client.DescribeTemplates({ Agent: { AppId: 'a' }, Limit: 18446744073709551616n }), {
+    kind: 'validation',
+    path: 'Limit',
+  });
+});
+
+test('errors: the official class shape, kinds, printed forms', () => {
+  const e = new errors.ApiError({ code: 'OperationDenied', message: 'no', requestId: 'r1', traceId: 't1', httpCode: 200 });
+  assert.ok(e instanceof errors.TencentCloudSDKHttpException && e instanceof errors.EssbasicError && e instanceof Error);
+  assert.equal(e.name, 'ApiError');
+  assert.equal(e.kind, 'api');
+  assert.equal(e.getMessage(), 'no');
+  assert.equal(e.getRequestId(), 'r1');
+  assert.equal(e.getTraceId(), 't1');
+  assert.equal(String(e), '[TencentCloudSDKException]message:no  requestId:r1  traceId:t1');
+  assert.equal(e.toLocaleString(), String(e));
+  assert.deepEqual(JSON.parse(JSON.stringify(e)), {
+    name: 'ApiError',
+    kind: 'api',
+    code: 'OperationDenied',
+    message: 'no',
+    requestId: 'r1',
+    traceId: 't1',
+    httpCode: 200,
+  });
+  const base = new errors.TencentCloudSDKHttpException('m');
+  assert.equal(base.name, 'TencentCloudSDKHttpException');
+  assert.equal(base.requestId, '');
+  assert.equal(String(base), '[TencentCloudSDKException]message:m  requestId:  traceId:');
+  for (const [cls, kind] of [
+    [errors.ValidationError, 'validation'],
+    [errors.SigningError, 'signing'],
+    [errors.HttpError, 'http'],
+    [errors.DecodeError, 'decode'],
+    [errors.TimeoutError, 'timeout'],
+    [errors.TransportError, 'transport'],
+  ]) {
+    const x = errors.fromAdapter({ kind, code: 'C', message: 'm' });
+    assert.ok(x instanceof cls, kind);
+    assert.equal(x.kind, kind);
+  }
+  assert.equal(
+    errors.redact('GET http://u:pw@h/?A=1&Signature=abc%2B&Token=tok&B=2'),
+    'GET http://** REDACTED **@h/?A=1&Signature=** REDACTED **&Token=** REDACTED **&B=2',
+  );
+});
+
+test('the client prints no credential (inspect, JSON, String)', () => {
+  const client = new ess.Client({
+    credential: { secretId: 'AKIDpublic', secretKey: 'very-secret-key', token: 'session-secret' },
+    region: 'ap-guangzhou',
+    profile: { httpProfile: { endpoint: 'http://127.0.0.1:9', proxy: 'http://u:proxy-secret@127.0.0.1:1' } },
+  });
+  const printed = [
+    util.inspect(client, { showHidden: true, depth: 10 }),
+    JSON.stringify(client),
+    String(client),
+    Object.keys(client).join(),
+  ].join('\n');
+  for (const secret of ['very-secret-key', 'session-secret', 'proxy-secret']) {
+    assert.ok(!printed.includes(secret), secret);
+  }
+  assert.match(util.inspect(client), /^Client \{/);
+  assert.equal(client.region, 'ap-guangzhou');
+  assert.equal(client.apiVersion, '2021-05-26');
+  assert.equal(client.sdkVersion, `essbasic-node/${pkg.version}`);
+});
+
+test('constructor options: language, retry, transport are checked', () => {
+  assert.throws(() => new ess.Client({ credential: {}, profile: { language: 'fr' } }), /Language invalid/);
+  assert.throws(() => new ess.Client({ credential: {}, retry: 3 }), TypeError);
+  assert.throws(() => new ess.Client({ credential: {}, transport: 'x' }), TypeError);
+  assert.throws(() => new ess.Client({ credential: {}, fetch: 'x' }), TypeError);
+  new ess.Client({ credential: {}, retry: { maxAttempts: 3 } });
+});
+
+test('endpoint, protocol, region, language, test environment reach core', async () => {
+  const sent = [];
+  const capture = async (req) => {
+    sent.push(req);
+    return { status: 200, body: enc('{"Response":{"RequestId":"r"}}') };
+  };
+  const header = (req, name) => req.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const make = (config) => new ess.Client({ credential: { secretId: 'AKID', secretKey: 'k' }, transport: capture, ...config });
+  await make({ profile: { httpProfile: { endpoint: '127.0.0.1:8080', protocol: 'http://' } } }).DescribeUsage({
+    Agent: { AppId: 'a' },
+    StartDate: '2026-01-01',
+    EndDate: '2026-01-02',
+  });
+  assert.equal(sent[0].url, 'http://127.0.0.1:8080/');
+  await make({ testEnvironment: true, region: 'ap-beijing', profile: { language: 'en-US' } }).UploadFiles({
+    Agent: { AppId: 'a' },
+    BusinessType: 'DOCUMENT',
+  });
+  assert.equal(sent[1].url, 'https://file.test.ess.tencent.cn/');
+  assert.equal(header(sent[1], 'X-TC-Region'), 'ap-beijing');
+  assert.equal(header(sent[1], 'X-TC-Language'), 'en-US');
+  assert.equal(header(sent[1], 'X-TC-RequestClient'), `essbasic-node/${pkg.version}`);
+  await make({ profile: { signMethod: 'HmacSHA256', httpProfile: { reqMethod: 'GET', endpoint: 'h.example' } } }).request(
+    'ChannelCancelFlow',
+    { FlowId: 'f' },
+  );
+  assert.match(sent[2].url, /^https:\/\/h\.example\/\?.*SignatureMethod=HmacSHA256/);
+  assert.equal(sent[2].method, 'GET');
+  assert.equal(sent[2].body, '');
+  const ts = Number(header(sent[0], 'X-TC-Timestamp'));
+  assert.ok(Math.abs(ts - Date.now() / 1000) < 60, 'the timestamp is the current time');
+  assert.match(header(sent[0], 'X-TC-TraceId'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(header(sent[0], 'X-TC-TraceId'), header(sent[1], 'X-TC-TraceId'));
+});
+
+test('fetch transport: body limit, headers, GET without body', async () => {
+  const calls = [];
+  const big = new Uint8Array(1000).fill(120);
+  const send = fetchTransport(async (url, init) => {
+    calls.push({ url, init });
+    return new Response(big, { status: 200, headers: { 'X-TC-TraceId': 'srv' } });
+  });
+  const res = await send({
+    method: 'GET',
+    url: 'http://127.0.0.1:9/?a=1',
+    headers: [['Host', '127.0.0.1:9'], ['X-A', '1']],
+    body: '',
+    signal: new AbortController().signal,
+    maxBodyBytes: 100,
+  });
+  assert.ok(res.body.length > 100 && res.body.length <= 1000);
+  assert.equal(getHeader(res.headers, 'x-tc-traceid'), 'srv');
+  assert.equal(calls[0].init.body, undefined);
+  assert.deepEqual(calls[0].init.headers, [['X-A', '1']]);
+  assert.equal(calls[0].init.redirect, 'manual');
+  assert.equal(getHeader({ 'X-Tc-TraceId': ['a', 'b'] }, 'x-tc-traceid'), 'a, b');
+  assert.equal(getHeader(undefined, 'x'), null);
+});
+
+test('the package: entry points, exports map, one instance for require and import', async () => {
+  const cjs = require('essbasic');
+  const esm = await import('essbasic');
+  assert.equal(esm.default, cjs);
+  assert.equal(esm.Client, cjs.Client);
+  assert.equal(cjs.essbasic.v20210526.Client, cjs.Client);
+  assert.equal(cjs.v20210526.Client, cjs.Client);
+  assert.equal(esm.essbasic.v20210526.Client, cjs.Client);
+  assert.equal(cjs.VERSION, pkg.version);
+  assert.equal(cjs.API_VERSION, '2021-05-26');
+  assert.equal(cjs.ACTIONS.length, 101);
+  // The addon when it is built for this platform (test/run.sh builds it), else the wasm build.
+  const addon = existsSync(new URL('../essbasic.linux-x64-gnu.node', import.meta.url));
+  if (addon) assert.equal(await cjs.backend(), 'native');
+  const entry = pkg.exports['.'];
+  for (const file of [entry.types, entry.node.import, entry.node.require, entry.browser, entry.worker, entry.default, pkg.main]) {
+    assert.ok(existsSync(new URL(`../${file}`, import.meta.url)), file);
+  }
+  assert.equal(pkg.engines.node, '>=18');
+  for (const name of ['Client', 'ValidationError', 'ApiError', 'TimeoutError', 'TransportError', 'HttpError', 'DecodeError', 'SigningError']) {
+    assert.equal(typeof esm[name], 'function', name);
+  }
+});
+
+test('lib/actions.cjs matches the spec', () => {
+  execFileSync(process.execPath, ['scripts/gen-actions.mjs', '--check'], { cwd: pkgDir, stdio: 'pipe' });
+});
+
+test(`backend() reports the adapter under test (${TARGET})`, async () => {
+  assert.equal(await ess.backend(), TARGET);
+});
+
+test('the browser entry (wasm adapter, fetch transport) works in Node too', { skip: !existsSync(new URL('../lib/core-wasm.js', import.meta.url)) && 'lib/core-wasm.js is not there yet' }, async () => {
+  const browser = await import('../lib/browser.mjs');
+  assert.equal(await browser.backend(), 'wasm');
+  const client = new browser.Client({
+    credential: { secretId: 'AKID', secretKey: 'k' },
+    profile: { httpProfile: { endpoint: 'http://127.0.0.1:9' } },
+    fetch: async () => new Response('{"Response":{"Big":9007199254740993,"RequestId":"r"}}'),
+  });
+  assert.deepEqual(await client.ChannelCancelFlow({ FlowId: 'f' }), { Big: 9007199254740993n, RequestId: 'r' });
+  await assert.rejects(client.ChannelCancelFlow({}), browser.ValidationError);
+  assert.equal(client.sdkVersion, `essbasic-wasm/${pkg.version}`);
+});
