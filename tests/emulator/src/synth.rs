@@ -1,6 +1,9 @@
 //! Schema-valid responses synthesized from the spec: every output member present, with a
 //! value of its type taken from the spec's example where one fits.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde_json::{Map, Number, Value};
 
 use crate::spec_data::{Kind, Member, SPEC};
@@ -8,13 +11,22 @@ use crate::spec_data::{Kind, Member, SPEC};
 /// How deep nested structures are expanded before lists are left empty.
 const MAX_DEPTH: usize = 8;
 
+/// Every action's synthesized `Response` object (without `RequestId`), computed once.
+static RESPONSES: LazyLock<HashMap<&'static str, Map<String, Value>>> = LazyLock::new(|| {
+    SPEC.actions
+        .iter()
+        .map(|a| {
+            let mut map = object(&a.output, &mut Vec::new());
+            map.remove("RequestId");
+            (a.name.as_str(), map)
+        })
+        .collect()
+});
+
 /// The synthesized `Response` object of `action` without `RequestId`, or `None` for an
 /// unknown action.
 pub fn response(action: &str) -> Option<Map<String, Value>> {
-    let spec = SPEC.action(action)?;
-    let mut map = object(&spec.output, &mut Vec::new());
-    map.remove("RequestId");
-    Some(map)
+    RESPONSES.get(action).cloned()
 }
 
 /// A synthesized instance of the object named `name`.
