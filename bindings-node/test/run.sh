@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The Node binding's test command (also `npm test`): installs the npm dev dependencies
+# (npm ci: typescript), builds the native addon (debug) and the emulator, checks every JS
+# file's syntax and lib/actions.cjs, then runs the node:test suite — unit, conformance,
+# end to end against the emulator, migration, and tsc --noEmit on the typed usage sample —
+# once per target: native, and wasm when the WebAssembly build is there
+# (bindings-wasm/build.sh). ESSBASIC_TARGETS="native wasm" chooses explicitly.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$here"
+# Nothing may leave the machine: no proxy from the environment.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+
+echo "==> npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> native addon (debug) and emulator"
+bash build.sh
+(cd "$root" && cargo build -q -p essbasic-emulator --bin essbasic-emulator)
+target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+export ESSBASIC_EMULATOR_BIN="$target_dir/debug/essbasic-emulator"
+
+echo "==> syntax and generated files"
+for f in lib/*.cjs lib/*.mjs test/*.mjs test/helpers/*.mjs scripts/*.mjs test/migration/*.js; do
+  node --check "$f"
+done
+node scripts/gen-actions.mjs --check
+
+targets=${ESSBASIC_TARGETS:-native}
+if [ -z "${ESSBASIC_TARGETS:-}" ] && [ -f lib/core-wasm.js ] && [ -f wasm/essbasic_wasm_bg.wasm ]; then
+  targets="native wasm"
+fi
+for target in $targets; do
+  echo "==> node --test (ESSBASIC_TARGET=$target)"
+  ESSBASIC_TARGET=$target node --test test/*.test.mjs
+done
