@@ -12,7 +12,7 @@ pub fn decorate(headers: &mut HeaderMap) {
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
     headers.insert(
         "access-control-expose-headers",
-        HeaderValue::from_static("Date, Content-Length, X-Emulator-RequestId"),
+        HeaderValue::from_static("Date, Content-Length"),
     );
 }
 

@@ -409,6 +409,16 @@ fn process(
     req: &Incoming<'_>,
     request_id: &str,
 ) -> (Option<usize>, Result<Vec<u8>, ApiError>) {
+    if req.method != "GET" && req.method != "POST" {
+        let e = ApiError::new(
+            "UnsupportedProtocol",
+            format!(
+                "HTTP method {} is not supported: use GET or POST.",
+                req.method
+            ),
+        );
+        return (None, Err(e));
+    }
     let call = match auth::authenticate(req, &app.config.keys, app.now()) {
         Ok(call) => call,
         Err(e) => {

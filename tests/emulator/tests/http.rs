@@ -86,6 +86,14 @@ async fn every_response_has_a_date_and_json() {
 }
 
 #[tokio::test]
+async fn other_methods_are_unsupported() {
+    let emu = start(Config::default()).await;
+    let resp = admin(&emu, "PUT", "/", "{}").await;
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.code().as_deref(), Some("UnsupportedProtocol"));
+}
+
+#[tokio::test]
 async fn one_connection_serves_many_requests() {
     let emu = start(Config::default()).await;
     let mut stream = TcpStream::connect(emu.addr()).await.unwrap();
