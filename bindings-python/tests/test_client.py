@@ -564,7 +564,7 @@ def test_official_shapes(client: essbasic.Client) -> None:
     class Req:
         """An official-SDK-like model object."""
 
-        headers = {"X-TC-TraceId": "from-the-model"}
+        headers = {"X-TC-TraceId": "from-the-model"}  # noqa: RUF012
 
         def _serialize(self) -> Dict[str, Any]:
             return {"Agent": AGENT, "Limit": 1}
@@ -614,18 +614,14 @@ def test_secrets_are_never_printed(emulator: Emulator, caplog: pytest.LogCapture
     for config in configs:
         c = essbasic.Client(SECRET_ID, SECRET_KEY, token=TOKEN, retry=2, timeout=0.5, **config)
         seen.append(repr(c))
-        for call in (
-            lambda: c.channel_cancel_flow(Agent=AGENT),  # type: ignore[call-arg]
-            lambda: c.channel_cancel_flow(Agent=AGENT, FlowId="nope"),
-            lambda: c.call_json(
-                "DescribeTemplates", {"Agent": AGENT}, headers={"X-Emulator-Fault": "html502"}
-            ),
-            lambda: c.call_json(
-                "DescribeTemplates", {"Agent": AGENT}, headers={"X-Emulator-Fault": "delay_ms=1500"}
-            ),
+        for params, fault in (
+            ({"Agent": AGENT}, ""),
+            ({"Agent": AGENT, "FlowId": "nope"}, ""),
+            ({"Agent": AGENT, "FlowId": "f"}, "html502"),
+            ({"Agent": AGENT, "FlowId": "f"}, "delay_ms=1500"),
         ):
             with pytest.raises(TencentCloudSDKException) as err:
-                call()
+                c.call_json("ChannelCancelFlow", params, headers={"X-Emulator-Fault": fault})
             seen.append(_printable(err.value))
         request = c._prepare("DescribeTemplates", json.dumps({"Agent": AGENT}), None)
         seen.append(repr(request))
@@ -644,6 +640,9 @@ def test_redaction() -> None:
     assert redact(text) == (
         f"GET http://h/?Action=A&Signature={REDACTED}&SecretId=AKID&Token={REDACTED} failed"
     )
-    auth = "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/essbasic/tc3_request, SignedHeaders=content-type;host, Signature=0123abcd"
+    auth = (
+        "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/essbasic/tc3_request, "
+        "SignedHeaders=content-type;host, Signature=0123abcd"
+    )
     assert "0123abcd" not in redact(auth)
     assert redact("key is s3cret-key!", ["s3cret-key!"]) == f"key is {REDACTED}"

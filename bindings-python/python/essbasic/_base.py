@@ -12,7 +12,7 @@ import secrets
 import time
 import uuid
 import warnings
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _core
 from .errors import SigningError, TencentCloudSDKException, ValidationError
@@ -224,6 +224,9 @@ def model_headers(request: Any) -> Optional[Mapping[str, str]]:
     return headers if isinstance(headers, Mapping) else None
 
 
+_C = TypeVar("_C", bound="BaseClient")
+
+
 class BaseClient:
     """The configuration and the sans-I/O half of a client (see :class:`essbasic.Client`)."""
 
@@ -294,7 +297,7 @@ class BaseClient:
         """The SecretId in use (public: it is sent in every Authorization header)."""
         return self._credentials.secret_id()
 
-    def with_options(self, **changes: Any) -> Any:
+    def with_options(self: _C, **changes: Any) -> _C:
         """A copy of this client with some settings changed (``timeout``, ``retry``,
         ``endpoint``, ``region``, ``language``, ``strict``, ...), sharing its connections.
         Close the original, not the copy."""

@@ -3,6 +3,17 @@ forwarded). The façade (:mod:`essbasic`) is the public API; these are its build
 
 from typing import Any, Dict, List, Optional, Tuple, Union
 
+__all__ = [
+    "actions",
+    "build_request",
+    "classify_response",
+    "sign_vector",
+    "__version__",
+    "API_VERSION",
+    "SERVICE",
+    "DEFAULT_MAX_BODY_BYTES",
+]
+
 __version__: str
 API_VERSION: str
 SERVICE: str

@@ -16,7 +16,8 @@ def _options(region: Optional[str], profile: Optional[ClientProfile]) -> Dict[st
     profile = profile if profile is not None else ClientProfile()
     http = profile.httpProfile
     endpoint = http.endpoint
-    if endpoint and "://" not in endpoint and http.protocol.lower() == "http":
+    scheme = str(getattr(http, "scheme", None) or http.protocol)
+    if endpoint and "://" not in endpoint and scheme.lower() == "http":
         endpoint = f"http://{endpoint}"
     return {
         "region": region or None,
