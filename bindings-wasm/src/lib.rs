@@ -37,17 +37,6 @@ struct JsConfig {
     request_client: Option<String>,
 }
 
-/// `{ secretId, secretKey, token? }`; never printed, never echoed in an error.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsCredential {
-    secret_id: String,
-    #[serde(default)]
-    secret_key: String,
-    #[serde(default)]
-    token: Option<String>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsError {
@@ -147,10 +136,8 @@ fn result_to_js<T: Serialize>(result: Result<T, Error>) -> JsValue {
     }
 }
 
-fn config_error(message: impl Into<String>) -> Error {
-    Error::Signing {
-        message: message.into(),
-    }
+fn config_error(message: String) -> Error {
+    Error::Signing { message }
 }
 
 fn config_from_js(value: JsValue) -> Result<Config, Error> {
@@ -158,7 +145,7 @@ fn config_from_js(value: JsValue) -> Result<Config, Error> {
         JsConfig::default()
     } else {
         serde_wasm_bindgen::from_value(value)
-            .map_err(|e| config_error(format!("invalid config: {e}")))?
+            .map_err(|e| config_error(format!("invalid configuration: {e}")))?
     };
     let mut config = Config {
         region: js.region,
@@ -170,43 +157,61 @@ fn config_from_js(value: JsValue) -> Result<Config, Error> {
         strict: js.strict.unwrap_or(false),
         ..Config::default()
     };
-    if let Some(method) = js.sign_method {
+    if let Some(method) = js.sign_method.filter(|m| !m.is_empty()) {
         config.sign_method = method.parse::<SignMethod>()?;
     }
-    if let Some(method) = js.http_method {
-        config.http_method = match method.to_ascii_uppercase().as_str() {
-            "POST" => HttpMethod::Post,
-            "GET" => HttpMethod::Get,
-            _ => return Err(config_error("httpMethod must be POST or GET")),
-        };
+    match js.http_method.as_deref() {
+        None | Some("") => {}
+        Some(m) if m.eq_ignore_ascii_case("POST") => config.http_method = HttpMethod::Post,
+        Some(m) if m.eq_ignore_ascii_case("GET") => config.http_method = HttpMethod::Get,
+        Some(m) => return Err(config_error(format!("unsupported HTTP method {m:?}"))),
     }
-    if js.request_client.is_some() {
-        config.request_client = js.request_client;
+    if let Some(client) = js.request_client {
+        config.request_client = (!client.is_empty()).then_some(client);
     }
     Ok(config)
 }
 
-fn credential_from_js(value: JsValue) -> Result<JsCredential, Error> {
-    // The serde message could quote a value: use a fixed one.
-    serde_wasm_bindgen::from_value(value).map_err(|_| {
-        config_error("credential must be { secretId: string, secretKey: string, token?: string }")
+/// A string member of a JS object: `undefined`, `null` and `""` are `None`; a member of
+/// another type is an error that names the member, never its value.
+fn string_member(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    let bad = || config_error(format!("the credential's {key} must be a string"));
+    if !obj.is_object() {
+        return Err(config_error(
+            "the credential must be an object { secretId, secretKey, token? }".to_owned(),
+        ));
+    }
+    let value = js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| bad())?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(value.as_string().ok_or_else(bad)?).filter(|s| !s.is_empty()))
+}
+
+/// `{ secretId, secretKey, token? }` → `Credentials` (both secretId and secretKey needed).
+fn credentials_from_js(credential: &JsValue) -> Result<Credentials, Error> {
+    let id = string_member(credential, "secretId")?;
+    let key = string_member(credential, "secretKey")?;
+    let (Some(id), Some(key)) = (id, key) else {
+        return Err(config_error(
+            "the credential needs a secretId and a secretKey".to_owned(),
+        ));
+    };
+    let creds = Credentials::new(id, key);
+    Ok(match string_member(credential, "token")? {
+        Some(token) => creds.with_token(token),
+        None => creds,
     })
 }
 
-fn stamp(timestamp: f64, nonce: f64, trace_id: Option<String>) -> Result<Stamp, Error> {
-    if !timestamp.is_finite() || timestamp < 0.0 {
-        return Err(config_error(
-            "timestamp must be a non-negative number of seconds",
-        ));
-    }
-    if !nonce.is_finite() || nonce < 0.0 || nonce > f64::from(u32::MAX) {
-        return Err(config_error("nonce must be an unsigned 32-bit integer"));
-    }
-    Ok(Stamp {
+/// The host's time, nonce and trace id (saturating conversions: the host passes whole
+/// numbers in range).
+fn stamp(timestamp: f64, nonce: f64, trace_id: Option<String>) -> Stamp {
+    Stamp {
         timestamp: timestamp as i64,
         nonce: nonce as u32,
         trace_id: trace_id.filter(|t| !t.is_empty()),
-    })
+    }
 }
 
 fn parse_params(action: &str, params_json: &str) -> Result<Value, Error> {
@@ -232,12 +237,8 @@ pub fn build_request(
 ) -> JsValue {
     result_to_js((|| {
         let config = config_from_js(config)?;
-        let cred = credential_from_js(credential)?;
-        let stamp = stamp(timestamp, nonce, trace_id)?;
-        let mut creds = Credentials::new(cred.secret_id, cred.secret_key);
-        if let Some(token) = cred.token {
-            creds = creds.with_token(token);
-        }
+        let creds = credentials_from_js(&credential)?;
+        let stamp = stamp(timestamp, nonce, trace_id);
         let req =
             essbasic::build_request_json(action, params_json.as_bytes(), &config, &creds, &stamp)?;
         Ok(JsRequest::from_core(req))
@@ -248,7 +249,8 @@ pub fn build_request(
 /// beyond 2^53 quoted, or `null` when there is none) or `{ error }`.
 #[wasm_bindgen(js_name = classifyResponse)]
 pub fn classify_response(status: u16, body: &[u8], max_body_bytes: f64) -> JsValue {
-    let max = if max_body_bytes.is_finite() && max_body_bytes >= 0.0 {
+    // Not a positive number: core's default (64 MiB), as in the native addon.
+    let max = if max_body_bytes.is_finite() && max_body_bytes > 0.0 {
         max_body_bytes as usize
     } else {
         essbasic::response::DEFAULT_MAX_BODY_BYTES
@@ -276,17 +278,26 @@ pub fn prepare_remote(
 ) -> JsValue {
     result_to_js((|| {
         let config = config_from_js(config)?;
-        let cred = credential_from_js(credential)?;
-        let stamp = stamp(timestamp, nonce, trace_id)?;
+        let Some(secret_id) = string_member(&credential, "secretId")? else {
+            return Err(config_error("the credential needs a secretId".to_owned()));
+        };
+        let token = string_member(&credential, "token")?;
+        let stamp = stamp(timestamp, nonce, trace_id);
         let params = parse_params(action, params_json)?;
-        let token = cred.token.as_deref().filter(|t| !t.is_empty());
-        let prepared = remote::prepare(action, &params, &config, &cred.secret_id, token, &stamp)?;
+        let prepared = remote::prepare(
+            action,
+            &params,
+            &config,
+            &secret_id,
+            token.as_deref(),
+            &stamp,
+        )?;
         Ok(JsPrepared {
             request: JsRequest::from_core(prepared.request),
             canonical_request: prepared.canonical_request,
             string_to_sign: prepared.string_to_sign,
             timestamp: prepared.timestamp,
-            secret_id: cred.secret_id,
+            secret_id,
         })
     })())
 }
@@ -301,7 +312,7 @@ pub fn finish_remote(prepared: JsValue, signature_hex: &str) -> JsValue {
             signature_hex.len() == 64 && signature_hex.bytes().all(|b| b.is_ascii_hexdigit());
         if !valid {
             return Err(config_error(
-                "the remote signature is not 64 hexadecimal digits",
+                "the remote signature is not 64 hexadecimal digits".to_owned(),
             ));
         }
         let scope = tc3::credential_scope(prepared.timestamp, essbasic::spec::SERVICE);

@@ -1,0 +1,208 @@
+// The cases the browser runs: `import 'essbasic'` (the import map points at the package's
+// browser entry), then calls to the emulator over CORS. Results go to
+// `window.__essbasic.results` ({ name, ok, skipped?, detail }) for test/browser.mjs.
+
+const results = [];
+window.__essbasic = { done: false, results };
+
+function record(name, ok, detail = '', skipped = false) {
+  results.push({ name, ok, skipped, detail: String(detail ?? '') });
+  const li = document.createElement('li');
+  li.textContent = `${skipped ? 'skip' : ok ? 'ok' : 'not ok'} - ${name}${detail ? `: ${detail}` : ''}`;
+  document.getElementById('results')?.append(li);
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function run(name, fn) {
+  try {
+    const detail = await fn();
+    record(name, true, detail ?? '');
+  } catch (e) {
+    record(name, false, e?.stack ?? e);
+  }
+}
+
+/** The error a promise rejects with; fails when it resolves. */
+async function rejection(promise) {
+  let value;
+  try {
+    value = await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`expected an error, got ${JSON.stringify(value)}`);
+}
+
+function describe(err) {
+  return `${err?.name}: kind=${err?.kind} code=${err?.code} ${err?.message}`;
+}
+
+const cfg = await (await fetch('/config.json')).json();
+const AGENT = {
+  AppId: 'yDwhxUUckp3gl8j5UuFX33LSNozpRsbi',
+  ProxyOrganizationOpenId: 'org_browser_test',
+  ProxyOperator: { OpenId: 'n9527' },
+};
+const USAGE = { Agent: AGENT, StartDate: '2026-01-01', EndDate: '2026-01-02', Offset: 0, Limit: 10 };
+const fault = (spec) => ({ headers: { 'X-Emulator-Fault': spec } });
+
+async function main() {
+  let ess;
+  try {
+    ess = await import('essbasic');
+  } catch (e) {
+    record('import "essbasic" (the browser entry of the exports map)', false, e?.stack ?? e);
+    return;
+  }
+  const backend = typeof ess.backend === 'function' ? await ess.backend() : ess.backend;
+  record('import "essbasic" (the browser entry of the exports map)', backend === 'wasm', `backend ${backend}`);
+
+  const client = (credential = { secretId: cfg.secretId, secretKey: cfg.secretKey }, httpProfile = {}) =>
+    new ess.Client({
+      credential,
+      region: '',
+      profile: { httpProfile: { endpoint: cfg.emulator, reqTimeout: 20, ...httpProfile } },
+    });
+
+  await run('a successful action (DescribeUsage)', async () => {
+    const res = await client().DescribeUsage(USAGE);
+    check(typeof res.RequestId === 'string' && res.RequestId.length > 0, `no RequestId: ${JSON.stringify(res)}`);
+    return `RequestId ${res.RequestId}`;
+  });
+
+  await run('temporary credentials (X-TC-Token)', async () => {
+    const res = await client(cfg.token).DescribeUsage(USAGE);
+    check(typeof res.RequestId === 'string', `no RequestId: ${JSON.stringify(res)}`);
+  });
+
+  await run('an API error: class, code and RequestId', async () => {
+    const wrong = client({ secretId: cfg.secretId, secretKey: 'not-the-key' });
+    const err = await rejection(wrong.ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }));
+    check(err instanceof ess.ApiError, `not an ApiError: ${describe(err)}`);
+    check(err instanceof ess.TencentCloudSDKHttpException, 'not a TencentCloudSDKHttpException');
+    check(err.kind === 'api', `kind ${err.kind}`);
+    check(err.code === 'AuthFailure.SignatureFailure', `code ${err.code}`);
+    check(typeof err.requestId === 'string' && err.requestId.length > 0, 'no requestId');
+    return err.code;
+  });
+
+  await run('a validation error: class and path, nothing sent', async () => {
+    const err = await rejection(client().ChannelCancelFlow({ Agent: AGENT, FlowId: 5 }));
+    check(err instanceof ess.ValidationError, `not a ValidationError: ${describe(err)}`);
+    check(err.kind === 'validation', `kind ${err.kind}`);
+    check(err.path === 'FlowId', `path ${err.path}`);
+    return `path ${err.path}`;
+  });
+
+  await run('a timeout (AbortSignal) on a slow answer', async () => {
+    const quick = client(undefined, { reqTimeout: 0.3 });
+    const started = performance.now();
+    const err = await rejection(quick.DescribeUsage(USAGE, fault('delay_ms=3000')));
+    const elapsed = Math.round(performance.now() - started);
+    check(err instanceof ess.TimeoutError, `not a TimeoutError: ${describe(err)}`);
+    check(err.kind === 'timeout' && err.code === 'TimeoutError', describe(err));
+    check(elapsed < 2500, `took ${elapsed} ms`);
+    return `after ${elapsed} ms`;
+  });
+
+  // Remote signing at the adapter level: core builds the canonical request here, the server
+  // (which alone holds the SecretKey) signs it, core adds the Authorization header.
+  const core = await import('/pkg/lib/core-wasm.js');
+  const signWithServer = async (canonicalRequest, timestamp) => {
+    const res = await fetch('/sign', { method: 'POST', body: JSON.stringify({ canonicalRequest, timestamp }) });
+    const out = await res.json();
+    if (!res.ok) throw new Error(`the signer refused: ${out.error}`);
+    return out.signature;
+  };
+  const prepare = (action, params) =>
+    core.prepareRemote(
+      action,
+      JSON.stringify(params),
+      { endpoint: cfg.emulator, requestClient: 'essbasic-browser-test' },
+      { secretId: cfg.secretId },
+      Math.floor(Date.now() / 1000),
+      crypto.getRandomValues(new Uint32Array(1))[0] || 1,
+      crypto.randomUUID(),
+    );
+
+  await run('remote signer: prepare in the browser, sign on the server, send', async () => {
+    const prepared = prepare('DescribeUsage', USAGE);
+    check(!prepared.error, JSON.stringify(prepared.error));
+    check(!prepared.request.headers.some(([k]) => k.toLowerCase() === 'authorization'), 'prepared has Authorization');
+    check(prepared.canonicalRequest.includes('\nx-tc-action:describeusage\n'), 'x-tc-action is not signed');
+    const signature = await signWithServer(prepared.canonicalRequest, prepared.timestamp);
+    const request = core.finishRemote(prepared, signature);
+    check(!request.error, JSON.stringify(request.error));
+    const res = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers.filter(([k]) => k.toLowerCase() !== 'host'),
+      body: request.method === 'GET' ? undefined : request.body,
+    });
+    const classified = core.classifyResponse(res.status, new Uint8Array(await res.arrayBuffer()), 1 << 20);
+    check(!classified.error, `the service answered ${JSON.stringify(classified.error)}`);
+    return `RequestId ${classified.requestId}`;
+  });
+
+  await run('remote signer: the server refuses an action outside its allow-list', async () => {
+    const prepared = prepare('ChannelCancelFlow', { Agent: AGENT, FlowId: 'f' });
+    check(!prepared.error, JSON.stringify(prepared.error));
+    const err = await rejection(signWithServer(prepared.canonicalRequest, prepared.timestamp));
+    check(/not allowed/.test(err.message), err.message);
+  });
+
+  // The same flow through the Client's `signer` option, when the façade has it.
+  {
+    const name = 'remote signer through new Client({ signer })';
+    let calls = 0;
+    try {
+      const signed = new ess.Client({
+        credential: { secretId: cfg.secretId },
+        region: '',
+        profile: { httpProfile: { endpoint: cfg.emulator, reqTimeout: 20 } },
+        signer: async (request) => {
+          calls += 1;
+          return signWithServer(request.canonicalRequest, request.timestamp);
+        },
+      });
+      const res = await signed.DescribeUsage(USAGE);
+      if (calls === 0) record(name, false, 'the signer was never called', true);
+      else record(name, typeof res.RequestId === 'string', `RequestId ${res.RequestId}`);
+    } catch (e) {
+      if (calls === 0) record(name, false, `the façade has no signer option (${describe(e)})`, true);
+      else record(name, false, e?.stack ?? e);
+    }
+  }
+
+  await run('a module worker imports the package and calls the emulator', async () => {
+    const worker = new Worker('/page/worker.mjs', { type: 'module' });
+    try {
+      const answer = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the worker did not answer')), 20000);
+        worker.onmessage = (ev) => {
+          clearTimeout(timer);
+          resolve(ev.data);
+        };
+        worker.onerror = (ev) => {
+          clearTimeout(timer);
+          reject(new Error(`worker error: ${ev.message}`));
+        };
+        worker.postMessage({ ...cfg, usage: USAGE });
+      });
+      check(answer.ok, answer.detail);
+      return answer.detail;
+    } finally {
+      worker.terminate();
+    }
+  });
+}
+
+try {
+  await main();
+} catch (e) {
+  record('the page', false, e?.stack ?? e);
+} finally {
+  window.__essbasic.done = true;
+}
