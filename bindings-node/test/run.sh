@@ -15,6 +15,15 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy
 echo "==> npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 
+# The migration test also runs its script on the official SDK when it is installed: use the
+# emulator's pinned copy (tests/emulator/official, npm ci). ESSBASIC_SKIP_OFFICIAL=1 skips.
+official="$root/tests/emulator/official"
+if [ -z "${ESSBASIC_SKIP_OFFICIAL:-}" ] && [ -f "$official/package-lock.json" ] &&
+  [ ! -d "$official/node_modules/tencentcloud-sdk-nodejs" ]; then
+  echo "==> npm ci in tests/emulator/official (tencentcloud-sdk-nodejs, for the migration test)"
+  (cd "$official" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "==> native addon (debug) and emulator"
 bash build.sh
 (cd "$root" && cargo build -q -p essbasic-emulator --bin essbasic-emulator)
