@@ -461,7 +461,7 @@ fn answer(
     }
     let params = call.params.clone()?;
     essbasic::validate::validate(&call.action, &params, app.config.strict).map_err(schema_error)?;
-    if app.config.stateless {
+    if app.config.stateless || !crate::state::involves_state(&call.action, &params) {
         return Ok(app.templates[index].render(request_id));
     }
     let ctx = Ctx {

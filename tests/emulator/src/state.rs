@@ -14,6 +14,30 @@ use crate::errors::ApiError;
 use crate::stats::{Effect, Stats};
 use crate::synth;
 
+/// The actions whose answers come from the state.
+const STATEFUL: [&str; 14] = [
+    "UploadFiles",
+    "CreateFileConvertTask",
+    "ChannelCreateConvertTaskApi",
+    "DescribeFileConvertTask",
+    "ChannelGetTaskResultApi",
+    "ChannelCreateFlowByFiles",
+    "CreateFlowsByTemplates",
+    "DescribeFlowDetailInfo",
+    "ChannelCreateFlowSignUrl",
+    "CreateSignUrls",
+    "ChannelCancelFlow",
+    "ChannelBatchCancelFlows",
+    "DescribeCancelFlowsTask",
+    "ArchiveDynamicFlow",
+];
+
+/// Whether answering `action` with `params` reads or changes the state (otherwise the
+/// synthesized response is the answer).
+pub fn involves_state(action: &str, params: &Value) -> bool {
+    STATEFUL.contains(&action) || params.get("FlowId").is_some() || params.get("FlowIds").is_some()
+}
+
 /// Flow statuses in which a flow can still be signed or cancelled.
 const OPEN: [&str; 2] = ["INIT", "PART"];
 
