@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every language's conformance runner over the vectors (tests/vectors, or
 # $ESSBASIC_VECTORS_DIR) and prints one line per language: `<language>: N passed, M failed`.
-# Exits non-zero if any runner fails. Expects the bindings to be built (tests/run-all.sh does).
+# Exits non-zero if any runner fails. Expects the bindings to be built (tests/run-all.sh does:
+# the Node addon, the wasm build and the Python venv with the wheel installed).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,12 +25,8 @@ run() { # run <language> <command...>: keeps the runner's own summary line
 }
 
 run rust cargo test -q -p essbasic --test conformance
-if [ -f bindings-node/test/conformance.test.mjs ]; then
-  run node node bindings-node/test/conformance.runner.mjs native
-  run wasm node bindings-node/test/conformance.runner.mjs wasm
-fi
-if [ -f bindings-python/tests/conformance_runner.py ]; then
-  run python python3 bindings-python/tests/conformance_runner.py
-fi
+run node node bindings-node/test/conformance.runner.mjs native
+run wasm node bindings-node/test/conformance.runner.mjs wasm
+run python python3 bindings-python/tests/conformance_runner.py
 printf '%s\n' "${summary[@]}"
 exit $status

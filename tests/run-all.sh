@@ -28,5 +28,23 @@ bash tests/check-wasm-core.sh
 step "Rust tests (core, codegen, emulator)"
 cargo test --workspace --all-features
 
+step "the emulator accepts what the official SDKs send"
+bash tests/emulator/run-official.sh
+
+step "WebAssembly build (pinned wasm-bindgen-cli, size budget)"
+bash bindings-wasm/build.sh
+
+step "Node package: one suite against the native addon and the WebAssembly build"
+ESSBASIC_TARGETS="native wasm" bash bindings-node/test/run.sh
+
+step "the package in a real browser (Chromium)"
+bash bindings-wasm/test/run.sh
+
+step "Python wheel"
+bash bindings-python/test.sh
+
 step "conformance vectors in every language"
 bash tests/conformance.sh
+
+echo
+echo "all suites passed"
