@@ -127,6 +127,13 @@ def with_token():
     assert "Details" in r, r
 
 
+def with_token_v1():
+    cred = credential.Credential(TID, TKEY, TOKEN)
+    r = call(client(sign_method="HmacSHA256", cred=cred), "DescribeUsage",
+             {"Agent": AGENT, "StartDate": "2024-01-01", "EndDate": "2024-01-31"})
+    assert "Details" in r, r
+
+
 def wrong_token():
     cred = credential.Credential(TID, TKEY, "not-the-token")
     expect_error("AuthFailure.TokenFailure", lambda: call(client(cred=cred), "DescribeUsage",
@@ -161,6 +168,7 @@ case("ChannelCreateFlowSignUrl (v1 HmacSHA256 POST)", sign_url_hmac256)
 case("CreateFileConvertTask + DescribeFileConvertTask (v1 HmacSHA1 POST)", convert_hmac1)
 case("DescribeTemplates (v1 HmacSHA1 GET)", hmac1_get)
 case("DescribeUsage with token (TC3)", with_token)
+case("DescribeUsage with token (v1 HmacSHA256)", with_token_v1)
 case("wrong token refused", wrong_token)
 case("wrongly signed request refused", wrong_signature)
 case("missing required member refused", missing_member)
