@@ -167,3 +167,42 @@ fn compute_v1(
         "sign_params_ok": exact == wire,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_signing_vector_matches() {
+        let doc: Value =
+            serde_json::from_str(include_str!("../../tests/vectors/signing.json")).unwrap();
+        let cases = doc["cases"].as_array().unwrap();
+        assert!(!cases.is_empty());
+        for case in cases {
+            let got: Value = serde_json::from_str(&sign_vector(&case.to_string())).unwrap();
+            let id = case["id"].as_str().unwrap_or_default();
+            assert!(got.get("error").is_none(), "{id}: {got}");
+            for key in [
+                "canonical_request",
+                "string_to_sign",
+                "signature",
+                "body",
+                "query",
+            ] {
+                if let Some(want) = case["expected"][key].as_str() {
+                    assert_eq!(got[key].as_str(), Some(want), "{id}: {key}");
+                }
+            }
+            assert_ne!(got["remote_ok"], json!(false), "{id}");
+            assert_ne!(got["sign_params_ok"], json!(false), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_case_is_an_error_member() {
+        let got: Value = serde_json::from_str(&sign_vector("{")).unwrap();
+        assert!(got["error"].as_str().unwrap().contains("not JSON"));
+        let got: Value = serde_json::from_str(&sign_vector(r#"{"request":{}}"#)).unwrap();
+        assert!(got["error"].is_string());
+    }
+}
