@@ -54,16 +54,41 @@ pub enum Error {
         /// Whether the request provably never left (safe to retry for any action).
         not_sent: bool,
     },
-    /// The call did not finish within its timeout.
+    /// The call did not finish within its timeout (for a waiter: its deadline).
     Timeout {
         /// The timeout that elapsed, in milliseconds.
         after_ms: u64,
+    },
+    /// A callback was refused: bad `Content-Signature`, wrong key, undecryptable or
+    /// malformed body. Answer the sender with an error status; never process it.
+    Callback {
+        /// Why it was refused (never the key, the token or the body).
+        message: String,
+    },
+    /// A `CreateRequestWithEncryption` envelope could not be sealed or opened: bad key
+    /// length, integrity check failed, bad padding or base64.
+    Crypto {
+        /// What failed (never a key or the plaintext).
+        message: String,
+    },
+    /// An asynchronous task (file conversion, batch cancel, registration, evidence report)
+    /// ended in failure.
+    Task {
+        /// The task kind, e.g. `file_convert`.
+        task: String,
+        /// The task id.
+        task_id: String,
+        /// The final status the service reported, e.g. `-6` or `TIMEOUT`.
+        status: String,
+        /// The service's message, if any.
+        message: String,
     },
 }
 
 impl Error {
     /// The kind as a short stable word: `validation`, `signing`, `api`, `http`, `decode`,
-    /// `transport` or `timeout` (the names the conformance vectors and bindings use).
+    /// `transport`, `timeout`, `callback`, `crypto` or `task` (the names the conformance
+    /// vectors and bindings use).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
@@ -73,6 +98,9 @@ impl Error {
             Error::Decode { .. } => "decode",
             Error::Transport { .. } => "transport",
             Error::Timeout { .. } => "timeout",
+            Error::Callback { .. } => "callback",
+            Error::Crypto { .. } => "crypto",
+            Error::Task { .. } => "task",
         }
     }
 
@@ -87,6 +115,9 @@ impl Error {
             Error::Decode { .. } => "DecodeError",
             Error::Transport { .. } => "TransportError",
             Error::Timeout { .. } => "TimeoutError",
+            Error::Callback { .. } => "CallbackError",
+            Error::Crypto { .. } => "CryptoError",
+            Error::Task { .. } => "TaskFailed",
         }
     }
 
@@ -102,6 +133,18 @@ impl Error {
         Error::Validation {
             action: action.to_owned(),
             path,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn callback(message: impl Into<String>) -> Self {
+        Error::Callback {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn crypto(message: impl Into<String>) -> Self {
+        Error::Crypto {
             message: message.into(),
         }
     }
@@ -145,6 +188,20 @@ impl fmt::Display for Error {
             Error::Decode { message } => write!(f, "cannot decode the response: {message}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),
             Error::Timeout { after_ms } => write!(f, "timed out after {after_ms} ms"),
+            Error::Callback { message } => write!(f, "callback refused: {message}"),
+            Error::Crypto { message } => write!(f, "encryption envelope: {message}"),
+            Error::Task {
+                task,
+                task_id,
+                status,
+                message,
+            } => {
+                write!(f, "{task} task {task_id} failed with status {status}")?;
+                if !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -35,10 +35,14 @@
 
 pub mod bigint;
 pub mod body;
+pub mod callback;
 pub mod credentials;
+pub mod encryption;
 pub mod endpoint;
 pub mod error;
 pub mod generated;
+pub mod paginate;
+pub mod profile;
 pub mod redact;
 pub mod remote;
 pub mod request;
@@ -46,7 +50,9 @@ pub mod response;
 pub mod retry;
 pub mod signing;
 pub mod spec;
+pub mod upload;
 pub mod validate;
+pub mod waiter;
 
 pub use credentials::Credentials;
 pub use error::Error;

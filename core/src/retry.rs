@@ -78,7 +78,11 @@ pub fn is_retriable(error: &Error, action: &ActionSpec) -> bool {
         }
         Error::Http { status, .. } => action.read_only && (*status >= 500 || *status == 429),
         Error::Timeout { .. } | Error::Transport { .. } | Error::Decode { .. } => action.read_only,
-        Error::Validation { .. } | Error::Signing { .. } => false,
+        Error::Validation { .. }
+        | Error::Signing { .. }
+        | Error::Callback { .. }
+        | Error::Crypto { .. }
+        | Error::Task { .. } => false,
     }
 }
 
