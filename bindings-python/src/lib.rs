@@ -212,6 +212,118 @@ fn classify_response(
     result.map_err(|e| to_py_err(py, e))
 }
 
+/// A façade exception's fields (`kind`, `code`, `message`, `status`, `not_sent`,
+/// `after_ms`) as the core error they stand for.
+fn error_from(fields: &Bound<'_, PyDict>) -> PyResult<essbasic::Error> {
+    let text = |key: &str| -> PyResult<String> {
+        Ok(match fields.get_item(key)? {
+            Some(v) if !v.is_none() => v.str()?.to_cow()?.into_owned(),
+            _ => String::new(),
+        })
+    };
+    let number = |key: &str| -> PyResult<u64> {
+        match fields.get_item(key)? {
+            Some(v) if !v.is_none() => v.extract(),
+            _ => Ok(0),
+        }
+    };
+    let message = text("message")?;
+    Ok(match text("kind")?.as_str() {
+        "api" => essbasic::Error::Api {
+            code: text("code")?,
+            message,
+            request_id: None,
+        },
+        "http" => essbasic::Error::Http {
+            status: u16::try_from(number("status")?).unwrap_or(0),
+            body_excerpt: String::new(),
+        },
+        "decode" => essbasic::Error::Decode { message },
+        "transport" => essbasic::Error::Transport {
+            message,
+            not_sent: match fields.get_item("not_sent")? {
+                Some(v) => v.is_truthy()?,
+                None => false,
+            },
+        },
+        "timeout" => essbasic::Error::Timeout {
+            after_ms: number("after_ms")?,
+        },
+        "signing" => essbasic::Error::Signing { message },
+        _ => essbasic::Error::Validation {
+            action: String::new(),
+            path: String::new(),
+            message,
+        },
+    })
+}
+
+/// The core's retry decision after attempt `attempt` (1-based) of `action` failed with the
+/// error described by `error` (`kind`, `code`, `status`, `not_sent`, `after_ms`): the
+/// backoff in milliseconds, or `None` to give up. `policy` is `(max_attempts,
+/// base_delay_ms, max_delay_ms, deadline_ms)`; `jitter` is a random number in `[0, 1)`.
+#[pyfunction]
+fn retry_decision(
+    action: &str,
+    attempt: u32,
+    error: &Bound<'_, PyDict>,
+    elapsed_ms: u64,
+    jitter: f64,
+    policy: (u32, u64, u64, u64),
+) -> PyResult<Option<u64>> {
+    let Some(spec) = essbasic::spec::action(action) else {
+        return Ok(None);
+    };
+    let error = error_from(error)?;
+    let policy = essbasic::retry::RetryPolicy {
+        max_attempts: policy.0,
+        base_delay_ms: policy.1,
+        max_delay_ms: policy.2,
+        deadline_ms: policy.3,
+    };
+    Ok(
+        match essbasic::retry::decide(&policy, attempt, &error, spec, elapsed_ms, jitter) {
+            essbasic::retry::Decision::Retry { delay_ms } => Some(delay_ms),
+            essbasic::retry::Decision::Stop => None,
+        },
+    )
+}
+
+/// The server's clock minus the local one, in seconds, from an HTTP `Date` header (to
+/// re-sign after `AuthFailure.SignatureExpire`); `None` when it is not an IMF-fixdate.
+#[pyfunction]
+fn clock_offset(date_header: &str, local_now: i64) -> Option<i64> {
+    essbasic::retry::clock_offset(date_header, local_now)
+}
+
+/// The server side of remote signing: checks a remote canonical request (its host, its
+/// action against `allowed_actions`, its timestamp within 300 s of `now`) and returns its
+/// TC3 signature (hex). Raises `SigningError` when it refuses.
+#[pyfunction]
+#[pyo3(signature = (secret_key, canonical_request, timestamp, now, allowed_actions = None))]
+fn sign_remote(
+    py: Python<'_>,
+    secret_key: &str,
+    canonical_request: &str,
+    timestamp: i64,
+    now: i64,
+    allowed_actions: Option<Vec<String>>,
+) -> PyResult<String> {
+    let allowed: Option<Vec<&str>> = allowed_actions
+        .as_ref()
+        .map(|list| list.iter().map(String::as_str).collect());
+    let signed = py.detach(|| {
+        essbasic::remote::sign_remote(
+            secret_key,
+            canonical_request,
+            timestamp,
+            now,
+            allowed.as_deref(),
+        )
+    });
+    signed.map_err(|e| to_py_err(py, e))
+}
+
 /// Every action of the spec as `(name, read_only, deprecated, replaced_by)`, sorted by name.
 #[pyfunction]
 fn actions() -> Vec<(&'static str, bool, bool, Option<&'static str>)> {
@@ -383,7 +495,10 @@ fn sign_case_v1(
 #[pymodule(name = "_core")]
 mod core_module {
     #[pymodule_export]
-    use super::{actions, build_request, classify_response, sign_vector};
+    use super::{
+        actions, build_request, classify_response, clock_offset, retry_decision, sign_remote,
+        sign_vector,
+    };
 
     use pyo3::prelude::*;
 

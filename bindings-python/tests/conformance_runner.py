@@ -205,7 +205,7 @@ def check_request(case: Dict[str, Any]) -> None:
     expected = case.get("expected") or {}
     try:
         client = _client(case.get("options") or {})
-        request = client._prepare(action, dump_params(action, case.get("params")), None)
+        request, _ = client._prepare(action, dump_params(action, case.get("params")), None)
     except essbasic.TencentCloudSDKException as exc:
         if "error" not in expected:
             raise Failure(f"unexpected error: {exc!r}") from None

@@ -460,21 +460,62 @@ def test_no_retry_by_default() -> None:
     assert len(t.sent) == 1
 
 
-def test_retry_policy_decisions() -> None:
-    r = essbasic.Retry(max_attempts=3)
-    assert r.should_retry(TransportError("x", not_sent=True), 1, read_only=False)
-    assert not r.should_retry(TransportError("x"), 1, read_only=False)
-    assert r.should_retry(TransportError("x"), 1, read_only=True)
-    assert r.should_retry(HttpError(503), 2, read_only=True)
-    assert not r.should_retry(HttpError(503), 3, read_only=True)
-    assert not r.should_retry(HttpError(400), 1, read_only=True)
-    assert r.should_retry(ApiError("RequestLimitExceeded.UinLimitExceeded", ""), 1, read_only=True)
-    assert not r.should_retry(ApiError("RequestLimitExceeded", ""), 1, read_only=False)
-    assert not r.should_retry(ApiError("InvalidParameter", ""), 1, read_only=True)
-    assert not r.should_retry(ValidationError("x"), 1, read_only=True)
-    assert 0 <= r.delay(3) <= 0.8
+def test_retry_decisions_come_from_the_core() -> None:
+    r = essbasic.Retry(max_attempts=3, backoff=0.1)
+    create, read = "ChannelCreateFlowByFiles", "DescribeFlowDetailInfo"
+    for error in (
+        TransportError("reset"),
+        TimeoutError(500),
+        HttpError(503),
+        ApiError("InternalError", ""),
+        DecodeError("cut"),
+    ):
+        assert r.decide(create, error, 1, 0.0) is None, error
+        assert r.decide(read, error, 1, 0.0) is not None, error
+    for error in (TransportError("refused", not_sent=True), ApiError("RequestLimitExceeded", "")):
+        delay = r.decide(create, error, 1, 0.0)
+        assert delay is not None and 0.05 <= delay <= 0.1
+        assert r.decide(create, error, 3, 0.0) is None  # attempts used up
+        assert r.decide(create, error, 1, 61.0) is None  # past the deadline
+    for error in (ValidationError("x"), ApiError("InvalidParameter", ""), HttpError(400)):
+        assert r.decide(read, error, 1, 0.0) is None
     with pytest.raises(ValueError):
         essbasic.Retry(max_attempts=0)
+
+
+def test_throttled_writes_are_retried(emulator: Emulator) -> None:
+    before = emulator.stats()
+    with essbasic.Client(
+        SECRET_ID, SECRET_KEY, endpoint=emulator.url, retry=essbasic.Retry(backoff=0.01)
+    ) as c:
+        hdr = {"X-Emulator-Fault": f"throttle;times=1;key=write-{time.time()}"}
+        up = c.call_json(
+            "UploadFiles",
+            {
+                "Agent": AGENT,
+                "BusinessType": "DOCUMENT",
+                "FileInfos": [{"FileBody": "JVBERi0xLjQ=", "FileName": "c.pdf"}],
+            },
+            headers=hdr,
+        )
+        assert up["Response"]["FileIds"]
+    after = emulator.stats()
+    assert after["requests"] == before["requests"] + 2
+    assert after["side_effects"]["files_uploaded"] == before["side_effects"]["files_uploaded"] + 1
+
+
+def test_a_wrong_clock_is_corrected_once(tmp_path: Any) -> None:
+    skewed = Emulator("--clock-skew-s", "3600")
+    try:
+        with essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=skewed.url) as c:
+            assert c.describe_templates(Agent=AGENT)["RequestId"]
+            assert 3590 <= c._clock_offset <= 3610
+            assert c.describe_templates(Agent=AGENT)["RequestId"]
+        stats = skewed.stats()
+        assert stats["requests"] == 3
+        assert stats["errors"].get("AuthFailure.SignatureExpire") == 1
+    finally:
+        skewed.close()
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -623,7 +664,7 @@ def test_secrets_are_never_printed(emulator: Emulator, caplog: pytest.LogCapture
             with pytest.raises(TencentCloudSDKException) as err:
                 c.call_json("ChannelCancelFlow", params, headers={"X-Emulator-Fault": fault})
             seen.append(_printable(err.value))
-        request = c._prepare("DescribeTemplates", json.dumps({"Agent": AGENT}), None)
+        request, _ = c._prepare("DescribeTemplates", json.dumps({"Agent": AGENT}), None)
         seen.append(repr(request))
         c.close()
     seen.append(caplog.text)

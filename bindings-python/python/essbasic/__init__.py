@@ -30,6 +30,7 @@ from .errors import (
     TransportError,
     ValidationError,
 )
+from .remote import sign_remote
 from .retry import Retry
 
 __all__ = [
@@ -51,5 +52,6 @@ __all__ = [
     "ValidationError",
     "errors",
     "models",
+    "sign_remote",
     "transport",
 ]

@@ -281,6 +281,8 @@ class BaseClient:
         )
         self._config = self._settings.core_config()
         self._owns_transport = True
+        #: Seconds added to the local clock, learnt from ``AuthFailure.SignatureExpire``.
+        self._clock_offset = 0
         self._set_transport(transport)
 
     def _set_transport(self, transport: Any) -> None:
@@ -326,7 +328,7 @@ class BaseClient:
 
     def _prepare(
         self, action: str, params_json: str, headers: Optional[Mapping[str, str]]
-    ) -> HttpRequest:
+    ) -> Tuple[HttpRequest, int]:
         """Validates, builds and signs one attempt (a fresh timestamp, nonce and trace id)."""
         extra: List[Tuple[str, str]] = list(self._settings.headers)
         if headers:
@@ -336,6 +338,7 @@ class BaseClient:
             if name.lower() == "x-tc-traceid":
                 trace_id = value
         secret_id, secret_key, token = self._credentials.get()
+        timestamp = int(time.time()) + self._clock_offset
         method, url, signed, body = _core.build_request(
             action,
             params_json,
@@ -343,7 +346,7 @@ class BaseClient:
             secret_id,
             secret_key,
             token,
-            int(time.time()),
+            timestamp,
             secrets.randbelow(0xFFFFFFFF) + 1,
             trace_id or str(uuid.uuid4()),
         )
@@ -352,7 +355,7 @@ class BaseClient:
             if name.lower() not in present:
                 signed.append((name, value))
                 present.add(name.lower())
-        return HttpRequest(method, url, signed, body)
+        return HttpRequest(method, url, signed, body), timestamp
 
     def _parse(self, response: HttpResponse, attrs: bool) -> Any:
         """The ``Response`` object of a 2xx answer, or the matching exception."""
@@ -363,13 +366,37 @@ class BaseClient:
             return json.loads(raw, object_hook=AttrDict)
         return json.loads(raw)
 
-    def _start(self, action: str, params: Any) -> Tuple[str, bool]:
-        """The JSON text of the parameters and whether the action only reads."""
-        read_only, deprecated, replaced_by = _ACTIONS.get(action, (False, False, None))
+    def _start(self, action: str, params: Any) -> str:
+        """The JSON text of the parameters (and a warning for a deprecated action)."""
+        _read_only, deprecated, replaced_by = _ACTIONS.get(action, (False, False, None))
         if deprecated:
             hint = f": use {replaced_by}" if replaced_by else ""
             warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=4)
-        return dump_params(action, params), read_only
+        return dump_params(action, params)
+
+    def _next_step(
+        self,
+        action: str,
+        error: TencentCloudSDKException,
+        response: Optional[HttpResponse],
+        timestamp: int,
+        attempt: int,
+        started: float,
+        resigned: bool,
+    ) -> Tuple[Optional[float], bool]:
+        """After a failed attempt: ``(seconds to wait before the next one, or None to give
+        up; whether the request was re-signed with the server's clock)``."""
+        if error.code == "AuthFailure.SignatureExpire" and not resigned and response is not None:
+            date = next((v for k, v in response.headers if k.lower() == "date"), None)
+            offset = _core.clock_offset(date, timestamp - self._clock_offset) if date else None
+            if offset is not None:
+                logger.info("%s: the local clock is off by %d s; re-signing", action, offset)
+                self._clock_offset = offset
+                return 0.0, True
+        delay = self._settings.retry.decide(action, error, attempt, time.monotonic() - started)
+        if delay is not None:
+            self._log_failure(action, error, attempt, delay)
+        return delay, resigned
 
     def _log_failure(
         self, action: str, error: TencentCloudSDKException, attempt: int, delay: float

@@ -8,6 +8,9 @@ __all__ = [
     "build_request",
     "classify_response",
     "sign_vector",
+    "retry_decision",
+    "clock_offset",
+    "sign_remote",
     "__version__",
     "API_VERSION",
     "SERVICE",
@@ -45,3 +48,25 @@ def actions() -> List[Tuple[str, bool, bool, Optional[str]]]:
 
 def sign_vector(case_json: str) -> str:
     """The signing stages of a conformance case, as JSON text."""
+
+def retry_decision(
+    action: str,
+    attempt: int,
+    error: Dict[str, Any],
+    elapsed_ms: int,
+    jitter: float,
+    policy: Tuple[int, int, int, int],
+) -> Optional[int]:
+    """The core's retry decision: the backoff in milliseconds, or ``None`` to give up."""
+
+def clock_offset(date_header: str, local_now: int) -> Optional[int]:
+    """The server's clock minus the local one (seconds), from an HTTP ``Date`` header."""
+
+def sign_remote(
+    secret_key: str,
+    canonical_request: str,
+    timestamp: int,
+    now: int,
+    allowed_actions: Optional[List[str]] = None,
+) -> str:
+    """The TC3 signature of a remote canonical request; raises ``SigningError`` when refused."""

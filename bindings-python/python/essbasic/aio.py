@@ -106,24 +106,27 @@ class AsyncClient(AsyncActions, BaseClient):
         attrs: bool = False,
         raw: bool = False,
     ) -> Any:
-        params_json, read_only = self._start(action, params)
-        policy = self._settings.retry
+        params_json = self._start(action, params)
+        started = time.monotonic()
         attempt = 0
+        resigned = False
         while True:
             attempt += 1
-            request = self._prepare(action, params_json, headers)
-            started = time.monotonic()
+            request, timestamp = self._prepare(action, params_json, headers)
+            response: Optional[HttpResponse] = None
             try:
                 response = await self._send(request)
                 self._log_done(action, request, response, started)
                 result = await self._read(response, attrs)
                 return response.body if raw else result
             except TencentCloudSDKException as error:
-                if not policy.should_retry(error, attempt, read_only):
+                delay, resigned = self._next_step(
+                    action, error, response, timestamp, attempt, started, resigned
+                )
+                if delay is None:
                     raise
-                delay = policy.delay(attempt)
-                self._log_failure(action, error, attempt, delay)
-                await asyncio.sleep(delay)
+                if delay:
+                    await asyncio.sleep(delay)
 
     async def aclose(self) -> None:
         """Closes the connections the client opened (a session you passed stays open)."""

@@ -9,7 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Type
 from ._actions import SyncActions
 from ._base import BaseClient, model_headers, request_params
 from .errors import TencentCloudSDKException
-from .transport import Transport, sync_transport
+from .transport import HttpResponse, Transport, sync_transport
 
 __all__ = ["Client"]
 
@@ -111,24 +111,27 @@ class Client(SyncActions, BaseClient):
         attrs: bool = False,
         raw: bool = False,
     ) -> Any:
-        params_json, read_only = self._start(action, params)
-        policy = self._settings.retry
+        params_json = self._start(action, params)
+        started = time.monotonic()
         attempt = 0
+        resigned = False
         while True:
             attempt += 1
-            request = self._prepare(action, params_json, headers)
-            started = time.monotonic()
+            request, timestamp = self._prepare(action, params_json, headers)
+            response: Optional[HttpResponse] = None
             try:
                 response = self._transport.send(request, self._settings.timeout)
                 self._log_done(action, request, response, started)
                 result = self._parse(response, attrs)
                 return response.body if raw else result
             except TencentCloudSDKException as error:
-                if not policy.should_retry(error, attempt, read_only):
+                delay, resigned = self._next_step(
+                    action, error, response, timestamp, attempt, started, resigned
+                )
+                if delay is None:
                     raise
-                delay = policy.delay(attempt)
-                self._log_failure(action, error, attempt, delay)
-                time.sleep(delay)
+                if delay:
+                    time.sleep(delay)
 
     # -- lifetime --------------------------------------------------------------------------
 

@@ -1,28 +1,30 @@
-"""The retry policy: which failures are sent again, how often, how long apart.
+"""The retry policy: how many attempts, how long apart, within what deadline.
 
-Only what is provably safe is retried. A write action (creating or cancelling a contract,
-...) is sent again only when the request never left (the connection could not be opened):
-the API has no idempotency key, so a timeout or a reset after sending may hide a contract
-that was created. Read-only actions (``Describe*``, ``Get*``, ``Verify*``, ...) are also
-retried after timeouts, connection failures, HTTP 429/502/503/504 and the API errors
-``RequestLimitExceeded*`` and ``InternalError*``.
+*What* is retried is decided by the Rust core (``essbasic::retry``), the same rule in every
+language, so that no contract is ever created twice:
+
+- throttling (``RequestLimitExceeded*``: refused unexecuted) and transport failures where
+  the request provably never left (connection refused, DNS, TLS before sending) are retried
+  for every action;
+- 5xx answers, ``InternalError``, timeouts, resets after sending, truncated or malformed
+  answers are retried only for read-only actions (``Describe*``, ``Get*``, ``Verify*``,
+  ...), never for an action that creates or changes state;
+- nothing else (validation, signing, other API errors, 4xx).
+
+Separately, an ``AuthFailure.SignatureExpire`` answer (a wrong local clock) is re-signed
+once with the server's clock, read from its ``Date`` header, whatever the policy.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import FrozenSet, Union
+from typing import Optional, Union
 
-from .errors import (
-    ApiError,
-    HttpError,
-    TencentCloudSDKException,
-    TimeoutError,
-    TransportError,
-)
+from . import _core
+from .errors import TencentCloudSDKException
 
-__all__ = ["Retry", "retry_policy"]
+__all__ = ["Retry", "retry_policy", "NO_RETRY"]
 
 
 @dataclass(frozen=True)
@@ -30,48 +32,49 @@ class Retry:
     """How many attempts a call may take and how long to wait between them.
 
     :param max_attempts: attempts in all, the first included (1 means no retry).
-    :param backoff: the base delay in seconds; attempt ``n`` waits a random time up to
-        ``min(max_backoff, backoff * 2 ** (n - 1))`` (full jitter).
-    :param max_backoff: the longest wait in seconds.
-    :param retry_reads: also retry read-only actions after failures that may have reached
-        the server (timeouts, resets, 429/5xx, rate limits).
+    :param backoff: the first backoff in seconds; it doubles with each attempt ("equal
+        jitter": half fixed, half random).
+    :param max_backoff: the longest backoff in seconds.
+    :param deadline: no retry starts later than this many seconds after the first attempt.
     """
 
     max_attempts: int = 3
-    backoff: float = 0.2
-    max_backoff: float = 5.0
-    retry_reads: bool = True
-    #: HTTP statuses retried for read-only actions.
-    statuses: FrozenSet[int] = frozenset({429, 502, 503, 504})
+    backoff: float = 0.3
+    max_backoff: float = 10.0
+    deadline: float = 60.0
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        if self.backoff < 0 or self.max_backoff < 0:
-            raise ValueError("backoff and max_backoff must not be negative")
+        if self.backoff < 0 or self.max_backoff < 0 or self.deadline < 0:
+            raise ValueError("backoff, max_backoff and deadline must not be negative")
 
-    def should_retry(self, error: TencentCloudSDKException, attempt: int, read_only: bool) -> bool:
-        """Whether the call that failed with ``error`` on attempt ``attempt`` (1-based) may
-        be sent again."""
+    def decide(
+        self, action: str, error: TencentCloudSDKException, attempt: int, elapsed: float
+    ) -> Optional[float]:
+        """The wait in seconds before sending ``action`` again after attempt ``attempt``
+        (1-based) failed with ``error``, ``elapsed`` seconds after the first attempt
+        started; ``None`` to give up."""
         if attempt >= self.max_attempts:
-            return False
-        if isinstance(error, (TransportError, TimeoutError)) and error.not_sent:
-            return True
-        if not (read_only and self.retry_reads):
-            return False
-        if isinstance(error, (TransportError, TimeoutError)):
-            return True
-        if isinstance(error, HttpError):
-            return error.status in self.statuses
-        if isinstance(error, ApiError):
-            code = error.code or ""
-            return code.startswith(("RequestLimitExceeded", "InternalError"))
-        return False
-
-    def delay(self, attempt: int) -> float:
-        """The wait in seconds before attempt ``attempt + 1``."""
-        cap = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
-        return random.uniform(0, cap)
+            return None
+        fields = {
+            "kind": error.kind,
+            "code": error.code,
+            "message": error.message,
+            "status": getattr(error, "status", None),
+            "not_sent": bool(getattr(error, "not_sent", False)),
+            "after_ms": getattr(error, "after_ms", None),
+        }
+        policy = (
+            self.max_attempts,
+            round(self.backoff * 1000),
+            round(self.max_backoff * 1000),
+            round(self.deadline * 1000),
+        )
+        delay_ms = _core.retry_decision(
+            action, attempt, fields, round(elapsed * 1000), random.random(), policy
+        )
+        return None if delay_ms is None else delay_ms / 1000
 
 
 #: No retry at all.
