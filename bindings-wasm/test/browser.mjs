@@ -279,6 +279,11 @@ async function main() {
         log(`not ok - ${r.name}: ${r.detail}`);
       }
     }
+    const importFailed = results[0] && !results[0].ok && !WRAP_CJS;
+    if (importFailed && /from\s+['"][^'"]+\.cjs['"]/.test(readFileSync(join(pkgDir, config.entry), 'utf8'))) {
+      log(`# the browser entry ${config.entry} imports CommonJS (.cjs) files, which a browser cannot`);
+      log('# load without a bundler; ESSBASIC_BROWSER_CJS=wrap serves them wrapped as ES modules');
+    }
     if (results.length === 0) {
       failed += 1;
       log('not ok - the page ran no case');
