@@ -133,7 +133,9 @@ pub fn prepare(
     })
 }
 
-fn canonical_request(input: &tc3::Tc3Input, action: &str) -> String {
+/// The canonical request of a remote-signed request: the TC3 one with `x-tc-action` (its
+/// value lower-cased) among the signed headers.
+pub fn canonical_request(input: &tc3::Tc3Input, action: &str) -> String {
     format!(
         "{}\n{}\n{}\n{}x-tc-action:{}\n\n{}\n{}",
         input.method.to_ascii_uppercase(),

@@ -389,3 +389,58 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
         );
     }
 }
+
+#[tokio::test]
+async fn remote_signed_requests_are_accepted() {
+    use essbasic::client::{ReqwestTransport, Transport};
+    use essbasic::{remote, Config as CoreConfig, Stamp};
+    let emu = emulator(Config::default()).await;
+    let config = CoreConfig {
+        endpoint: Some(emu.base_url()),
+        ..CoreConfig::default()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let stamp = Stamp {
+        timestamp: now,
+        nonce: 1,
+        trace_id: None,
+    };
+    let params = json!({"Agent": agent(), "Limit": 5});
+    let prepared = remote::prepare(
+        "DescribeTemplates",
+        &params,
+        &config,
+        DEFAULT_SECRET_ID,
+        None,
+        &stamp,
+    )
+    .unwrap();
+    let signature = remote::sign_remote(
+        DEFAULT_SECRET_KEY,
+        &prepared.canonical_request,
+        prepared.timestamp,
+        now,
+        Some(&["DescribeTemplates"]),
+    )
+    .unwrap();
+    let transport = ReqwestTransport::new().unwrap();
+    let good = prepared.clone().finish(&signature).unwrap();
+    let resp = transport.send(good, Duration::from_secs(5)).await.unwrap();
+    essbasic::parse_response(resp.status, &resp.body).unwrap();
+    // The signature covers the action: the same signature on another action is refused.
+    let mut forged = prepared.finish(&signature).unwrap();
+    for (k, v) in forged.headers.iter_mut() {
+        if k == "X-TC-Action" {
+            *v = "ChannelCancelFlow".into();
+        }
+    }
+    let resp = transport
+        .send(forged, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let err = essbasic::parse_response(resp.status, &resp.body).unwrap_err();
+    assert_eq!(err.code(), "AuthFailure.SignatureFailure");
+}

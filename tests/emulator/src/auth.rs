@@ -234,7 +234,12 @@ fn tc3_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError>
     // The Node SDK derives the service from the host's first label (`file` on the file host).
     let first_label = req.host.split(['.', ':']).next().unwrap_or_default();
     let service_ok = auth.service == "essbasic" || auth.service == first_label;
-    if !service_ok || auth.date != utc_date(timestamp) || auth.signed_headers != tc3::SIGNED_HEADERS
+    // The SDKs sign `content-type;host`; remote-signed requests (core's `remote`) add
+    // `x-tc-action` so the signing server sees the action.
+    let remote = auth.signed_headers == essbasic::remote::REMOTE_SIGNED_HEADERS;
+    if !service_ok
+        || auth.date != utc_date(timestamp)
+        || !(remote || auth.signed_headers == tc3::SIGNED_HEADERS)
     {
         return Err(signature_failure());
     }
@@ -255,7 +260,12 @@ fn tc3_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError>
             service: auth.service,
             timestamp,
         };
-        let to_sign = tc3::string_to_sign(timestamp, &scope, &tc3::canonical_request(&input));
+        let canonical = if remote {
+            essbasic::remote::canonical_request(&input, action)
+        } else {
+            tc3::canonical_request(&input)
+        };
+        let to_sign = tc3::string_to_sign(timestamp, &scope, &canonical);
         let expected = tc3::signature(&signing_key, &to_sign);
         ct_eq(expected.as_bytes(), auth.signature.as_bytes())
     });
