@@ -252,3 +252,77 @@ mod tests {
         assert_eq!(parse_http_date("garbage"), None);
     }
 }
+
+/// [`decide`] over plain values, for bindings whose errors are host objects: the error's
+/// `kind` (`api`, `http`, `timeout`, `transport`, `decode`, ...), its `code`, the HTTP
+/// `status` (0 when none) and whether a transport failure provably happened before
+/// sending. Returns the delay in milliseconds, or `None` to stop (also for an unknown
+/// action or kind).
+#[allow(clippy::too_many_arguments)]
+pub fn decide_parts(
+    policy: &RetryPolicy,
+    attempt: u32,
+    action: &str,
+    kind: &str,
+    code: &str,
+    status: u16,
+    not_sent: bool,
+    elapsed_ms: u64,
+    jitter: f64,
+) -> Option<u64> {
+    let action = crate::spec::action(action)?;
+    let error = match kind {
+        "api" => Error::Api {
+            code: code.to_owned(),
+            message: String::new(),
+            request_id: None,
+        },
+        "http" => Error::Http {
+            status,
+            body_excerpt: String::new(),
+        },
+        "timeout" => Error::Timeout { after_ms: 0 },
+        "transport" => Error::Transport {
+            message: String::new(),
+            not_sent,
+        },
+        "decode" => Error::Decode {
+            message: String::new(),
+        },
+        _ => return None,
+    };
+    match decide(policy, attempt, &error, action, elapsed_ms, jitter) {
+        Decision::Retry { delay_ms } => Some(delay_ms),
+        Decision::Stop => None,
+    }
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use super::*;
+
+    #[test]
+    fn decide_parts_matches_decide() {
+        let p = RetryPolicy::default();
+        let d = |action, kind, code, not_sent| {
+            decide_parts(&p, 1, action, kind, code, 503, not_sent, 0, 0.0)
+        };
+        assert_eq!(d("DescribeTemplates", "http", "", false), Some(150));
+        assert_eq!(d("ChannelCreateFlowByFiles", "http", "", false), None);
+        assert_eq!(
+            d("ChannelCreateFlowByFiles", "transport", "", true),
+            Some(150)
+        );
+        assert_eq!(
+            d(
+                "ChannelCreateFlowByFiles",
+                "api",
+                "RequestLimitExceeded",
+                false
+            ),
+            Some(150)
+        );
+        assert_eq!(d("NoSuchAction", "http", "", false), None);
+        assert_eq!(d("DescribeTemplates", "validation", "", false), None);
+    }
+}
