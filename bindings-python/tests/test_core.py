@@ -8,9 +8,8 @@ import threading
 import time
 from typing import Any, Dict
 
-import pytest
-
 import essbasic
+import pytest
 from essbasic import _core
 from essbasic.errors import ApiError, DecodeError, HttpError, SigningError, ValidationError
 

@@ -60,8 +60,7 @@ class SyncActions:
         return cast("models.ArchiveDynamicFlowResponse", self._action("ArchiveDynamicFlow", params))
 
     def ArchiveDynamicFlow(self, request: RequestLike = None) -> models.ArchiveDynamicFlowResponse:
-        """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`.
-        """
+        """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`."""
         return cast("models.ArchiveDynamicFlowResponse", self._action_compat("ArchiveDynamicFlow", request))
 
     def cancel_organization_flows(self, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
@@ -73,8 +72,7 @@ class SyncActions:
         return cast("models.CancelOrganizationFlowsResponse", self._action("CancelOrganizationFlows", params))
 
     def CancelOrganizationFlows(self, request: RequestLike = None) -> models.CancelOrganizationFlowsResponse:
-        """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`.
-        """
+        """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`."""
         return cast("models.CancelOrganizationFlowsResponse", self._action_compat("CancelOrganizationFlows", request))
 
     def channel_batch_cancel_flows(self, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
@@ -86,8 +84,7 @@ class SyncActions:
         return cast("models.ChannelBatchCancelFlowsResponse", self._action("ChannelBatchCancelFlows", params))
 
     def ChannelBatchCancelFlows(self, request: RequestLike = None) -> models.ChannelBatchCancelFlowsResponse:
-        """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`.
-        """
+        """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`."""
         return cast("models.ChannelBatchCancelFlowsResponse", self._action_compat("ChannelBatchCancelFlows", request))
 
     def channel_cancel_flow(self, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
@@ -99,8 +96,7 @@ class SyncActions:
         return cast("models.ChannelCancelFlowResponse", self._action("ChannelCancelFlow", params))
 
     def ChannelCancelFlow(self, request: RequestLike = None) -> models.ChannelCancelFlowResponse:
-        """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`.
-        """
+        """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`."""
         return cast("models.ChannelCancelFlowResponse", self._action_compat("ChannelCancelFlow", request))
 
     def channel_cancel_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
@@ -112,8 +108,7 @@ class SyncActions:
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", self._action("ChannelCancelMultiFlowSignQRCode", params))
 
     def ChannelCancelMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
-        """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`.
-        """
+        """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", self._action_compat("ChannelCancelMultiFlowSignQRCode", request))
 
     def channel_cancel_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
@@ -125,8 +120,7 @@ class SyncActions:
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", self._action("ChannelCancelUserAutoSignEnableUrl", params))
 
     def ChannelCancelUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
-        """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`.
-        """
+        """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`."""
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", self._action_compat("ChannelCancelUserAutoSignEnableUrl", request))
 
     def channel_create_batch_cancel_flow_url(self, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
@@ -138,8 +132,7 @@ class SyncActions:
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", self._action("ChannelCreateBatchCancelFlowUrl", params))
 
     def ChannelCreateBatchCancelFlowUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchCancelFlowUrlResponse:
-        """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`.
-        """
+        """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`."""
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", self._action_compat("ChannelCreateBatchCancelFlowUrl", request))
 
     def channel_create_batch_quick_sign_url(self, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
@@ -151,8 +144,7 @@ class SyncActions:
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", self._action("ChannelCreateBatchQuickSignUrl", params))
 
     def ChannelCreateBatchQuickSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchQuickSignUrlResponse:
-        """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`.
-        """
+        """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`."""
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", self._action_compat("ChannelCreateBatchQuickSignUrl", request))
 
     def channel_create_batch_sign_url(self, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
@@ -164,8 +156,7 @@ class SyncActions:
         return cast("models.ChannelCreateBatchSignUrlResponse", self._action("ChannelCreateBatchSignUrl", params))
 
     def ChannelCreateBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchSignUrlResponse:
-        """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`.
-        """
+        """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`."""
         return cast("models.ChannelCreateBatchSignUrlResponse", self._action_compat("ChannelCreateBatchSignUrl", request))
 
     def channel_create_bound_flows(self, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
@@ -177,8 +168,7 @@ class SyncActions:
         return cast("models.ChannelCreateBoundFlowsResponse", self._action("ChannelCreateBoundFlows", params))
 
     def ChannelCreateBoundFlows(self, request: RequestLike = None) -> models.ChannelCreateBoundFlowsResponse:
-        """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`.
-        """
+        """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`."""
         return cast("models.ChannelCreateBoundFlowsResponse", self._action_compat("ChannelCreateBoundFlows", request))
 
     def channel_create_convert_task_api(self, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
@@ -207,8 +197,7 @@ class SyncActions:
         return cast("models.ChannelCreateDynamicFlowApproverResponse", self._action("ChannelCreateDynamicFlowApprover", params))
 
     def ChannelCreateDynamicFlowApprover(self, request: RequestLike = None) -> models.ChannelCreateDynamicFlowApproverResponse:
-        """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`.
-        """
+        """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`."""
         return cast("models.ChannelCreateDynamicFlowApproverResponse", self._action_compat("ChannelCreateDynamicFlowApprover", request))
 
     def channel_create_embed_web_url(self, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
@@ -220,8 +209,7 @@ class SyncActions:
         return cast("models.ChannelCreateEmbedWebUrlResponse", self._action("ChannelCreateEmbedWebUrl", params))
 
     def ChannelCreateEmbedWebUrl(self, request: RequestLike = None) -> models.ChannelCreateEmbedWebUrlResponse:
-        """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`.
-        """
+        """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`."""
         return cast("models.ChannelCreateEmbedWebUrlResponse", self._action_compat("ChannelCreateEmbedWebUrl", request))
 
     def channel_create_flow_approvers(self, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
@@ -233,8 +221,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowApproversResponse", self._action("ChannelCreateFlowApprovers", params))
 
     def ChannelCreateFlowApprovers(self, request: RequestLike = None) -> models.ChannelCreateFlowApproversResponse:
-        """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`.
-        """
+        """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`."""
         return cast("models.ChannelCreateFlowApproversResponse", self._action_compat("ChannelCreateFlowApprovers", request))
 
     def channel_create_flow_by_files(self, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
@@ -246,8 +233,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowByFilesResponse", self._action("ChannelCreateFlowByFiles", params))
 
     def ChannelCreateFlowByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowByFilesResponse:
-        """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`.
-        """
+        """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`."""
         return cast("models.ChannelCreateFlowByFilesResponse", self._action_compat("ChannelCreateFlowByFiles", request))
 
     def channel_create_flow_group_by_files(self, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
@@ -259,8 +245,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowGroupByFilesResponse", self._action("ChannelCreateFlowGroupByFiles", params))
 
     def ChannelCreateFlowGroupByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByFilesResponse:
-        """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`.
-        """
+        """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`."""
         return cast("models.ChannelCreateFlowGroupByFilesResponse", self._action_compat("ChannelCreateFlowGroupByFiles", request))
 
     def channel_create_flow_group_by_templates(self, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
@@ -272,8 +257,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", self._action("ChannelCreateFlowGroupByTemplates", params))
 
     def ChannelCreateFlowGroupByTemplates(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByTemplatesResponse:
-        """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`.
-        """
+        """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`."""
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", self._action_compat("ChannelCreateFlowGroupByTemplates", request))
 
     def channel_create_flow_reminds(self, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
@@ -285,8 +269,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowRemindsResponse", self._action("ChannelCreateFlowReminds", params))
 
     def ChannelCreateFlowReminds(self, request: RequestLike = None) -> models.ChannelCreateFlowRemindsResponse:
-        """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`.
-        """
+        """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`."""
         return cast("models.ChannelCreateFlowRemindsResponse", self._action_compat("ChannelCreateFlowReminds", request))
 
     def channel_create_flow_sign_review(self, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
@@ -298,8 +281,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowSignReviewResponse", self._action("ChannelCreateFlowSignReview", params))
 
     def ChannelCreateFlowSignReview(self, request: RequestLike = None) -> models.ChannelCreateFlowSignReviewResponse:
-        """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`.
-        """
+        """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`."""
         return cast("models.ChannelCreateFlowSignReviewResponse", self._action_compat("ChannelCreateFlowSignReview", request))
 
     def channel_create_flow_sign_url(self, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
@@ -311,8 +293,7 @@ class SyncActions:
         return cast("models.ChannelCreateFlowSignUrlResponse", self._action("ChannelCreateFlowSignUrl", params))
 
     def ChannelCreateFlowSignUrl(self, request: RequestLike = None) -> models.ChannelCreateFlowSignUrlResponse:
-        """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`.
-        """
+        """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`."""
         return cast("models.ChannelCreateFlowSignUrlResponse", self._action_compat("ChannelCreateFlowSignUrl", request))
 
     def channel_create_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
@@ -324,8 +305,7 @@ class SyncActions:
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", self._action("ChannelCreateMultiFlowSignQRCode", params))
 
     def ChannelCreateMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
-        """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`.
-        """
+        """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", self._action_compat("ChannelCreateMultiFlowSignQRCode", request))
 
     def channel_create_organization_batch_sign_url(self, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
@@ -337,8 +317,7 @@ class SyncActions:
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", self._action("ChannelCreateOrganizationBatchSignUrl", params))
 
     def ChannelCreateOrganizationBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
-        """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`.
-        """
+        """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`."""
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", self._action_compat("ChannelCreateOrganizationBatchSignUrl", request))
 
     def channel_create_organization_modify_qr_code(self, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
@@ -350,8 +329,7 @@ class SyncActions:
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", self._action("ChannelCreateOrganizationModifyQrCode", params))
 
     def ChannelCreateOrganizationModifyQrCode(self, request: RequestLike = None) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
-        """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`.
-        """
+        """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`."""
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", self._action_compat("ChannelCreateOrganizationModifyQrCode", request))
 
     def channel_create_prepare_flow(self, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
@@ -363,8 +341,7 @@ class SyncActions:
         return cast("models.ChannelCreatePrepareFlowResponse", self._action("ChannelCreatePrepareFlow", params))
 
     def ChannelCreatePrepareFlow(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowResponse:
-        """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`.
-        """
+        """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`."""
         return cast("models.ChannelCreatePrepareFlowResponse", self._action_compat("ChannelCreatePrepareFlow", request))
 
     def channel_create_prepare_flow_group(self, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
@@ -376,8 +353,7 @@ class SyncActions:
         return cast("models.ChannelCreatePrepareFlowGroupResponse", self._action("ChannelCreatePrepareFlowGroup", params))
 
     def ChannelCreatePrepareFlowGroup(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowGroupResponse:
-        """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`.
-        """
+        """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`."""
         return cast("models.ChannelCreatePrepareFlowGroupResponse", self._action_compat("ChannelCreatePrepareFlowGroup", request))
 
     def channel_create_prepared_personal_esign(self, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
@@ -389,8 +365,7 @@ class SyncActions:
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", self._action("ChannelCreatePreparedPersonalEsign", params))
 
     def ChannelCreatePreparedPersonalEsign(self, request: RequestLike = None) -> models.ChannelCreatePreparedPersonalEsignResponse:
-        """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`.
-        """
+        """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`."""
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", self._action_compat("ChannelCreatePreparedPersonalEsign", request))
 
     def channel_create_release_flow(self, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
@@ -402,8 +377,7 @@ class SyncActions:
         return cast("models.ChannelCreateReleaseFlowResponse", self._action("ChannelCreateReleaseFlow", params))
 
     def ChannelCreateReleaseFlow(self, request: RequestLike = None) -> models.ChannelCreateReleaseFlowResponse:
-        """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`.
-        """
+        """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`."""
         return cast("models.ChannelCreateReleaseFlowResponse", self._action_compat("ChannelCreateReleaseFlow", request))
 
     def channel_create_role(self, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
@@ -415,8 +389,7 @@ class SyncActions:
         return cast("models.ChannelCreateRoleResponse", self._action("ChannelCreateRole", params))
 
     def ChannelCreateRole(self, request: RequestLike = None) -> models.ChannelCreateRoleResponse:
-        """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`.
-        """
+        """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`."""
         return cast("models.ChannelCreateRoleResponse", self._action_compat("ChannelCreateRole", request))
 
     def channel_create_seal_policy(self, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
@@ -428,8 +401,7 @@ class SyncActions:
         return cast("models.ChannelCreateSealPolicyResponse", self._action("ChannelCreateSealPolicy", params))
 
     def ChannelCreateSealPolicy(self, request: RequestLike = None) -> models.ChannelCreateSealPolicyResponse:
-        """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`.
-        """
+        """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`."""
         return cast("models.ChannelCreateSealPolicyResponse", self._action_compat("ChannelCreateSealPolicy", request))
 
     def channel_create_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
@@ -441,8 +413,7 @@ class SyncActions:
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", self._action("ChannelCreateUserAutoSignEnableUrl", params))
 
     def ChannelCreateUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
-        """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`.
-        """
+        """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`."""
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", self._action_compat("ChannelCreateUserAutoSignEnableUrl", request))
 
     def channel_create_user_auto_sign_seal_url(self, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
@@ -454,8 +425,7 @@ class SyncActions:
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", self._action("ChannelCreateUserAutoSignSealUrl", params))
 
     def ChannelCreateUserAutoSignSealUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignSealUrlResponse:
-        """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`.
-        """
+        """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`."""
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", self._action_compat("ChannelCreateUserAutoSignSealUrl", request))
 
     def channel_create_user_roles(self, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
@@ -467,8 +437,7 @@ class SyncActions:
         return cast("models.ChannelCreateUserRolesResponse", self._action("ChannelCreateUserRoles", params))
 
     def ChannelCreateUserRoles(self, request: RequestLike = None) -> models.ChannelCreateUserRolesResponse:
-        """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`.
-        """
+        """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`."""
         return cast("models.ChannelCreateUserRolesResponse", self._action_compat("ChannelCreateUserRoles", request))
 
     def channel_create_web_theme_config(self, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
@@ -480,8 +449,7 @@ class SyncActions:
         return cast("models.ChannelCreateWebThemeConfigResponse", self._action("ChannelCreateWebThemeConfig", params))
 
     def ChannelCreateWebThemeConfig(self, request: RequestLike = None) -> models.ChannelCreateWebThemeConfigResponse:
-        """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`.
-        """
+        """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`."""
         return cast("models.ChannelCreateWebThemeConfigResponse", self._action_compat("ChannelCreateWebThemeConfig", request))
 
     def channel_delete_role(self, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
@@ -493,8 +461,7 @@ class SyncActions:
         return cast("models.ChannelDeleteRoleResponse", self._action("ChannelDeleteRole", params))
 
     def ChannelDeleteRole(self, request: RequestLike = None) -> models.ChannelDeleteRoleResponse:
-        """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`.
-        """
+        """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`."""
         return cast("models.ChannelDeleteRoleResponse", self._action_compat("ChannelDeleteRole", request))
 
     def channel_delete_role_users(self, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
@@ -506,8 +473,7 @@ class SyncActions:
         return cast("models.ChannelDeleteRoleUsersResponse", self._action("ChannelDeleteRoleUsers", params))
 
     def ChannelDeleteRoleUsers(self, request: RequestLike = None) -> models.ChannelDeleteRoleUsersResponse:
-        """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`.
-        """
+        """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`."""
         return cast("models.ChannelDeleteRoleUsersResponse", self._action_compat("ChannelDeleteRoleUsers", request))
 
     def channel_delete_seal_policies(self, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
@@ -519,8 +485,7 @@ class SyncActions:
         return cast("models.ChannelDeleteSealPoliciesResponse", self._action("ChannelDeleteSealPolicies", params))
 
     def ChannelDeleteSealPolicies(self, request: RequestLike = None) -> models.ChannelDeleteSealPoliciesResponse:
-        """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`.
-        """
+        """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`."""
         return cast("models.ChannelDeleteSealPoliciesResponse", self._action_compat("ChannelDeleteSealPolicies", request))
 
     def channel_describe_account_bill_detail(self, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
@@ -532,8 +497,7 @@ class SyncActions:
         return cast("models.ChannelDescribeAccountBillDetailResponse", self._action("ChannelDescribeAccountBillDetail", params))
 
     def ChannelDescribeAccountBillDetail(self, request: RequestLike = None) -> models.ChannelDescribeAccountBillDetailResponse:
-        """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`.
-        """
+        """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`."""
         return cast("models.ChannelDescribeAccountBillDetailResponse", self._action_compat("ChannelDescribeAccountBillDetail", request))
 
     def channel_describe_bill_usage_detail(self, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
@@ -545,8 +509,7 @@ class SyncActions:
         return cast("models.ChannelDescribeBillUsageDetailResponse", self._action("ChannelDescribeBillUsageDetail", params))
 
     def ChannelDescribeBillUsageDetail(self, request: RequestLike = None) -> models.ChannelDescribeBillUsageDetailResponse:
-        """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`.
-        """
+        """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`."""
         return cast("models.ChannelDescribeBillUsageDetailResponse", self._action_compat("ChannelDescribeBillUsageDetail", request))
 
     def channel_describe_employees(self, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
@@ -558,8 +521,7 @@ class SyncActions:
         return cast("models.ChannelDescribeEmployeesResponse", self._action("ChannelDescribeEmployees", params))
 
     def ChannelDescribeEmployees(self, request: RequestLike = None) -> models.ChannelDescribeEmployeesResponse:
-        """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`.
-        """
+        """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`."""
         return cast("models.ChannelDescribeEmployeesResponse", self._action_compat("ChannelDescribeEmployees", request))
 
     def channel_describe_flow_components(self, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
@@ -571,8 +533,7 @@ class SyncActions:
         return cast("models.ChannelDescribeFlowComponentsResponse", self._action("ChannelDescribeFlowComponents", params))
 
     def ChannelDescribeFlowComponents(self, request: RequestLike = None) -> models.ChannelDescribeFlowComponentsResponse:
-        """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`.
-        """
+        """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`."""
         return cast("models.ChannelDescribeFlowComponentsResponse", self._action_compat("ChannelDescribeFlowComponents", request))
 
     def channel_describe_organization_seals(self, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
@@ -584,8 +545,7 @@ class SyncActions:
         return cast("models.ChannelDescribeOrganizationSealsResponse", self._action("ChannelDescribeOrganizationSeals", params))
 
     def ChannelDescribeOrganizationSeals(self, request: RequestLike = None) -> models.ChannelDescribeOrganizationSealsResponse:
-        """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`.
-        """
+        """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`."""
         return cast("models.ChannelDescribeOrganizationSealsResponse", self._action_compat("ChannelDescribeOrganizationSeals", request))
 
     def channel_describe_roles(self, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
@@ -597,8 +557,7 @@ class SyncActions:
         return cast("models.ChannelDescribeRolesResponse", self._action("ChannelDescribeRoles", params))
 
     def ChannelDescribeRoles(self, request: RequestLike = None) -> models.ChannelDescribeRolesResponse:
-        """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`.
-        """
+        """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`."""
         return cast("models.ChannelDescribeRolesResponse", self._action_compat("ChannelDescribeRoles", request))
 
     def channel_describe_sign_face_video(self, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
@@ -610,8 +569,7 @@ class SyncActions:
         return cast("models.ChannelDescribeSignFaceVideoResponse", self._action("ChannelDescribeSignFaceVideo", params))
 
     def ChannelDescribeSignFaceVideo(self, request: RequestLike = None) -> models.ChannelDescribeSignFaceVideoResponse:
-        """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`.
-        """
+        """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`."""
         return cast("models.ChannelDescribeSignFaceVideoResponse", self._action_compat("ChannelDescribeSignFaceVideo", request))
 
     def channel_describe_user_auto_sign_status(self, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
@@ -623,8 +581,7 @@ class SyncActions:
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", self._action("ChannelDescribeUserAutoSignStatus", params))
 
     def ChannelDescribeUserAutoSignStatus(self, request: RequestLike = None) -> models.ChannelDescribeUserAutoSignStatusResponse:
-        """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`.
-        """
+        """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`."""
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", self._action_compat("ChannelDescribeUserAutoSignStatus", request))
 
     def channel_disable_user_auto_sign(self, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
@@ -636,8 +593,7 @@ class SyncActions:
         return cast("models.ChannelDisableUserAutoSignResponse", self._action("ChannelDisableUserAutoSign", params))
 
     def ChannelDisableUserAutoSign(self, request: RequestLike = None) -> models.ChannelDisableUserAutoSignResponse:
-        """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`.
-        """
+        """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`."""
         return cast("models.ChannelDisableUserAutoSignResponse", self._action_compat("ChannelDisableUserAutoSign", request))
 
     def channel_get_task_result_api(self, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
@@ -666,8 +622,7 @@ class SyncActions:
         return cast("models.ChannelModifyRoleResponse", self._action("ChannelModifyRole", params))
 
     def ChannelModifyRole(self, request: RequestLike = None) -> models.ChannelModifyRoleResponse:
-        """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`.
-        """
+        """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`."""
         return cast("models.ChannelModifyRoleResponse", self._action_compat("ChannelModifyRole", request))
 
     def channel_renew_auto_sign_license(self, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
@@ -696,8 +651,7 @@ class SyncActions:
         return cast("models.ChannelUpdateSealStatusResponse", self._action("ChannelUpdateSealStatus", params))
 
     def ChannelUpdateSealStatus(self, request: RequestLike = None) -> models.ChannelUpdateSealStatusResponse:
-        """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`.
-        """
+        """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`."""
         return cast("models.ChannelUpdateSealStatusResponse", self._action_compat("ChannelUpdateSealStatus", request))
 
     def channel_verify_pdf(self, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
@@ -709,8 +663,7 @@ class SyncActions:
         return cast("models.ChannelVerifyPdfResponse", self._action("ChannelVerifyPdf", params))
 
     def ChannelVerifyPdf(self, request: RequestLike = None) -> models.ChannelVerifyPdfResponse:
-        """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`.
-        """
+        """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`."""
         return cast("models.ChannelVerifyPdfResponse", self._action_compat("ChannelVerifyPdf", request))
 
     def create_batch_admin_change_invitations(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
@@ -722,8 +675,7 @@ class SyncActions:
         return cast("models.CreateBatchAdminChangeInvitationsResponse", self._action("CreateBatchAdminChangeInvitations", params))
 
     def CreateBatchAdminChangeInvitations(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsResponse:
-        """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`.
-        """
+        """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`."""
         return cast("models.CreateBatchAdminChangeInvitationsResponse", self._action_compat("CreateBatchAdminChangeInvitations", request))
 
     def create_batch_admin_change_invitations_url(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
@@ -735,8 +687,7 @@ class SyncActions:
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", self._action("CreateBatchAdminChangeInvitationsUrl", params))
 
     def CreateBatchAdminChangeInvitationsUrl(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
-        """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`.
-        """
+        """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`."""
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", self._action_compat("CreateBatchAdminChangeInvitationsUrl", request))
 
     def create_batch_init_organization_url(self, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
@@ -748,8 +699,7 @@ class SyncActions:
         return cast("models.CreateBatchInitOrganizationUrlResponse", self._action("CreateBatchInitOrganizationUrl", params))
 
     def CreateBatchInitOrganizationUrl(self, request: RequestLike = None) -> models.CreateBatchInitOrganizationUrlResponse:
-        """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`.
-        """
+        """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`."""
         return cast("models.CreateBatchInitOrganizationUrlResponse", self._action_compat("CreateBatchInitOrganizationUrl", request))
 
     def create_batch_organization_authorization_url(self, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
@@ -761,8 +711,7 @@ class SyncActions:
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", self._action("CreateBatchOrganizationAuthorizationUrl", params))
 
     def CreateBatchOrganizationAuthorizationUrl(self, request: RequestLike = None) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
-        """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`.
-        """
+        """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`."""
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", self._action_compat("CreateBatchOrganizationAuthorizationUrl", request))
 
     def create_batch_organization_registration_tasks(self, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
@@ -774,8 +723,7 @@ class SyncActions:
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", self._action("CreateBatchOrganizationRegistrationTasks", params))
 
     def CreateBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.CreateBatchOrganizationRegistrationTasksResponse:
-        """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`.
-        """
+        """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`."""
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", self._action_compat("CreateBatchOrganizationRegistrationTasks", request))
 
     def create_channel_flow_evidence_report(self, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
@@ -787,8 +735,7 @@ class SyncActions:
         return cast("models.CreateChannelFlowEvidenceReportResponse", self._action("CreateChannelFlowEvidenceReport", params))
 
     def CreateChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.CreateChannelFlowEvidenceReportResponse:
-        """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`.
-        """
+        """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`."""
         return cast("models.CreateChannelFlowEvidenceReportResponse", self._action_compat("CreateChannelFlowEvidenceReport", request))
 
     def create_channel_organization_info_change_url(self, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
@@ -800,8 +747,7 @@ class SyncActions:
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", self._action("CreateChannelOrganizationInfoChangeUrl", params))
 
     def CreateChannelOrganizationInfoChangeUrl(self, request: RequestLike = None) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
-        """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`.
-        """
+        """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`."""
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", self._action_compat("CreateChannelOrganizationInfoChangeUrl", request))
 
     def create_channel_sub_organization_active(self, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
@@ -813,8 +759,7 @@ class SyncActions:
         return cast("models.CreateChannelSubOrganizationActiveResponse", self._action("CreateChannelSubOrganizationActive", params))
 
     def CreateChannelSubOrganizationActive(self, request: RequestLike = None) -> models.CreateChannelSubOrganizationActiveResponse:
-        """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`.
-        """
+        """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`."""
         return cast("models.CreateChannelSubOrganizationActiveResponse", self._action_compat("CreateChannelSubOrganizationActive", request))
 
     def create_close_organization_url(self, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
@@ -826,8 +771,7 @@ class SyncActions:
         return cast("models.CreateCloseOrganizationUrlResponse", self._action("CreateCloseOrganizationUrl", params))
 
     def CreateCloseOrganizationUrl(self, request: RequestLike = None) -> models.CreateCloseOrganizationUrlResponse:
-        """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`.
-        """
+        """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`."""
         return cast("models.CreateCloseOrganizationUrlResponse", self._action_compat("CreateCloseOrganizationUrl", request))
 
     def create_console_login_url(self, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
@@ -839,8 +783,7 @@ class SyncActions:
         return cast("models.CreateConsoleLoginUrlResponse", self._action("CreateConsoleLoginUrl", params))
 
     def CreateConsoleLoginUrl(self, request: RequestLike = None) -> models.CreateConsoleLoginUrlResponse:
-        """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`.
-        """
+        """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`."""
         return cast("models.CreateConsoleLoginUrlResponse", self._action_compat("CreateConsoleLoginUrl", request))
 
     def create_employee_change_url(self, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
@@ -852,8 +795,7 @@ class SyncActions:
         return cast("models.CreateEmployeeChangeUrlResponse", self._action("CreateEmployeeChangeUrl", params))
 
     def CreateEmployeeChangeUrl(self, request: RequestLike = None) -> models.CreateEmployeeChangeUrlResponse:
-        """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`.
-        """
+        """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`."""
         return cast("models.CreateEmployeeChangeUrlResponse", self._action_compat("CreateEmployeeChangeUrl", request))
 
     def create_employee_qualification_seal_qr_code(self, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
@@ -865,8 +807,7 @@ class SyncActions:
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", self._action("CreateEmployeeQualificationSealQrCode", params))
 
     def CreateEmployeeQualificationSealQrCode(self, request: RequestLike = None) -> models.CreateEmployeeQualificationSealQrCodeResponse:
-        """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`.
-        """
+        """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`."""
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", self._action_compat("CreateEmployeeQualificationSealQrCode", request))
 
     def create_file_convert_task(self, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
@@ -878,8 +819,7 @@ class SyncActions:
         return cast("models.CreateFileConvertTaskResponse", self._action("CreateFileConvertTask", params))
 
     def CreateFileConvertTask(self, request: RequestLike = None) -> models.CreateFileConvertTaskResponse:
-        """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`.
-        """
+        """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`."""
         return cast("models.CreateFileConvertTaskResponse", self._action_compat("CreateFileConvertTask", request))
 
     def create_flow_blockchain_evidence_url(self, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
@@ -891,8 +831,7 @@ class SyncActions:
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", self._action("CreateFlowBlockchainEvidenceUrl", params))
 
     def CreateFlowBlockchainEvidenceUrl(self, request: RequestLike = None) -> models.CreateFlowBlockchainEvidenceUrlResponse:
-        """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`.
-        """
+        """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`."""
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", self._action_compat("CreateFlowBlockchainEvidenceUrl", request))
 
     def create_flow_forwards(self, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
@@ -904,8 +843,7 @@ class SyncActions:
         return cast("models.CreateFlowForwardsResponse", self._action("CreateFlowForwards", params))
 
     def CreateFlowForwards(self, request: RequestLike = None) -> models.CreateFlowForwardsResponse:
-        """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`.
-        """
+        """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`."""
         return cast("models.CreateFlowForwardsResponse", self._action_compat("CreateFlowForwards", request))
 
     def create_flow_group_sign_review(self, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
@@ -917,8 +855,7 @@ class SyncActions:
         return cast("models.CreateFlowGroupSignReviewResponse", self._action("CreateFlowGroupSignReview", params))
 
     def CreateFlowGroupSignReview(self, request: RequestLike = None) -> models.CreateFlowGroupSignReviewResponse:
-        """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`.
-        """
+        """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`."""
         return cast("models.CreateFlowGroupSignReviewResponse", self._action_compat("CreateFlowGroupSignReview", request))
 
     def create_flows_by_templates(self, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
@@ -930,8 +867,7 @@ class SyncActions:
         return cast("models.CreateFlowsByTemplatesResponse", self._action("CreateFlowsByTemplates", params))
 
     def CreateFlowsByTemplates(self, request: RequestLike = None) -> models.CreateFlowsByTemplatesResponse:
-        """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`.
-        """
+        """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`."""
         return cast("models.CreateFlowsByTemplatesResponse", self._action_compat("CreateFlowsByTemplates", request))
 
     def create_legal_seal_qr_code(self, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
@@ -943,8 +879,7 @@ class SyncActions:
         return cast("models.CreateLegalSealQrCodeResponse", self._action("CreateLegalSealQrCode", params))
 
     def CreateLegalSealQrCode(self, request: RequestLike = None) -> models.CreateLegalSealQrCodeResponse:
-        """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`.
-        """
+        """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`."""
         return cast("models.CreateLegalSealQrCodeResponse", self._action_compat("CreateLegalSealQrCode", request))
 
     def create_modify_admin_authorization_url(self, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
@@ -956,8 +891,7 @@ class SyncActions:
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", self._action("CreateModifyAdminAuthorizationUrl", params))
 
     def CreateModifyAdminAuthorizationUrl(self, request: RequestLike = None) -> models.CreateModifyAdminAuthorizationUrlResponse:
-        """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`.
-        """
+        """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`."""
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", self._action_compat("CreateModifyAdminAuthorizationUrl", request))
 
     def create_organization_auth_file(self, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
@@ -969,8 +903,7 @@ class SyncActions:
         return cast("models.CreateOrganizationAuthFileResponse", self._action("CreateOrganizationAuthFile", params))
 
     def CreateOrganizationAuthFile(self, request: RequestLike = None) -> models.CreateOrganizationAuthFileResponse:
-        """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`.
-        """
+        """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`."""
         return cast("models.CreateOrganizationAuthFileResponse", self._action_compat("CreateOrganizationAuthFile", request))
 
     def create_partner_auto_sign_auth_url(self, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
@@ -982,8 +915,7 @@ class SyncActions:
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", self._action("CreatePartnerAutoSignAuthUrl", params))
 
     def CreatePartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.CreatePartnerAutoSignAuthUrlResponse:
-        """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`.
-        """
+        """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`."""
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", self._action_compat("CreatePartnerAutoSignAuthUrl", request))
 
     def create_person_auth_certificate_image(self, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
@@ -995,8 +927,7 @@ class SyncActions:
         return cast("models.CreatePersonAuthCertificateImageResponse", self._action("CreatePersonAuthCertificateImage", params))
 
     def CreatePersonAuthCertificateImage(self, request: RequestLike = None) -> models.CreatePersonAuthCertificateImageResponse:
-        """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`.
-        """
+        """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`."""
         return cast("models.CreatePersonAuthCertificateImageResponse", self._action_compat("CreatePersonAuthCertificateImage", request))
 
     def create_request_with_encryption(self, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
@@ -1008,8 +939,7 @@ class SyncActions:
         return cast("models.CreateRequestWithEncryptionResponse", self._action("CreateRequestWithEncryption", params))
 
     def CreateRequestWithEncryption(self, request: RequestLike = None) -> models.CreateRequestWithEncryptionResponse:
-        """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`.
-        """
+        """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`."""
         return cast("models.CreateRequestWithEncryptionResponse", self._action_compat("CreateRequestWithEncryption", request))
 
     def create_seal_by_image(self, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
@@ -1021,8 +951,7 @@ class SyncActions:
         return cast("models.CreateSealByImageResponse", self._action("CreateSealByImage", params))
 
     def CreateSealByImage(self, request: RequestLike = None) -> models.CreateSealByImageResponse:
-        """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`.
-        """
+        """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`."""
         return cast("models.CreateSealByImageResponse", self._action_compat("CreateSealByImage", request))
 
     def create_sign_urls(self, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
@@ -1034,8 +963,7 @@ class SyncActions:
         return cast("models.CreateSignUrlsResponse", self._action("CreateSignUrls", params))
 
     def CreateSignUrls(self, request: RequestLike = None) -> models.CreateSignUrlsResponse:
-        """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`.
-        """
+        """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`."""
         return cast("models.CreateSignUrlsResponse", self._action_compat("CreateSignUrls", request))
 
     def delete_organization_authorizations(self, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
@@ -1047,8 +975,7 @@ class SyncActions:
         return cast("models.DeleteOrganizationAuthorizationsResponse", self._action("DeleteOrganizationAuthorizations", params))
 
     def DeleteOrganizationAuthorizations(self, request: RequestLike = None) -> models.DeleteOrganizationAuthorizationsResponse:
-        """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`.
-        """
+        """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`."""
         return cast("models.DeleteOrganizationAuthorizationsResponse", self._action_compat("DeleteOrganizationAuthorizations", request))
 
     def describe_batch_organization_registration_tasks(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
@@ -1060,8 +987,7 @@ class SyncActions:
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", self._action("DescribeBatchOrganizationRegistrationTasks", params))
 
     def DescribeBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
-        """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`.
-        """
+        """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`."""
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", self._action_compat("DescribeBatchOrganizationRegistrationTasks", request))
 
     def describe_batch_organization_registration_urls(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
@@ -1073,8 +999,7 @@ class SyncActions:
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", self._action("DescribeBatchOrganizationRegistrationUrls", params))
 
     def DescribeBatchOrganizationRegistrationUrls(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
-        """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`.
-        """
+        """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`."""
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", self._action_compat("DescribeBatchOrganizationRegistrationUrls", request))
 
     def describe_cancel_flows_task(self, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
@@ -1086,8 +1011,7 @@ class SyncActions:
         return cast("models.DescribeCancelFlowsTaskResponse", self._action("DescribeCancelFlowsTask", params))
 
     def DescribeCancelFlowsTask(self, request: RequestLike = None) -> models.DescribeCancelFlowsTaskResponse:
-        """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`.
-        """
+        """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`."""
         return cast("models.DescribeCancelFlowsTaskResponse", self._action_compat("DescribeCancelFlowsTask", request))
 
     def describe_channel_flow_evidence_report(self, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
@@ -1099,8 +1023,7 @@ class SyncActions:
         return cast("models.DescribeChannelFlowEvidenceReportResponse", self._action("DescribeChannelFlowEvidenceReport", params))
 
     def DescribeChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.DescribeChannelFlowEvidenceReportResponse:
-        """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`.
-        """
+        """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`."""
         return cast("models.DescribeChannelFlowEvidenceReportResponse", self._action_compat("DescribeChannelFlowEvidenceReport", request))
 
     def describe_channel_organizations(self, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
@@ -1112,8 +1035,7 @@ class SyncActions:
         return cast("models.DescribeChannelOrganizationsResponse", self._action("DescribeChannelOrganizations", params))
 
     def DescribeChannelOrganizations(self, request: RequestLike = None) -> models.DescribeChannelOrganizationsResponse:
-        """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`.
-        """
+        """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`."""
         return cast("models.DescribeChannelOrganizationsResponse", self._action_compat("DescribeChannelOrganizations", request))
 
     def describe_channel_seal_policy_workflow_url(self, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
@@ -1125,8 +1047,7 @@ class SyncActions:
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", self._action("DescribeChannelSealPolicyWorkflowUrl", params))
 
     def DescribeChannelSealPolicyWorkflowUrl(self, request: RequestLike = None) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
-        """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`.
-        """
+        """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`."""
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", self._action_compat("DescribeChannelSealPolicyWorkflowUrl", request))
 
     def describe_extended_service_auth_detail(self, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
@@ -1138,8 +1059,7 @@ class SyncActions:
         return cast("models.DescribeExtendedServiceAuthDetailResponse", self._action("DescribeExtendedServiceAuthDetail", params))
 
     def DescribeExtendedServiceAuthDetail(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthDetailResponse:
-        """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`.
-        """
+        """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`."""
         return cast("models.DescribeExtendedServiceAuthDetailResponse", self._action_compat("DescribeExtendedServiceAuthDetail", request))
 
     def describe_extended_service_auth_info(self, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
@@ -1151,8 +1071,7 @@ class SyncActions:
         return cast("models.DescribeExtendedServiceAuthInfoResponse", self._action("DescribeExtendedServiceAuthInfo", params))
 
     def DescribeExtendedServiceAuthInfo(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthInfoResponse:
-        """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`.
-        """
+        """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`."""
         return cast("models.DescribeExtendedServiceAuthInfoResponse", self._action_compat("DescribeExtendedServiceAuthInfo", request))
 
     def describe_file_convert_task(self, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
@@ -1164,8 +1083,7 @@ class SyncActions:
         return cast("models.DescribeFileConvertTaskResponse", self._action("DescribeFileConvertTask", params))
 
     def DescribeFileConvertTask(self, request: RequestLike = None) -> models.DescribeFileConvertTaskResponse:
-        """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`.
-        """
+        """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`."""
         return cast("models.DescribeFileConvertTaskResponse", self._action_compat("DescribeFileConvertTask", request))
 
     def describe_flow_detail_info(self, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
@@ -1177,8 +1095,7 @@ class SyncActions:
         return cast("models.DescribeFlowDetailInfoResponse", self._action("DescribeFlowDetailInfo", params))
 
     def DescribeFlowDetailInfo(self, request: RequestLike = None) -> models.DescribeFlowDetailInfoResponse:
-        """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`.
-        """
+        """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`."""
         return cast("models.DescribeFlowDetailInfoResponse", self._action_compat("DescribeFlowDetailInfo", request))
 
     def describe_resource_urls_by_flows(self, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
@@ -1190,8 +1107,7 @@ class SyncActions:
         return cast("models.DescribeResourceUrlsByFlowsResponse", self._action("DescribeResourceUrlsByFlows", params))
 
     def DescribeResourceUrlsByFlows(self, request: RequestLike = None) -> models.DescribeResourceUrlsByFlowsResponse:
-        """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`.
-        """
+        """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`."""
         return cast("models.DescribeResourceUrlsByFlowsResponse", self._action_compat("DescribeResourceUrlsByFlows", request))
 
     def describe_templates(self, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
@@ -1203,8 +1119,7 @@ class SyncActions:
         return cast("models.DescribeTemplatesResponse", self._action("DescribeTemplates", params))
 
     def DescribeTemplates(self, request: RequestLike = None) -> models.DescribeTemplatesResponse:
-        """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`.
-        """
+        """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`."""
         return cast("models.DescribeTemplatesResponse", self._action_compat("DescribeTemplates", request))
 
     def describe_usage(self, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
@@ -1216,8 +1131,7 @@ class SyncActions:
         return cast("models.DescribeUsageResponse", self._action("DescribeUsage", params))
 
     def DescribeUsage(self, request: RequestLike = None) -> models.DescribeUsageResponse:
-        """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`.
-        """
+        """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`."""
         return cast("models.DescribeUsageResponse", self._action_compat("DescribeUsage", request))
 
     def describe_user_flow_type(self, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
@@ -1229,8 +1143,7 @@ class SyncActions:
         return cast("models.DescribeUserFlowTypeResponse", self._action("DescribeUserFlowType", params))
 
     def DescribeUserFlowType(self, request: RequestLike = None) -> models.DescribeUserFlowTypeResponse:
-        """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`.
-        """
+        """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`."""
         return cast("models.DescribeUserFlowTypeResponse", self._action_compat("DescribeUserFlowType", request))
 
     def get_download_flow_url(self, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
@@ -1242,8 +1155,7 @@ class SyncActions:
         return cast("models.GetDownloadFlowUrlResponse", self._action("GetDownloadFlowUrl", params))
 
     def GetDownloadFlowUrl(self, request: RequestLike = None) -> models.GetDownloadFlowUrlResponse:
-        """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`.
-        """
+        """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`."""
         return cast("models.GetDownloadFlowUrlResponse", self._action_compat("GetDownloadFlowUrl", request))
 
     def modify_extended_service(self, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
@@ -1255,8 +1167,7 @@ class SyncActions:
         return cast("models.ModifyExtendedServiceResponse", self._action("ModifyExtendedService", params))
 
     def ModifyExtendedService(self, request: RequestLike = None) -> models.ModifyExtendedServiceResponse:
-        """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`.
-        """
+        """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`."""
         return cast("models.ModifyExtendedServiceResponse", self._action_compat("ModifyExtendedService", request))
 
     def modify_flow_deadline(self, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
@@ -1268,8 +1179,7 @@ class SyncActions:
         return cast("models.ModifyFlowDeadlineResponse", self._action("ModifyFlowDeadline", params))
 
     def ModifyFlowDeadline(self, request: RequestLike = None) -> models.ModifyFlowDeadlineResponse:
-        """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`.
-        """
+        """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`."""
         return cast("models.ModifyFlowDeadlineResponse", self._action_compat("ModifyFlowDeadline", request))
 
     def modify_organization_business_info(self, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
@@ -1281,8 +1191,7 @@ class SyncActions:
         return cast("models.ModifyOrganizationBusinessInfoResponse", self._action("ModifyOrganizationBusinessInfo", params))
 
     def ModifyOrganizationBusinessInfo(self, request: RequestLike = None) -> models.ModifyOrganizationBusinessInfoResponse:
-        """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`.
-        """
+        """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`."""
         return cast("models.ModifyOrganizationBusinessInfoResponse", self._action_compat("ModifyOrganizationBusinessInfo", request))
 
     def modify_partner_auto_sign_auth_url(self, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
@@ -1294,8 +1203,7 @@ class SyncActions:
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", self._action("ModifyPartnerAutoSignAuthUrl", params))
 
     def ModifyPartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.ModifyPartnerAutoSignAuthUrlResponse:
-        """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`.
-        """
+        """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`."""
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", self._action_compat("ModifyPartnerAutoSignAuthUrl", request))
 
     def operate_channel_template(self, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
@@ -1307,8 +1215,7 @@ class SyncActions:
         return cast("models.OperateChannelTemplateResponse", self._action("OperateChannelTemplate", params))
 
     def OperateChannelTemplate(self, request: RequestLike = None) -> models.OperateChannelTemplateResponse:
-        """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`.
-        """
+        """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`."""
         return cast("models.OperateChannelTemplateResponse", self._action_compat("OperateChannelTemplate", request))
 
     def operate_template(self, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
@@ -1320,8 +1227,7 @@ class SyncActions:
         return cast("models.OperateTemplateResponse", self._action("OperateTemplate", params))
 
     def OperateTemplate(self, request: RequestLike = None) -> models.OperateTemplateResponse:
-        """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`.
-        """
+        """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`."""
         return cast("models.OperateTemplateResponse", self._action_compat("OperateTemplate", request))
 
     def prepare_flows(self, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
@@ -1350,8 +1256,7 @@ class SyncActions:
         return cast("models.SyncProxyOrganizationResponse", self._action("SyncProxyOrganization", params))
 
     def SyncProxyOrganization(self, request: RequestLike = None) -> models.SyncProxyOrganizationResponse:
-        """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`.
-        """
+        """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`."""
         return cast("models.SyncProxyOrganizationResponse", self._action_compat("SyncProxyOrganization", request))
 
     def sync_proxy_organization_operators(self, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
@@ -1363,8 +1268,7 @@ class SyncActions:
         return cast("models.SyncProxyOrganizationOperatorsResponse", self._action("SyncProxyOrganizationOperators", params))
 
     def SyncProxyOrganizationOperators(self, request: RequestLike = None) -> models.SyncProxyOrganizationOperatorsResponse:
-        """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`.
-        """
+        """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`."""
         return cast("models.SyncProxyOrganizationOperatorsResponse", self._action_compat("SyncProxyOrganizationOperators", request))
 
     def upload_files(self, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
@@ -1376,8 +1280,7 @@ class SyncActions:
         return cast("models.UploadFilesResponse", self._action("UploadFiles", params))
 
     def UploadFiles(self, request: RequestLike = None) -> models.UploadFilesResponse:
-        """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`.
-        """
+        """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`."""
         return cast("models.UploadFilesResponse", self._action_compat("UploadFiles", request))
 
 
@@ -1403,8 +1306,7 @@ class AsyncActions:
         return cast("models.ArchiveDynamicFlowResponse", await self._action("ArchiveDynamicFlow", params))
 
     async def ArchiveDynamicFlow(self, request: RequestLike = None) -> models.ArchiveDynamicFlowResponse:
-        """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`.
-        """
+        """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`."""
         return cast("models.ArchiveDynamicFlowResponse", await self._action_compat("ArchiveDynamicFlow", request))
 
     async def cancel_organization_flows(self, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
@@ -1416,8 +1318,7 @@ class AsyncActions:
         return cast("models.CancelOrganizationFlowsResponse", await self._action("CancelOrganizationFlows", params))
 
     async def CancelOrganizationFlows(self, request: RequestLike = None) -> models.CancelOrganizationFlowsResponse:
-        """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`.
-        """
+        """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`."""
         return cast("models.CancelOrganizationFlowsResponse", await self._action_compat("CancelOrganizationFlows", request))
 
     async def channel_batch_cancel_flows(self, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
@@ -1429,8 +1330,7 @@ class AsyncActions:
         return cast("models.ChannelBatchCancelFlowsResponse", await self._action("ChannelBatchCancelFlows", params))
 
     async def ChannelBatchCancelFlows(self, request: RequestLike = None) -> models.ChannelBatchCancelFlowsResponse:
-        """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`.
-        """
+        """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`."""
         return cast("models.ChannelBatchCancelFlowsResponse", await self._action_compat("ChannelBatchCancelFlows", request))
 
     async def channel_cancel_flow(self, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
@@ -1442,8 +1342,7 @@ class AsyncActions:
         return cast("models.ChannelCancelFlowResponse", await self._action("ChannelCancelFlow", params))
 
     async def ChannelCancelFlow(self, request: RequestLike = None) -> models.ChannelCancelFlowResponse:
-        """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`.
-        """
+        """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`."""
         return cast("models.ChannelCancelFlowResponse", await self._action_compat("ChannelCancelFlow", request))
 
     async def channel_cancel_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
@@ -1455,8 +1354,7 @@ class AsyncActions:
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", await self._action("ChannelCancelMultiFlowSignQRCode", params))
 
     async def ChannelCancelMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
-        """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`.
-        """
+        """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", await self._action_compat("ChannelCancelMultiFlowSignQRCode", request))
 
     async def channel_cancel_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
@@ -1468,8 +1366,7 @@ class AsyncActions:
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", await self._action("ChannelCancelUserAutoSignEnableUrl", params))
 
     async def ChannelCancelUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
-        """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`.
-        """
+        """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`."""
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", await self._action_compat("ChannelCancelUserAutoSignEnableUrl", request))
 
     async def channel_create_batch_cancel_flow_url(self, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
@@ -1481,8 +1378,7 @@ class AsyncActions:
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", await self._action("ChannelCreateBatchCancelFlowUrl", params))
 
     async def ChannelCreateBatchCancelFlowUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchCancelFlowUrlResponse:
-        """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`.
-        """
+        """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`."""
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", await self._action_compat("ChannelCreateBatchCancelFlowUrl", request))
 
     async def channel_create_batch_quick_sign_url(self, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
@@ -1494,8 +1390,7 @@ class AsyncActions:
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", await self._action("ChannelCreateBatchQuickSignUrl", params))
 
     async def ChannelCreateBatchQuickSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchQuickSignUrlResponse:
-        """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`.
-        """
+        """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`."""
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", await self._action_compat("ChannelCreateBatchQuickSignUrl", request))
 
     async def channel_create_batch_sign_url(self, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
@@ -1507,8 +1402,7 @@ class AsyncActions:
         return cast("models.ChannelCreateBatchSignUrlResponse", await self._action("ChannelCreateBatchSignUrl", params))
 
     async def ChannelCreateBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchSignUrlResponse:
-        """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`.
-        """
+        """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`."""
         return cast("models.ChannelCreateBatchSignUrlResponse", await self._action_compat("ChannelCreateBatchSignUrl", request))
 
     async def channel_create_bound_flows(self, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
@@ -1520,8 +1414,7 @@ class AsyncActions:
         return cast("models.ChannelCreateBoundFlowsResponse", await self._action("ChannelCreateBoundFlows", params))
 
     async def ChannelCreateBoundFlows(self, request: RequestLike = None) -> models.ChannelCreateBoundFlowsResponse:
-        """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`.
-        """
+        """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`."""
         return cast("models.ChannelCreateBoundFlowsResponse", await self._action_compat("ChannelCreateBoundFlows", request))
 
     async def channel_create_convert_task_api(self, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
@@ -1550,8 +1443,7 @@ class AsyncActions:
         return cast("models.ChannelCreateDynamicFlowApproverResponse", await self._action("ChannelCreateDynamicFlowApprover", params))
 
     async def ChannelCreateDynamicFlowApprover(self, request: RequestLike = None) -> models.ChannelCreateDynamicFlowApproverResponse:
-        """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`.
-        """
+        """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`."""
         return cast("models.ChannelCreateDynamicFlowApproverResponse", await self._action_compat("ChannelCreateDynamicFlowApprover", request))
 
     async def channel_create_embed_web_url(self, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
@@ -1563,8 +1455,7 @@ class AsyncActions:
         return cast("models.ChannelCreateEmbedWebUrlResponse", await self._action("ChannelCreateEmbedWebUrl", params))
 
     async def ChannelCreateEmbedWebUrl(self, request: RequestLike = None) -> models.ChannelCreateEmbedWebUrlResponse:
-        """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`.
-        """
+        """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`."""
         return cast("models.ChannelCreateEmbedWebUrlResponse", await self._action_compat("ChannelCreateEmbedWebUrl", request))
 
     async def channel_create_flow_approvers(self, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
@@ -1576,8 +1467,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowApproversResponse", await self._action("ChannelCreateFlowApprovers", params))
 
     async def ChannelCreateFlowApprovers(self, request: RequestLike = None) -> models.ChannelCreateFlowApproversResponse:
-        """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`.
-        """
+        """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`."""
         return cast("models.ChannelCreateFlowApproversResponse", await self._action_compat("ChannelCreateFlowApprovers", request))
 
     async def channel_create_flow_by_files(self, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
@@ -1589,8 +1479,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowByFilesResponse", await self._action("ChannelCreateFlowByFiles", params))
 
     async def ChannelCreateFlowByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowByFilesResponse:
-        """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`.
-        """
+        """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`."""
         return cast("models.ChannelCreateFlowByFilesResponse", await self._action_compat("ChannelCreateFlowByFiles", request))
 
     async def channel_create_flow_group_by_files(self, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
@@ -1602,8 +1491,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowGroupByFilesResponse", await self._action("ChannelCreateFlowGroupByFiles", params))
 
     async def ChannelCreateFlowGroupByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByFilesResponse:
-        """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`.
-        """
+        """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`."""
         return cast("models.ChannelCreateFlowGroupByFilesResponse", await self._action_compat("ChannelCreateFlowGroupByFiles", request))
 
     async def channel_create_flow_group_by_templates(self, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
@@ -1615,8 +1503,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", await self._action("ChannelCreateFlowGroupByTemplates", params))
 
     async def ChannelCreateFlowGroupByTemplates(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByTemplatesResponse:
-        """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`.
-        """
+        """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`."""
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", await self._action_compat("ChannelCreateFlowGroupByTemplates", request))
 
     async def channel_create_flow_reminds(self, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
@@ -1628,8 +1515,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowRemindsResponse", await self._action("ChannelCreateFlowReminds", params))
 
     async def ChannelCreateFlowReminds(self, request: RequestLike = None) -> models.ChannelCreateFlowRemindsResponse:
-        """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`.
-        """
+        """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`."""
         return cast("models.ChannelCreateFlowRemindsResponse", await self._action_compat("ChannelCreateFlowReminds", request))
 
     async def channel_create_flow_sign_review(self, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
@@ -1641,8 +1527,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowSignReviewResponse", await self._action("ChannelCreateFlowSignReview", params))
 
     async def ChannelCreateFlowSignReview(self, request: RequestLike = None) -> models.ChannelCreateFlowSignReviewResponse:
-        """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`.
-        """
+        """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`."""
         return cast("models.ChannelCreateFlowSignReviewResponse", await self._action_compat("ChannelCreateFlowSignReview", request))
 
     async def channel_create_flow_sign_url(self, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
@@ -1654,8 +1539,7 @@ class AsyncActions:
         return cast("models.ChannelCreateFlowSignUrlResponse", await self._action("ChannelCreateFlowSignUrl", params))
 
     async def ChannelCreateFlowSignUrl(self, request: RequestLike = None) -> models.ChannelCreateFlowSignUrlResponse:
-        """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`.
-        """
+        """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`."""
         return cast("models.ChannelCreateFlowSignUrlResponse", await self._action_compat("ChannelCreateFlowSignUrl", request))
 
     async def channel_create_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
@@ -1667,8 +1551,7 @@ class AsyncActions:
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", await self._action("ChannelCreateMultiFlowSignQRCode", params))
 
     async def ChannelCreateMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
-        """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`.
-        """
+        """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", await self._action_compat("ChannelCreateMultiFlowSignQRCode", request))
 
     async def channel_create_organization_batch_sign_url(self, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
@@ -1680,8 +1563,7 @@ class AsyncActions:
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", await self._action("ChannelCreateOrganizationBatchSignUrl", params))
 
     async def ChannelCreateOrganizationBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
-        """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`.
-        """
+        """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`."""
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", await self._action_compat("ChannelCreateOrganizationBatchSignUrl", request))
 
     async def channel_create_organization_modify_qr_code(self, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
@@ -1693,8 +1575,7 @@ class AsyncActions:
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", await self._action("ChannelCreateOrganizationModifyQrCode", params))
 
     async def ChannelCreateOrganizationModifyQrCode(self, request: RequestLike = None) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
-        """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`.
-        """
+        """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`."""
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", await self._action_compat("ChannelCreateOrganizationModifyQrCode", request))
 
     async def channel_create_prepare_flow(self, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
@@ -1706,8 +1587,7 @@ class AsyncActions:
         return cast("models.ChannelCreatePrepareFlowResponse", await self._action("ChannelCreatePrepareFlow", params))
 
     async def ChannelCreatePrepareFlow(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowResponse:
-        """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`.
-        """
+        """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`."""
         return cast("models.ChannelCreatePrepareFlowResponse", await self._action_compat("ChannelCreatePrepareFlow", request))
 
     async def channel_create_prepare_flow_group(self, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
@@ -1719,8 +1599,7 @@ class AsyncActions:
         return cast("models.ChannelCreatePrepareFlowGroupResponse", await self._action("ChannelCreatePrepareFlowGroup", params))
 
     async def ChannelCreatePrepareFlowGroup(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowGroupResponse:
-        """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`.
-        """
+        """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`."""
         return cast("models.ChannelCreatePrepareFlowGroupResponse", await self._action_compat("ChannelCreatePrepareFlowGroup", request))
 
     async def channel_create_prepared_personal_esign(self, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
@@ -1732,8 +1611,7 @@ class AsyncActions:
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", await self._action("ChannelCreatePreparedPersonalEsign", params))
 
     async def ChannelCreatePreparedPersonalEsign(self, request: RequestLike = None) -> models.ChannelCreatePreparedPersonalEsignResponse:
-        """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`.
-        """
+        """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`."""
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", await self._action_compat("ChannelCreatePreparedPersonalEsign", request))
 
     async def channel_create_release_flow(self, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
@@ -1745,8 +1623,7 @@ class AsyncActions:
         return cast("models.ChannelCreateReleaseFlowResponse", await self._action("ChannelCreateReleaseFlow", params))
 
     async def ChannelCreateReleaseFlow(self, request: RequestLike = None) -> models.ChannelCreateReleaseFlowResponse:
-        """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`.
-        """
+        """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`."""
         return cast("models.ChannelCreateReleaseFlowResponse", await self._action_compat("ChannelCreateReleaseFlow", request))
 
     async def channel_create_role(self, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
@@ -1758,8 +1635,7 @@ class AsyncActions:
         return cast("models.ChannelCreateRoleResponse", await self._action("ChannelCreateRole", params))
 
     async def ChannelCreateRole(self, request: RequestLike = None) -> models.ChannelCreateRoleResponse:
-        """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`.
-        """
+        """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`."""
         return cast("models.ChannelCreateRoleResponse", await self._action_compat("ChannelCreateRole", request))
 
     async def channel_create_seal_policy(self, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
@@ -1771,8 +1647,7 @@ class AsyncActions:
         return cast("models.ChannelCreateSealPolicyResponse", await self._action("ChannelCreateSealPolicy", params))
 
     async def ChannelCreateSealPolicy(self, request: RequestLike = None) -> models.ChannelCreateSealPolicyResponse:
-        """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`.
-        """
+        """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`."""
         return cast("models.ChannelCreateSealPolicyResponse", await self._action_compat("ChannelCreateSealPolicy", request))
 
     async def channel_create_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
@@ -1784,8 +1659,7 @@ class AsyncActions:
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", await self._action("ChannelCreateUserAutoSignEnableUrl", params))
 
     async def ChannelCreateUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
-        """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`.
-        """
+        """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`."""
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", await self._action_compat("ChannelCreateUserAutoSignEnableUrl", request))
 
     async def channel_create_user_auto_sign_seal_url(self, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
@@ -1797,8 +1671,7 @@ class AsyncActions:
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", await self._action("ChannelCreateUserAutoSignSealUrl", params))
 
     async def ChannelCreateUserAutoSignSealUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignSealUrlResponse:
-        """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`.
-        """
+        """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`."""
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", await self._action_compat("ChannelCreateUserAutoSignSealUrl", request))
 
     async def channel_create_user_roles(self, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
@@ -1810,8 +1683,7 @@ class AsyncActions:
         return cast("models.ChannelCreateUserRolesResponse", await self._action("ChannelCreateUserRoles", params))
 
     async def ChannelCreateUserRoles(self, request: RequestLike = None) -> models.ChannelCreateUserRolesResponse:
-        """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`.
-        """
+        """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`."""
         return cast("models.ChannelCreateUserRolesResponse", await self._action_compat("ChannelCreateUserRoles", request))
 
     async def channel_create_web_theme_config(self, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
@@ -1823,8 +1695,7 @@ class AsyncActions:
         return cast("models.ChannelCreateWebThemeConfigResponse", await self._action("ChannelCreateWebThemeConfig", params))
 
     async def ChannelCreateWebThemeConfig(self, request: RequestLike = None) -> models.ChannelCreateWebThemeConfigResponse:
-        """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`.
-        """
+        """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`."""
         return cast("models.ChannelCreateWebThemeConfigResponse", await self._action_compat("ChannelCreateWebThemeConfig", request))
 
     async def channel_delete_role(self, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
@@ -1836,8 +1707,7 @@ class AsyncActions:
         return cast("models.ChannelDeleteRoleResponse", await self._action("ChannelDeleteRole", params))
 
     async def ChannelDeleteRole(self, request: RequestLike = None) -> models.ChannelDeleteRoleResponse:
-        """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`.
-        """
+        """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`."""
         return cast("models.ChannelDeleteRoleResponse", await self._action_compat("ChannelDeleteRole", request))
 
     async def channel_delete_role_users(self, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
@@ -1849,8 +1719,7 @@ class AsyncActions:
         return cast("models.ChannelDeleteRoleUsersResponse", await self._action("ChannelDeleteRoleUsers", params))
 
     async def ChannelDeleteRoleUsers(self, request: RequestLike = None) -> models.ChannelDeleteRoleUsersResponse:
-        """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`.
-        """
+        """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`."""
         return cast("models.ChannelDeleteRoleUsersResponse", await self._action_compat("ChannelDeleteRoleUsers", request))
 
     async def channel_delete_seal_policies(self, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
@@ -1862,8 +1731,7 @@ class AsyncActions:
         return cast("models.ChannelDeleteSealPoliciesResponse", await self._action("ChannelDeleteSealPolicies", params))
 
     async def ChannelDeleteSealPolicies(self, request: RequestLike = None) -> models.ChannelDeleteSealPoliciesResponse:
-        """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`.
-        """
+        """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`."""
         return cast("models.ChannelDeleteSealPoliciesResponse", await self._action_compat("ChannelDeleteSealPolicies", request))
 
     async def channel_describe_account_bill_detail(self, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
@@ -1875,8 +1743,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeAccountBillDetailResponse", await self._action("ChannelDescribeAccountBillDetail", params))
 
     async def ChannelDescribeAccountBillDetail(self, request: RequestLike = None) -> models.ChannelDescribeAccountBillDetailResponse:
-        """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`.
-        """
+        """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`."""
         return cast("models.ChannelDescribeAccountBillDetailResponse", await self._action_compat("ChannelDescribeAccountBillDetail", request))
 
     async def channel_describe_bill_usage_detail(self, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
@@ -1888,8 +1755,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeBillUsageDetailResponse", await self._action("ChannelDescribeBillUsageDetail", params))
 
     async def ChannelDescribeBillUsageDetail(self, request: RequestLike = None) -> models.ChannelDescribeBillUsageDetailResponse:
-        """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`.
-        """
+        """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`."""
         return cast("models.ChannelDescribeBillUsageDetailResponse", await self._action_compat("ChannelDescribeBillUsageDetail", request))
 
     async def channel_describe_employees(self, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
@@ -1901,8 +1767,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeEmployeesResponse", await self._action("ChannelDescribeEmployees", params))
 
     async def ChannelDescribeEmployees(self, request: RequestLike = None) -> models.ChannelDescribeEmployeesResponse:
-        """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`.
-        """
+        """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`."""
         return cast("models.ChannelDescribeEmployeesResponse", await self._action_compat("ChannelDescribeEmployees", request))
 
     async def channel_describe_flow_components(self, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
@@ -1914,8 +1779,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeFlowComponentsResponse", await self._action("ChannelDescribeFlowComponents", params))
 
     async def ChannelDescribeFlowComponents(self, request: RequestLike = None) -> models.ChannelDescribeFlowComponentsResponse:
-        """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`.
-        """
+        """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`."""
         return cast("models.ChannelDescribeFlowComponentsResponse", await self._action_compat("ChannelDescribeFlowComponents", request))
 
     async def channel_describe_organization_seals(self, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
@@ -1927,8 +1791,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeOrganizationSealsResponse", await self._action("ChannelDescribeOrganizationSeals", params))
 
     async def ChannelDescribeOrganizationSeals(self, request: RequestLike = None) -> models.ChannelDescribeOrganizationSealsResponse:
-        """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`.
-        """
+        """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`."""
         return cast("models.ChannelDescribeOrganizationSealsResponse", await self._action_compat("ChannelDescribeOrganizationSeals", request))
 
     async def channel_describe_roles(self, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
@@ -1940,8 +1803,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeRolesResponse", await self._action("ChannelDescribeRoles", params))
 
     async def ChannelDescribeRoles(self, request: RequestLike = None) -> models.ChannelDescribeRolesResponse:
-        """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`.
-        """
+        """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`."""
         return cast("models.ChannelDescribeRolesResponse", await self._action_compat("ChannelDescribeRoles", request))
 
     async def channel_describe_sign_face_video(self, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
@@ -1953,8 +1815,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeSignFaceVideoResponse", await self._action("ChannelDescribeSignFaceVideo", params))
 
     async def ChannelDescribeSignFaceVideo(self, request: RequestLike = None) -> models.ChannelDescribeSignFaceVideoResponse:
-        """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`.
-        """
+        """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`."""
         return cast("models.ChannelDescribeSignFaceVideoResponse", await self._action_compat("ChannelDescribeSignFaceVideo", request))
 
     async def channel_describe_user_auto_sign_status(self, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
@@ -1966,8 +1827,7 @@ class AsyncActions:
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", await self._action("ChannelDescribeUserAutoSignStatus", params))
 
     async def ChannelDescribeUserAutoSignStatus(self, request: RequestLike = None) -> models.ChannelDescribeUserAutoSignStatusResponse:
-        """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`.
-        """
+        """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`."""
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", await self._action_compat("ChannelDescribeUserAutoSignStatus", request))
 
     async def channel_disable_user_auto_sign(self, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
@@ -1979,8 +1839,7 @@ class AsyncActions:
         return cast("models.ChannelDisableUserAutoSignResponse", await self._action("ChannelDisableUserAutoSign", params))
 
     async def ChannelDisableUserAutoSign(self, request: RequestLike = None) -> models.ChannelDisableUserAutoSignResponse:
-        """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`.
-        """
+        """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`."""
         return cast("models.ChannelDisableUserAutoSignResponse", await self._action_compat("ChannelDisableUserAutoSign", request))
 
     async def channel_get_task_result_api(self, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
@@ -2009,8 +1868,7 @@ class AsyncActions:
         return cast("models.ChannelModifyRoleResponse", await self._action("ChannelModifyRole", params))
 
     async def ChannelModifyRole(self, request: RequestLike = None) -> models.ChannelModifyRoleResponse:
-        """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`.
-        """
+        """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`."""
         return cast("models.ChannelModifyRoleResponse", await self._action_compat("ChannelModifyRole", request))
 
     async def channel_renew_auto_sign_license(self, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
@@ -2039,8 +1897,7 @@ class AsyncActions:
         return cast("models.ChannelUpdateSealStatusResponse", await self._action("ChannelUpdateSealStatus", params))
 
     async def ChannelUpdateSealStatus(self, request: RequestLike = None) -> models.ChannelUpdateSealStatusResponse:
-        """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`.
-        """
+        """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`."""
         return cast("models.ChannelUpdateSealStatusResponse", await self._action_compat("ChannelUpdateSealStatus", request))
 
     async def channel_verify_pdf(self, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
@@ -2052,8 +1909,7 @@ class AsyncActions:
         return cast("models.ChannelVerifyPdfResponse", await self._action("ChannelVerifyPdf", params))
 
     async def ChannelVerifyPdf(self, request: RequestLike = None) -> models.ChannelVerifyPdfResponse:
-        """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`.
-        """
+        """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`."""
         return cast("models.ChannelVerifyPdfResponse", await self._action_compat("ChannelVerifyPdf", request))
 
     async def create_batch_admin_change_invitations(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
@@ -2065,8 +1921,7 @@ class AsyncActions:
         return cast("models.CreateBatchAdminChangeInvitationsResponse", await self._action("CreateBatchAdminChangeInvitations", params))
 
     async def CreateBatchAdminChangeInvitations(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsResponse:
-        """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`.
-        """
+        """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`."""
         return cast("models.CreateBatchAdminChangeInvitationsResponse", await self._action_compat("CreateBatchAdminChangeInvitations", request))
 
     async def create_batch_admin_change_invitations_url(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
@@ -2078,8 +1933,7 @@ class AsyncActions:
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", await self._action("CreateBatchAdminChangeInvitationsUrl", params))
 
     async def CreateBatchAdminChangeInvitationsUrl(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
-        """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`.
-        """
+        """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`."""
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", await self._action_compat("CreateBatchAdminChangeInvitationsUrl", request))
 
     async def create_batch_init_organization_url(self, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
@@ -2091,8 +1945,7 @@ class AsyncActions:
         return cast("models.CreateBatchInitOrganizationUrlResponse", await self._action("CreateBatchInitOrganizationUrl", params))
 
     async def CreateBatchInitOrganizationUrl(self, request: RequestLike = None) -> models.CreateBatchInitOrganizationUrlResponse:
-        """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`.
-        """
+        """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`."""
         return cast("models.CreateBatchInitOrganizationUrlResponse", await self._action_compat("CreateBatchInitOrganizationUrl", request))
 
     async def create_batch_organization_authorization_url(self, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
@@ -2104,8 +1957,7 @@ class AsyncActions:
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", await self._action("CreateBatchOrganizationAuthorizationUrl", params))
 
     async def CreateBatchOrganizationAuthorizationUrl(self, request: RequestLike = None) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
-        """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`.
-        """
+        """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`."""
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", await self._action_compat("CreateBatchOrganizationAuthorizationUrl", request))
 
     async def create_batch_organization_registration_tasks(self, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
@@ -2117,8 +1969,7 @@ class AsyncActions:
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", await self._action("CreateBatchOrganizationRegistrationTasks", params))
 
     async def CreateBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.CreateBatchOrganizationRegistrationTasksResponse:
-        """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`.
-        """
+        """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`."""
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", await self._action_compat("CreateBatchOrganizationRegistrationTasks", request))
 
     async def create_channel_flow_evidence_report(self, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
@@ -2130,8 +1981,7 @@ class AsyncActions:
         return cast("models.CreateChannelFlowEvidenceReportResponse", await self._action("CreateChannelFlowEvidenceReport", params))
 
     async def CreateChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.CreateChannelFlowEvidenceReportResponse:
-        """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`.
-        """
+        """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`."""
         return cast("models.CreateChannelFlowEvidenceReportResponse", await self._action_compat("CreateChannelFlowEvidenceReport", request))
 
     async def create_channel_organization_info_change_url(self, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
@@ -2143,8 +1993,7 @@ class AsyncActions:
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", await self._action("CreateChannelOrganizationInfoChangeUrl", params))
 
     async def CreateChannelOrganizationInfoChangeUrl(self, request: RequestLike = None) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
-        """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`.
-        """
+        """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`."""
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", await self._action_compat("CreateChannelOrganizationInfoChangeUrl", request))
 
     async def create_channel_sub_organization_active(self, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
@@ -2156,8 +2005,7 @@ class AsyncActions:
         return cast("models.CreateChannelSubOrganizationActiveResponse", await self._action("CreateChannelSubOrganizationActive", params))
 
     async def CreateChannelSubOrganizationActive(self, request: RequestLike = None) -> models.CreateChannelSubOrganizationActiveResponse:
-        """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`.
-        """
+        """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`."""
         return cast("models.CreateChannelSubOrganizationActiveResponse", await self._action_compat("CreateChannelSubOrganizationActive", request))
 
     async def create_close_organization_url(self, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
@@ -2169,8 +2017,7 @@ class AsyncActions:
         return cast("models.CreateCloseOrganizationUrlResponse", await self._action("CreateCloseOrganizationUrl", params))
 
     async def CreateCloseOrganizationUrl(self, request: RequestLike = None) -> models.CreateCloseOrganizationUrlResponse:
-        """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`.
-        """
+        """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`."""
         return cast("models.CreateCloseOrganizationUrlResponse", await self._action_compat("CreateCloseOrganizationUrl", request))
 
     async def create_console_login_url(self, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
@@ -2182,8 +2029,7 @@ class AsyncActions:
         return cast("models.CreateConsoleLoginUrlResponse", await self._action("CreateConsoleLoginUrl", params))
 
     async def CreateConsoleLoginUrl(self, request: RequestLike = None) -> models.CreateConsoleLoginUrlResponse:
-        """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`.
-        """
+        """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`."""
         return cast("models.CreateConsoleLoginUrlResponse", await self._action_compat("CreateConsoleLoginUrl", request))
 
     async def create_employee_change_url(self, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
@@ -2195,8 +2041,7 @@ class AsyncActions:
         return cast("models.CreateEmployeeChangeUrlResponse", await self._action("CreateEmployeeChangeUrl", params))
 
     async def CreateEmployeeChangeUrl(self, request: RequestLike = None) -> models.CreateEmployeeChangeUrlResponse:
-        """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`.
-        """
+        """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`."""
         return cast("models.CreateEmployeeChangeUrlResponse", await self._action_compat("CreateEmployeeChangeUrl", request))
 
     async def create_employee_qualification_seal_qr_code(self, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
@@ -2208,8 +2053,7 @@ class AsyncActions:
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", await self._action("CreateEmployeeQualificationSealQrCode", params))
 
     async def CreateEmployeeQualificationSealQrCode(self, request: RequestLike = None) -> models.CreateEmployeeQualificationSealQrCodeResponse:
-        """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`.
-        """
+        """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`."""
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", await self._action_compat("CreateEmployeeQualificationSealQrCode", request))
 
     async def create_file_convert_task(self, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
@@ -2221,8 +2065,7 @@ class AsyncActions:
         return cast("models.CreateFileConvertTaskResponse", await self._action("CreateFileConvertTask", params))
 
     async def CreateFileConvertTask(self, request: RequestLike = None) -> models.CreateFileConvertTaskResponse:
-        """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`.
-        """
+        """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`."""
         return cast("models.CreateFileConvertTaskResponse", await self._action_compat("CreateFileConvertTask", request))
 
     async def create_flow_blockchain_evidence_url(self, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
@@ -2234,8 +2077,7 @@ class AsyncActions:
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", await self._action("CreateFlowBlockchainEvidenceUrl", params))
 
     async def CreateFlowBlockchainEvidenceUrl(self, request: RequestLike = None) -> models.CreateFlowBlockchainEvidenceUrlResponse:
-        """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`.
-        """
+        """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`."""
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", await self._action_compat("CreateFlowBlockchainEvidenceUrl", request))
 
     async def create_flow_forwards(self, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
@@ -2247,8 +2089,7 @@ class AsyncActions:
         return cast("models.CreateFlowForwardsResponse", await self._action("CreateFlowForwards", params))
 
     async def CreateFlowForwards(self, request: RequestLike = None) -> models.CreateFlowForwardsResponse:
-        """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`.
-        """
+        """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`."""
         return cast("models.CreateFlowForwardsResponse", await self._action_compat("CreateFlowForwards", request))
 
     async def create_flow_group_sign_review(self, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
@@ -2260,8 +2101,7 @@ class AsyncActions:
         return cast("models.CreateFlowGroupSignReviewResponse", await self._action("CreateFlowGroupSignReview", params))
 
     async def CreateFlowGroupSignReview(self, request: RequestLike = None) -> models.CreateFlowGroupSignReviewResponse:
-        """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`.
-        """
+        """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`."""
         return cast("models.CreateFlowGroupSignReviewResponse", await self._action_compat("CreateFlowGroupSignReview", request))
 
     async def create_flows_by_templates(self, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
@@ -2273,8 +2113,7 @@ class AsyncActions:
         return cast("models.CreateFlowsByTemplatesResponse", await self._action("CreateFlowsByTemplates", params))
 
     async def CreateFlowsByTemplates(self, request: RequestLike = None) -> models.CreateFlowsByTemplatesResponse:
-        """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`.
-        """
+        """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`."""
         return cast("models.CreateFlowsByTemplatesResponse", await self._action_compat("CreateFlowsByTemplates", request))
 
     async def create_legal_seal_qr_code(self, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
@@ -2286,8 +2125,7 @@ class AsyncActions:
         return cast("models.CreateLegalSealQrCodeResponse", await self._action("CreateLegalSealQrCode", params))
 
     async def CreateLegalSealQrCode(self, request: RequestLike = None) -> models.CreateLegalSealQrCodeResponse:
-        """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`.
-        """
+        """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`."""
         return cast("models.CreateLegalSealQrCodeResponse", await self._action_compat("CreateLegalSealQrCode", request))
 
     async def create_modify_admin_authorization_url(self, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
@@ -2299,8 +2137,7 @@ class AsyncActions:
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", await self._action("CreateModifyAdminAuthorizationUrl", params))
 
     async def CreateModifyAdminAuthorizationUrl(self, request: RequestLike = None) -> models.CreateModifyAdminAuthorizationUrlResponse:
-        """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`.
-        """
+        """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`."""
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", await self._action_compat("CreateModifyAdminAuthorizationUrl", request))
 
     async def create_organization_auth_file(self, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
@@ -2312,8 +2149,7 @@ class AsyncActions:
         return cast("models.CreateOrganizationAuthFileResponse", await self._action("CreateOrganizationAuthFile", params))
 
     async def CreateOrganizationAuthFile(self, request: RequestLike = None) -> models.CreateOrganizationAuthFileResponse:
-        """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`.
-        """
+        """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`."""
         return cast("models.CreateOrganizationAuthFileResponse", await self._action_compat("CreateOrganizationAuthFile", request))
 
     async def create_partner_auto_sign_auth_url(self, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
@@ -2325,8 +2161,7 @@ class AsyncActions:
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", await self._action("CreatePartnerAutoSignAuthUrl", params))
 
     async def CreatePartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.CreatePartnerAutoSignAuthUrlResponse:
-        """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`.
-        """
+        """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`."""
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", await self._action_compat("CreatePartnerAutoSignAuthUrl", request))
 
     async def create_person_auth_certificate_image(self, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
@@ -2338,8 +2173,7 @@ class AsyncActions:
         return cast("models.CreatePersonAuthCertificateImageResponse", await self._action("CreatePersonAuthCertificateImage", params))
 
     async def CreatePersonAuthCertificateImage(self, request: RequestLike = None) -> models.CreatePersonAuthCertificateImageResponse:
-        """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`.
-        """
+        """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`."""
         return cast("models.CreatePersonAuthCertificateImageResponse", await self._action_compat("CreatePersonAuthCertificateImage", request))
 
     async def create_request_with_encryption(self, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
@@ -2351,8 +2185,7 @@ class AsyncActions:
         return cast("models.CreateRequestWithEncryptionResponse", await self._action("CreateRequestWithEncryption", params))
 
     async def CreateRequestWithEncryption(self, request: RequestLike = None) -> models.CreateRequestWithEncryptionResponse:
-        """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`.
-        """
+        """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`."""
         return cast("models.CreateRequestWithEncryptionResponse", await self._action_compat("CreateRequestWithEncryption", request))
 
     async def create_seal_by_image(self, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
@@ -2364,8 +2197,7 @@ class AsyncActions:
         return cast("models.CreateSealByImageResponse", await self._action("CreateSealByImage", params))
 
     async def CreateSealByImage(self, request: RequestLike = None) -> models.CreateSealByImageResponse:
-        """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`.
-        """
+        """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`."""
         return cast("models.CreateSealByImageResponse", await self._action_compat("CreateSealByImage", request))
 
     async def create_sign_urls(self, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
@@ -2377,8 +2209,7 @@ class AsyncActions:
         return cast("models.CreateSignUrlsResponse", await self._action("CreateSignUrls", params))
 
     async def CreateSignUrls(self, request: RequestLike = None) -> models.CreateSignUrlsResponse:
-        """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`.
-        """
+        """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`."""
         return cast("models.CreateSignUrlsResponse", await self._action_compat("CreateSignUrls", request))
 
     async def delete_organization_authorizations(self, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
@@ -2390,8 +2221,7 @@ class AsyncActions:
         return cast("models.DeleteOrganizationAuthorizationsResponse", await self._action("DeleteOrganizationAuthorizations", params))
 
     async def DeleteOrganizationAuthorizations(self, request: RequestLike = None) -> models.DeleteOrganizationAuthorizationsResponse:
-        """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`.
-        """
+        """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`."""
         return cast("models.DeleteOrganizationAuthorizationsResponse", await self._action_compat("DeleteOrganizationAuthorizations", request))
 
     async def describe_batch_organization_registration_tasks(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
@@ -2403,8 +2233,7 @@ class AsyncActions:
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", await self._action("DescribeBatchOrganizationRegistrationTasks", params))
 
     async def DescribeBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
-        """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`.
-        """
+        """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`."""
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", await self._action_compat("DescribeBatchOrganizationRegistrationTasks", request))
 
     async def describe_batch_organization_registration_urls(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
@@ -2416,8 +2245,7 @@ class AsyncActions:
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", await self._action("DescribeBatchOrganizationRegistrationUrls", params))
 
     async def DescribeBatchOrganizationRegistrationUrls(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
-        """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`.
-        """
+        """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`."""
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", await self._action_compat("DescribeBatchOrganizationRegistrationUrls", request))
 
     async def describe_cancel_flows_task(self, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
@@ -2429,8 +2257,7 @@ class AsyncActions:
         return cast("models.DescribeCancelFlowsTaskResponse", await self._action("DescribeCancelFlowsTask", params))
 
     async def DescribeCancelFlowsTask(self, request: RequestLike = None) -> models.DescribeCancelFlowsTaskResponse:
-        """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`.
-        """
+        """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`."""
         return cast("models.DescribeCancelFlowsTaskResponse", await self._action_compat("DescribeCancelFlowsTask", request))
 
     async def describe_channel_flow_evidence_report(self, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
@@ -2442,8 +2269,7 @@ class AsyncActions:
         return cast("models.DescribeChannelFlowEvidenceReportResponse", await self._action("DescribeChannelFlowEvidenceReport", params))
 
     async def DescribeChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.DescribeChannelFlowEvidenceReportResponse:
-        """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`.
-        """
+        """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`."""
         return cast("models.DescribeChannelFlowEvidenceReportResponse", await self._action_compat("DescribeChannelFlowEvidenceReport", request))
 
     async def describe_channel_organizations(self, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
@@ -2455,8 +2281,7 @@ class AsyncActions:
         return cast("models.DescribeChannelOrganizationsResponse", await self._action("DescribeChannelOrganizations", params))
 
     async def DescribeChannelOrganizations(self, request: RequestLike = None) -> models.DescribeChannelOrganizationsResponse:
-        """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`.
-        """
+        """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`."""
         return cast("models.DescribeChannelOrganizationsResponse", await self._action_compat("DescribeChannelOrganizations", request))
 
     async def describe_channel_seal_policy_workflow_url(self, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
@@ -2468,8 +2293,7 @@ class AsyncActions:
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", await self._action("DescribeChannelSealPolicyWorkflowUrl", params))
 
     async def DescribeChannelSealPolicyWorkflowUrl(self, request: RequestLike = None) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
-        """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`.
-        """
+        """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`."""
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", await self._action_compat("DescribeChannelSealPolicyWorkflowUrl", request))
 
     async def describe_extended_service_auth_detail(self, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
@@ -2481,8 +2305,7 @@ class AsyncActions:
         return cast("models.DescribeExtendedServiceAuthDetailResponse", await self._action("DescribeExtendedServiceAuthDetail", params))
 
     async def DescribeExtendedServiceAuthDetail(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthDetailResponse:
-        """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`.
-        """
+        """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`."""
         return cast("models.DescribeExtendedServiceAuthDetailResponse", await self._action_compat("DescribeExtendedServiceAuthDetail", request))
 
     async def describe_extended_service_auth_info(self, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
@@ -2494,8 +2317,7 @@ class AsyncActions:
         return cast("models.DescribeExtendedServiceAuthInfoResponse", await self._action("DescribeExtendedServiceAuthInfo", params))
 
     async def DescribeExtendedServiceAuthInfo(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthInfoResponse:
-        """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`.
-        """
+        """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`."""
         return cast("models.DescribeExtendedServiceAuthInfoResponse", await self._action_compat("DescribeExtendedServiceAuthInfo", request))
 
     async def describe_file_convert_task(self, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
@@ -2507,8 +2329,7 @@ class AsyncActions:
         return cast("models.DescribeFileConvertTaskResponse", await self._action("DescribeFileConvertTask", params))
 
     async def DescribeFileConvertTask(self, request: RequestLike = None) -> models.DescribeFileConvertTaskResponse:
-        """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`.
-        """
+        """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`."""
         return cast("models.DescribeFileConvertTaskResponse", await self._action_compat("DescribeFileConvertTask", request))
 
     async def describe_flow_detail_info(self, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
@@ -2520,8 +2341,7 @@ class AsyncActions:
         return cast("models.DescribeFlowDetailInfoResponse", await self._action("DescribeFlowDetailInfo", params))
 
     async def DescribeFlowDetailInfo(self, request: RequestLike = None) -> models.DescribeFlowDetailInfoResponse:
-        """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`.
-        """
+        """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`."""
         return cast("models.DescribeFlowDetailInfoResponse", await self._action_compat("DescribeFlowDetailInfo", request))
 
     async def describe_resource_urls_by_flows(self, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
@@ -2533,8 +2353,7 @@ class AsyncActions:
         return cast("models.DescribeResourceUrlsByFlowsResponse", await self._action("DescribeResourceUrlsByFlows", params))
 
     async def DescribeResourceUrlsByFlows(self, request: RequestLike = None) -> models.DescribeResourceUrlsByFlowsResponse:
-        """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`.
-        """
+        """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`."""
         return cast("models.DescribeResourceUrlsByFlowsResponse", await self._action_compat("DescribeResourceUrlsByFlows", request))
 
     async def describe_templates(self, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
@@ -2546,8 +2365,7 @@ class AsyncActions:
         return cast("models.DescribeTemplatesResponse", await self._action("DescribeTemplates", params))
 
     async def DescribeTemplates(self, request: RequestLike = None) -> models.DescribeTemplatesResponse:
-        """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`.
-        """
+        """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`."""
         return cast("models.DescribeTemplatesResponse", await self._action_compat("DescribeTemplates", request))
 
     async def describe_usage(self, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
@@ -2559,8 +2377,7 @@ class AsyncActions:
         return cast("models.DescribeUsageResponse", await self._action("DescribeUsage", params))
 
     async def DescribeUsage(self, request: RequestLike = None) -> models.DescribeUsageResponse:
-        """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`.
-        """
+        """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`."""
         return cast("models.DescribeUsageResponse", await self._action_compat("DescribeUsage", request))
 
     async def describe_user_flow_type(self, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
@@ -2572,8 +2389,7 @@ class AsyncActions:
         return cast("models.DescribeUserFlowTypeResponse", await self._action("DescribeUserFlowType", params))
 
     async def DescribeUserFlowType(self, request: RequestLike = None) -> models.DescribeUserFlowTypeResponse:
-        """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`.
-        """
+        """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`."""
         return cast("models.DescribeUserFlowTypeResponse", await self._action_compat("DescribeUserFlowType", request))
 
     async def get_download_flow_url(self, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
@@ -2585,8 +2401,7 @@ class AsyncActions:
         return cast("models.GetDownloadFlowUrlResponse", await self._action("GetDownloadFlowUrl", params))
 
     async def GetDownloadFlowUrl(self, request: RequestLike = None) -> models.GetDownloadFlowUrlResponse:
-        """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`.
-        """
+        """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`."""
         return cast("models.GetDownloadFlowUrlResponse", await self._action_compat("GetDownloadFlowUrl", request))
 
     async def modify_extended_service(self, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
@@ -2598,8 +2413,7 @@ class AsyncActions:
         return cast("models.ModifyExtendedServiceResponse", await self._action("ModifyExtendedService", params))
 
     async def ModifyExtendedService(self, request: RequestLike = None) -> models.ModifyExtendedServiceResponse:
-        """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`.
-        """
+        """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`."""
         return cast("models.ModifyExtendedServiceResponse", await self._action_compat("ModifyExtendedService", request))
 
     async def modify_flow_deadline(self, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
@@ -2611,8 +2425,7 @@ class AsyncActions:
         return cast("models.ModifyFlowDeadlineResponse", await self._action("ModifyFlowDeadline", params))
 
     async def ModifyFlowDeadline(self, request: RequestLike = None) -> models.ModifyFlowDeadlineResponse:
-        """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`.
-        """
+        """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`."""
         return cast("models.ModifyFlowDeadlineResponse", await self._action_compat("ModifyFlowDeadline", request))
 
     async def modify_organization_business_info(self, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
@@ -2624,8 +2437,7 @@ class AsyncActions:
         return cast("models.ModifyOrganizationBusinessInfoResponse", await self._action("ModifyOrganizationBusinessInfo", params))
 
     async def ModifyOrganizationBusinessInfo(self, request: RequestLike = None) -> models.ModifyOrganizationBusinessInfoResponse:
-        """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`.
-        """
+        """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`."""
         return cast("models.ModifyOrganizationBusinessInfoResponse", await self._action_compat("ModifyOrganizationBusinessInfo", request))
 
     async def modify_partner_auto_sign_auth_url(self, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
@@ -2637,8 +2449,7 @@ class AsyncActions:
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", await self._action("ModifyPartnerAutoSignAuthUrl", params))
 
     async def ModifyPartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.ModifyPartnerAutoSignAuthUrlResponse:
-        """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`.
-        """
+        """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`."""
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", await self._action_compat("ModifyPartnerAutoSignAuthUrl", request))
 
     async def operate_channel_template(self, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
@@ -2650,8 +2461,7 @@ class AsyncActions:
         return cast("models.OperateChannelTemplateResponse", await self._action("OperateChannelTemplate", params))
 
     async def OperateChannelTemplate(self, request: RequestLike = None) -> models.OperateChannelTemplateResponse:
-        """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`.
-        """
+        """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`."""
         return cast("models.OperateChannelTemplateResponse", await self._action_compat("OperateChannelTemplate", request))
 
     async def operate_template(self, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
@@ -2663,8 +2473,7 @@ class AsyncActions:
         return cast("models.OperateTemplateResponse", await self._action("OperateTemplate", params))
 
     async def OperateTemplate(self, request: RequestLike = None) -> models.OperateTemplateResponse:
-        """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`.
-        """
+        """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`."""
         return cast("models.OperateTemplateResponse", await self._action_compat("OperateTemplate", request))
 
     async def prepare_flows(self, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
@@ -2693,8 +2502,7 @@ class AsyncActions:
         return cast("models.SyncProxyOrganizationResponse", await self._action("SyncProxyOrganization", params))
 
     async def SyncProxyOrganization(self, request: RequestLike = None) -> models.SyncProxyOrganizationResponse:
-        """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`.
-        """
+        """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`."""
         return cast("models.SyncProxyOrganizationResponse", await self._action_compat("SyncProxyOrganization", request))
 
     async def sync_proxy_organization_operators(self, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
@@ -2706,8 +2514,7 @@ class AsyncActions:
         return cast("models.SyncProxyOrganizationOperatorsResponse", await self._action("SyncProxyOrganizationOperators", params))
 
     async def SyncProxyOrganizationOperators(self, request: RequestLike = None) -> models.SyncProxyOrganizationOperatorsResponse:
-        """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`.
-        """
+        """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`."""
         return cast("models.SyncProxyOrganizationOperatorsResponse", await self._action_compat("SyncProxyOrganizationOperators", request))
 
     async def upload_files(self, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
@@ -2719,6 +2526,5 @@ class AsyncActions:
         return cast("models.UploadFilesResponse", await self._action("UploadFiles", params))
 
     async def UploadFiles(self, request: RequestLike = None) -> models.UploadFilesResponse:
-        """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`.
-        """
+        """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`."""
         return cast("models.UploadFilesResponse", await self._action_compat("UploadFiles", request))

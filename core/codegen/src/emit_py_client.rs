@@ -122,6 +122,12 @@ class {class}:
         } else {
             format!("Required: {}.", required.join(", "))
         };
+        // A one-line docstring unless there is a deprecation note.
+        let pascal_end = if note.is_empty() {
+            "\"\"\"".to_string()
+        } else {
+            format!("{note}\n        \"\"\"")
+        };
         let input = &action.input;
         let output = &action.output;
         let _ = write!(
@@ -136,8 +142,7 @@ class {class}:
         return cast("models.{output}", {awaiting}self._action("{name}", params))
 
     {def} {name}(self, request: RequestLike = None) -> models.{output}:
-        """{title} (``{name}``), the official SDK's shape of :meth:`{snake}`.{note}
-        """
+        """{title} (``{name}``), the official SDK's shape of :meth:`{snake}`.{pascal_end}
         return cast("models.{output}", {awaiting}self._action_compat("{name}", request))
 "#
         );
