@@ -20,6 +20,10 @@
 //   finishRemote(prepared, signatureHex) → request
 //   signRemote(secretKey, canonicalRequest, timestamp, now, allowedActions?)   (servers only)
 //     → { signature } (hex)
+//   retryDecision(action, attempt, { kind, code, status?, notSent? }, elapsedMs, jitter,
+//                 { maxAttempts?, baseDelayMs?, maxDelayMs?, deadlineMs? }?)
+//     → the backoff in ms, or null to give up (core's essbasic::retry)
+//   clockOffset(dateHeader, localNowSeconds) → server − local seconds, or null
 //   signVector(caseJson) → JSON text: the values core computes for a `kind: "signing"`
 //     conformance case, named like the case's `expected` members —
 //     TC3: { canonical_request, string_to_sign, signature, authorization, headers, remote_ok }
@@ -138,6 +142,14 @@ export function signRemote(secretKey, canonicalRequest, timestamp, now, allowedA
     now,
     allowedActions == null ? undefined : Array.from(allowedActions, String),
   );
+}
+
+export function retryDecision(action, attempt, error, elapsedMs, jitter, policy) {
+  return core().retryDecision(String(action), attempt, error ?? {}, elapsedMs, jitter, policy ?? null);
+}
+
+export function clockOffset(dateHeader, localNow) {
+  return core().clockOffset(String(dateHeader ?? ''), localNow);
 }
 
 export function signVector(caseJson) {

@@ -9,10 +9,11 @@
 //! ever holds the SecretKey or the token.
 //!
 //! The exports (the adapter contract shared with the napi addon):
-//! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote` and
-//! `signVector`.
+//! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote`,
+//! `retryDecision`, `clockOffset` and `signVector`.
 
 use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
+use essbasic::retry;
 use essbasic::signing::{tc3, SignMethod};
 use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, Stamp};
 use serde::{Deserialize, Serialize};
@@ -361,6 +362,80 @@ pub fn sign_remote(
         )
         .map(|signature| Signed { signature }),
     )
+}
+
+/// The error a retry decision looks at: `{ kind, code, status?, notSent? }`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsRetryError {
+    kind: String,
+    code: String,
+    status: Option<u16>,
+    not_sent: bool,
+}
+
+/// `{ maxAttempts?, baseDelayMs?, maxDelayMs?, deadlineMs? }`; a missing member is core's
+/// default.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsRetryPolicy {
+    max_attempts: Option<u32>,
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+    deadline_ms: Option<u64>,
+}
+
+/// Core's retry decision after attempt `attempt` (1-based) of `action` failed with `error`
+/// (`{ kind, code, status?, notSent? }`), `elapsedMs` after the first attempt started;
+/// `jitter` is a random number in `[0, 1)` from the host. Returns the backoff in
+/// milliseconds, or `null` to give up (also for an unknown action, kind or bad input).
+#[wasm_bindgen(js_name = retryDecision)]
+pub fn retry_decision(
+    action: &str,
+    attempt: u32,
+    error: JsValue,
+    elapsed_ms: f64,
+    jitter: f64,
+    policy: JsValue,
+) -> JsValue {
+    let Ok(error) = serde_wasm_bindgen::from_value::<JsRetryError>(error) else {
+        return JsValue::NULL;
+    };
+    let js: JsRetryPolicy = if policy.is_undefined() || policy.is_null() {
+        JsRetryPolicy::default()
+    } else {
+        match serde_wasm_bindgen::from_value(policy) {
+            Ok(p) => p,
+            Err(_) => return JsValue::NULL,
+        }
+    };
+    let defaults = retry::RetryPolicy::default();
+    let policy = retry::RetryPolicy {
+        max_attempts: js.max_attempts.unwrap_or(defaults.max_attempts),
+        base_delay_ms: js.base_delay_ms.unwrap_or(defaults.base_delay_ms),
+        max_delay_ms: js.max_delay_ms.unwrap_or(defaults.max_delay_ms),
+        deadline_ms: js.deadline_ms.unwrap_or(defaults.deadline_ms),
+    };
+    retry::decide_parts(
+        &policy,
+        attempt,
+        action,
+        &error.kind,
+        &error.code,
+        error.status.unwrap_or(0),
+        error.not_sent,
+        elapsed_ms as u64,
+        jitter,
+    )
+    .map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64))
+}
+
+/// The server's clock minus the local one, in seconds, from an HTTP `Date` header (to
+/// re-sign once after `AuthFailure.SignatureExpire`); `null` when it is not an IMF-fixdate.
+#[wasm_bindgen(js_name = clockOffset)]
+pub fn clock_offset(date_header: &str, local_now: f64) -> JsValue {
+    retry::clock_offset(date_header, local_now as i64)
+        .map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64))
 }
 
 /// One `kind: "signing"` conformance case (JSON text) → the computed values (JSON text);
