@@ -7,18 +7,19 @@
  */
 
 /**
- * A signed 64-bit integer (`int64` in the spec). On input a `number`, a `bigint` or a
- * decimal string is accepted; on output, values beyond 2^53 (`Number.MAX_SAFE_INTEGER`)
- * arrive as a `bigint` so that no digit is lost, smaller ones as a `number`.
+ * A signed 64-bit integer (`int64` in the spec). On input a `number` or a `bigint` (sent
+ * as its exact digits; strings are refused, as the service does); on output, values
+ * beyond 2^53 (`Number.MAX_SAFE_INTEGER`) arrive as a `bigint` so that no digit is
+ * lost, smaller ones as a `number`.
  */
-export type Int64 = number | bigint | string;
+export type Int64 = number | bigint;
 
 /**
- * An unsigned 64-bit integer (`uint64` in the spec). On input a `number`, a `bigint` or
- * a decimal string is accepted; on output, values beyond 2^53 arrive as a `bigint`,
+ * An unsigned 64-bit integer (`uint64` in the spec). On input a `number` or a `bigint`;
+ * on output, values beyond 2^53 arrive as a `bigint`,
  * smaller ones as a `number`.
  */
-export type Uint64 = number | bigint | string;
+export type Uint64 = number | bigint;
 
 // Shared structures.
 

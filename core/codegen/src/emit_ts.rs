@@ -21,17 +21,18 @@ pub fn emit(spec: &Spec, header: &str) -> String {
     );
     s.push_str(
         "/**\n \
-         * A signed 64-bit integer (`int64` in the spec). On input a `number`, a `bigint` or a\n \
-         * decimal string is accepted; on output, values beyond 2^53 (`Number.MAX_SAFE_INTEGER`)\n \
-         * arrive as a `bigint` so that no digit is lost, smaller ones as a `number`.\n \
+         * A signed 64-bit integer (`int64` in the spec). On input a `number` or a `bigint` (sent\n \
+         * as its exact digits; strings are refused, as the service does); on output, values\n \
+         * beyond 2^53 (`Number.MAX_SAFE_INTEGER`) arrive as a `bigint` so that no digit is\n \
+         * lost, smaller ones as a `number`.\n \
          */\n\
-         export type Int64 = number | bigint | string;\n\n\
+         export type Int64 = number | bigint;\n\n\
          /**\n \
-         * An unsigned 64-bit integer (`uint64` in the spec). On input a `number`, a `bigint` or\n \
-         * a decimal string is accepted; on output, values beyond 2^53 arrive as a `bigint`,\n \
+         * An unsigned 64-bit integer (`uint64` in the spec). On input a `number` or a `bigint`;\n \
+         * on output, values beyond 2^53 arrive as a `bigint`,\n \
          * smaller ones as a `number`.\n \
          */\n\
-         export type Uint64 = number | bigint | string;\n",
+         export type Uint64 = number | bigint;\n",
     );
 
     s.push_str("\n// Shared structures.\n");
