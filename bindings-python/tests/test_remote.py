@@ -116,10 +116,6 @@ def send_remote_signed(
         conn.close()
 
 
-@pytest.mark.xfail(
-    reason="the emulator verifies SignedHeaders=content-type;host only, not x-tc-action",
-    strict=False,
-)
 def test_the_emulator_accepts_a_remotely_signed_request(emulator: Emulator) -> None:
     status, body = send_remote_signed(emulator, "DescribeTemplates", {"Agent": AGENT})
     assert status == 200
