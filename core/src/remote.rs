@@ -93,17 +93,7 @@ pub fn prepare(
     let spec = validate(action, params, config.strict)?;
     let target = target(spec, config)?;
     let parts = tc3_parts(params, config.http_method);
-    let input = tc3::Tc3Input {
-        method: config.http_method.as_str(),
-        host: &target.authority,
-        path: &target.path,
-        query: &parts.query,
-        content_type: parts.content_type,
-        payload: &parts.body,
-        unsigned_payload: config.unsigned_payload,
-        service: spec::SERVICE,
-        timestamp: stamp.timestamp,
-    };
+    let input = parts.input(&target, config, stamp);
     let canonical_request = canonical_request(&input, spec.name);
     let credential_scope = tc3::credential_scope(stamp.timestamp, spec::SERVICE);
     let string_to_sign =

@@ -203,6 +203,28 @@ pub(crate) struct Tc3Parts {
     pub(crate) query: String,
 }
 
+impl Tc3Parts {
+    /// What the TC3 signature covers for these parts.
+    pub(crate) fn input<'a>(
+        &'a self,
+        target: &'a Target,
+        config: &Config,
+        stamp: &Stamp,
+    ) -> tc3::Tc3Input<'a> {
+        tc3::Tc3Input {
+            method: config.http_method.as_str(),
+            host: &target.authority,
+            path: &target.path,
+            query: &self.query,
+            content_type: self.content_type,
+            payload: &self.body,
+            unsigned_payload: config.unsigned_payload,
+            service: spec::SERVICE,
+            timestamp: stamp.timestamp,
+        }
+    }
+}
+
 pub(crate) fn tc3_parts(params: &Value, method: HttpMethod) -> Tc3Parts {
     match method {
         HttpMethod::Post => Tc3Parts {
@@ -255,17 +277,7 @@ fn build_tc3(
     target: Target,
 ) -> Result<HttpRequest, Error> {
     let parts = tc3_parts(params, config.http_method);
-    let input = tc3::Tc3Input {
-        method: config.http_method.as_str(),
-        host: &target.authority,
-        path: &target.path,
-        query: &parts.query,
-        content_type: parts.content_type,
-        payload: &parts.body,
-        unsigned_payload: config.unsigned_payload,
-        service: spec::SERVICE,
-        timestamp: stamp.timestamp,
-    };
+    let input = parts.input(&target, config, stamp);
     let hdr = header_input(spec, config, credentials.token(), stamp);
     let (_, headers) = tc3::signed_headers(&input, &hdr, credentials);
     Ok(HttpRequest {
