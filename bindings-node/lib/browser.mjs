@@ -1,15 +1,17 @@
 // `essbasic` for browsers, workers and other non-Node runtimes: the WebAssembly build
-// (`./core-wasm.js`, the adapter) behind the same façade, over the global `fetch`.
-import * as wasmAdapter from './core-wasm.js';
-import facade from './facade.cjs';
-import transport from './transport-fetch.cjs';
-import VERSION from './version.cjs';
+// (`./core-wasm.mjs`, the adapter) behind the same façade, over the global `fetch`. Every
+// module it reaches is an ES module with no Node builtin: a browser loads it without a
+// bundler (an import map or a relative path is enough).
+import * as wasmAdapter from './core-wasm.mjs';
+import { createEssbasic } from './facade.mjs';
+import { fetchTransport } from './transport-fetch.mjs';
+import { VERSION } from './version.mjs';
 
-const essbasic = facade.createEssbasic({
+const essbasic = createEssbasic({
   loadAdapter: () => wasmAdapter,
   backend: () => 'wasm',
   // `agent` and `proxy` are Node options; here the runtime's fetch decides.
-  defaultTransport: () => transport.fetchTransport(globalThis.fetch?.bind(globalThis)),
+  defaultTransport: () => fetchTransport(globalThis.fetch?.bind(globalThis)),
   randomU32: () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0],
   randomUUID: () => globalThis.crypto.randomUUID(),
   requestClient: `essbasic-wasm/${VERSION}`,

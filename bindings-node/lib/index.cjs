@@ -7,26 +7,9 @@
  *     // or, as with tencentcloud-sdk-nodejs:
  *     const tencentcloud = require('essbasic');
  *     const client = new tencentcloud.essbasic.v20210526.Client({ credential, region, profile });
+ *
+ * The code is the ES modules' (lib/*.mjs), through their generated CommonJS twins (lib/*.cjs,
+ * scripts/gen-cjs.mjs); `index.mjs` is the ES module entry.
  */
 
-const { createEssbasic } = require('./facade.cjs');
-const { nodePlatform, loadNative, loadWasm } = require('./platform-node.cjs');
-
-let backend = 'native';
-function loadAdapter() {
-  let nativeError;
-  try {
-    return loadNative();
-  } catch (e) {
-    nativeError = e;
-  }
-  backend = 'wasm';
-  return loadWasm().catch((wasmError) => {
-    throw new Error(
-      `essbasic: cannot load the native addon (${nativeError.message}) ` +
-        `nor the WebAssembly build (${wasmError.code || wasmError.message})`,
-    );
-  });
-}
-
-module.exports = createEssbasic(nodePlatform(loadAdapter, () => backend));
+module.exports = require('./platform-node.cjs').nodeEssbasic();

@@ -1,6 +1,8 @@
-// `essbasic` for Node (ES module): the same single instance as the CommonJS entry.
-import essbasic from './index.cjs';
+// `essbasic` for Node (ES module): the native addon as the core adapter, falling back to the
+// WebAssembly build; the same façade as `index.cjs` (which runs its generated CommonJS twin).
+import { nodeEssbasic } from './platform-node.mjs';
 
+const essbasic = nodeEssbasic();
 export const {
   Client,
   v20210526,

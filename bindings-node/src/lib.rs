@@ -4,7 +4,7 @@
 //! the result back; there is no protocol logic here. Protocol failures never throw across
 //! the boundary: they come back as `{ error: { kind, code, message, ... } }` and the façade
 //! throws the matching error class. The WebAssembly build implements the same functions
-//! with the same shapes (`lib/core-wasm.js`).
+//! with the same shapes (`lib/core-wasm.mjs`).
 
 #![deny(clippy::all)]
 

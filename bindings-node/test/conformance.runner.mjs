@@ -18,12 +18,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { essbasicFor, loadAdapter } from './helpers/target.mjs';
 import { parseLossless, jsonEqual, hasNullMember, show } from './helpers/json.mjs';
-
-const require = createRequire(import.meta.url);
-const { stringify } = require('../lib/int64.cjs');
+import { stringify } from '../lib/int64.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CONFORMANCE_ID = 'AKIDconformance';

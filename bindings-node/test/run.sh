@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Node binding's test command (also `npm test`): installs the npm dev dependencies
 # (npm ci: typescript), builds the native addon (debug) and the emulator, checks every JS
-# file's syntax and lib/actions.cjs, then runs the node:test suite — unit, conformance,
-# end to end against the emulator, migration, and tsc --noEmit on the typed usage sample —
+# file's syntax and the generated files (lib/actions.mjs, the lib/*.cjs twins), then runs the
+# node:test suite — unit, conformance, end to end against the emulator, migration, and
+# tsc --noEmit on the typed usage samples —
 # once per target: native, and wasm when the WebAssembly build is there
 # (bindings-wasm/build.sh). ESSBASIC_TARGETS="native wasm" chooses explicitly.
 set -euo pipefail
@@ -36,9 +37,10 @@ for f in lib/*.cjs lib/*.mjs test/*.mjs test/helpers/*.mjs scripts/*.mjs test/mi
   node --check "$f"
 done
 node scripts/gen-actions.mjs --check
+node scripts/gen-cjs.mjs --check
 
 targets=${ESSBASIC_TARGETS:-native}
-if [ -z "${ESSBASIC_TARGETS:-}" ] && [ -f lib/core-wasm.js ] && [ -f wasm/essbasic_wasm_bg.wasm ]; then
+if [ -z "${ESSBASIC_TARGETS:-}" ] && [ -f lib/core-wasm.mjs ] && [ -f wasm/essbasic_wasm_bg.wasm ]; then
   targets="native wasm"
 fi
 for target in $targets; do

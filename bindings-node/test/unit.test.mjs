@@ -12,9 +12,10 @@ import { essbasicFor, TARGET } from './helpers/target.mjs';
 const require = createRequire(import.meta.url);
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const { stringify, parseResponse, BIGINT_SENTINEL } = require('../lib/int64.cjs');
-const errors = require('../lib/errors.cjs');
-const { fetchTransport, getHeader } = require('../lib/transport-fetch.cjs');
+import { stringify, parseResponse, BIGINT_SENTINEL } from '../lib/int64.mjs';
+import * as errors from '../lib/errors.mjs';
+import { fetchTransport, getHeader } from '../lib/transport-fetch.mjs';
+
 const ess = essbasicFor();
 const enc = (s) => new TextEncoder().encode(s);
 
@@ -209,20 +210,34 @@ test('fetch transport: body limit, headers, GET without body', async () => {
   assert.equal(getHeader(undefined, 'x'), null);
 });
 
-test('the package: entry points, exports map, one instance for require and import', async () => {
+test('the package: entry points, exports map, the same API for require and import', async () => {
   const cjs = require('essbasic');
   const esm = await import('essbasic');
-  assert.equal(esm.default, cjs);
-  assert.equal(esm.Client, cjs.Client);
+  // The ES module entry runs lib/*.mjs, the CommonJS one their generated twins: two copies,
+  // with the same exports, whose errors are `instanceof` each other's classes.
+  const names = (o) => Object.keys(o).sort();
+  assert.deepEqual(names(esm).filter((n) => n !== 'default'), names(cjs));
+  assert.deepEqual(names(esm.default), names(cjs));
+  assert.equal(esm.default.Client, esm.Client);
   assert.equal(cjs.essbasic.v20210526.Client, cjs.Client);
   assert.equal(cjs.v20210526.Client, cjs.Client);
-  assert.equal(esm.essbasic.v20210526.Client, cjs.Client);
+  assert.equal(esm.essbasic.v20210526.Client, esm.Client);
+  for (const [a, b] of [[cjs, esm], [esm, cjs]]) {
+    const err = new a.ApiError({ code: 'OperationDenied', message: 'm' });
+    assert.ok(err instanceof b.ApiError && err instanceof b.EssbasicError && err instanceof b.TencentCloudSDKHttpException);
+    assert.ok(!(err instanceof b.ValidationError) && !(err instanceof b.TimeoutError));
+    assert.ok(!({ kind: 'api' } instanceof b.ApiError) && !(new Error('x') instanceof b.EssbasicError));
+  }
   assert.equal(cjs.VERSION, pkg.version);
+  assert.equal(esm.VERSION, pkg.version);
   assert.equal(cjs.API_VERSION, '2021-05-26');
   assert.equal(cjs.ACTIONS.length, 101);
   // The addon when it is built for this platform (test/run.sh builds it), else the wasm build.
   const addon = existsSync(new URL('../essbasic.linux-x64-gnu.node', import.meta.url));
-  if (addon) assert.equal(await cjs.backend(), 'native');
+  if (addon) {
+    assert.equal(await cjs.backend(), 'native');
+    assert.equal(await esm.backend(), 'native');
+  }
   const entry = pkg.exports['.'];
   for (const file of [entry.types, entry.node.import, entry.node.require, entry.browser, entry.worker, entry.default, pkg.main]) {
     assert.ok(existsSync(new URL(`../${file}`, import.meta.url)), file);
@@ -233,8 +248,28 @@ test('the package: entry points, exports map, one instance for require and impor
   }
 });
 
-test('lib/actions.cjs matches the spec', () => {
+test('generated files: lib/actions.mjs matches the spec, every lib/*.cjs twin its .mjs source', () => {
   execFileSync(process.execPath, ['scripts/gen-actions.mjs', '--check'], { cwd: pkgDir, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/gen-cjs.mjs', '--check'], { cwd: pkgDir, stdio: 'pipe' });
+});
+
+test('the browser entry reaches only ES modules, and no Node builtin', () => {
+  // What a browser without a bundler loads: every static import of lib/browser.mjs, transitively.
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(new URL(`../lib/${file}`, import.meta.url), 'utf8');
+    assert.doesNotMatch(text, /\brequire\(|module\.exports/, `${file} is CommonJS`);
+    for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
+      const spec = m[1];
+      assert.ok(spec.startsWith('./') || spec.startsWith('../wasm/'), `${file} imports ${spec}`);
+      assert.ok(!spec.endsWith('.cjs'), `${file} imports ${spec}`);
+      if (spec.startsWith('./')) visit(spec.slice(2));
+    }
+  };
+  visit('browser.mjs');
+  assert.deepEqual([...seen].sort(), ['actions.mjs', 'browser.mjs', 'core-wasm.mjs', 'errors.mjs', 'facade.mjs', 'int64.mjs', 'transport-fetch.mjs', 'version.mjs']);
 });
 
 test(`backend() reports the adapter under test (${TARGET})`, async () => {
@@ -242,7 +277,7 @@ test(`backend() reports the adapter under test (${TARGET})`, async () => {
 });
 
 const wasmBuilt =
-  existsSync(new URL('../lib/core-wasm.js', import.meta.url)) &&
+  existsSync(new URL('../lib/core-wasm.mjs', import.meta.url)) &&
   existsSync(new URL('../wasm/essbasic_wasm_bg.wasm', import.meta.url));
 test('the browser entry (wasm adapter, fetch transport) works in Node too', {
   skip: !wasmBuilt && 'the WebAssembly build is not there (bindings-wasm/build.sh)',

@@ -113,29 +113,9 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
 };
-
-// ESSBASIC_BROWSER_CJS=wrap serves CommonJS files of the package as ES modules (what a
-// bundler does); by default they are served as they are, as a browser without a bundler
-// gets them, and a browser entry that reaches CommonJS fails to import.
-const WRAP_CJS = process.env.ESSBASIC_BROWSER_CJS === 'wrap';
-
-/** A CommonJS file as an ES module: its relative requires become imports. */
-function cjsAsModule(source) {
-  const deps = [...new Set([...source.matchAll(/require\((['"])(\.{1,2}\/[^'"]+)\1\)/g)].map((m) => m[2]))];
-  return [
-    ...deps.map((d, i) => `import __dep${i} from ${JSON.stringify(d)};`),
-    `const __deps = { ${deps.map((d, i) => `${JSON.stringify(d)}: __dep${i}`).join(', ')} };`,
-    'const module = { exports: {} };',
-    'let exports = module.exports;',
-    'const require = (id) => { if (id in __deps) return __deps[id]; throw new Error(`cannot require ${id} in a browser`); };',
-    source,
-    'export default module.exports;',
-  ].join('\n');
-}
 
 /** A file under `base` for a URL path, or null (no escaping the folder). */
 function fileUnder(base, rel) {
@@ -185,9 +165,6 @@ async function startServer(config, signer) {
       else if (url.pathname.startsWith('/pkg/wasm/')) file = fileUnder(join(pkgDir, 'wasm'), url.pathname.slice(10));
       else if (url.pathname.startsWith('/page/')) file = fileUnder(pageDir, url.pathname.slice(6));
       if (!file) return send(404, 'text/plain', 'not found');
-      if (WRAP_CJS && file.endsWith('.cjs')) {
-        return send(200, TYPES['.js'], cjsAsModule(readFileSync(file, 'utf8')));
-      }
       return send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
     } catch (e) {
       return send(500, 'text/plain', String(e?.message ?? e));
@@ -204,7 +181,7 @@ async function main() {
   }
   const { chromium } = await loadPlaywright();
   // The server-side helper: core's remote::sign_remote (here through the wasm adapter in Node).
-  const core = await import(join(pkgDir, 'lib', 'core-wasm.js'));
+  const core = await import(join(pkgDir, 'lib', 'core-wasm.mjs'));
   const signer = (canonicalRequest, timestamp) => {
     const out = core.signRemote(
       SECRET_KEY,
@@ -232,7 +209,6 @@ async function main() {
     config.entry = browserEntry();
     const server = await startServer(config, signer);
     cleanup.push(() => server.close());
-    if (WRAP_CJS) log('# ESSBASIC_BROWSER_CJS=wrap: the CommonJS files are served wrapped as ES modules');
     log(`# emulator ${emulator.url}, page ${server.url}, package entry for browsers: ${server.entry}`);
 
     const profile = mkdtempSync(join(tmpdir(), 'essbasic-chromium-'));
@@ -278,11 +254,6 @@ async function main() {
         failed += 1;
         log(`not ok - ${r.name}: ${r.detail}`);
       }
-    }
-    const importFailed = results[0] && !results[0].ok && !WRAP_CJS;
-    if (importFailed && /from\s+['"][^'"]+\.cjs['"]/.test(readFileSync(join(pkgDir, config.entry), 'utf8'))) {
-      log(`# the browser entry ${config.entry} imports CommonJS (.cjs) files, which a browser cannot`);
-      log('# load without a bundler; ESSBASIC_BROWSER_CJS=wrap serves them wrapped as ES modules');
     }
     if (results.length === 0) {
       failed += 1;

@@ -1,10 +1,8 @@
 // Which core adapter the tests run on: ESSBASIC_TARGET=native (default) or wasm. Both go
-// through the same façade (lib/facade.cjs) with the Node platform.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const { createEssbasic, resolveAdapter } = require('../../lib/facade.cjs');
-const { nodePlatform, loadNative, loadWasm } = require('../../lib/platform-node.cjs');
+// through the same façade (lib/facade.mjs, the source of the CommonJS twins) with the Node
+// platform.
+import { createEssbasic, resolveAdapter } from '../../lib/facade.mjs';
+import { nodePlatform, loadNative, loadWasm } from '../../lib/platform-node.mjs';
 
 /** `native` or `wasm`. */
 export const TARGET = process.env.ESSBASIC_TARGET || 'native';

@@ -110,7 +110,7 @@ async function main() {
 
   // Remote signing at the adapter level: core builds the canonical request here, the server
   // (which alone holds the SecretKey) signs it, core adds the Authorization header.
-  const core = await import('/pkg/lib/core-wasm.js');
+  const core = await import('/pkg/lib/core-wasm.mjs');
   const signWithServer = async (canonicalRequest, timestamp) => {
     const res = await fetch('/sign', { method: 'POST', body: JSON.stringify({ canonicalRequest, timestamp }) });
     const out = await res.json();

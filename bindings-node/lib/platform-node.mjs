@@ -1,0 +1,85 @@
+/**
+ * The Node platform of the façade: `node:crypto` for the nonce and the trace id, the
+ * `node:http(s)` transport, and the two adapters (the native addon, the WebAssembly build).
+ * {@link nodeEssbasic} is what both Node entries (`index.mjs`, `index.cjs`) export.
+ */
+
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { nodeTransport } from './transport-node.mjs';
+import { createEssbasic } from './facade.mjs';
+import { VERSION } from './version.mjs';
+
+// The package directory (the addon files sit next to package.json).
+const pkgDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const requireNative = createRequire(import.meta.url);
+
+/** The addon file names to try for this platform, most specific first. */
+export function nativeCandidates() {
+  const { platform, arch } = process;
+  const names = [];
+  if (platform === 'linux') {
+    const glibc = process.report?.getReport?.()?.header?.glibcVersionRuntime;
+    names.push(...(glibc ? ['gnu', 'musl'] : ['musl', 'gnu']).map((abi) => `${platform}-${arch}-${abi}`));
+  } else if (platform === 'win32') {
+    names.push(`${platform}-${arch}-msvc`);
+  }
+  names.push(`${platform}-${arch}`);
+  return names.map((n) => path.join(pkgDir, `essbasic.${n}.node`));
+}
+
+/** Loads the native addon (synchronously); throws when none loads. */
+export function loadNative() {
+  const tried = [];
+  for (const file of nativeCandidates()) {
+    try {
+      return requireNative(file);
+    } catch (e) {
+      tried.push(`${path.basename(file)}: ${e.code || e.message}`);
+    }
+  }
+  throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
+}
+
+/** Loads the WebAssembly adapter, `./core-wasm.mjs` (an ES module: it awaits its instance). */
+export function loadWasm() {
+  return import('./core-wasm.mjs');
+}
+
+/** The platform object for `createEssbasic`, with the given adapter loader. */
+export function nodePlatform(loadAdapter, backend) {
+  return {
+    loadAdapter,
+    backend,
+    defaultTransport: (options) => nodeTransport(options),
+    randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
+    randomUUID: () => crypto.randomUUID(),
+    requestClient: `essbasic-node/${VERSION}`,
+  };
+}
+
+/**
+ * The package's exports for Node: the native addon as the core adapter, falling back to
+ * the WebAssembly build when the addon cannot load (another platform, a sandbox).
+ */
+export function nodeEssbasic() {
+  let backend = 'native';
+  function loadAdapter() {
+    let nativeError;
+    try {
+      return loadNative();
+    } catch (e) {
+      nativeError = e;
+    }
+    backend = 'wasm';
+    return loadWasm().catch((wasmError) => {
+      throw new Error(
+        `essbasic: cannot load the native addon (${nativeError.message}) ` +
+          `nor the WebAssembly build (${wasmError.code || wasmError.message})`,
+      );
+    });
+  }
+  return createEssbasic(nodePlatform(loadAdapter, () => backend));
+}
