@@ -25,7 +25,15 @@ const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const LANGUAGES = ['zh-CN', 'en-US'];
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-const ADAPTER_FUNCTIONS = ['buildRequest', 'classifyResponse'];
+const ADAPTER_FUNCTIONS = [
+  'buildRequest',
+  'classifyResponse',
+  'prepareRemote',
+  'finishRemote',
+  'signRemote',
+  'retryDecision',
+  'clockOffset',
+];
 
 /**
  * Turns what an adapter module exports into the adapter: named exports or a `default`
@@ -68,6 +76,7 @@ function joinEndpoint(protocol, endpoint) {
  * @param {() => string} platform.randomUUID a random UUID (the `X-TC-TraceId`)
  * @param {string} platform.requestClient the `X-TC-RequestClient` value
  * @param {() => string} platform.backend `native` or `wasm`, once the adapter is loaded
+ * @param {boolean} [platform.server] also export the server-side `signRemote` (Node)
  */
 function createEssbasic(platform) {
   let adapterPromise = null;
@@ -92,6 +101,7 @@ function createEssbasic(platform) {
     #maxBodyBytes;
     #transport;
     #retry;
+    #signer;
 
     /**
      * @param {object} config see `index.d.ts` (`ClientConfig`)
@@ -129,6 +139,10 @@ function createEssbasic(platform) {
       this.#timeoutMs = (hp.reqTimeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
       this.#maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       this.#retry = config.retry;
+      if (config.signer !== undefined && typeof config.signer !== 'function') {
+        throw new TypeError('essbasic: `signer` must be a function');
+      }
+      this.#signer = config.signer;
       if (config.transport !== undefined && typeof config.transport !== 'function') {
         throw new TypeError('essbasic: `transport` must be a function');
       }
@@ -194,6 +208,35 @@ function createEssbasic(platform) {
       return { secretId: got?.secretId, secretKey: got?.secretKey, token: got?.token };
     }
 
+    /**
+     * The remote-signer path: core prepares the request and its canonical form without the
+     * SecretKey, the `signer` option signs it (e.g. on a server), core adds Authorization.
+     * Resolves to the request or `{ error }`, as `buildRequest`.
+     */
+    async #signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId) {
+      const remote = { secretId: credential.secretId, token: credential.token };
+      const prepared = core.prepareRemote(action, paramsJson, this.#config, remote, timestamp, nonce, traceId);
+      if (prepared.error) return prepared;
+      let signature;
+      try {
+        signature = await this.#signer({
+          canonicalRequest: prepared.canonicalRequest,
+          stringToSign: prepared.stringToSign,
+          timestamp: prepared.timestamp,
+          action,
+          traceId,
+        });
+      } catch (e) {
+        throw new SigningError({
+          code: 'SigningError',
+          message: `${action}: the remote signer failed: ${errors.redact(e?.message ?? e)}`,
+          traceId,
+          cause: errors.safeCause(e),
+        });
+      }
+      return core.finishRemote(prepared, typeof signature === 'string' ? signature : '');
+    }
+
     async #call(action, params, options) {
       const core = await adapter();
       const credential = await this.#credentialFor();
@@ -219,7 +262,9 @@ function createEssbasic(platform) {
       }
       const timestamp = Math.floor(Date.now() / 1000);
       const nonce = platform.randomU32() || 1;
-      const built = core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
+      const built = this.#signer
+        ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
+        : core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
       if (built.error) throw errors.fromAdapter(built.error, { traceId });
 
       const coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
@@ -331,7 +376,32 @@ function createEssbasic(platform) {
     });
   }
 
+  /**
+   * The server side of the remote signer (servers only: it takes the SecretKey): core's
+   * `remote::sign_remote` checks the canonical request (its shape, an essbasic host, the
+   * action against `allowedActions`, `timestamp` within ±300 s of `now`) and signs it.
+   * Resolves to the hex signature; rejects with a `SigningError` when core refuses.
+   * @param {{ secretKey: string, canonicalRequest: string, timestamp: number | string,
+   *   now?: number, allowedActions?: Iterable<string> }} input
+   */
+  async function signRemote(input) {
+    const { secretKey, canonicalRequest, timestamp, now, allowedActions } = input ?? {};
+    const refuse = (message) => new SigningError({ code: 'SigningError', message: `signRemote: ${message}` });
+    if (typeof secretKey !== 'string' || secretKey === '') throw refuse('`secretKey` must be a non-empty string');
+    if (typeof canonicalRequest !== 'string') throw refuse('`canonicalRequest` must be a string');
+    const ts = Number(timestamp);
+    if (!Number.isSafeInteger(ts)) throw refuse('`timestamp` must be whole Unix seconds');
+    const at = now ?? Math.floor(Date.now() / 1000);
+    if (!Number.isSafeInteger(at)) throw refuse('`now` must be whole Unix seconds');
+    const allowed = allowedActions == null ? null : Array.from(allowedActions, String);
+    const core = await adapter();
+    const out = core.signRemote(secretKey, canonicalRequest, ts, at, allowed);
+    if (out.error) throw errors.fromAdapter(out.error);
+    return out.signature;
+  }
+
   const v20210526 = Object.freeze({ Client });
+  const server = platform.server ? { signRemote } : {};
   return {
     Client,
     v20210526,
@@ -352,6 +422,7 @@ function createEssbasic(platform) {
     BIGINT_SENTINEL,
     /** Resolves to `native` or `wasm`: which core adapter is in use (loads it). */
     backend: () => adapter().then(() => platform.backend()),
+    ...server,
   };
 }
 

@@ -20,6 +20,7 @@ export const {
   VERSION,
   BIGINT_SENTINEL,
   backend,
+  signRemote,
 } = essbasic;
 const { essbasic: namespace } = essbasic;
 export { namespace as essbasic };

@@ -58,6 +58,7 @@ function nodePlatform(loadAdapter, backend) {
     randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
+    server: true,
   };
 }
 

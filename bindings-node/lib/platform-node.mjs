@@ -57,6 +57,7 @@ export function nodePlatform(loadAdapter, backend) {
     randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
+    server: true,
   };
 }
 

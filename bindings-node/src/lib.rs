@@ -8,9 +8,12 @@
 
 #![deny(clippy::all)]
 
+use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
 use essbasic::response::DEFAULT_MAX_BODY_BYTES;
-use essbasic::{Config, Credentials, Error, HttpMethod, SignMethod, Stamp};
-use napi::bindgen_prelude::{Either, FromNapiValue, Object};
+use essbasic::retry;
+use essbasic::signing::tc3;
+use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
+use napi::bindgen_prelude::{Either, FromNapiValue, JsValue, Object};
 use napi_derive::napi;
 
 pub mod vector;
@@ -26,6 +29,40 @@ pub struct BuiltRequest {
     pub headers: Vec<Vec<String>>,
     /// The exact body that was signed (UTF-8 text; empty for GET).
     pub body: String,
+}
+
+impl BuiltRequest {
+    fn from_core(req: HttpRequest) -> Self {
+        BuiltRequest {
+            method: req.method.to_owned(),
+            url: req.url,
+            headers: req.headers.into_iter().map(|(k, v)| vec![k, v]).collect(),
+            // Core writes JSON or a percent-encoded form: always UTF-8.
+            body: String::from_utf8_lossy(&req.body).into_owned(),
+        }
+    }
+}
+
+/// A request waiting for a remote signature (`prepareRemote`); `finishRemote` takes it back.
+#[napi(object)]
+pub struct PreparedRemote {
+    /// The request, without `Authorization`.
+    pub request: BuiltRequest,
+    /// The TC3 canonical request (with `x-tc-action` signed), for the signing server.
+    pub canonical_request: String,
+    /// The TC3 string to sign.
+    pub string_to_sign: String,
+    /// The request time (`X-TC-Timestamp`), for the signing server.
+    pub timestamp: i64,
+    /// The SecretId the `Authorization` header will name.
+    pub secret_id: String,
+}
+
+/// What the server-side `signRemote` returns.
+#[napi(object)]
+pub struct RemoteSignature {
+    /// The TC3 signature, 64 lower-case hexadecimal digits.
+    pub signature: String,
 }
 
 /// A successful response: the `Response` object as JSON text.
@@ -137,11 +174,7 @@ fn to_config(c: &Object) -> Result<Config, Error> {
 /// `credential` → `essbasic::Credentials`: `{ secretId, secretKey, token? }`. Messages
 /// never include a value.
 fn to_credentials(c: &Object) -> Result<Credentials, Error> {
-    let read = |key: &str| {
-        opt::<String>(c, key)
-            .map_err(|_| config_error(format!("the credential's {key} must be a string")))
-            .map(|v| v.filter(|s| !s.is_empty()))
-    };
+    let read = |key: &str| credential_member(c, key);
     match (read("secretId")?, read("secretKey")?) {
         (Some(id), Some(key)) => {
             let creds = Credentials::new(id, key);
@@ -154,6 +187,31 @@ fn to_credentials(c: &Object) -> Result<Credentials, Error> {
             "the credential needs a secretId and a secretKey".to_owned(),
         )),
     }
+}
+
+fn config_or_default(config: Option<&Object>) -> Result<Config, Error> {
+    match config {
+        Some(c) => to_config(c),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The host's time, nonce and trace id (saturating conversions: the host passes whole
+/// numbers in range).
+fn stamp(timestamp: f64, nonce: f64, trace_id: Option<String>) -> Stamp {
+    Stamp {
+        timestamp: timestamp as i64,
+        nonce: nonce as u32,
+        trace_id: trace_id.filter(|t| !t.is_empty()),
+    }
+}
+
+/// A string member of the credential: absent, `null` and `""` are `None`; another type is
+/// an error naming the member, never its value.
+fn credential_member(c: &Object, key: &str) -> Result<Option<String>, Error> {
+    opt::<String>(c, key)
+        .map_err(|_| config_error(format!("the credential's {key} must be a string")))
+        .map(|v| v.filter(|s| !s.is_empty()))
 }
 
 /// Validates `paramsJson` for `action`, then builds and signs the request
@@ -170,27 +228,13 @@ pub fn build_request(
     trace_id: Option<String>,
 ) -> Either<BuiltRequest, ErrorResult> {
     let built = (|| {
-        let config = match &config {
-            Some(c) => to_config(c)?,
-            None => Config::default(),
-        };
+        let config = config_or_default(config.as_ref())?;
         let creds = to_credentials(&credential)?;
-        let stamp = Stamp {
-            // Saturating conversions: the host passes whole numbers in range.
-            timestamp: timestamp as i64,
-            nonce: nonce as u32,
-            trace_id: trace_id.filter(|t| !t.is_empty()),
-        };
+        let stamp = stamp(timestamp, nonce, trace_id);
         essbasic::build_request_json(&action, params_json.as_bytes(), &config, &creds, &stamp)
     })();
     match built {
-        Ok(req) => Either::A(BuiltRequest {
-            method: req.method.to_owned(),
-            url: req.url,
-            headers: req.headers.into_iter().map(|(k, v)| vec![k, v]).collect(),
-            // Core writes JSON or a percent-encoded form: always UTF-8.
-            body: String::from_utf8_lossy(&req.body).into_owned(),
-        }),
+        Ok(req) => Either::A(BuiltRequest::from_core(req)),
         Err(e) => Either::B(e.into()),
     }
 }
@@ -218,6 +262,198 @@ pub fn classify_response(
         }),
         Err(e) => Either::B(e.into()),
     }
+}
+
+/// Builds a TC3 request for a remote signer, without the SecretKey (`essbasic::remote::
+/// prepare`): `credential` is `{ secretId, token? }`. Returns `{ request (without
+/// Authorization), canonicalRequest, stringToSign, timestamp, secretId }` or `{ error }`.
+#[napi(js_name = "prepareRemote")]
+pub fn prepare_remote(
+    action: String,
+    params_json: String,
+    config: Option<Object>,
+    credential: Object,
+    timestamp: f64,
+    nonce: f64,
+    trace_id: Option<String>,
+) -> Either<PreparedRemote, ErrorResult> {
+    let prepared = (|| {
+        let config = config_or_default(config.as_ref())?;
+        let Some(secret_id) = credential_member(&credential, "secretId")? else {
+            return Err(config_error("the credential needs a secretId".to_owned()));
+        };
+        let token = credential_member(&credential, "token")?;
+        let stamp = stamp(timestamp, nonce, trace_id);
+        essbasic::validate::lookup_action(&action)?;
+        let params: serde_json::Value =
+            serde_json::from_str(&params_json).map_err(|e| Error::Validation {
+                action: action.clone(),
+                path: String::new(),
+                message: format!("parameters are not valid JSON: {e}"),
+            })?;
+        let prepared = remote::prepare(
+            &action,
+            &params,
+            &config,
+            &secret_id,
+            token.as_deref(),
+            &stamp,
+        )?;
+        Ok(PreparedRemote {
+            request: BuiltRequest::from_core(prepared.request),
+            canonical_request: prepared.canonical_request,
+            string_to_sign: prepared.string_to_sign,
+            timestamp: prepared.timestamp,
+            secret_id,
+        })
+    })();
+    match prepared {
+        Ok(p) => Either::A(p),
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// Completes a prepared request with the signer's hex signature: the request with its
+/// `Authorization` header (`SignedHeaders=content-type;host;x-tc-action`), or `{ error }`.
+#[napi(js_name = "finishRemote")]
+pub fn finish_remote(prepared: Object, signature_hex: String) -> Either<BuiltRequest, ErrorResult> {
+    let finished = (|| {
+        let value = prepared.value();
+        // SAFETY: `value` is a live object of this call's environment.
+        let prepared = unsafe { PreparedRemote::from_napi_value(value.env, value.value) }
+            .map_err(|e| config_error(format!("not a prepared request: {}", e.reason)))?;
+        let valid =
+            signature_hex.len() == 64 && signature_hex.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid {
+            return Err(config_error(
+                "the remote signature is not 64 hexadecimal digits".to_owned(),
+            ));
+        }
+        let scope = tc3::credential_scope(prepared.timestamp, essbasic::spec::SERVICE);
+        let authorization = tc3::authorization(
+            &prepared.secret_id,
+            &scope,
+            REMOTE_SIGNED_HEADERS,
+            &signature_hex.to_ascii_lowercase(),
+        );
+        let mut request = prepared.request;
+        request.headers.retain(|h| {
+            !h.first()
+                .is_some_and(|k| k.eq_ignore_ascii_case("Authorization"))
+        });
+        request
+            .headers
+            .insert(0, vec!["Authorization".to_owned(), authorization]);
+        Ok(request)
+    })();
+    match finished {
+        Ok(r) => Either::A(r),
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// The server side of remote signing (`essbasic::remote::sign_remote`): checks the
+/// canonical request (shape, host, action allow-list, ±300 s around `now`) and returns
+/// `{ signature }` (hex) or `{ error }`. `allowedActions` absent or `null`: every action.
+#[napi(js_name = "signRemote")]
+pub fn sign_remote(
+    secret_key: String,
+    canonical_request: String,
+    timestamp: f64,
+    now: f64,
+    allowed_actions: Option<Vec<String>>,
+) -> Either<RemoteSignature, ErrorResult> {
+    let allowed: Option<Vec<&str>> = allowed_actions
+        .as_ref()
+        .map(|list| list.iter().map(String::as_str).collect());
+    match remote::sign_remote(
+        &secret_key,
+        &canonical_request,
+        timestamp as i64,
+        now as i64,
+        allowed.as_deref(),
+    ) {
+        Ok(signature) => Either::A(RemoteSignature { signature }),
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// A whole, non-negative number that fits `max`, from an optional member; `Err` for a
+/// member of another type or value.
+fn whole(obj: &Object, key: &str, max: f64) -> Result<Option<f64>, ()> {
+    match opt::<f64>(obj, key) {
+        Ok(None) => Ok(None),
+        Ok(Some(n)) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max => Ok(Some(n)),
+        _ => Err(()),
+    }
+}
+
+/// Core's retry decision (`essbasic::retry::decide_parts`) after attempt `attempt`
+/// (1-based) of `action` failed with `error` (`{ kind, code, status?, notSent? }`),
+/// `elapsedMs` after the first attempt started; `jitter` is a random number in `[0, 1)`
+/// from the host; `policy` is `{ maxAttempts?, baseDelayMs?, maxDelayMs?, deadlineMs? }`
+/// (a missing member is core's default). Returns the backoff in milliseconds, or `null` to
+/// give up (also for an unknown action or kind, or bad input).
+#[napi(js_name = "retryDecision")]
+pub fn retry_decision(
+    action: String,
+    attempt: f64,
+    error: Object,
+    elapsed_ms: f64,
+    jitter: f64,
+    policy: Option<Object>,
+) -> Option<f64> {
+    let defaults = retry::RetryPolicy::default();
+    let policy = match &policy {
+        None => defaults,
+        Some(p) => {
+            let u32_max = f64::from(u32::MAX);
+            // Whole milliseconds up to 2^53: exact as a JS number.
+            let ms_max = 9_007_199_254_740_991.0;
+            retry::RetryPolicy {
+                max_attempts: whole(p, "maxAttempts", u32_max)
+                    .ok()?
+                    .map_or(defaults.max_attempts, |n| n as u32),
+                base_delay_ms: whole(p, "baseDelayMs", ms_max)
+                    .ok()?
+                    .map_or(defaults.base_delay_ms, |n| n as u64),
+                max_delay_ms: whole(p, "maxDelayMs", ms_max)
+                    .ok()?
+                    .map_or(defaults.max_delay_ms, |n| n as u64),
+                deadline_ms: whole(p, "deadlineMs", ms_max)
+                    .ok()?
+                    .map_or(defaults.deadline_ms, |n| n as u64),
+            }
+        }
+    };
+    let kind = opt::<String>(&error, "kind").ok()??;
+    let code = opt::<String>(&error, "code").ok()?.unwrap_or_default();
+    let status = opt::<f64>(&error, "status").ok()?.unwrap_or(0.0);
+    let not_sent = opt::<bool>(&error, "notSent").ok()?.unwrap_or(false);
+    if !(attempt.is_finite() && attempt >= 1.0) {
+        return None;
+    }
+    retry::decide_parts(
+        &policy,
+        // Saturating conversions: the host passes whole numbers in range.
+        attempt as u32,
+        &action,
+        &kind,
+        &code,
+        u16::try_from(status as u32).unwrap_or(0),
+        not_sent,
+        elapsed_ms.max(0.0) as u64,
+        jitter,
+    )
+    .map(|ms| ms as f64)
+}
+
+/// The server's clock minus the local one, in seconds (`essbasic::retry::clock_offset`),
+/// from an HTTP `Date` header, to re-sign once after `AuthFailure.SignatureExpire`; `null`
+/// when the header is not an IMF-fixdate.
+#[napi(js_name = "clockOffset")]
+pub fn clock_offset(date_header: String, local_now: f64) -> Option<f64> {
+    retry::clock_offset(&date_header, local_now as i64).map(|s| s as f64)
 }
 
 /// Conformance only: computes what core's signing functions produce for one

@@ -293,3 +293,32 @@ test('the browser entry (wasm adapter, fetch transport) works in Node too', {
   await assert.rejects(client.ChannelCancelFlow({}), browser.ValidationError);
   assert.equal(client.sdkVersion, `essbasic-wasm/${pkg.version}`);
 });
+
+const bothBuilt = wasmBuilt && existsSync(new URL('../essbasic.linux-x64-gnu.node', import.meta.url));
+test('the two adapters agree: same inputs, same outputs (native and wasm)', {
+  skip: !bothBuilt && 'needs both the addon and the WebAssembly build',
+}, async () => {
+  const { loadAdapter } = await import('./helpers/target.mjs');
+  const [native, wasm] = await Promise.all([loadAdapter('native'), loadAdapter('wasm')]);
+  const config = { endpoint: 'http://127.0.0.1:9000', requestClient: 'parity', region: 'ap-guangzhou' };
+  const calls = [
+    ['buildRequest', 'ChannelCancelFlow', '{"FlowId":"f"}', config, { secretId: 'AKID', secretKey: 'k', token: 't' }, 1_700_000_000, 5, 'tr'],
+    ['buildRequest', 'ChannelCancelFlow', '{"FlowId":5}', config, { secretId: 'AKID', secretKey: 'k' }, 1, 5, null],
+    ['buildRequest', 'ChannelCancelFlow', '{}', { signMethod: 'MD5' }, { secretId: 'AKID', secretKey: 'k' }, 1, 5, null],
+    ['prepareRemote', 'DescribeUsage', '{"Agent":{"AppId":"a"},"StartDate":"2026-01-01","EndDate":"2026-01-02"}', config, { secretId: 'AKID' }, 1_700_000_000, 5, 'tr'],
+    ['signRemote', 'k', 'POST\n/\n\n', 1, 1, null],
+    ['retryDecision', 'DescribeTemplates', 2, { kind: 'timeout', code: 'TimeoutError' }, 10, 0.5, { baseDelayMs: 100 }],
+    ['retryDecision', 'ChannelCreateFlowByFiles', 1, { kind: 'decode', code: 'DecodeError' }, 0, 0.5, null],
+    ['clockOffset', 'Sat, 28 Nov 2026 21:33:29 GMT', 1_795_901_000],
+    ['clockOffset', 'garbage', 0],
+  ];
+  for (const [fn, ...args] of calls) {
+    assert.deepEqual(native[fn](...args), wasm[fn](...args), `${fn}(${JSON.stringify(args)})`);
+  }
+  const prepared = native.prepareRemote(...calls[3].slice(1));
+  const sig = native.signRemote('k', prepared.canonicalRequest, 1_700_000_000, 1_700_000_000, ['DescribeUsage']);
+  assert.deepEqual(sig, wasm.signRemote('k', prepared.canonicalRequest, 1_700_000_000, 1_700_000_000, ['DescribeUsage']));
+  assert.deepEqual(native.finishRemote(prepared, sig.signature), wasm.finishRemote(prepared, sig.signature));
+  const body = enc('{"Response":{"N":9007199254740993,"RequestId":"r"}}');
+  assert.deepEqual(native.classifyResponse(200, body, 1 << 20), wasm.classifyResponse(200, body, 1 << 20));
+});
