@@ -24,6 +24,10 @@
 //                 { maxAttempts?, baseDelayMs?, maxDelayMs?, deadlineMs? }?)
 //     → the backoff in ms, or null to give up (core's essbasic::retry)
 //   clockOffset(dateHeader, localNowSeconds) → server − local seconds, or null
+//   parseProfile(text, name) → { secretId, secretKey, token? } of profile `name` of a
+//     credentials file's text (core's essbasic::profile), null when absent, or { error }
+//   redactBody(body: string|Uint8Array, maxBytes) → the body made safe to log
+//     (core's essbasic::redact::body_for_log; maxBytes not a number ≥ 0: 4096)
 //   signVector(caseJson) → JSON text: the values core computes for a `kind: "signing"`
 //     conformance case, named like the case's `expected` members —
 //     TC3: { canonical_request, string_to_sign, signature, authorization, headers, remote_ok }
@@ -150,6 +154,14 @@ export function retryDecision(action, attempt, error, elapsedMs, jitter, policy)
 
 export function clockOffset(dateHeader, localNow) {
   return core().clockOffset(String(dateHeader ?? ''), localNow);
+}
+
+export function parseProfile(text, name) {
+  return core().parseProfile(String(text), String(name));
+}
+
+export function redactBody(body, maxBytes) {
+  return core().redactBody(bytes(body), typeof maxBytes === 'number' ? maxBytes : -1);
 }
 
 export function signVector(caseJson) {

@@ -89,7 +89,7 @@ class EssbasicError extends TencentCloudSDKHttpException {
   /**
    * @param {{ kind: string, code: string, message: string, requestId?: string | null,
    *   traceId?: string | null, httpCode?: number, action?: string, path?: string,
-   *   cause?: unknown, notSent?: boolean, timeoutMs?: number }} fields
+   *   cause?: unknown, notSent?: boolean, timeoutMs?: number, attempts?: number }} fields
    */
   constructor(fields) {
     super(fields.message, fields.requestId || '', fields.traceId || '');
@@ -102,6 +102,7 @@ class EssbasicError extends TencentCloudSDKHttpException {
     if (fields.path !== undefined) this.path = fields.path;
     if (fields.notSent !== undefined) this.notSent = fields.notSent;
     if (fields.timeoutMs !== undefined) this.timeoutMs = fields.timeoutMs;
+    if (fields.attempts !== undefined) this.attempts = fields.attempts;
     if (fields.cause !== undefined) {
       Object.defineProperty(this, 'cause', {
         value: fields.cause,
@@ -113,7 +114,7 @@ class EssbasicError extends TencentCloudSDKHttpException {
   }
   toJSON() {
     const out = { name: this.name, kind: this.kind, code: this.code, message: this.message };
-    for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs']) {
+    for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs', 'attempts']) {
       if (this[k] !== undefined && this[k] !== '') out[k] = this[k];
     }
     return out;

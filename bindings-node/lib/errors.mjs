@@ -88,7 +88,7 @@ export class EssbasicError extends TencentCloudSDKHttpException {
   /**
    * @param {{ kind: string, code: string, message: string, requestId?: string | null,
    *   traceId?: string | null, httpCode?: number, action?: string, path?: string,
-   *   cause?: unknown, notSent?: boolean, timeoutMs?: number }} fields
+   *   cause?: unknown, notSent?: boolean, timeoutMs?: number, attempts?: number }} fields
    */
   constructor(fields) {
     super(fields.message, fields.requestId || '', fields.traceId || '');
@@ -101,6 +101,7 @@ export class EssbasicError extends TencentCloudSDKHttpException {
     if (fields.path !== undefined) this.path = fields.path;
     if (fields.notSent !== undefined) this.notSent = fields.notSent;
     if (fields.timeoutMs !== undefined) this.timeoutMs = fields.timeoutMs;
+    if (fields.attempts !== undefined) this.attempts = fields.attempts;
     if (fields.cause !== undefined) {
       Object.defineProperty(this, 'cause', {
         value: fields.cause,
@@ -112,7 +113,7 @@ export class EssbasicError extends TencentCloudSDKHttpException {
   }
   toJSON() {
     const out = { name: this.name, kind: this.kind, code: this.code, message: this.message };
-    for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs']) {
+    for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs', 'attempts']) {
       if (this[k] !== undefined && this[k] !== '') out[k] = this[k];
     }
     return out;

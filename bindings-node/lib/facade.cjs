@@ -5,17 +5,19 @@
  * adapter* and a platform by {@link createEssbasic}.
  *
  * The adapter does everything protocol-related (validation, signing, request building,
- * response classification); this file only gathers inputs (time, nonce, trace id,
- * credential), moves bytes through a transport and turns results into values or errors.
+ * response classification, retry decisions, clock-skew offsets, redaction for logs,
+ * credentials-file parsing); this file only gathers inputs (time, nonce, trace id,
+ * credential, jitter), moves bytes through a transport, waits, and turns results into values
+ * or errors, logs and hook calls.
  */
 
 const errors = require('./errors.cjs');
 const { stringify, parseResponse, BIGINT_SENTINEL } = require('./int64.cjs');
-const { getHeader, provablyNotSent, fetchTransport } = require('./transport-fetch.cjs');
+const { getHeader, fetchTransport } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
 
-const { SigningError, ValidationError, TimeoutError, TransportError, DecodeError } = errors;
+const { EssbasicError, SigningError, ValidationError, TimeoutError, TransportError, DecodeError } = errors;
 
 /** The API version this package speaks. */
 const API_VERSION = '2021-05-26';
@@ -23,7 +25,20 @@ const API_VERSION = '2021-05-26';
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** The official SDK's default timeout, `httpProfile.reqTimeout` = 60 s. */
 const DEFAULT_TIMEOUT_SECONDS = 60;
+/** How much of each redacted body a debug log line shows by default (bytes). */
+const DEFAULT_LOG_BODY_BYTES = 2048;
+/** Bodies larger than this are logged by their size only (redacting them would cost). */
+const LOG_BODY_LIMIT = 1024 * 1024;
 const LANGUAGES = ['zh-CN', 'en-US'];
+/** The credential chain's environment variables (the official SDKs' names). */
+const ENV = {
+  secretId: 'TENCENTCLOUD_SECRET_ID',
+  secretKey: 'TENCENTCLOUD_SECRET_KEY',
+  token: 'TENCENTCLOUD_SESSION_TOKEN',
+  profile: 'TENCENTCLOUD_PROFILE',
+};
+const HOOKS = ['beforeSend', 'afterReceive', 'onRetry', 'onError'];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const ADAPTER_FUNCTIONS = [
   'buildRequest',
@@ -33,6 +48,8 @@ const ADAPTER_FUNCTIONS = [
   'signRemote',
   'retryDecision',
   'clockOffset',
+  'parseProfile',
+  'redactBody',
 ];
 
 /**
@@ -60,6 +77,99 @@ function compact(obj) {
   return out;
 }
 
+/**
+ * The `retry` option as the adapter's policy object (`null`: no retries). Members left out
+ * are core's defaults (`essbasic::retry::RetryPolicy`: 3 attempts, 300 ms base delay, 10 s
+ * largest delay, 60 s deadline).
+ */
+function retryPolicy(value) {
+  if (value === undefined || value === true) return {};
+  if (value === false) return null;
+  if (value === null || typeof value !== 'object') {
+    throw new TypeError('essbasic: `retry` must be an object { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs } or false');
+  }
+  const policy = {};
+  for (const [key, min] of [['maxAttempts', 1], ['baseDelayMs', 0], ['maxDelayMs', 0], ['deadlineMs', 0]]) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || v < min) {
+      throw new TypeError(`essbasic: \`retry.${key}\` must be a whole number ≥ ${min}`);
+    }
+    policy[key] = v;
+  }
+  return policy;
+}
+
+/** A console-like `logger` option: the levels it has, as functions (others are skipped). */
+function loggerOption(logger) {
+  if (logger === undefined || logger === null) return {};
+  if (typeof logger !== 'object' && typeof logger !== 'function') {
+    throw new TypeError('essbasic: `logger` must be a console-like object { debug, info, warn, error }');
+  }
+  const out = {};
+  for (const level of LOG_LEVELS) {
+    if (typeof logger[level] === 'function') out[level] = (line) => logger[level](line);
+  }
+  return out;
+}
+
+/** The `hooks` option: only the known hooks, each a function. */
+function hooksOption(hooks) {
+  if (hooks === undefined || hooks === null) return {};
+  if (typeof hooks !== 'object') throw new TypeError('essbasic: `hooks` must be an object');
+  const out = {};
+  for (const name of Object.keys(hooks)) {
+    if (!HOOKS.includes(name)) throw new TypeError(`essbasic: unknown hook \`${name}\` (${HOOKS.join(', ')})`);
+    if (hooks[name] === undefined) continue;
+    if (typeof hooks[name] !== 'function') throw new TypeError(`essbasic: the \`${name}\` hook must be a function`);
+    out[name] = hooks[name];
+  }
+  return out;
+}
+
+/** A positive whole number option, or its default. */
+function sizeOption(name, value, fallback) {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`essbasic: \`${name}\` must be a whole number > 0`);
+  return value;
+}
+
+/** `[name, value]` pairs of a headers record. */
+function headerPairs(headers) {
+  return Object.entries(headers || {}).map(([k, v]) => [k, String(v)]);
+}
+
+/** The `host[:port]` of a URL, for logs and hooks (never its query, which may be signed). */
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+/** A clock for durations (monotonic where the runtime has one). */
+const monotonic = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
+
+/** Waits `ms`; rejects with `reason()` as soon as `signal` aborts. */
+function sleep(ms, signal, reason) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(reason());
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(reason());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** `httpProfile.protocol` + `httpProfile.endpoint`, as the official client joins them. */
 function joinEndpoint(protocol, endpoint) {
   if (!endpoint) return undefined;
@@ -76,6 +186,9 @@ function joinEndpoint(protocol, endpoint) {
  * @param {() => string} platform.randomUUID a random UUID (the `X-TC-TraceId`)
  * @param {string} platform.requestClient the `X-TC-RequestClient` value
  * @param {() => string} platform.backend `native` or `wasm`, once the adapter is loaded
+ * @param {(name: string) => string | undefined} [platform.env] reads an environment variable
+ * @param {() => Promise<{ path: string, text?: string, reason?: string }>}
+ *   [platform.readCredentialsFile] reads `~/.tencentcloud/credentials` (`reason` when it cannot)
  * @param {boolean} [platform.server] also export the server-side `signRemote` (Node)
  */
 function createEssbasic(platform) {
@@ -95,6 +208,9 @@ function createEssbasic(platform) {
    */
   class Client {
     #credential;
+    #credentialProfile;
+    /** The credential found by the chain (environment, profile file), once found. */
+    #chained = null;
     #config;
     #headers;
     #timeoutMs;
@@ -102,6 +218,11 @@ function createEssbasic(platform) {
     #transport;
     #retry;
     #signer;
+    /** Server − local clock (seconds), learnt from an `AuthFailure.SignatureExpire` answer. */
+    #clockOffset = 0;
+    #log;
+    #logBodyBytes;
+    #hooks;
 
     /**
      * @param {object} config see `index.d.ts` (`ClientConfig`)
@@ -115,13 +236,15 @@ function createEssbasic(platform) {
           message: `Language invalid, choices: ${LANGUAGES.join('|')}`,
         });
       }
-      if (config.retry !== undefined && (config.retry === null || typeof config.retry !== 'object')) {
-        throw new TypeError('essbasic: `retry` must be an object');
-      }
+      this.#retry = retryPolicy(config.retry);
       this.#credential =
         credential && typeof credential.getCredential === 'function'
           ? credential
           : { secretId: credential?.secretId, secretKey: credential?.secretKey, token: credential?.token };
+      if (config.credentialProfile !== undefined && typeof config.credentialProfile !== 'string') {
+        throw new TypeError('essbasic: `credentialProfile` must be a profile name');
+      }
+      this.#credentialProfile = config.credentialProfile || undefined;
       const endpoint = joinEndpoint(hp.protocol, hp.endpoint);
       this.#config = compact({
         region: region || undefined,
@@ -135,10 +258,12 @@ function createEssbasic(platform) {
         strict: Boolean(config.strict),
         requestClient: platform.requestClient,
       });
-      this.#headers = Object.entries(hp.headers || {}).map(([k, v]) => [k, String(v)]);
+      this.#headers = headerPairs(hp.headers);
       this.#timeoutMs = (hp.reqTimeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-      this.#maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      this.#retry = config.retry;
+      this.#maxBodyBytes = sizeOption('maxBodyBytes', config.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+      this.#logBodyBytes = sizeOption('logBodyBytes', config.logBodyBytes, DEFAULT_LOG_BODY_BYTES);
+      this.#log = loggerOption(config.logger);
+      this.#hooks = hooksOption(config.hooks);
       if (config.signer !== undefined && typeof config.signer !== 'function') {
         throw new TypeError('essbasic: `signer` must be a function');
       }
@@ -162,11 +287,12 @@ function createEssbasic(platform) {
     }
 
     /**
-     * Calls `action` with `params`; resolves to the `Response` object (RequestId included).
+     * Calls `action` with `params`; resolves to the `Response` object (RequestId included;
+     * the call's trace id as the non-enumerable `traceId` property).
      * @param {string} action the PascalCase action name
      * @param {object} [params]
-     * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs?: number }
-     *   | Function} [options] per-call options, or the callback
+     * @param {{ headers?: Record<string, string>, signal?: AbortSignal, timeoutMs?: number,
+     *   traceId?: string } | Function} [options] per-call options, or the callback
      * @param {(err: Error | null, response: object | null) => void} [cb] node-style callback
      */
     request(action, params, options, cb) {
@@ -192,20 +318,63 @@ function createEssbasic(platform) {
       if (typeof this.#transport.close === 'function') this.#transport.close();
     }
 
-    async #credentialFor() {
+    /**
+     * The credential of a call: the `credential` option (a provider is asked every time),
+     * else the environment, else the profile file (found once, then kept).
+     */
+    async #credentialFor(core, traceId) {
       const c = this.#credential;
-      if (typeof c.getCredential !== 'function') return c;
-      let got;
-      try {
-        got = await c.getCredential();
-      } catch (e) {
-        throw new SigningError({
-          code: 'SigningError',
-          message: `cannot get the credential: ${errors.redact(e?.message ?? e)}`,
-          cause: errors.safeCause(e),
-        });
+      if (typeof c.getCredential === 'function') {
+        let got;
+        try {
+          got = await c.getCredential();
+        } catch (e) {
+          throw new SigningError({
+            code: 'SigningError',
+            message: `cannot get the credential: ${errors.redact(e?.message ?? e)}`,
+            traceId,
+            cause: errors.safeCause(e),
+          });
+        }
+        return { secretId: got?.secretId, secretKey: got?.secretKey, token: got?.token };
       }
-      return { secretId: got?.secretId, secretKey: got?.secretKey, token: got?.token };
+      // Anything in the option is the credential (an incomplete one is core's error).
+      if (c.secretId || c.secretKey || c.token) return c;
+      if (this.#chained) return this.#chained;
+      const found = await this.#credentialChain(core);
+      if (found.error) throw new SigningError({ code: 'SigningError', message: found.error, traceId });
+      this.#chained = found.credential;
+      return found.credential;
+    }
+
+    /** The environment, then the profile file: `{ credential }` or `{ error }`. */
+    async #credentialChain(core) {
+      const looked = [];
+      const env = typeof platform.env === 'function' ? platform.env : null;
+      if (env) {
+        const secretId = env(ENV.secretId);
+        const secretKey = env(ENV.secretKey);
+        if (secretId && secretKey) {
+          return { credential: { secretId, secretKey, token: env(ENV.token) || undefined } };
+        }
+        const partly = secretId || secretKey ? `: only ${secretId ? ENV.secretId : ENV.secretKey} is set` : '';
+        looked.push(`the environment (${ENV.secretId} and ${ENV.secretKey}${partly})`);
+      }
+      if (typeof platform.readCredentialsFile === 'function') {
+        const name = this.#credentialProfile || env?.(ENV.profile) || 'default';
+        const file = await platform.readCredentialsFile();
+        if (typeof file.text === 'string') {
+          const parsed = core.parseProfile(file.text, name);
+          if (parsed?.error) return { error: `${errors.redact(parsed.error.message)} (${file.path})` };
+          if (parsed) return { credential: parsed };
+          looked.push(`profile [${name}] of ${file.path} (no such profile)`);
+        } else {
+          looked.push(`profile [${name}] of ${file.path} (${file.reason})`);
+        }
+      }
+      const where = ['the `credential` option', ...looked];
+      const list = where.length > 1 ? `${where.slice(0, -1).join(', ')} or ${where.at(-1)}` : where[0];
+      return { error: `no credential: none in ${list}` };
     }
 
     /**
@@ -237,49 +406,169 @@ function createEssbasic(platform) {
       return core.finishRemote(prepared, typeof signature === 'string' ? signature : '');
     }
 
-    async #call(action, params, options) {
-      const core = await adapter();
-      const credential = await this.#credentialFor();
-
-      const extra = [
-        ...this.#headers,
-        ...Object.entries(options.headers || {}).map(([k, v]) => [k, String(v)]),
-      ];
-      const traceEntry = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
-      const traceId = traceEntry ? traceEntry[1] : platform.randomUUID();
-
-      let paramsJson;
+    /** Calls a hook; a hook that throws is reported to `logger.warn` and otherwise ignored. */
+    async #hook(name, ctx) {
+      const fn = this.#hooks[name];
+      if (!fn) return;
       try {
-        paramsJson = stringify(params ?? {});
+        await fn(ctx);
       } catch (e) {
-        throw new ValidationError({
-          code: 'ValidationError',
-          message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
-          action,
-          path: '',
-          traceId,
-        });
+        this.#log.warn?.(`essbasic: the ${name} hook threw: ${errors.redact(e?.message ?? e)}`);
       }
-      const timestamp = Math.floor(Date.now() / 1000);
+    }
+
+    /** A body made safe to log by core (`redact::body_for_log`), or its size when too large. */
+    #logBody(core, body) {
+      const size = body.length;
+      if (size === 0) return '(empty)';
+      if (size > LOG_BODY_LIMIT) return `(${size} bytes, not logged)`;
+      return core.redactBody(body, this.#logBodyBytes);
+    }
+
+    async #call(action, params, options) {
+      const started = monotonic();
+      const extra = [...this.#headers, ...headerPairs(options.headers)];
+      const traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
+      const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
+      const headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
+      let attempt = 0;
+      try {
+        const core = await adapter();
+        let paramsJson;
+        try {
+          paramsJson = stringify(params ?? {});
+        } catch (e) {
+          throw new ValidationError({
+            code: 'ValidationError',
+            message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
+            action,
+            path: '',
+            traceId,
+          });
+        }
+        const credential = await this.#credentialFor(core, traceId);
+        let resigned = false;
+        for (;;) {
+          attempt += 1;
+          const out = await this.#attempt(core, { action, attempt, traceId, started, paramsJson, credential, headers, options });
+          if (!out.error) {
+            const value = out.value;
+            if (value !== null && typeof value === 'object') {
+              Object.defineProperty(value, 'traceId', { value: out.traceId, configurable: true, writable: true });
+            }
+            return value;
+          }
+          const err = out.error;
+          if (options.signal?.aborted) throw err;
+          // A wrong local clock: re-sign once with the server's (its Date header), and keep
+          // the offset for the next calls.
+          if (err.code === 'AuthFailure.SignatureExpire' && !resigned && out.date) {
+            const offset = core.clockOffset(out.date, out.localNow);
+            if (typeof offset === 'number') {
+              resigned = true;
+              this.#clockOffset = offset;
+              this.#log.warn?.(`essbasic: ${action}: the local clock is off by ${offset} s from the server's; re-signing`);
+              await this.#hook('onRetry', this.#context(out, { error: err, delayMs: 0, reason: 'clock-skew', clockOffset: offset }));
+              continue;
+            }
+          }
+          const delayMs = this.#retry
+            ? core.retryDecision(
+                action,
+                attempt,
+                { kind: err.kind, code: err.code, status: err.httpCode ?? 0, notSent: err.notSent === true },
+                Math.max(0, Math.round(monotonic() - started)),
+                Math.random(),
+                this.#retry,
+              )
+            : null;
+          if (typeof delayMs !== 'number') throw err;
+          this.#log.info?.(`essbasic: ${action}: attempt ${attempt} failed (${err.code}); retrying in ${delayMs} ms, traceId ${traceId}`);
+          await this.#hook('onRetry', this.#context(out, { error: err, delayMs, reason: 'retry' }));
+          await sleep(delayMs, options.signal, () => new TransportError({
+            code: 'TransportError',
+            message: `${action}: the call was aborted`,
+            traceId,
+            notSent: false,
+          }));
+        }
+      } catch (err) {
+        if (err instanceof EssbasicError) {
+          if (!err.traceId) err.traceId = traceId;
+          err.attempts = attempt;
+        }
+        await this.#hook('onError', {
+          action,
+          attempt,
+          traceId,
+          elapsedMs: Math.round(monotonic() - started),
+          error: err,
+        });
+        throw err;
+      }
+    }
+
+    /** The context object a hook receives after an attempt. */
+    #context(out, extra) {
+      return {
+        action: out.action,
+        attempt: out.attempt,
+        traceId: out.traceId,
+        host: out.host,
+        method: out.method,
+        elapsedMs: Math.round(monotonic() - out.started),
+        ...extra,
+      };
+    }
+
+    /**
+     * One attempt: build and sign (a fresh timestamp and nonce), send, classify. Resolves to
+     * `{ value }` or `{ error }` with what the caller needs to decide (the answer's `Date`).
+     */
+    async #attempt(core, a) {
+      const { action, attempt, traceId, started, paramsJson, credential, options } = a;
+      const localNow = Math.floor(Date.now() / 1000);
+      const timestamp = localNow + this.#clockOffset;
       const nonce = platform.randomU32() || 1;
+      const out = { action, attempt, traceId, started, host: '', method: '', localNow };
       const built = this.#signer
         ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
         : core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
-      if (built.error) throw errors.fromAdapter(built.error, { traceId });
+      if (built.error) return { ...out, error: errors.fromAdapter(built.error, { traceId }) };
+      out.host = hostOf(built.url);
+      out.method = built.method;
 
       const coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
-      const headers = [...extra.filter(([n]) => !coreNames.has(n.toLowerCase())), ...built.headers];
+      let headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...built.headers];
+      if (this.#hooks.beforeSend) {
+        const added = [];
+        await this.#hook('beforeSend', {
+          ...this.#context(out, {}),
+          setHeader(name, value) {
+            added.push([String(name), String(value)]);
+          },
+        });
+        // A hook's header replaces an option's of the same name, never one of core's.
+        for (const [name, value] of added) {
+          const lower = name.toLowerCase();
+          if (coreNames.has(lower)) continue;
+          headers = [...headers.filter(([n]) => n.toLowerCase() !== lower), [name, value]];
+        }
+      }
 
-      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const userSignal = options.signal;
       if (userSignal?.aborted) {
-        throw new TransportError({
-          code: 'TransportError',
-          message: `${action}: the call was aborted before it was sent`,
-          traceId,
-          notSent: true,
-        });
+        return {
+          ...out,
+          error: new TransportError({
+            code: 'TransportError',
+            message: `${action}: the call was aborted before it was sent`,
+            traceId,
+            notSent: true,
+          }),
+        };
       }
+      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const controller = new AbortController();
       let timedOut = false;
       const timer =
@@ -292,7 +581,9 @@ function createEssbasic(platform) {
       const onAbort = () => controller.abort();
       userSignal?.addEventListener('abort', onAbort, { once: true });
 
+      const sentAt = monotonic();
       let res;
+      let error;
       try {
         res = await this.#transport({
           method: built.method,
@@ -304,46 +595,82 @@ function createEssbasic(platform) {
         });
       } catch (e) {
         if (timedOut) {
-          throw new TimeoutError({
+          error = new TimeoutError({
             code: 'TimeoutError',
             message: `${action}: no complete answer within ${timeoutMs} ms`,
             traceId,
             timeoutMs,
             cause: errors.safeCause(e),
           });
+        } else {
+          const aborted = Boolean(userSignal?.aborted);
+          error = new TransportError({
+            code: 'TransportError',
+            message: aborted ? `${action}: the call was aborted` : `${action}: ${errors.redact(e?.message ?? e)}`,
+            traceId,
+            // The transport says so (a connection that was never established).
+            notSent: !aborted && e?.notSent === true,
+            cause: errors.safeCause(e),
+          });
         }
-        const aborted = Boolean(userSignal?.aborted);
-        throw new TransportError({
-          code: 'TransportError',
-          message: aborted
-            ? `${action}: the call was aborted`
-            : `${action}: ${errors.redact(e?.message ?? e)}`,
-          traceId,
-          notSent: !aborted && provablyNotSent(e),
-          cause: errors.safeCause(e),
-        });
       } finally {
         if (timer) clearTimeout(timer);
         userSignal?.removeEventListener('abort', onAbort);
       }
+      const durationMs = Math.round(monotonic() - sentAt);
 
-      const answerTrace = getHeader(res.headers, 'x-tc-traceid') || traceId;
-      const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
-      const classified = core.classifyResponse(res.status, body, this.#maxBodyBytes);
-      if (classified.error) {
-        throw errors.fromAdapter(classified.error, { traceId: answerTrace, httpCode: res.status });
+      let value;
+      let requestId = '';
+      let body = null;
+      if (res) {
+        out.traceId = getHeader(res.headers, 'x-tc-traceid') || traceId;
+        out.date = getHeader(res.headers, 'date');
+        out.localNow = Math.floor(Date.now() / 1000);
+        body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
+        if (res.oversize) {
+          error = new DecodeError({
+            code: 'DecodeError',
+            message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
+            traceId: out.traceId,
+            httpCode: res.status,
+          });
+        } else {
+          const classified = core.classifyResponse(res.status, body, this.#maxBodyBytes);
+          if (classified.error) {
+            error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
+            requestId = classified.error.requestId || '';
+          } else {
+            requestId = classified.requestId || '';
+            try {
+              value = parseResponse(classified);
+            } catch (e) {
+              error = new DecodeError({
+                code: 'DecodeError',
+                message: `cannot decode the response: ${e.message}`,
+                requestId,
+                traceId: out.traceId,
+                httpCode: res.status,
+              });
+            }
+          }
+        }
       }
-      try {
-        return parseResponse(classified);
-      } catch (e) {
-        throw new DecodeError({
-          code: 'DecodeError',
-          message: `cannot decode the response: ${e.message}`,
-          requestId: classified.requestId || '',
-          traceId: answerTrace,
-          httpCode: res.status,
-        });
+
+      if (this.#log.debug) {
+        const status = res ? `HTTP ${res.status}` : `${error.code}${error.notSent ? ' (not sent)' : ''}`;
+        const sentBody = built.method === 'GET' ? (built.url.split('?')[1] ?? '') : built.body;
+        const answer = !res ? '' : res.oversize ? `; response (over maxBodyBytes, not read)` : `; response ${this.#logBody(core, body)}`;
+        this.#log.debug(
+          `essbasic: ${action} attempt ${attempt} ${built.method} ${out.host} → ${status} in ${durationMs} ms` +
+            `, RequestId ${requestId || '-'}, traceId ${out.traceId}` +
+            (error && res ? `, error ${error.code}` : '') +
+            `; request ${this.#logBody(core, sentBody)}${answer}`,
+        );
       }
+      if (res) {
+        await this.#hook('afterReceive', this.#context(out, { status: res.status, requestId, durationMs, error }));
+      }
+      return error ? { ...out, error } : { ...out, value };
     }
 
     /** What `JSON.stringify` shows: configuration only, never the credential. */
@@ -360,20 +687,6 @@ function createEssbasic(platform) {
       const summary = this.toJSON();
       return typeof inspect === 'function' ? `Client ${inspect(summary, options)}` : summary;
     }
-  }
-
-  for (const name of ACTIONS) {
-    const method = {
-      [name](req, options, cb) {
-        return this.request(name, req, options, cb);
-      },
-    }[name];
-    Object.defineProperty(Client.prototype, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
   }
 
   /**
@@ -398,6 +711,20 @@ function createEssbasic(platform) {
     const out = core.signRemote(secretKey, canonicalRequest, ts, at, allowed);
     if (out.error) throw errors.fromAdapter(out.error);
     return out.signature;
+  }
+
+  for (const name of ACTIONS) {
+    const method = {
+      [name](req, options, cb) {
+        return this.request(name, req, options, cb);
+      },
+    }[name];
+    Object.defineProperty(Client.prototype, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 
   const v20210526 = Object.freeze({ Client });
@@ -426,4 +753,4 @@ function createEssbasic(platform) {
   };
 }
 
-module.exports = { API_VERSION, DEFAULT_MAX_BODY_BYTES, resolveAdapter, createEssbasic };
+module.exports = { API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_BODY_BYTES, resolveAdapter, createEssbasic };

@@ -6,6 +6,8 @@
  */
 
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const { fileURLToPath } = require('node:url');
@@ -49,6 +51,26 @@ function loadWasm() {
   return import('./core-wasm.mjs');
 }
 
+/**
+ * Reads the credentials profile file, `~/.tencentcloud/credentials` (the home directory of
+ * `os.homedir()`: `$HOME` on POSIX): `{ path, text }`, or `{ path, reason }` when it cannot.
+ * Core parses the text (`essbasic::profile`).
+ */
+async function readCredentialsFile() {
+  let home;
+  try {
+    home = os.homedir();
+  } catch {
+    return { path: '~/.tencentcloud/credentials', reason: 'no home directory' };
+  }
+  const file = path.join(home, '.tencentcloud', 'credentials');
+  try {
+    return { path: file, text: await fs.promises.readFile(file, 'utf8') };
+  } catch (e) {
+    return { path: file, reason: e.code === 'ENOENT' ? 'not found' : `cannot read it: ${e.code || e.message}` };
+  }
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 function nodePlatform(loadAdapter, backend) {
   return {
@@ -58,6 +80,8 @@ function nodePlatform(loadAdapter, backend) {
     randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
+    env: (name) => process.env[name],
+    readCredentialsFile,
     server: true,
   };
 }
@@ -86,4 +110,4 @@ function nodeEssbasic() {
   return createEssbasic(nodePlatform(loadAdapter, () => backend));
 }
 
-module.exports = { nativeCandidates, loadNative, loadWasm, nodePlatform, nodeEssbasic };
+module.exports = { nativeCandidates, loadNative, loadWasm, readCredentialsFile, nodePlatform, nodeEssbasic };

@@ -5,6 +5,8 @@
  */
 
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +50,26 @@ export function loadWasm() {
   return import('./core-wasm.mjs');
 }
 
+/**
+ * Reads the credentials profile file, `~/.tencentcloud/credentials` (the home directory of
+ * `os.homedir()`: `$HOME` on POSIX): `{ path, text }`, or `{ path, reason }` when it cannot.
+ * Core parses the text (`essbasic::profile`).
+ */
+export async function readCredentialsFile() {
+  let home;
+  try {
+    home = os.homedir();
+  } catch {
+    return { path: '~/.tencentcloud/credentials', reason: 'no home directory' };
+  }
+  const file = path.join(home, '.tencentcloud', 'credentials');
+  try {
+    return { path: file, text: await fs.promises.readFile(file, 'utf8') };
+  } catch (e) {
+    return { path: file, reason: e.code === 'ENOENT' ? 'not found' : `cannot read it: ${e.code || e.message}` };
+  }
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 export function nodePlatform(loadAdapter, backend) {
   return {
@@ -57,6 +79,8 @@ export function nodePlatform(loadAdapter, backend) {
     randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
+    env: (name) => process.env[name],
+    readCredentialsFile,
     server: true,
   };
 }

@@ -5,14 +5,19 @@
  * A transport is `(request) => Promise<response>`:
  * - request: `{ method, url, headers: [name, value][], body: string, signal: AbortSignal,
  *   maxBodyBytes: number }`; `body` is the exact signed text (empty for GET).
- * - response: `{ status: number, headers: Headers | Record<string, string>, body: Uint8Array }`.
- *   A body longer than `maxBodyBytes` may be cut after `maxBodyBytes + 1` bytes.
+ * - response: `{ status: number, headers: Headers | Record<string, string>, body: Uint8Array,
+ *   oversize?: boolean }`. A transport reads at most `maxBodyBytes` of a body: when the
+ *   declared length or the bytes streamed in go beyond it, it stops reading at once and
+ *   answers `oversize: true` (the client's `DecodeError`). A transport that does not may
+ *   return the whole body; core then refuses it the same way.
  * It rejects when no complete answer arrives; the client turns a rejection into a
- * `TimeoutError` when its timeout fired, into a `TransportError` otherwise.
+ * `TimeoutError` when its timeout fired, into a `TransportError` otherwise. A rejection whose
+ * error has `notSent: true` says the request provably never left (the connection was never
+ * established): core's retry policy may then retry any action.
  */
 
-/** Error codes that prove the request never left (nothing to undo, safe to retry). */
-const NOT_SENT_CODES = new Set([
+/** Error codes of a connection that was never established (nothing was sent). */
+const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -22,12 +27,27 @@ const NOT_SENT_CODES = new Set([
   'ERR_PROXY_CONNECT',
 ]);
 
-/** Whether an error (or its cause chain) proves that nothing was sent. */
-export function provablyNotSent(err) {
+/** Whether an error (or its cause chain) is a connect failure: nothing was sent. */
+export function isConnectFailure(err) {
   for (let e = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    if (typeof e === 'object' && NOT_SENT_CODES.has(e.code)) return true;
+    if (typeof e === 'object' && CONNECT_FAILURES.has(e.code)) return true;
   }
   return false;
+}
+
+/** Tags `err` as "the request never left" (`notSent: true`), for the client's retry decision. */
+export function markNotSent(err) {
+  if (err !== null && typeof err === 'object') {
+    try {
+      Object.defineProperty(err, 'notSent', { value: true, configurable: true, writable: true });
+      return err;
+    } catch {
+      // A frozen error: wrap it.
+    }
+  }
+  const wrapped = new Error(String(err?.message ?? err), { cause: err });
+  wrapped.notSent = true;
+  return wrapped;
 }
 
 /** Reads a header from a `Headers` object or a plain (lower-case keyed) object. */
@@ -44,6 +64,13 @@ export function getHeader(headers, name) {
   return null;
 }
 
+/** Whether a declared `Content-Length` is beyond `max`. */
+export function declaredOver(contentLength, max) {
+  if (contentLength == null || contentLength === '') return false;
+  const n = Number(contentLength);
+  return Number.isFinite(n) && n > max;
+}
+
 /** Concatenates byte chunks. */
 export function concat(chunks, total) {
   const out = new Uint8Array(total);
@@ -55,11 +82,22 @@ export function concat(chunks, total) {
   return out;
 }
 
-/** Reads a fetch `Response` body, stopping after `max + 1` bytes. */
-async function readBody(res, max) {
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Reads a fetch `Response` body, at most `max` bytes: `{ body }`, or `{ body: empty,
+ * oversize: true }` as soon as the declared length or the bytes read go beyond `max`.
+ */
+export async function readBody(res, max) {
   const stream = res.body;
+  if (declaredOver(res.headers?.get?.('content-length'), max)) {
+    await stream?.cancel?.().catch(() => {});
+    return { body: EMPTY, oversize: true };
+  }
   if (!stream || typeof stream.getReader !== 'function') {
-    return new Uint8Array(await res.arrayBuffer());
+    // A fetch without body streams: the whole body, then the check.
+    const body = new Uint8Array(await res.arrayBuffer());
+    return body.length > max ? { body: EMPTY, oversize: true } : { body };
   }
   const reader = stream.getReader();
   const chunks = [];
@@ -67,19 +105,24 @@ async function readBody(res, max) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     total += value.length;
     if (total > max) {
       await reader.cancel().catch(() => {});
-      break;
+      return { body: EMPTY, oversize: true };
     }
+    chunks.push(value);
   }
-  return concat(chunks, total);
+  return { body: concat(chunks, total) };
 }
 
 /**
  * A transport over a WHATWG `fetch`. Redirects are not followed (the API never redirects;
  * a 3xx is an HTTP error). `Host` is left to `fetch`: it is the URL's authority.
+ *
+ * `notSent`: fetch says little about its failures. Only a `TypeError` before any response
+ * whose cause is a connect failure (Node's fetch: `cause.code` `ECONNREFUSED`, `ENOTFOUND`,
+ * ...) is tagged as never sent; a browser's bare "Failed to fetch" is not (it may have
+ * failed after sending).
  * @param {typeof fetch} fetchImpl
  */
 export function fetchTransport(fetchImpl) {
@@ -88,14 +131,19 @@ export function fetchTransport(fetchImpl) {
   }
   return async function send(req) {
     const headers = req.headers.filter(([name]) => name.toLowerCase() !== 'host');
-    const res = await fetchImpl(req.url, {
-      method: req.method,
-      headers,
-      body: req.method === 'GET' ? undefined : req.body,
-      signal: req.signal,
-      redirect: 'manual',
-    });
-    const body = await readBody(res, req.maxBodyBytes);
-    return { status: res.status, headers: res.headers, body };
+    let res;
+    try {
+      res = await fetchImpl(req.url, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' ? undefined : req.body,
+        signal: req.signal,
+        redirect: 'manual',
+      });
+    } catch (e) {
+      throw e?.name === 'TypeError' && isConnectFailure(e.cause) ? markNotSent(e) : e;
+    }
+    const { body, oversize } = await readBody(res, req.maxBodyBytes);
+    return oversize ? { status: res.status, headers: res.headers, body, oversize } : { status: res.status, headers: res.headers, body };
   };
 }

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import { concat } from './transport-fetch.mjs';
+import { concat, declaredOver, isConnectFailure, markNotSent } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
 
 /**
@@ -117,25 +117,48 @@ export function nodeTransport(options = {}) {
         reject(e);
         return;
       }
-      r.once('error', reject);
+      // Whether the connection this request uses was established (TCP, and TLS for https):
+      // an error before that proves that nothing was sent (refused, DNS, TLS handshake,
+      // proxy CONNECT), which lets core's retry policy retry any action.
+      let established = false;
+      r.once('socket', (socket) => {
+        if (r.reusedSocket || (!socket.connecting && !socket.encrypted)) {
+          established = true;
+          return;
+        }
+        socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
+          established = true;
+        });
+      });
+      r.once('error', (e) => {
+        reject(!established || isConnectFailure(e) ? markNotSent(e) : e);
+      });
       r.once('response', (res) => {
-        const chunks = [];
+        const done = (answer) => resolve({ status: res.statusCode, headers: res.headers, ...answer });
+        // Never more than maxBodyBytes in memory: a larger declared length stops at once,
+        // a larger stream as soon as it passes the limit.
+        if (declaredOver(res.headers['content-length'], req.maxBodyBytes)) {
+          res.destroy();
+          done({ body: new Uint8Array(0), oversize: true });
+          return;
+        }
+        let chunks = [];
         let total = 0;
         let cut = false;
         res.on('data', (chunk) => {
           if (cut) return;
-          chunks.push(chunk);
           total += chunk.length;
           if (total > req.maxBodyBytes) {
             cut = true;
+            chunks = [];
             res.destroy();
-            resolve({ status: res.statusCode, headers: res.headers, body: concat(chunks, total) });
+            done({ body: new Uint8Array(0), oversize: true });
+            return;
           }
+          chunks.push(chunk);
         });
         res.once('end', () => {
-          if (!cut) {
-            resolve({ status: res.statusCode, headers: res.headers, body: concat(chunks, total) });
-          }
+          if (!cut) done({ body: concat(chunks, total) });
         });
         res.once('error', (e) => {
           if (!cut) reject(e);

@@ -13,7 +13,7 @@ use essbasic::response::DEFAULT_MAX_BODY_BYTES;
 use essbasic::retry;
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
-use napi::bindgen_prelude::{Either, FromNapiValue, JsValue, Object};
+use napi::bindgen_prelude::{Either, FromNapiValue, JsValue, Object, Uint8Array};
 use napi_derive::napi;
 
 pub mod vector;
@@ -454,6 +454,53 @@ pub fn retry_decision(
 #[napi(js_name = "clockOffset")]
 pub fn clock_offset(date_header: String, local_now: f64) -> Option<f64> {
     retry::clock_offset(&date_header, local_now as i64).map(|s| s as f64)
+}
+
+/// The credentials of one profile of a credentials file.
+#[napi(object)]
+pub struct ProfileCredential {
+    /// `secret_id`.
+    pub secret_id: String,
+    /// `secret_key`.
+    pub secret_key: String,
+    /// `token`, for temporary credentials.
+    pub token: Option<String>,
+}
+
+/// Parses the text of a credentials profile file (`~/.tencentcloud/credentials`; the host
+/// reads the file) with core's `essbasic::profile::parse_profile`: profile `name`'s
+/// `{ secretId, secretKey, token? }`, `null` when the file has no such profile, or
+/// `{ error }` (kind `signing`, naming the profile, never a value) when it is incomplete.
+#[napi(js_name = "parseProfile")]
+pub fn parse_profile(text: String, name: String) -> Option<Either<ProfileCredential, ErrorResult>> {
+    match essbasic::profile::parse_profile(&text, &name) {
+        Ok(None) => None,
+        Ok(Some(creds)) => Some(Either::A(ProfileCredential {
+            secret_id: creds.secret_id().to_owned(),
+            secret_key: creds.secret_key().to_owned(),
+            token: creds.token().map(str::to_owned),
+        })),
+        Err(e) => Some(Either::B(e.into())),
+    }
+}
+
+/// The largest logged body when `redactBody` gets no usable `maxBytes`.
+const DEFAULT_LOG_BYTES: usize = 4096;
+
+/// A request or response body made safe to log (`essbasic::redact::body_for_log`): secrets
+/// removed, personal data masked, cut to `maxBytes` (default 4096). `body` is the text or
+/// its UTF-8 bytes.
+#[napi(js_name = "redactBody")]
+pub fn redact_body(body: Either<String, Uint8Array>, max_bytes: Option<f64>) -> String {
+    let max = match max_bytes {
+        // Saturating float-to-int conversion: huge values mean "no practical limit".
+        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
+        _ => DEFAULT_LOG_BYTES,
+    };
+    match &body {
+        Either::A(text) => essbasic::redact::body_for_log(text.as_bytes(), max),
+        Either::B(bytes) => essbasic::redact::body_for_log(bytes, max),
+    }
 }
 
 /// Conformance only: computes what core's signing functions produce for one

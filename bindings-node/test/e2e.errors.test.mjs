@@ -1,5 +1,6 @@
 // Error mapping, one test per kind, against the emulator with fault injection
-// (`X-Emulator-Fault`), plus callbacks and secret hygiene.
+// (`X-Emulator-Fault`), plus callbacks and secret hygiene. One attempt per call
+// (`retry: false`): retries have their own tests (e2e.retry.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -27,6 +28,7 @@ function makeClient(overrides = {}) {
     credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
     region: '',
     profile: { httpProfile: { endpoint: emu.url, reqTimeout: 10, ...httpProfile } },
+    retry: false,
     ...rest,
   });
 }

@@ -113,7 +113,9 @@ test('signer: refusals and bad signatures are SigningErrors before anything is s
   const v1 = remoteClient({ profile: { signMethod: 'HmacSHA1', httpProfile: { endpoint: emu.url } } });
   await assert.rejects(v1.DescribeUsage(USAGE), { kind: 'signing', message: /TC3-HMAC-SHA256 only/ });
   const noId = remoteClient({ secretId: '' });
-  await assert.rejects(noId.DescribeUsage(USAGE), { kind: 'signing', message: /secretId/ });
+  await assert.rejects(noId.DescribeUsage(USAGE), { kind: 'signing', message: /no credential/ });
+  const tokenOnly = remoteClient({ secretId: '', token: TOKEN });
+  await assert.rejects(tokenOnly.DescribeUsage(USAGE), { kind: 'signing', message: /needs a secretId/ });
   // Validation still comes first.
   await assert.rejects(remoteClient().ChannelCancelFlow({ FlowId: 5 }), { kind: 'validation', path: 'FlowId' });
   assert.throws(() => remoteClient({ signer: 'x' }), TypeError);

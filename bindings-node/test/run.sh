@@ -43,7 +43,12 @@ targets=${ESSBASIC_TARGETS:-native}
 if [ -z "${ESSBASIC_TARGETS:-}" ] && [ -f lib/core-wasm.mjs ] && [ -f wasm/essbasic_wasm_bg.wasm ]; then
   targets="native wasm"
 fi
+# The credential chain reads the environment and ~/.tencentcloud/credentials: the tests see
+# neither the caller's variables nor their home directory.
+fake_home=$(mktemp -d)
+trap 'rm -rf "$fake_home"' EXIT
 for target in $targets; do
   echo "==> node --test (ESSBASIC_TARGET=$target)"
-  ESSBASIC_TARGET=$target node --test test/*.test.mjs
+  env -u TENCENTCLOUD_SECRET_ID -u TENCENTCLOUD_SECRET_KEY -u TENCENTCLOUD_SESSION_TOKEN \
+    -u TENCENTCLOUD_PROFILE HOME="$fake_home" ESSBASIC_TARGET=$target node --test test/*.test.mjs
 done

@@ -186,28 +186,62 @@ test('endpoint, protocol, region, language, test environment reach core', async 
   assert.notEqual(header(sent[0], 'X-TC-TraceId'), header(sent[1], 'X-TC-TraceId'));
 });
 
-test('fetch transport: body limit, headers, GET without body', async () => {
+test('fetch transport: body limit (declared or streamed), headers, GET without body, notSent', async () => {
   const calls = [];
   const big = new Uint8Array(1000).fill(120);
+  let pulled = 0;
+  const streamed = () =>
+    new ReadableStream({
+      pull(controller) {
+        pulled += 1;
+        if (pulled > 100) controller.close();
+        else controller.enqueue(new Uint8Array(64).fill(120));
+      },
+    });
+  const answers = [
+    () => new Response(big, { status: 200, headers: { 'X-TC-TraceId': 'srv' } }),
+    () => new Response(streamed(), { status: 200 }),
+    () => new Response(big.slice(0, 100), { status: 200 }),
+  ];
   const send = fetchTransport(async (url, init) => {
     calls.push({ url, init });
-    return new Response(big, { status: 200, headers: { 'X-TC-TraceId': 'srv' } });
+    return answers[calls.length - 1]();
   });
-  const res = await send({
+  const req = {
     method: 'GET',
     url: 'http://127.0.0.1:9/?a=1',
     headers: [['Host', '127.0.0.1:9'], ['X-A', '1']],
     body: '',
     signal: new AbortController().signal,
     maxBodyBytes: 100,
-  });
-  assert.ok(res.body.length > 100 && res.body.length <= 1000);
-  assert.equal(getHeader(res.headers, 'x-tc-traceid'), 'srv');
+  };
+  // Declared longer than the limit: nothing read.
+  const declared = await send(req);
+  assert.equal(declared.oversize, true);
+  assert.equal(declared.body.length, 0);
+  assert.equal(getHeader(declared.headers, 'x-tc-traceid'), 'srv');
+  // Streamed past the limit: reading stops at once (64 + 64 > 100: the second chunk).
+  const stream = await send(req);
+  assert.equal(stream.oversize, true);
+  assert.ok(pulled <= 4, `read ${pulled} chunks`);
+  // Within the limit.
+  const ok = await send(req);
+  assert.equal(ok.oversize, undefined);
+  assert.equal(ok.body.length, 100);
   assert.equal(calls[0].init.body, undefined);
   assert.deepEqual(calls[0].init.headers, [['X-A', '1']]);
   assert.equal(calls[0].init.redirect, 'manual');
   assert.equal(getHeader({ 'X-Tc-TraceId': ['a', 'b'] }, 'x-tc-traceid'), 'a, b');
   assert.equal(getHeader(undefined, 'x'), null);
+  // notSent: only a TypeError whose cause is a connect failure.
+  const failing = (error) => fetchTransport(async () => {
+    throw error;
+  });
+  const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+  await assert.rejects(failing(refused)(req), (e) => e === refused && e.notSent === true);
+  const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+  await assert.rejects(failing(reset)(req), (e) => e === reset && e.notSent === undefined);
+  await assert.rejects(failing(new TypeError('Failed to fetch'))(req), (e) => e.notSent === undefined);
 });
 
 test('the package: entry points, exports map, the same API for require and import', async () => {
@@ -311,6 +345,13 @@ test('the two adapters agree: same inputs, same outputs (native and wasm)', {
     ['retryDecision', 'ChannelCreateFlowByFiles', 1, { kind: 'decode', code: 'DecodeError' }, 0, 0.5, null],
     ['clockOffset', 'Sat, 28 Nov 2026 21:33:29 GMT', 1_795_901_000],
     ['clockOffset', 'garbage', 0],
+    ['parseProfile', '[default]\nsecret_id=a\nsecret_key=b\n[t]\nsecret_id=c\nsecret_key=d\ntoken=e\n', 't'],
+    ['parseProfile', '[default]\nsecret_id=a\n', 'default'],
+    ['parseProfile', '', 'default'],
+    ['redactBody', '{"Mobile":"13800001234","Name":"张三","Token":"t","FlowName":"x"}', 4096],
+    ['redactBody', enc('Action=X&Signature=abc&Token=t'), 4096],
+    ['redactBody', '{"A":"' + 'x'.repeat(100) + '"}', 20],
+    ['redactBody', '{"A":1}', undefined],
   ];
   for (const [fn, ...args] of calls) {
     assert.deepEqual(native[fn](...args), wasm[fn](...args), `${fn}(${JSON.stringify(args)})`);

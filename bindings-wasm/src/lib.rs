@@ -10,7 +10,7 @@
 //!
 //! The exports (the adapter contract shared with the napi addon):
 //! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote`,
-//! `retryDecision`, `clockOffset` and `signVector`.
+//! `retryDecision`, `clockOffset`, `parseProfile`, `redactBody` and `signVector`.
 
 use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
 use essbasic::retry;
@@ -436,6 +436,49 @@ pub fn retry_decision(
 pub fn clock_offset(date_header: &str, local_now: f64) -> JsValue {
     retry::clock_offset(date_header, local_now as i64)
         .map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64))
+}
+
+/// Parses the text of a credentials profile file (`~/.tencentcloud/credentials`; the host
+/// reads the file) with core's `essbasic::profile::parse_profile`: profile `name`'s
+/// `{ secretId, secretKey, token? }`, `null` when the file has no such profile, or
+/// `{ error }` (kind `signing`, naming the profile, never a value) when it is incomplete.
+#[wasm_bindgen(js_name = parseProfile)]
+pub fn parse_profile(text: &str, name: &str) -> JsValue {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JsProfile {
+        secret_id: String,
+        secret_key: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+    }
+    match essbasic::profile::parse_profile(text, name) {
+        Ok(None) => JsValue::NULL,
+        Ok(Some(creds)) => to_js(&JsProfile {
+            secret_id: creds.secret_id().to_owned(),
+            secret_key: creds.secret_key().to_owned(),
+            token: creds.token().map(str::to_owned),
+        }),
+        Err(err) => to_js(&ErrorResult {
+            error: js_error(&err),
+        }),
+    }
+}
+
+/// The largest logged body when `redactBody` gets no usable `maxBytes`.
+const DEFAULT_LOG_BYTES: usize = 4096;
+
+/// A request or response body (UTF-8 bytes) made safe to log
+/// (`essbasic::redact::body_for_log`): secrets removed, personal data masked, cut to
+/// `maxBytes` (default 4096 when it is not a non-negative number).
+#[wasm_bindgen(js_name = redactBody)]
+pub fn redact_body(body: &[u8], max_bytes: f64) -> String {
+    let max = if max_bytes.is_finite() && max_bytes >= 0.0 {
+        max_bytes as usize
+    } else {
+        DEFAULT_LOG_BYTES
+    };
+    essbasic::redact::body_for_log(body, max)
 }
 
 /// One `kind: "signing"` conformance case (JSON text) → the computed values (JSON text);
