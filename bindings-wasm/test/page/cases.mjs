@@ -60,11 +60,12 @@ async function main() {
   const backend = typeof ess.backend === 'function' ? await ess.backend() : ess.backend;
   record('import "essbasic" (the browser entry of the exports map)', backend === 'wasm', `backend ${backend}`);
 
-  const client = (credential = { secretId: cfg.secretId, secretKey: cfg.secretKey }, httpProfile = {}) =>
+  const client = (credential = { secretId: cfg.secretId, secretKey: cfg.secretKey }, httpProfile = {}, extra = {}) =>
     new ess.Client({
       credential,
       region: '',
       profile: { httpProfile: { endpoint: cfg.emulator, reqTimeout: 20, ...httpProfile } },
+      ...extra,
     });
 
   await run('a successful action (DescribeUsage)', async () => {
@@ -98,7 +99,8 @@ async function main() {
   });
 
   await run('a timeout (AbortSignal) on a slow answer', async () => {
-    const quick = client(undefined, { reqTimeout: 0.3 });
+    // One attempt (a read-only action's timeout is otherwise retried).
+    const quick = client(undefined, { reqTimeout: 0.3 }, { retry: false });
     const started = performance.now();
     const err = await rejection(quick.DescribeUsage(USAGE, fault('delay_ms=3000')));
     const elapsed = Math.round(performance.now() - started);
@@ -106,6 +108,31 @@ async function main() {
     check(err.kind === 'timeout' && err.code === 'TimeoutError', describe(err));
     check(elapsed < 2500, `took ${elapsed} ms`);
     return `after ${elapsed} ms`;
+  });
+
+  await run('a retried fault: hooks in order, one trace id, a redacted debug log', async () => {
+    const events = [];
+    const debug = [];
+    const hooked = new ess.Client({
+      credential: { secretId: cfg.secretId, secretKey: cfg.secretKey },
+      region: '',
+      profile: { httpProfile: { endpoint: cfg.emulator, reqTimeout: 20 } },
+      logger: { debug: (line) => debug.push(line) },
+      hooks: Object.fromEntries(
+        ['beforeSend', 'afterReceive', 'onRetry', 'onError'].map((name) => [name, (ctx) => events.push(`${name}:${ctx.attempt}:${ctx.traceId}`)]),
+      ),
+    });
+    const res = await hooked.DescribeUsage(
+      { ...USAGE, Agent: { ...AGENT, ProxyOperator: { OpenId: 'n9527', Mobile: '13912345678' } } },
+      fault(`status=503,times=1,key=browser-${Date.now()}`),
+    );
+    const t = res.traceId;
+    check(typeof t === 'string' && t.length === 36, `traceId ${t}`);
+    const want = ['beforeSend:1', 'afterReceive:1', 'onRetry:1', 'beforeSend:2', 'afterReceive:2'].map((e) => `${e}:${t}`);
+    check(JSON.stringify(events) === JSON.stringify(want), JSON.stringify(events));
+    check(debug.length === 2 && debug.every((l) => l.includes(`traceId ${t}`)), debug.join('\n'));
+    check(!debug.join('\n').includes('13912345678') && !debug.join('\n').includes(cfg.secretKey), 'a secret is in the log');
+    return `traceId ${t}`;
   });
 
   // Remote signing at the adapter level: core builds the canonical request here, the server
