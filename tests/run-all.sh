@@ -28,6 +28,9 @@ bash tests/check-wasm-core.sh
 step "Rust tests (core, codegen, emulator)"
 cargo test --workspace --all-features
 
+step "fuzzing the core briefly (cargo fuzz, nightly)"
+bash tests/fuzz.sh
+
 step "the emulator accepts what the official SDKs send"
 bash tests/emulator/run-official.sh
 
