@@ -10,7 +10,12 @@ import type { Actions, ActionName } from './types/models';
 
 export * from './types/models';
 
-/** A SecretId / SecretKey pair, with a session token for temporary credentials. */
+/**
+ * A SecretId / SecretKey pair, with a session token for temporary credentials. With a
+ * `signer`, only `secretId` (and `token`) are needed. An empty credential (or none) means the
+ * chain: the environment (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`,
+ * `TENCENTCLOUD_SESSION_TOKEN`), then `~/.tencentcloud/credentials` (Node).
+ */
 export interface Credential {
   secretId?: string;
   secretKey?: string;
@@ -66,10 +71,17 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   headers?: Record<string, string | string[] | undefined> | { get(name: string): string | null };
+  /** At most `maxBodyBytes` bytes. */
   body: Uint8Array;
+  /** The body is larger than `maxBodyBytes` (declared or streamed): reading stopped. */
+  oversize?: boolean;
 }
 
-/** Sends one request; rejects when no complete answer arrives. */
+/**
+ * Sends one request; rejects when no complete answer arrives. A rejection whose error has
+ * `notSent: true` says the request provably never left (the connection was never
+ * established), which lets the retry policy retry any action.
+ */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** A WHATWG `fetch`-compatible function. */
@@ -86,16 +98,126 @@ export type FetchLike = (url: string, init: {
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
-/** The retry policy's shape (accepted; retries are not applied yet, see the README). */
+/**
+ * Core's retry policy (`essbasic::retry`); a member left out is core's default. Retried:
+ * throttling and requests that provably never left, for every action; 5xx, timeouts,
+ * resets, truncated or malformed answers only for read-only actions. Never a validation,
+ * signing or other API error.
+ */
 export interface RetryPolicy {
+  /** Attempts in all, the first included (default 3; 1 disables retries). */
   maxAttempts?: number;
+  /** The first backoff in ms (default 300); doubled each time, half of it random. */
   baseDelayMs?: number;
+  /** The largest backoff in ms (default 10 000). */
   maxDelayMs?: number;
+  /** No retry starts after this many ms since the call began (default 60 000). */
+  deadlineMs?: number;
+}
+
+/** What a remote signer receives: sign `stringToSign` (TC3) with the SecretKey. */
+export interface RemoteSignRequest {
+  /** The TC3 canonical request, with `x-tc-action` among the signed headers. */
+  canonicalRequest: string;
+  /** The TC3 string to sign (derived from the canonical request). */
+  stringToSign: string;
+  /** `X-TC-Timestamp`, Unix seconds. */
+  timestamp: number;
+  /** The action being signed. */
+  action: string;
+  /** The call's `X-TC-TraceId`. */
+  traceId: string;
+}
+
+/** Returns the TC3 signature (64 hex digits), e.g. from a server running `signRemote`. */
+export type RemoteSigner = (request: RemoteSignRequest) => Promise<string> | string;
+
+/** The input of the server-side `signRemote`. */
+export interface SignRemoteInput {
+  secretKey: string;
+  canonicalRequest: string;
+  /** The timestamp the client sent along (Unix seconds). */
+  timestamp: number | string;
+  /** The server's time, Unix seconds (default: now). Refused beyond ±300 s. */
+  now?: number;
+  /** The actions this server signs (case-insensitive); absent: every action. */
+  allowedActions?: Iterable<string>;
+}
+
+/** A console-like logger; the levels it lacks are skipped. */
+export interface Logger {
+  /** One line per attempt: action, host, attempt, status, duration, RequestId, traceId, bodies (redacted by core). */
+  debug?(line: string): void;
+  /** A retry and its delay. */
+  info?(line: string): void;
+  /** Clock skew found; a hook that threw. */
+  warn?(line: string): void;
+  error?(line: string): void;
+}
+
+/** What every hook receives. */
+export interface HookContext {
+  action: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The call's `X-TC-TraceId` (the answer's, when it sends one). */
+  traceId: string;
+  /** `host[:port]` of the request ('' when it was never built). */
+  host: string;
+  /** `POST` or `GET` ('' when the request was never built). */
+  method: string;
+  /** Milliseconds since the call began. */
+  elapsedMs: number;
+}
+
+/** `beforeSend`: the request is signed, about to go. */
+export interface BeforeSendContext extends HookContext {
+  /** Adds a header to this attempt (never one core sets: those are signed or computed). */
+  setHeader(name: string, value: string): void;
+}
+
+/** `afterReceive`: an answer arrived (any status). */
+export interface AfterReceiveContext extends HookContext {
+  status: number;
+  /** `Response.RequestId`, or `''`. */
+  requestId: string;
+  /** Send to last byte, ms. */
+  durationMs: number;
+  /** The answer is this error (it may still be retried). */
+  error?: EssbasicError;
+}
+
+/** `onRetry`: the attempt failed; another follows after `delayMs`. */
+export interface RetryContext extends HookContext {
+  error: EssbasicError;
+  delayMs: number;
+  /** `retry` (core's policy) or `clock-skew` (re-signed with the server's clock). */
+  reason: 'retry' | 'clock-skew';
+  /** `clock-skew`: the server's clock minus the local one, seconds. */
+  clockOffset?: number;
+}
+
+/** `onError`: the call fails with `error` (after `attempt` attempts). */
+export interface ErrorContext {
+  action: string;
+  attempt: number;
+  traceId: string;
+  elapsedMs: number;
+  error: unknown;
+}
+
+/** Called in this order per attempt; may be async (awaited). A hook that throws is logged to `logger.warn` and ignored. */
+export interface Hooks {
+  beforeSend?(ctx: BeforeSendContext): void | Promise<void>;
+  afterReceive?(ctx: AfterReceiveContext): void | Promise<void>;
+  onRetry?(ctx: RetryContext): void | Promise<void>;
+  onError?(ctx: ErrorContext): void | Promise<void>;
 }
 
 /** The constructor options: the official ones plus this package's extras. */
 export interface ClientConfig {
-  credential: Credential | DynamicCredential;
+  /** Explicit, a provider, or left out / empty for the chain (environment, profile file). */
+  credential?: Credential | DynamicCredential;
   /** `X-TC-Region`; essbasic needs none. */
   region?: string;
   profile?: ClientProfile;
@@ -105,13 +227,23 @@ export interface ClientConfig {
   fileEndpoint?: string;
   /** Reject members the spec does not know, before sending. */
   strict?: boolean;
-  /** Accepted for forward compatibility; not applied yet. */
-  retry?: RetryPolicy;
+  /** Core's retry policy (default: 3 attempts); `false` disables retries. */
+  retry?: RetryPolicy | boolean;
+  /** Sign remotely: the client never holds the SecretKey (TC3 only). */
+  signer?: RemoteSigner;
+  /** The profile of `~/.tencentcloud/credentials` (default `TENCENTCLOUD_PROFILE`, else `default`). */
+  credentialProfile?: string;
+  /** Logs each attempt (debug), retries (info), clock skew (warn); bodies redacted by core. */
+  logger?: Logger;
+  /** How much of each redacted body a log line shows (default 2048 bytes). */
+  logBodyBytes?: number;
+  /** Called around each attempt. */
+  hooks?: Hooks;
   /** Send with this `fetch` instead of Node's `http` stack. */
   fetch?: FetchLike;
   /** Send with this function (takes precedence over `fetch`). */
   transport?: Transport;
-  /** The largest response body accepted (default 64 MiB); larger is a `DecodeError`. */
+  /** The largest response body read (default 64 MiB); larger stops reading: a `DecodeError`. */
   maxBodyBytes?: number;
   /** TC3 only: sign `UNSIGNED-PAYLOAD` instead of the body hash. */
   unsignedPayload?: boolean;
@@ -130,8 +262,16 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Aborts the call (a `TransportError`). */
   signal?: AbortSignalLike;
-  /** This call's timeout in milliseconds (default: `reqTimeout`). */
+  /** Each attempt's timeout in milliseconds (default: `reqTimeout`). */
   timeoutMs?: number;
+  /** This call's `X-TC-TraceId` (default: a random UUID). */
+  traceId?: string;
+}
+
+/** What results carry besides the `Response` members (non-enumerable: not in JSON). */
+export interface ResponseMeta {
+  /** The call's `X-TC-TraceId`. */
+  readonly traceId: string;
 }
 
 /** A node-style callback: `(null, response)` or `(error, null)`. */
@@ -140,12 +280,12 @@ export type ResponseCallback<T> = (error: EssbasicError | null, response: T | nu
 /** One method per action: `client.ChannelCancelFlow(req, cb?)`. */
 export type ActionMethods = {
   [A in keyof Actions]: {
-    (req: Actions[A]['request'], cb?: ResponseCallback<Actions[A]['response']>): Promise<Actions[A]['response']>;
+    (req: Actions[A]['request'], cb?: ResponseCallback<Actions[A]['response']>): Promise<Actions[A]['response'] & ResponseMeta>;
     (
       req: Actions[A]['request'],
       options?: RequestOptions,
       cb?: ResponseCallback<Actions[A]['response']>,
-    ): Promise<Actions[A]['response']>;
+    ): Promise<Actions[A]['response'] & ResponseMeta>;
   };
 };
 
@@ -168,13 +308,13 @@ export declare class Client {
     params: Actions[A]['request'],
     options?: RequestOptions | ResponseCallback<Actions[A]['response']>,
     cb?: ResponseCallback<Actions[A]['response']>,
-  ): Promise<Actions[A]['response']>;
+  ): Promise<Actions[A]['response'] & ResponseMeta>;
   request(
     action: string,
     params?: object,
     options?: RequestOptions | ResponseCallback<Record<string, unknown>>,
     cb?: ResponseCallback<Record<string, unknown>>,
-  ): Promise<Record<string, unknown>>;
+  ): Promise<Record<string, unknown> & ResponseMeta>;
   /** Releases the default transport's keep-alive connections. */
   close(): void;
 }
@@ -211,6 +351,8 @@ export declare class EssbasicError extends TencentCloudSDKHttpException {
   notSent?: boolean;
   /** `timeout`: the timeout that elapsed. */
   timeoutMs?: number;
+  /** How many attempts the call made (set on errors a call throws). */
+  attempts?: number;
   toJSON(): Record<string, unknown>;
 }
 /** The parameters do not fit the spec; nothing was sent. */
@@ -241,7 +383,7 @@ export declare class TimeoutError extends EssbasicError {
   readonly kind: 'timeout';
   timeoutMs: number;
 }
-/** Connect, TLS, reset, proxy or abort failures. */
+/** Connect, TLS, reset, proxy or abort failures; `notSent` when the connection was never established. */
 export declare class TransportError extends EssbasicError {
   readonly kind: 'transport';
   notSent: boolean;
@@ -261,3 +403,10 @@ export declare const VERSION: string;
 export declare const BIGINT_SENTINEL: string;
 /** Resolves to the core adapter in use: `native` (the addon) or `wasm`. */
 export declare function backend(): Promise<'native' | 'wasm'>;
+/**
+ * Node only (servers: it takes the SecretKey; the browser entry does not export it): core's
+ * `remote::sign_remote` checks a client's canonical request (its shape, an essbasic host,
+ * the action against `allowedActions`, the timestamp within ±300 s) and signs it. Resolves to
+ * the hex signature; rejects with a `SigningError`.
+ */
+export declare function signRemote(input: SignRemoteInput): Promise<string>;

@@ -10,6 +10,10 @@ import {
   type DescribeFlowDetailInfoResponse,
   type ActionName,
   type Transport,
+  type Hooks,
+  type RemoteSigner,
+  type Logger,
+  signRemote,
 } from 'essbasic';
 import tencentcloud = require('essbasic');
 
@@ -80,3 +84,53 @@ async function main(): Promise<void> {
   console.log(id, status, total, generic, name);
 }
 void main;
+
+// Retries, the remote signer, the credential chain, logs, hooks and trace ids.
+const signer: RemoteSigner = async ({ canonicalRequest, stringToSign, timestamp, action, traceId }) => {
+  console.log(stringToSign, action, traceId);
+  return signRemote({ secretKey: 'server-side-key', canonicalRequest, timestamp, allowedActions: ['DescribeUsage'] });
+};
+const hooks: Hooks = {
+  beforeSend(ctx) {
+    ctx.setHeader('X-Request-Source', `${ctx.action}#${ctx.attempt}`);
+  },
+  afterReceive: async ({ status, requestId, durationMs, error }) => console.log(status, requestId, durationMs, error?.code),
+  onRetry: ({ delayMs, reason, error, clockOffset }) => console.log(delayMs, reason, error.kind, clockOffset),
+  onError: ({ attempt, traceId, error }) => console.log(attempt, traceId, error),
+};
+const logger: Logger = console;
+const remote = new Client({
+  credential: { secretId: 'AKID', token: 'temporary' },
+  signer,
+  retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 20000 },
+  logger,
+  logBodyBytes: 512,
+  hooks,
+});
+const fromChain = new Client({ credentialProfile: 'prod', retry: false });
+new Client({});
+
+async function observe(): Promise<void> {
+  const res = await remote.DescribeUsage(
+    { Agent: { AppId: 'a' }, StartDate: '2026-01-01', EndDate: '2026-01-31' },
+    { traceId: 'my-trace' },
+  );
+  const trace: string = res.traceId;
+  const usage: number | bigint | string | undefined = res.Total;
+  const any = await fromChain.request('DescribeUsage', { Agent: { AppId: 'a' }, StartDate: 'x', EndDate: 'y' });
+  console.log(trace, usage, any.traceId);
+  try {
+    await fromChain.ChannelCancelFlow({ FlowId: 'f' });
+  } catch (e) {
+    if (e instanceof EssbasicError) console.log(e.traceId, e.attempts, e.kind === 'transport' && e.notSent);
+  }
+  // @ts-expect-error retry is a policy or a boolean
+  new Client({ retry: 3 });
+  // @ts-expect-error no such hook
+  new Client({ hooks: { beforeRequest() {} } });
+  // @ts-expect-error a signer returns the signature
+  new Client({ signer: async () => 42 });
+  // @ts-expect-error signRemote needs the canonical request
+  await signRemote({ secretKey: 'k', timestamp: 1 });
+}
+void observe;
