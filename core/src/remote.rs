@@ -55,6 +55,27 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
+    /// Rebuilds a prepared request from the parts a binding carried across its boundary
+    /// (the request without `Authorization`, the canonical request, the timestamp and the
+    /// SecretId), so that [`PreparedRequest::finish`] stays the one place that signs.
+    pub fn from_parts(
+        request: HttpRequest,
+        canonical_request: String,
+        timestamp: i64,
+        secret_id: impl Into<String>,
+    ) -> Self {
+        let credential_scope = tc3::credential_scope(timestamp, spec::SERVICE);
+        let string_to_sign = tc3::string_to_sign(timestamp, &credential_scope, &canonical_request);
+        PreparedRequest {
+            request,
+            canonical_request,
+            string_to_sign,
+            timestamp,
+            credential_scope,
+            secret_id: secret_id.into(),
+        }
+    }
+
     /// Adds the `Authorization` header from the server's hex signature.
     pub fn finish(mut self, signature: &str) -> Result<HttpRequest, Error> {
         let valid = signature.len() == 64 && signature.bytes().all(|b| b.is_ascii_hexdigit());
@@ -256,6 +277,18 @@ mod tests {
         let req = p.finish(&sig).unwrap();
         assert_eq!(req.header("X-TC-Token"), Some("tok"));
         assert!(req.header("Authorization").unwrap().ends_with(&sig));
+    }
+
+    #[test]
+    fn from_parts_round_trips() {
+        let p = prepared("ChannelCancelFlow");
+        let q = PreparedRequest::from_parts(
+            p.request.clone(),
+            p.canonical_request.clone(),
+            p.timestamp,
+            "AKIDx",
+        );
+        assert_eq!(p, q);
     }
 
     #[test]
