@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+mod features;
+
 use essbasic::signing::{tc3, v1, SignMethod};
 use essbasic::{Config, Credentials, HttpMethod, Stamp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -24,7 +26,7 @@ type Built<'py> = (
 );
 
 /// Turns a core error into an instance of the matching `essbasic.errors` class.
-fn to_py_err(py: Python<'_>, err: essbasic::Error) -> PyErr {
+pub(crate) fn to_py_err(py: Python<'_>, err: essbasic::Error) -> PyErr {
     let fields = PyDict::new(py);
     let filled = (|| -> PyResult<()> {
         fields.set_item("message", err.to_string())?;
@@ -59,6 +61,17 @@ fn to_py_err(py: Python<'_>, err: essbasic::Error) -> PyErr {
             }
             essbasic::Error::Timeout { after_ms } => {
                 fields.set_item("after_ms", after_ms)?;
+            }
+            essbasic::Error::Task {
+                task,
+                task_id,
+                status,
+                message,
+            } => {
+                fields.set_item("task", task)?;
+                fields.set_item("task_id", task_id)?;
+                fields.set_item("status", status)?;
+                fields.set_item("detail", message)?;
             }
             _ => {}
         }
@@ -146,7 +159,7 @@ fn config_from(py: Python<'_>, config: &Bound<'_, PyDict>) -> PyResult<Config> {
 }
 
 /// `str` or `bytes` as UTF-8 bytes, borrowed when possible.
-fn text_bytes<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
+pub(crate) fn text_bytes<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Cow::Borrowed(b.as_bytes()));
     }
@@ -212,80 +225,33 @@ fn classify_response(
     result.map_err(|e| to_py_err(py, e))
 }
 
-/// A façade exception's fields (`kind`, `code`, `message`, `status`, `not_sent`,
-/// `after_ms`) as the core error they stand for.
-fn error_from(fields: &Bound<'_, PyDict>) -> PyResult<essbasic::Error> {
-    let text = |key: &str| -> PyResult<String> {
-        Ok(match fields.get_item(key)? {
-            Some(v) if !v.is_none() => v.str()?.to_cow()?.into_owned(),
-            _ => String::new(),
-        })
-    };
-    let number = |key: &str| -> PyResult<u64> {
-        match fields.get_item(key)? {
-            Some(v) if !v.is_none() => v.extract(),
-            _ => Ok(0),
-        }
-    };
-    let message = text("message")?;
-    Ok(match text("kind")?.as_str() {
-        "api" => essbasic::Error::Api {
-            code: text("code")?,
-            message,
-            request_id: None,
-        },
-        "http" => essbasic::Error::Http {
-            status: u16::try_from(number("status")?).unwrap_or(0),
-            body_excerpt: String::new(),
-        },
-        "decode" => essbasic::Error::Decode { message },
-        "transport" => essbasic::Error::Transport {
-            message,
-            not_sent: match fields.get_item("not_sent")? {
-                Some(v) => v.is_truthy()?,
-                None => false,
-            },
-        },
-        "timeout" => essbasic::Error::Timeout {
-            after_ms: number("after_ms")?,
-        },
-        "signing" => essbasic::Error::Signing { message },
-        _ => essbasic::Error::Validation {
-            action: String::new(),
-            path: String::new(),
-            message,
-        },
-    })
-}
-
-/// The core's retry decision after attempt `attempt` (1-based) of `action` failed with the
-/// error described by `error` (`kind`, `code`, `status`, `not_sent`, `after_ms`): the
-/// backoff in milliseconds, or `None` to give up. `policy` is `(max_attempts,
+/// The core's retry decision (`essbasic::retry::decide_parts`) after attempt `attempt`
+/// (1-based) of `action` failed with an error of `kind` (`api`, `http`, `timeout`,
+/// `transport`, `decode`, ...), API `code`, HTTP `status` (0 when none) and `not_sent`:
+/// the backoff in milliseconds, or `None` to give up. `policy` is `(max_attempts,
 /// base_delay_ms, max_delay_ms, deadline_ms)`; `jitter` is a random number in `[0, 1)`.
 #[pyfunction]
+#[pyo3(signature = (policy, attempt, action, kind, code, status, not_sent, elapsed_ms, jitter))]
+#[allow(clippy::too_many_arguments)]
 fn retry_decision(
-    action: &str,
+    policy: (u32, u64, u64, u64),
     attempt: u32,
-    error: &Bound<'_, PyDict>,
+    action: &str,
+    kind: &str,
+    code: &str,
+    status: u16,
+    not_sent: bool,
     elapsed_ms: u64,
     jitter: f64,
-    policy: (u32, u64, u64, u64),
-) -> PyResult<Option<u64>> {
-    let Some(spec) = essbasic::spec::action(action) else {
-        return Ok(None);
-    };
-    let error = error_from(error)?;
+) -> Option<u64> {
     let policy = essbasic::retry::RetryPolicy {
         max_attempts: policy.0,
         base_delay_ms: policy.1,
         max_delay_ms: policy.2,
         deadline_ms: policy.3,
     };
-    Ok(
-        match essbasic::retry::decide(&policy, attempt, &error, spec, elapsed_ms, jitter) {
-            essbasic::retry::Decision::Retry { delay_ms } => Some(delay_ms),
-            essbasic::retry::Decision::Stop => None,
-        },
+    essbasic::retry::decide_parts(
+        &policy, attempt, action, kind, code, status, not_sent, elapsed_ms, jitter,
     )
 }
 
@@ -500,6 +466,15 @@ mod core_module {
         sign_vector,
     };
 
+    #[pymodule_export]
+    use super::features::{
+        callback_open, callback_seal, encryption_build_params, encryption_check_keys,
+        encryption_open, encryption_open_response, encryption_seal, page_actions, page_first,
+        page_info, page_next, parse_profile, redact_body, redact_header, redact_url,
+        upload_file_name, upload_precheck, upload_prepare, wait_classify, wait_decide,
+        wait_poll_params, wait_task, wait_task_id,
+    };
+
     use pyo3::prelude::*;
 
     #[pymodule_init]
@@ -511,6 +486,39 @@ mod core_module {
             "DEFAULT_MAX_BODY_BYTES",
             essbasic::response::DEFAULT_MAX_BODY_BYTES,
         )?;
+        let retry = essbasic::retry::RetryPolicy::default();
+        m.add(
+            "RETRY_POLICY_DEFAULT",
+            (
+                retry.max_attempts,
+                retry.base_delay_ms,
+                retry.max_delay_ms,
+                retry.deadline_ms,
+            ),
+        )?;
+        let wait = essbasic::waiter::WaitPolicy::default();
+        m.add(
+            "WAIT_POLICY_DEFAULT",
+            (
+                wait.initial_delay_ms,
+                wait.multiplier,
+                wait.max_delay_ms,
+                wait.deadline_ms,
+            ),
+        )?;
+        m.add("PROFILE_RELATIVE_PATH", essbasic::profile::RELATIVE_PATH)?;
+        m.add("DEFAULT_PROFILE", essbasic::profile::DEFAULT_PROFILE)?;
+        m.add(
+            "CALLBACK_SIGNATURE_HEADER",
+            essbasic::callback::SIGNATURE_HEADER,
+        )?;
+        m.add(
+            "CALLBACK_MAX_BODY_BYTES",
+            essbasic::callback::MAX_BODY_BYTES,
+        )?;
+        m.add("UPLOAD_MAX_FILES", essbasic::upload::MAX_FILES)?;
+        m.add("UPLOAD_MAX_IMAGE_BYTES", essbasic::upload::MAX_IMAGE_BYTES)?;
+        m.add("UPLOAD_MAX_OTHER_BYTES", essbasic::upload::MAX_OTHER_BYTES)?;
         Ok(())
     }
 }

@@ -80,6 +80,7 @@ def test_every_action(stateless_emulator: Emulator, transport: str) -> None:
     results = run(main)
     assert len(results) == 101
     for action, resp in zip(ACTIONS, results):
+        assert isinstance(resp, essbasic.Result), action
         assert resp["RequestId"], action
         assert set(resp) <= response_keys(action), action
 
@@ -181,6 +182,7 @@ def test_timeout(emulator: Emulator, transport: str) -> None:
             SECRET_KEY,
             endpoint=emulator.url,
             timeout=0.5,
+            retry=False,
             transport=TRANSPORTS[transport](),
         ) as c:
             for spec in ("delay_ms=2000", "slow_body_ms=3000"):

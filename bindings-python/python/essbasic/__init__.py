@@ -13,45 +13,62 @@ before anything is sent; every error is a :class:`TencentCloudSDKException`.
 
 from __future__ import annotations
 
-from . import errors, models, transport
-from ._base import AttrDict, Settings
+from . import callbacks, encryption, errors, models, transport
+from ._base import AttrDict, HookContext, ResponseMeta, Result, Settings, response_meta
 from ._core import API_VERSION, SERVICE
 from ._core import __version__ as __version__
+from ._features import WaitPolicy, WaitUpdate
 from .aio import AsyncClient
 from .client import Client
 from .errors import (
     ApiError,
+    CallbackError,
+    CryptoError,
     DecodeError,
     EssbasicError,
     HttpError,
     SigningError,
+    TaskError,
     TencentCloudSDKException,
     TimeoutError,
     TransportError,
     ValidationError,
 )
 from .remote import sign_remote
-from .retry import Retry
+from .retry import DEFAULT_RETRY, NO_RETRY, Retry
 
 __all__ = [
     "API_VERSION",
+    "DEFAULT_RETRY",
+    "NO_RETRY",
     "SERVICE",
     "ApiError",
     "AsyncClient",
     "AttrDict",
+    "CallbackError",
     "Client",
+    "CryptoError",
     "DecodeError",
     "EssbasicError",
+    "HookContext",
     "HttpError",
+    "ResponseMeta",
+    "Result",
     "Retry",
     "Settings",
     "SigningError",
+    "TaskError",
     "TencentCloudSDKException",
     "TimeoutError",
     "TransportError",
     "ValidationError",
+    "WaitPolicy",
+    "WaitUpdate",
+    "callbacks",
+    "encryption",
     "errors",
     "models",
+    "response_meta",
     "sign_remote",
     "transport",
 ]

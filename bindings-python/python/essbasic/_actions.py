@@ -5,8 +5,9 @@
 :class:`essbasic.AsyncClient` (whose methods are coroutines). Each action has two methods:
 
 - ``snake_case(**params)``, in the boto3 manner: the keyword arguments are the request members
-  with their PascalCase wire names; returns the ``Response`` object as a dict, RequestId
-  included.
+  with their PascalCase wire names, and ``trace_id=`` (the call's ``X-TC-TraceId``, a fresh
+  UUID when omitted); returns the ``Response`` object as a dict, RequestId included, whose
+  :class:`~essbasic.ResponseMeta` :func:`essbasic.response_meta` reads.
 - ``PascalCase(request)``, the official SDK's shape: ``request`` is a dict or a model object
   with ``_serialize()``; the returned dict also reads its keys as attributes
   (``resp.RequestId``).
@@ -43,7 +44,9 @@ class SyncActions:
 
     __slots__ = ()
 
-    def _action(self, action: str, params: Mapping[str, Any]) -> Any:
+    def _action(
+        self, action: str, params: Mapping[str, Any], trace_id: Optional[str] = None
+    ) -> Any:
         """Calls ``action``; returns the ``Response`` object (implemented by the client)."""
         raise NotImplementedError
 
@@ -51,135 +54,146 @@ class SyncActions:
         """Calls ``action`` the official SDK's way (implemented by the client)."""
         raise NotImplementedError
 
-    def archive_dynamic_flow(self, **params: Unpack[models.ArchiveDynamicFlowRequest]) -> models.ArchiveDynamicFlowResponse:
+    def archive_dynamic_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ArchiveDynamicFlowRequest]) -> models.ArchiveDynamicFlowResponse:
         """结束动态签署流程 (``ArchiveDynamicFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ArchiveDynamicFlowRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ArchiveDynamicFlowResponse`.
         """
-        return cast("models.ArchiveDynamicFlowResponse", self._action("ArchiveDynamicFlow", params))
+        return cast("models.ArchiveDynamicFlowResponse", self._action("ArchiveDynamicFlow", params, trace_id))
 
     def ArchiveDynamicFlow(self, request: RequestLike = None) -> models.ArchiveDynamicFlowResponse:
         """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`."""
         return cast("models.ArchiveDynamicFlowResponse", self._action_compat("ArchiveDynamicFlow", request))
 
-    def cancel_organization_flows(self, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
+    def cancel_organization_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
         """全量撤销企业合同 (``CancelOrganizationFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CancelOrganizationFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CancelOrganizationFlowsResponse`.
         """
-        return cast("models.CancelOrganizationFlowsResponse", self._action("CancelOrganizationFlows", params))
+        return cast("models.CancelOrganizationFlowsResponse", self._action("CancelOrganizationFlows", params, trace_id))
 
     def CancelOrganizationFlows(self, request: RequestLike = None) -> models.CancelOrganizationFlowsResponse:
         """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`."""
         return cast("models.CancelOrganizationFlowsResponse", self._action_compat("CancelOrganizationFlows", request))
 
-    def channel_batch_cancel_flows(self, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
+    def channel_batch_cancel_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
         """批量撤销合同流程 (``ChannelBatchCancelFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelBatchCancelFlowsRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelBatchCancelFlowsResponse`.
         """
-        return cast("models.ChannelBatchCancelFlowsResponse", self._action("ChannelBatchCancelFlows", params))
+        return cast("models.ChannelBatchCancelFlowsResponse", self._action("ChannelBatchCancelFlows", params, trace_id))
 
     def ChannelBatchCancelFlows(self, request: RequestLike = None) -> models.ChannelBatchCancelFlowsResponse:
         """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`."""
         return cast("models.ChannelBatchCancelFlowsResponse", self._action_compat("ChannelBatchCancelFlows", request))
 
-    def channel_cancel_flow(self, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
+    def channel_cancel_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
         """撤销合同流程 (``ChannelCancelFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelFlowRequest`. Required: ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelFlowResponse`.
         """
-        return cast("models.ChannelCancelFlowResponse", self._action("ChannelCancelFlow", params))
+        return cast("models.ChannelCancelFlowResponse", self._action("ChannelCancelFlow", params, trace_id))
 
     def ChannelCancelFlow(self, request: RequestLike = None) -> models.ChannelCancelFlowResponse:
         """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`."""
         return cast("models.ChannelCancelFlowResponse", self._action_compat("ChannelCancelFlow", request))
 
-    def channel_cancel_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
+    def channel_cancel_multi_flow_sign_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
         """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelMultiFlowSignQRCodeRequest`. Required: ``Agent``, ``QrCodeId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelMultiFlowSignQRCodeResponse`.
         """
-        return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", self._action("ChannelCancelMultiFlowSignQRCode", params))
+        return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", self._action("ChannelCancelMultiFlowSignQRCode", params, trace_id))
 
     def ChannelCancelMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
         """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", self._action_compat("ChannelCancelMultiFlowSignQRCode", request))
 
-    def channel_cancel_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
+    def channel_cancel_user_auto_sign_enable_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
         """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelUserAutoSignEnableUrlRequest`. Required: ``Agent``, ``Operator``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelUserAutoSignEnableUrlResponse`.
         """
-        return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", self._action("ChannelCancelUserAutoSignEnableUrl", params))
+        return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", self._action("ChannelCancelUserAutoSignEnableUrl", params, trace_id))
 
     def ChannelCancelUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
         """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`."""
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", self._action_compat("ChannelCancelUserAutoSignEnableUrl", request))
 
-    def channel_create_batch_cancel_flow_url(self, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
+    def channel_create_batch_cancel_flow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
         """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchCancelFlowUrlRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchCancelFlowUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchCancelFlowUrlResponse", self._action("ChannelCreateBatchCancelFlowUrl", params))
+        return cast("models.ChannelCreateBatchCancelFlowUrlResponse", self._action("ChannelCreateBatchCancelFlowUrl", params, trace_id))
 
     def ChannelCreateBatchCancelFlowUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchCancelFlowUrlResponse:
         """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`."""
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", self._action_compat("ChannelCreateBatchCancelFlowUrl", request))
 
-    def channel_create_batch_quick_sign_url(self, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
+    def channel_create_batch_quick_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
         """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchQuickSignUrlRequest`. Required: ``FlowApproverInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchQuickSignUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchQuickSignUrlResponse", self._action("ChannelCreateBatchQuickSignUrl", params))
+        return cast("models.ChannelCreateBatchQuickSignUrlResponse", self._action("ChannelCreateBatchQuickSignUrl", params, trace_id))
 
     def ChannelCreateBatchQuickSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchQuickSignUrlResponse:
         """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`."""
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", self._action_compat("ChannelCreateBatchQuickSignUrl", request))
 
-    def channel_create_batch_sign_url(self, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
+    def channel_create_batch_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
         """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchSignUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchSignUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchSignUrlResponse", self._action("ChannelCreateBatchSignUrl", params))
+        return cast("models.ChannelCreateBatchSignUrlResponse", self._action("ChannelCreateBatchSignUrl", params, trace_id))
 
     def ChannelCreateBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchSignUrlResponse:
         """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`."""
         return cast("models.ChannelCreateBatchSignUrlResponse", self._action_compat("ChannelCreateBatchSignUrl", request))
 
-    def channel_create_bound_flows(self, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
+    def channel_create_bound_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
         """领取未归属的合同 (``ChannelCreateBoundFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBoundFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBoundFlowsResponse`.
         """
-        return cast("models.ChannelCreateBoundFlowsResponse", self._action("ChannelCreateBoundFlows", params))
+        return cast("models.ChannelCreateBoundFlowsResponse", self._action("ChannelCreateBoundFlows", params, trace_id))
 
     def ChannelCreateBoundFlows(self, request: RequestLike = None) -> models.ChannelCreateBoundFlowsResponse:
         """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`."""
         return cast("models.ChannelCreateBoundFlowsResponse", self._action_compat("ChannelCreateBoundFlows", request))
 
-    def channel_create_convert_task_api(self, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
+    def channel_create_convert_task_api(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
         """创建文件转换任务 (``ChannelCreateConvertTaskApi``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateConvertTaskApiRequest`. Required: ``Agent``, ``ResourceType``, ``ResourceName``, ``ResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateConvertTaskApiResponse`.
 
         Deprecated: use ``CreateFileConvertTask`` (:meth:`create_file_convert_task`).
         """
-        return cast("models.ChannelCreateConvertTaskApiResponse", self._action("ChannelCreateConvertTaskApi", params))
+        return cast("models.ChannelCreateConvertTaskApiResponse", self._action("ChannelCreateConvertTaskApi", params, trace_id))
 
     def ChannelCreateConvertTaskApi(self, request: RequestLike = None) -> models.ChannelCreateConvertTaskApiResponse:
         """创建文件转换任务 (``ChannelCreateConvertTaskApi``), the official SDK's shape of :meth:`channel_create_convert_task_api`.
@@ -188,423 +202,458 @@ class SyncActions:
         """
         return cast("models.ChannelCreateConvertTaskApiResponse", self._action_compat("ChannelCreateConvertTaskApi", request))
 
-    def channel_create_dynamic_flow_approver(self, **params: Unpack[models.ChannelCreateDynamicFlowApproverRequest]) -> models.ChannelCreateDynamicFlowApproverResponse:
+    def channel_create_dynamic_flow_approver(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateDynamicFlowApproverRequest]) -> models.ChannelCreateDynamicFlowApproverResponse:
         """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateDynamicFlowApproverRequest`. Required: ``FillDynamicFlowList``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateDynamicFlowApproverResponse`.
         """
-        return cast("models.ChannelCreateDynamicFlowApproverResponse", self._action("ChannelCreateDynamicFlowApprover", params))
+        return cast("models.ChannelCreateDynamicFlowApproverResponse", self._action("ChannelCreateDynamicFlowApprover", params, trace_id))
 
     def ChannelCreateDynamicFlowApprover(self, request: RequestLike = None) -> models.ChannelCreateDynamicFlowApproverResponse:
         """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`."""
         return cast("models.ChannelCreateDynamicFlowApproverResponse", self._action_compat("ChannelCreateDynamicFlowApprover", request))
 
-    def channel_create_embed_web_url(self, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
+    def channel_create_embed_web_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
         """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateEmbedWebUrlRequest`. Required: ``Agent``, ``EmbedType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateEmbedWebUrlResponse`.
         """
-        return cast("models.ChannelCreateEmbedWebUrlResponse", self._action("ChannelCreateEmbedWebUrl", params))
+        return cast("models.ChannelCreateEmbedWebUrlResponse", self._action("ChannelCreateEmbedWebUrl", params, trace_id))
 
     def ChannelCreateEmbedWebUrl(self, request: RequestLike = None) -> models.ChannelCreateEmbedWebUrlResponse:
         """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`."""
         return cast("models.ChannelCreateEmbedWebUrlResponse", self._action_compat("ChannelCreateEmbedWebUrl", request))
 
-    def channel_create_flow_approvers(self, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
+    def channel_create_flow_approvers(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
         """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowApproversRequest`. Required: ``Agent``, ``Approvers``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowApproversResponse`.
         """
-        return cast("models.ChannelCreateFlowApproversResponse", self._action("ChannelCreateFlowApprovers", params))
+        return cast("models.ChannelCreateFlowApproversResponse", self._action("ChannelCreateFlowApprovers", params, trace_id))
 
     def ChannelCreateFlowApprovers(self, request: RequestLike = None) -> models.ChannelCreateFlowApproversResponse:
         """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`."""
         return cast("models.ChannelCreateFlowApproversResponse", self._action_compat("ChannelCreateFlowApprovers", request))
 
-    def channel_create_flow_by_files(self, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
+    def channel_create_flow_by_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
         """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowByFilesRequest`. No member is required.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowByFilesResponse`.
         """
-        return cast("models.ChannelCreateFlowByFilesResponse", self._action("ChannelCreateFlowByFiles", params))
+        return cast("models.ChannelCreateFlowByFilesResponse", self._action("ChannelCreateFlowByFiles", params, trace_id))
 
     def ChannelCreateFlowByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowByFilesResponse:
         """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`."""
         return cast("models.ChannelCreateFlowByFilesResponse", self._action_compat("ChannelCreateFlowByFiles", request))
 
-    def channel_create_flow_group_by_files(self, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
+    def channel_create_flow_group_by_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
         """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowGroupByFilesRequest`. Required: ``FlowFileInfos``, ``FlowGroupName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowGroupByFilesResponse`.
         """
-        return cast("models.ChannelCreateFlowGroupByFilesResponse", self._action("ChannelCreateFlowGroupByFiles", params))
+        return cast("models.ChannelCreateFlowGroupByFilesResponse", self._action("ChannelCreateFlowGroupByFiles", params, trace_id))
 
     def ChannelCreateFlowGroupByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByFilesResponse:
         """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`."""
         return cast("models.ChannelCreateFlowGroupByFilesResponse", self._action_compat("ChannelCreateFlowGroupByFiles", request))
 
-    def channel_create_flow_group_by_templates(self, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
+    def channel_create_flow_group_by_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
         """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowGroupByTemplatesRequest`. Required: ``Agent``, ``FlowInfos``, ``FlowGroupName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowGroupByTemplatesResponse`.
         """
-        return cast("models.ChannelCreateFlowGroupByTemplatesResponse", self._action("ChannelCreateFlowGroupByTemplates", params))
+        return cast("models.ChannelCreateFlowGroupByTemplatesResponse", self._action("ChannelCreateFlowGroupByTemplates", params, trace_id))
 
     def ChannelCreateFlowGroupByTemplates(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByTemplatesResponse:
         """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`."""
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", self._action_compat("ChannelCreateFlowGroupByTemplates", request))
 
-    def channel_create_flow_reminds(self, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
+    def channel_create_flow_reminds(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
         """合同催办 (``ChannelCreateFlowReminds``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowRemindsRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowRemindsResponse`.
         """
-        return cast("models.ChannelCreateFlowRemindsResponse", self._action("ChannelCreateFlowReminds", params))
+        return cast("models.ChannelCreateFlowRemindsResponse", self._action("ChannelCreateFlowReminds", params, trace_id))
 
     def ChannelCreateFlowReminds(self, request: RequestLike = None) -> models.ChannelCreateFlowRemindsResponse:
         """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`."""
         return cast("models.ChannelCreateFlowRemindsResponse", self._action_compat("ChannelCreateFlowReminds", request))
 
-    def channel_create_flow_sign_review(self, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
+    def channel_create_flow_sign_review(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
         """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowSignReviewRequest`. Required: ``Agent``, ``FlowId``, ``ReviewType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowSignReviewResponse`.
         """
-        return cast("models.ChannelCreateFlowSignReviewResponse", self._action("ChannelCreateFlowSignReview", params))
+        return cast("models.ChannelCreateFlowSignReviewResponse", self._action("ChannelCreateFlowSignReview", params, trace_id))
 
     def ChannelCreateFlowSignReview(self, request: RequestLike = None) -> models.ChannelCreateFlowSignReviewResponse:
         """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`."""
         return cast("models.ChannelCreateFlowSignReviewResponse", self._action_compat("ChannelCreateFlowSignReview", request))
 
-    def channel_create_flow_sign_url(self, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
+    def channel_create_flow_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
         """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowSignUrlRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowSignUrlResponse`.
         """
-        return cast("models.ChannelCreateFlowSignUrlResponse", self._action("ChannelCreateFlowSignUrl", params))
+        return cast("models.ChannelCreateFlowSignUrlResponse", self._action("ChannelCreateFlowSignUrl", params, trace_id))
 
     def ChannelCreateFlowSignUrl(self, request: RequestLike = None) -> models.ChannelCreateFlowSignUrlResponse:
         """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`."""
         return cast("models.ChannelCreateFlowSignUrlResponse", self._action_compat("ChannelCreateFlowSignUrl", request))
 
-    def channel_create_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
+    def channel_create_multi_flow_sign_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
         """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateMultiFlowSignQRCodeRequest`. Required: ``Agent``, ``TemplateId``, ``FlowName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateMultiFlowSignQRCodeResponse`.
         """
-        return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", self._action("ChannelCreateMultiFlowSignQRCode", params))
+        return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", self._action("ChannelCreateMultiFlowSignQRCode", params, trace_id))
 
     def ChannelCreateMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
         """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", self._action_compat("ChannelCreateMultiFlowSignQRCode", request))
 
-    def channel_create_organization_batch_sign_url(self, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
+    def channel_create_organization_batch_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
         """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateOrganizationBatchSignUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateOrganizationBatchSignUrlResponse`.
         """
-        return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", self._action("ChannelCreateOrganizationBatchSignUrl", params))
+        return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", self._action("ChannelCreateOrganizationBatchSignUrl", params, trace_id))
 
     def ChannelCreateOrganizationBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
         """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`."""
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", self._action_compat("ChannelCreateOrganizationBatchSignUrl", request))
 
-    def channel_create_organization_modify_qr_code(self, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
+    def channel_create_organization_modify_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
         """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateOrganizationModifyQrCodeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateOrganizationModifyQrCodeResponse`.
         """
-        return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", self._action("ChannelCreateOrganizationModifyQrCode", params))
+        return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", self._action("ChannelCreateOrganizationModifyQrCode", params, trace_id))
 
     def ChannelCreateOrganizationModifyQrCode(self, request: RequestLike = None) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
         """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`."""
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", self._action_compat("ChannelCreateOrganizationModifyQrCode", request))
 
-    def channel_create_prepare_flow(self, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
+    def channel_create_prepare_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
         """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePrepareFlowRequest`. Required: ``ResourceType``, ``FlowInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePrepareFlowResponse`.
         """
-        return cast("models.ChannelCreatePrepareFlowResponse", self._action("ChannelCreatePrepareFlow", params))
+        return cast("models.ChannelCreatePrepareFlowResponse", self._action("ChannelCreatePrepareFlow", params, trace_id))
 
     def ChannelCreatePrepareFlow(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowResponse:
         """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`."""
         return cast("models.ChannelCreatePrepareFlowResponse", self._action_compat("ChannelCreatePrepareFlow", request))
 
-    def channel_create_prepare_flow_group(self, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
+    def channel_create_prepare_flow_group(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
         """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePrepareFlowGroupRequest`. Required: ``BaseFlowInfos``, ``FlowGroupName``, ``ResourceType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePrepareFlowGroupResponse`.
         """
-        return cast("models.ChannelCreatePrepareFlowGroupResponse", self._action("ChannelCreatePrepareFlowGroup", params))
+        return cast("models.ChannelCreatePrepareFlowGroupResponse", self._action("ChannelCreatePrepareFlowGroup", params, trace_id))
 
     def ChannelCreatePrepareFlowGroup(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowGroupResponse:
         """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`."""
         return cast("models.ChannelCreatePrepareFlowGroupResponse", self._action_compat("ChannelCreatePrepareFlowGroup", request))
 
-    def channel_create_prepared_personal_esign(self, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
+    def channel_create_prepared_personal_esign(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
         """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePreparedPersonalEsignRequest`. Required: ``Agent``, ``UserName``, ``IdCardNumber``, ``SealName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePreparedPersonalEsignResponse`.
         """
-        return cast("models.ChannelCreatePreparedPersonalEsignResponse", self._action("ChannelCreatePreparedPersonalEsign", params))
+        return cast("models.ChannelCreatePreparedPersonalEsignResponse", self._action("ChannelCreatePreparedPersonalEsign", params, trace_id))
 
     def ChannelCreatePreparedPersonalEsign(self, request: RequestLike = None) -> models.ChannelCreatePreparedPersonalEsignResponse:
         """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`."""
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", self._action_compat("ChannelCreatePreparedPersonalEsign", request))
 
-    def channel_create_release_flow(self, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
+    def channel_create_release_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
         """发起解除协议 (``ChannelCreateReleaseFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateReleaseFlowRequest`. Required: ``Agent``, ``NeedRelievedFlowId``, ``ReliveInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateReleaseFlowResponse`.
         """
-        return cast("models.ChannelCreateReleaseFlowResponse", self._action("ChannelCreateReleaseFlow", params))
+        return cast("models.ChannelCreateReleaseFlowResponse", self._action("ChannelCreateReleaseFlow", params, trace_id))
 
     def ChannelCreateReleaseFlow(self, request: RequestLike = None) -> models.ChannelCreateReleaseFlowResponse:
         """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`."""
         return cast("models.ChannelCreateReleaseFlowResponse", self._action_compat("ChannelCreateReleaseFlow", request))
 
-    def channel_create_role(self, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
+    def channel_create_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
         """创建角色 (``ChannelCreateRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateRoleRequest`. Required: ``Name``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateRoleResponse`.
         """
-        return cast("models.ChannelCreateRoleResponse", self._action("ChannelCreateRole", params))
+        return cast("models.ChannelCreateRoleResponse", self._action("ChannelCreateRole", params, trace_id))
 
     def ChannelCreateRole(self, request: RequestLike = None) -> models.ChannelCreateRoleResponse:
         """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`."""
         return cast("models.ChannelCreateRoleResponse", self._action_compat("ChannelCreateRole", request))
 
-    def channel_create_seal_policy(self, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
+    def channel_create_seal_policy(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
         """创建印章授权 (``ChannelCreateSealPolicy``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateSealPolicyRequest`. Required: ``Agent``, ``SealId``, ``UserIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateSealPolicyResponse`.
         """
-        return cast("models.ChannelCreateSealPolicyResponse", self._action("ChannelCreateSealPolicy", params))
+        return cast("models.ChannelCreateSealPolicyResponse", self._action("ChannelCreateSealPolicy", params, trace_id))
 
     def ChannelCreateSealPolicy(self, request: RequestLike = None) -> models.ChannelCreateSealPolicyResponse:
         """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`."""
         return cast("models.ChannelCreateSealPolicyResponse", self._action_compat("ChannelCreateSealPolicy", request))
 
-    def channel_create_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
+    def channel_create_user_auto_sign_enable_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
         """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserAutoSignEnableUrlRequest`. Required: ``Agent``, ``SceneKey``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserAutoSignEnableUrlResponse`.
         """
-        return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", self._action("ChannelCreateUserAutoSignEnableUrl", params))
+        return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", self._action("ChannelCreateUserAutoSignEnableUrl", params, trace_id))
 
     def ChannelCreateUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
         """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`."""
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", self._action_compat("ChannelCreateUserAutoSignEnableUrl", request))
 
-    def channel_create_user_auto_sign_seal_url(self, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
+    def channel_create_user_auto_sign_seal_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
         """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserAutoSignSealUrlRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserAutoSignSealUrlResponse`.
         """
-        return cast("models.ChannelCreateUserAutoSignSealUrlResponse", self._action("ChannelCreateUserAutoSignSealUrl", params))
+        return cast("models.ChannelCreateUserAutoSignSealUrlResponse", self._action("ChannelCreateUserAutoSignSealUrl", params, trace_id))
 
     def ChannelCreateUserAutoSignSealUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignSealUrlResponse:
         """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`."""
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", self._action_compat("ChannelCreateUserAutoSignSealUrl", request))
 
-    def channel_create_user_roles(self, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
+    def channel_create_user_roles(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
         """绑定员工角色 (``ChannelCreateUserRoles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserRolesRequest`. Required: ``Agent``, ``RoleIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserRolesResponse`.
         """
-        return cast("models.ChannelCreateUserRolesResponse", self._action("ChannelCreateUserRoles", params))
+        return cast("models.ChannelCreateUserRolesResponse", self._action("ChannelCreateUserRoles", params, trace_id))
 
     def ChannelCreateUserRoles(self, request: RequestLike = None) -> models.ChannelCreateUserRolesResponse:
         """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`."""
         return cast("models.ChannelCreateUserRolesResponse", self._action_compat("ChannelCreateUserRoles", request))
 
-    def channel_create_web_theme_config(self, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
+    def channel_create_web_theme_config(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
         """创建页面主题配置 (``ChannelCreateWebThemeConfig``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateWebThemeConfigRequest`. Required: ``Agent``, ``ThemeType``, ``WebThemeConfig``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateWebThemeConfigResponse`.
         """
-        return cast("models.ChannelCreateWebThemeConfigResponse", self._action("ChannelCreateWebThemeConfig", params))
+        return cast("models.ChannelCreateWebThemeConfigResponse", self._action("ChannelCreateWebThemeConfig", params, trace_id))
 
     def ChannelCreateWebThemeConfig(self, request: RequestLike = None) -> models.ChannelCreateWebThemeConfigResponse:
         """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`."""
         return cast("models.ChannelCreateWebThemeConfigResponse", self._action_compat("ChannelCreateWebThemeConfig", request))
 
-    def channel_delete_role(self, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
+    def channel_delete_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
         """删除角色 (``ChannelDeleteRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteRoleRequest`. Required: ``Agent``, ``RoleIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteRoleResponse`.
         """
-        return cast("models.ChannelDeleteRoleResponse", self._action("ChannelDeleteRole", params))
+        return cast("models.ChannelDeleteRoleResponse", self._action("ChannelDeleteRole", params, trace_id))
 
     def ChannelDeleteRole(self, request: RequestLike = None) -> models.ChannelDeleteRoleResponse:
         """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`."""
         return cast("models.ChannelDeleteRoleResponse", self._action_compat("ChannelDeleteRole", request))
 
-    def channel_delete_role_users(self, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
+    def channel_delete_role_users(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
         """删除员工绑定角色 (``ChannelDeleteRoleUsers``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteRoleUsersRequest`. Required: ``Agent``, ``RoleId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteRoleUsersResponse`.
         """
-        return cast("models.ChannelDeleteRoleUsersResponse", self._action("ChannelDeleteRoleUsers", params))
+        return cast("models.ChannelDeleteRoleUsersResponse", self._action("ChannelDeleteRoleUsers", params, trace_id))
 
     def ChannelDeleteRoleUsers(self, request: RequestLike = None) -> models.ChannelDeleteRoleUsersResponse:
         """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`."""
         return cast("models.ChannelDeleteRoleUsersResponse", self._action_compat("ChannelDeleteRoleUsers", request))
 
-    def channel_delete_seal_policies(self, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
+    def channel_delete_seal_policies(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
         """删除印章授权 (``ChannelDeleteSealPolicies``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteSealPoliciesRequest`. Required: ``Agent``, ``SealId``, ``UserIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteSealPoliciesResponse`.
         """
-        return cast("models.ChannelDeleteSealPoliciesResponse", self._action("ChannelDeleteSealPolicies", params))
+        return cast("models.ChannelDeleteSealPoliciesResponse", self._action("ChannelDeleteSealPolicies", params, trace_id))
 
     def ChannelDeleteSealPolicies(self, request: RequestLike = None) -> models.ChannelDeleteSealPoliciesResponse:
         """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`."""
         return cast("models.ChannelDeleteSealPoliciesResponse", self._action_compat("ChannelDeleteSealPolicies", request))
 
-    def channel_describe_account_bill_detail(self, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
+    def channel_describe_account_bill_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
         """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeAccountBillDetailRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeAccountBillDetailResponse`.
         """
-        return cast("models.ChannelDescribeAccountBillDetailResponse", self._action("ChannelDescribeAccountBillDetail", params))
+        return cast("models.ChannelDescribeAccountBillDetailResponse", self._action("ChannelDescribeAccountBillDetail", params, trace_id))
 
     def ChannelDescribeAccountBillDetail(self, request: RequestLike = None) -> models.ChannelDescribeAccountBillDetailResponse:
         """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`."""
         return cast("models.ChannelDescribeAccountBillDetailResponse", self._action_compat("ChannelDescribeAccountBillDetail", request))
 
-    def channel_describe_bill_usage_detail(self, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
+    def channel_describe_bill_usage_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
         """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeBillUsageDetailRequest`. Required: ``Agent``, ``StartTime``, ``EndTime``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeBillUsageDetailResponse`.
         """
-        return cast("models.ChannelDescribeBillUsageDetailResponse", self._action("ChannelDescribeBillUsageDetail", params))
+        return cast("models.ChannelDescribeBillUsageDetailResponse", self._action("ChannelDescribeBillUsageDetail", params, trace_id))
 
     def ChannelDescribeBillUsageDetail(self, request: RequestLike = None) -> models.ChannelDescribeBillUsageDetailResponse:
         """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`."""
         return cast("models.ChannelDescribeBillUsageDetailResponse", self._action_compat("ChannelDescribeBillUsageDetail", request))
 
-    def channel_describe_employees(self, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
+    def channel_describe_employees(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
         """查询企业员工列表 (``ChannelDescribeEmployees``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeEmployeesRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeEmployeesResponse`.
         """
-        return cast("models.ChannelDescribeEmployeesResponse", self._action("ChannelDescribeEmployees", params))
+        return cast("models.ChannelDescribeEmployeesResponse", self._action("ChannelDescribeEmployees", params, trace_id))
 
     def ChannelDescribeEmployees(self, request: RequestLike = None) -> models.ChannelDescribeEmployeesResponse:
         """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`."""
         return cast("models.ChannelDescribeEmployeesResponse", self._action_compat("ChannelDescribeEmployees", request))
 
-    def channel_describe_flow_components(self, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
+    def channel_describe_flow_components(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
         """获取合同填写控件内容 (``ChannelDescribeFlowComponents``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeFlowComponentsRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeFlowComponentsResponse`.
         """
-        return cast("models.ChannelDescribeFlowComponentsResponse", self._action("ChannelDescribeFlowComponents", params))
+        return cast("models.ChannelDescribeFlowComponentsResponse", self._action("ChannelDescribeFlowComponents", params, trace_id))
 
     def ChannelDescribeFlowComponents(self, request: RequestLike = None) -> models.ChannelDescribeFlowComponentsResponse:
         """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`."""
         return cast("models.ChannelDescribeFlowComponentsResponse", self._action_compat("ChannelDescribeFlowComponents", request))
 
-    def channel_describe_organization_seals(self, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
+    def channel_describe_organization_seals(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
         """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeOrganizationSealsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeOrganizationSealsResponse`.
         """
-        return cast("models.ChannelDescribeOrganizationSealsResponse", self._action("ChannelDescribeOrganizationSeals", params))
+        return cast("models.ChannelDescribeOrganizationSealsResponse", self._action("ChannelDescribeOrganizationSeals", params, trace_id))
 
     def ChannelDescribeOrganizationSeals(self, request: RequestLike = None) -> models.ChannelDescribeOrganizationSealsResponse:
         """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`."""
         return cast("models.ChannelDescribeOrganizationSealsResponse", self._action_compat("ChannelDescribeOrganizationSeals", request))
 
-    def channel_describe_roles(self, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
+    def channel_describe_roles(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
         """获取角色列表 (``ChannelDescribeRoles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeRolesRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeRolesResponse`.
         """
-        return cast("models.ChannelDescribeRolesResponse", self._action("ChannelDescribeRoles", params))
+        return cast("models.ChannelDescribeRolesResponse", self._action("ChannelDescribeRoles", params, trace_id))
 
     def ChannelDescribeRoles(self, request: RequestLike = None) -> models.ChannelDescribeRolesResponse:
         """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`."""
         return cast("models.ChannelDescribeRolesResponse", self._action_compat("ChannelDescribeRoles", request))
 
-    def channel_describe_sign_face_video(self, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
+    def channel_describe_sign_face_video(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
         """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeSignFaceVideoRequest`. Required: ``FlowId``, ``SignId``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeSignFaceVideoResponse`.
         """
-        return cast("models.ChannelDescribeSignFaceVideoResponse", self._action("ChannelDescribeSignFaceVideo", params))
+        return cast("models.ChannelDescribeSignFaceVideoResponse", self._action("ChannelDescribeSignFaceVideo", params, trace_id))
 
     def ChannelDescribeSignFaceVideo(self, request: RequestLike = None) -> models.ChannelDescribeSignFaceVideoResponse:
         """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`."""
         return cast("models.ChannelDescribeSignFaceVideoResponse", self._action_compat("ChannelDescribeSignFaceVideo", request))
 
-    def channel_describe_user_auto_sign_status(self, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
+    def channel_describe_user_auto_sign_status(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
         """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeUserAutoSignStatusRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeUserAutoSignStatusResponse`.
         """
-        return cast("models.ChannelDescribeUserAutoSignStatusResponse", self._action("ChannelDescribeUserAutoSignStatus", params))
+        return cast("models.ChannelDescribeUserAutoSignStatusResponse", self._action("ChannelDescribeUserAutoSignStatus", params, trace_id))
 
     def ChannelDescribeUserAutoSignStatus(self, request: RequestLike = None) -> models.ChannelDescribeUserAutoSignStatusResponse:
         """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`."""
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", self._action_compat("ChannelDescribeUserAutoSignStatus", request))
 
-    def channel_disable_user_auto_sign(self, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
+    def channel_disable_user_auto_sign(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
         """关闭个人授权签功能 (``ChannelDisableUserAutoSign``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDisableUserAutoSignRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDisableUserAutoSignResponse`.
         """
-        return cast("models.ChannelDisableUserAutoSignResponse", self._action("ChannelDisableUserAutoSign", params))
+        return cast("models.ChannelDisableUserAutoSignResponse", self._action("ChannelDisableUserAutoSign", params, trace_id))
 
     def ChannelDisableUserAutoSign(self, request: RequestLike = None) -> models.ChannelDisableUserAutoSignResponse:
         """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`."""
         return cast("models.ChannelDisableUserAutoSignResponse", self._action_compat("ChannelDisableUserAutoSign", request))
 
-    def channel_get_task_result_api(self, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
+    def channel_get_task_result_api(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
         """查询转换任务状态 (``ChannelGetTaskResultApi``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelGetTaskResultApiRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelGetTaskResultApiResponse`.
 
         Deprecated: use ``DescribeFileConvertTask`` (:meth:`describe_file_convert_task`).
         """
-        return cast("models.ChannelGetTaskResultApiResponse", self._action("ChannelGetTaskResultApi", params))
+        return cast("models.ChannelGetTaskResultApiResponse", self._action("ChannelGetTaskResultApi", params, trace_id))
 
     def ChannelGetTaskResultApi(self, request: RequestLike = None) -> models.ChannelGetTaskResultApiResponse:
         """查询转换任务状态 (``ChannelGetTaskResultApi``), the official SDK's shape of :meth:`channel_get_task_result_api`.
@@ -613,27 +662,29 @@ class SyncActions:
         """
         return cast("models.ChannelGetTaskResultApiResponse", self._action_compat("ChannelGetTaskResultApi", request))
 
-    def channel_modify_role(self, **params: Unpack[models.ChannelModifyRoleRequest]) -> models.ChannelModifyRoleResponse:
+    def channel_modify_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelModifyRoleRequest]) -> models.ChannelModifyRoleResponse:
         """更新角色 (``ChannelModifyRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelModifyRoleRequest`. Required: ``Agent``, ``Name``, ``RoleId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelModifyRoleResponse`.
         """
-        return cast("models.ChannelModifyRoleResponse", self._action("ChannelModifyRole", params))
+        return cast("models.ChannelModifyRoleResponse", self._action("ChannelModifyRole", params, trace_id))
 
     def ChannelModifyRole(self, request: RequestLike = None) -> models.ChannelModifyRoleResponse:
         """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`."""
         return cast("models.ChannelModifyRoleResponse", self._action_compat("ChannelModifyRole", request))
 
-    def channel_renew_auto_sign_license(self, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
+    def channel_renew_auto_sign_license(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
         """续期医疗自动签许可 (``ChannelRenewAutoSignLicense``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelRenewAutoSignLicenseRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelRenewAutoSignLicenseResponse`.
 
         Deprecated in the spec.
         """
-        return cast("models.ChannelRenewAutoSignLicenseResponse", self._action("ChannelRenewAutoSignLicense", params))
+        return cast("models.ChannelRenewAutoSignLicenseResponse", self._action("ChannelRenewAutoSignLicense", params, trace_id))
 
     def ChannelRenewAutoSignLicense(self, request: RequestLike = None) -> models.ChannelRenewAutoSignLicenseResponse:
         """续期医疗自动签许可 (``ChannelRenewAutoSignLicense``), the official SDK's shape of :meth:`channel_renew_auto_sign_license`.
@@ -642,603 +693,653 @@ class SyncActions:
         """
         return cast("models.ChannelRenewAutoSignLicenseResponse", self._action_compat("ChannelRenewAutoSignLicense", request))
 
-    def channel_update_seal_status(self, **params: Unpack[models.ChannelUpdateSealStatusRequest]) -> models.ChannelUpdateSealStatusResponse:
+    def channel_update_seal_status(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelUpdateSealStatusRequest]) -> models.ChannelUpdateSealStatusResponse:
         """更新印章状态 (``ChannelUpdateSealStatus``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelUpdateSealStatusRequest`. Required: ``Agent``, ``Status``, ``SealId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelUpdateSealStatusResponse`.
         """
-        return cast("models.ChannelUpdateSealStatusResponse", self._action("ChannelUpdateSealStatus", params))
+        return cast("models.ChannelUpdateSealStatusResponse", self._action("ChannelUpdateSealStatus", params, trace_id))
 
     def ChannelUpdateSealStatus(self, request: RequestLike = None) -> models.ChannelUpdateSealStatusResponse:
         """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`."""
         return cast("models.ChannelUpdateSealStatusResponse", self._action_compat("ChannelUpdateSealStatus", request))
 
-    def channel_verify_pdf(self, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
+    def channel_verify_pdf(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
         """合同验签 (``ChannelVerifyPdf``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelVerifyPdfRequest`. Required: ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelVerifyPdfResponse`.
         """
-        return cast("models.ChannelVerifyPdfResponse", self._action("ChannelVerifyPdf", params))
+        return cast("models.ChannelVerifyPdfResponse", self._action("ChannelVerifyPdf", params, trace_id))
 
     def ChannelVerifyPdf(self, request: RequestLike = None) -> models.ChannelVerifyPdfResponse:
         """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`."""
         return cast("models.ChannelVerifyPdfResponse", self._action_compat("ChannelVerifyPdf", request))
 
-    def create_batch_admin_change_invitations(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
+    def create_batch_admin_change_invitations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
         """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchAdminChangeInvitationsRequest`. Required: ``Agent``, ``AdminChangeInvitationInfos``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchAdminChangeInvitationsResponse`.
         """
-        return cast("models.CreateBatchAdminChangeInvitationsResponse", self._action("CreateBatchAdminChangeInvitations", params))
+        return cast("models.CreateBatchAdminChangeInvitationsResponse", self._action("CreateBatchAdminChangeInvitations", params, trace_id))
 
     def CreateBatchAdminChangeInvitations(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsResponse:
         """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`."""
         return cast("models.CreateBatchAdminChangeInvitationsResponse", self._action_compat("CreateBatchAdminChangeInvitations", request))
 
-    def create_batch_admin_change_invitations_url(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
+    def create_batch_admin_change_invitations_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
         """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchAdminChangeInvitationsUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchAdminChangeInvitationsUrlResponse`.
         """
-        return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", self._action("CreateBatchAdminChangeInvitationsUrl", params))
+        return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", self._action("CreateBatchAdminChangeInvitationsUrl", params, trace_id))
 
     def CreateBatchAdminChangeInvitationsUrl(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
         """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`."""
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", self._action_compat("CreateBatchAdminChangeInvitationsUrl", request))
 
-    def create_batch_init_organization_url(self, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
+    def create_batch_init_organization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
         """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchInitOrganizationUrlRequest`. Required: ``Agent``, ``OperateTypes``, ``ProxyOrganizationOpenIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchInitOrganizationUrlResponse`.
         """
-        return cast("models.CreateBatchInitOrganizationUrlResponse", self._action("CreateBatchInitOrganizationUrl", params))
+        return cast("models.CreateBatchInitOrganizationUrlResponse", self._action("CreateBatchInitOrganizationUrl", params, trace_id))
 
     def CreateBatchInitOrganizationUrl(self, request: RequestLike = None) -> models.CreateBatchInitOrganizationUrlResponse:
         """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`."""
         return cast("models.CreateBatchInitOrganizationUrlResponse", self._action_compat("CreateBatchInitOrganizationUrl", request))
 
-    def create_batch_organization_authorization_url(self, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
+    def create_batch_organization_authorization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
         """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchOrganizationAuthorizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchOrganizationAuthorizationUrlResponse`.
         """
-        return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", self._action("CreateBatchOrganizationAuthorizationUrl", params))
+        return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", self._action("CreateBatchOrganizationAuthorizationUrl", params, trace_id))
 
     def CreateBatchOrganizationAuthorizationUrl(self, request: RequestLike = None) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
         """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`."""
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", self._action_compat("CreateBatchOrganizationAuthorizationUrl", request))
 
-    def create_batch_organization_registration_tasks(self, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
+    def create_batch_organization_registration_tasks(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
         """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchOrganizationRegistrationTasksRequest`. Required: ``Agent``, ``RegistrationOrganizations``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchOrganizationRegistrationTasksResponse`.
         """
-        return cast("models.CreateBatchOrganizationRegistrationTasksResponse", self._action("CreateBatchOrganizationRegistrationTasks", params))
+        return cast("models.CreateBatchOrganizationRegistrationTasksResponse", self._action("CreateBatchOrganizationRegistrationTasks", params, trace_id))
 
     def CreateBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.CreateBatchOrganizationRegistrationTasksResponse:
         """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`."""
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", self._action_compat("CreateBatchOrganizationRegistrationTasks", request))
 
-    def create_channel_flow_evidence_report(self, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
+    def create_channel_flow_evidence_report(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
         """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelFlowEvidenceReportRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelFlowEvidenceReportResponse`.
         """
-        return cast("models.CreateChannelFlowEvidenceReportResponse", self._action("CreateChannelFlowEvidenceReport", params))
+        return cast("models.CreateChannelFlowEvidenceReportResponse", self._action("CreateChannelFlowEvidenceReport", params, trace_id))
 
     def CreateChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.CreateChannelFlowEvidenceReportResponse:
         """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`."""
         return cast("models.CreateChannelFlowEvidenceReportResponse", self._action_compat("CreateChannelFlowEvidenceReport", request))
 
-    def create_channel_organization_info_change_url(self, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
+    def create_channel_organization_info_change_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
         """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelOrganizationInfoChangeUrlRequest`. Required: ``Agent``, ``ChangeType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelOrganizationInfoChangeUrlResponse`.
         """
-        return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", self._action("CreateChannelOrganizationInfoChangeUrl", params))
+        return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", self._action("CreateChannelOrganizationInfoChangeUrl", params, trace_id))
 
     def CreateChannelOrganizationInfoChangeUrl(self, request: RequestLike = None) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
         """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`."""
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", self._action_compat("CreateChannelOrganizationInfoChangeUrl", request))
 
-    def create_channel_sub_organization_active(self, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
+    def create_channel_sub_organization_active(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
         """激活或者续期子企业 (``CreateChannelSubOrganizationActive``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelSubOrganizationActiveRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelSubOrganizationActiveResponse`.
         """
-        return cast("models.CreateChannelSubOrganizationActiveResponse", self._action("CreateChannelSubOrganizationActive", params))
+        return cast("models.CreateChannelSubOrganizationActiveResponse", self._action("CreateChannelSubOrganizationActive", params, trace_id))
 
     def CreateChannelSubOrganizationActive(self, request: RequestLike = None) -> models.CreateChannelSubOrganizationActiveResponse:
         """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`."""
         return cast("models.CreateChannelSubOrganizationActiveResponse", self._action_compat("CreateChannelSubOrganizationActive", request))
 
-    def create_close_organization_url(self, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
+    def create_close_organization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
         """创建企业注销链接 (``CreateCloseOrganizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateCloseOrganizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateCloseOrganizationUrlResponse`.
         """
-        return cast("models.CreateCloseOrganizationUrlResponse", self._action("CreateCloseOrganizationUrl", params))
+        return cast("models.CreateCloseOrganizationUrlResponse", self._action("CreateCloseOrganizationUrl", params, trace_id))
 
     def CreateCloseOrganizationUrl(self, request: RequestLike = None) -> models.CreateCloseOrganizationUrlResponse:
         """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`."""
         return cast("models.CreateCloseOrganizationUrlResponse", self._action_compat("CreateCloseOrganizationUrl", request))
 
-    def create_console_login_url(self, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
+    def create_console_login_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
         """生成子客登录链接 (``CreateConsoleLoginUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateConsoleLoginUrlRequest`. Required: ``Agent``, ``ProxyOrganizationName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateConsoleLoginUrlResponse`.
         """
-        return cast("models.CreateConsoleLoginUrlResponse", self._action("CreateConsoleLoginUrl", params))
+        return cast("models.CreateConsoleLoginUrlResponse", self._action("CreateConsoleLoginUrl", params, trace_id))
 
     def CreateConsoleLoginUrl(self, request: RequestLike = None) -> models.CreateConsoleLoginUrlResponse:
         """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`."""
         return cast("models.CreateConsoleLoginUrlResponse", self._action_compat("CreateConsoleLoginUrl", request))
 
-    def create_employee_change_url(self, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
+    def create_employee_change_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
         """创建员工信息变更链接 (``CreateEmployeeChangeUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateEmployeeChangeUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateEmployeeChangeUrlResponse`.
         """
-        return cast("models.CreateEmployeeChangeUrlResponse", self._action("CreateEmployeeChangeUrl", params))
+        return cast("models.CreateEmployeeChangeUrlResponse", self._action("CreateEmployeeChangeUrl", params, trace_id))
 
     def CreateEmployeeChangeUrl(self, request: RequestLike = None) -> models.CreateEmployeeChangeUrlResponse:
         """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`."""
         return cast("models.CreateEmployeeChangeUrlResponse", self._action_compat("CreateEmployeeChangeUrl", request))
 
-    def create_employee_qualification_seal_qr_code(self, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
+    def create_employee_qualification_seal_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
         """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateEmployeeQualificationSealQrCodeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateEmployeeQualificationSealQrCodeResponse`.
         """
-        return cast("models.CreateEmployeeQualificationSealQrCodeResponse", self._action("CreateEmployeeQualificationSealQrCode", params))
+        return cast("models.CreateEmployeeQualificationSealQrCodeResponse", self._action("CreateEmployeeQualificationSealQrCode", params, trace_id))
 
     def CreateEmployeeQualificationSealQrCode(self, request: RequestLike = None) -> models.CreateEmployeeQualificationSealQrCodeResponse:
         """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`."""
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", self._action_compat("CreateEmployeeQualificationSealQrCode", request))
 
-    def create_file_convert_task(self, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
+    def create_file_convert_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
         """新建文件转换任务 (``CreateFileConvertTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFileConvertTaskRequest`. Required: ``Agent``, ``ResourceType``, ``ResourceName``, ``ResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFileConvertTaskResponse`.
         """
-        return cast("models.CreateFileConvertTaskResponse", self._action("CreateFileConvertTask", params))
+        return cast("models.CreateFileConvertTaskResponse", self._action("CreateFileConvertTask", params, trace_id))
 
     def CreateFileConvertTask(self, request: RequestLike = None) -> models.CreateFileConvertTaskResponse:
         """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`."""
         return cast("models.CreateFileConvertTaskResponse", self._action_compat("CreateFileConvertTask", request))
 
-    def create_flow_blockchain_evidence_url(self, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
+    def create_flow_blockchain_evidence_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
         """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowBlockchainEvidenceUrlRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowBlockchainEvidenceUrlResponse`.
         """
-        return cast("models.CreateFlowBlockchainEvidenceUrlResponse", self._action("CreateFlowBlockchainEvidenceUrl", params))
+        return cast("models.CreateFlowBlockchainEvidenceUrlResponse", self._action("CreateFlowBlockchainEvidenceUrl", params, trace_id))
 
     def CreateFlowBlockchainEvidenceUrl(self, request: RequestLike = None) -> models.CreateFlowBlockchainEvidenceUrlResponse:
         """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`."""
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", self._action_compat("CreateFlowBlockchainEvidenceUrl", request))
 
-    def create_flow_forwards(self, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
+    def create_flow_forwards(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
         """变更本企业待签合同的经办人 (``CreateFlowForwards``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowForwardsRequest`. Required: ``TargetOpenId``, ``FlowForwardInfos``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowForwardsResponse`.
         """
-        return cast("models.CreateFlowForwardsResponse", self._action("CreateFlowForwards", params))
+        return cast("models.CreateFlowForwardsResponse", self._action("CreateFlowForwards", params, trace_id))
 
     def CreateFlowForwards(self, request: RequestLike = None) -> models.CreateFlowForwardsResponse:
         """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`."""
         return cast("models.CreateFlowForwardsResponse", self._action_compat("CreateFlowForwards", request))
 
-    def create_flow_group_sign_review(self, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
+    def create_flow_group_sign_review(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
         """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowGroupSignReviewRequest`. Required: ``Agent``, ``FlowGroupId``, ``ReviewType``, ``ApproverInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowGroupSignReviewResponse`.
         """
-        return cast("models.CreateFlowGroupSignReviewResponse", self._action("CreateFlowGroupSignReview", params))
+        return cast("models.CreateFlowGroupSignReviewResponse", self._action("CreateFlowGroupSignReview", params, trace_id))
 
     def CreateFlowGroupSignReview(self, request: RequestLike = None) -> models.CreateFlowGroupSignReviewResponse:
         """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`."""
         return cast("models.CreateFlowGroupSignReviewResponse", self._action_compat("CreateFlowGroupSignReview", request))
 
-    def create_flows_by_templates(self, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
+    def create_flows_by_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
         """用模板创建签署流程 (``CreateFlowsByTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowsByTemplatesRequest`. Required: ``Agent``, ``FlowInfos``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowsByTemplatesResponse`.
         """
-        return cast("models.CreateFlowsByTemplatesResponse", self._action("CreateFlowsByTemplates", params))
+        return cast("models.CreateFlowsByTemplatesResponse", self._action("CreateFlowsByTemplates", params, trace_id))
 
     def CreateFlowsByTemplates(self, request: RequestLike = None) -> models.CreateFlowsByTemplatesResponse:
         """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`."""
         return cast("models.CreateFlowsByTemplatesResponse", self._action_compat("CreateFlowsByTemplates", request))
 
-    def create_legal_seal_qr_code(self, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
+    def create_legal_seal_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
         """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateLegalSealQrCodeRequest`. No member is required.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateLegalSealQrCodeResponse`.
         """
-        return cast("models.CreateLegalSealQrCodeResponse", self._action("CreateLegalSealQrCode", params))
+        return cast("models.CreateLegalSealQrCodeResponse", self._action("CreateLegalSealQrCode", params, trace_id))
 
     def CreateLegalSealQrCode(self, request: RequestLike = None) -> models.CreateLegalSealQrCodeResponse:
         """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`."""
         return cast("models.CreateLegalSealQrCodeResponse", self._action_compat("CreateLegalSealQrCode", request))
 
-    def create_modify_admin_authorization_url(self, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
+    def create_modify_admin_authorization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
         """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateModifyAdminAuthorizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateModifyAdminAuthorizationUrlResponse`.
         """
-        return cast("models.CreateModifyAdminAuthorizationUrlResponse", self._action("CreateModifyAdminAuthorizationUrl", params))
+        return cast("models.CreateModifyAdminAuthorizationUrlResponse", self._action("CreateModifyAdminAuthorizationUrl", params, trace_id))
 
     def CreateModifyAdminAuthorizationUrl(self, request: RequestLike = None) -> models.CreateModifyAdminAuthorizationUrlResponse:
         """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`."""
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", self._action_compat("CreateModifyAdminAuthorizationUrl", request))
 
-    def create_organization_auth_file(self, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
+    def create_organization_auth_file(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
         """生成企业授权书 (``CreateOrganizationAuthFile``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateOrganizationAuthFileRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateOrganizationAuthFileResponse`.
         """
-        return cast("models.CreateOrganizationAuthFileResponse", self._action("CreateOrganizationAuthFile", params))
+        return cast("models.CreateOrganizationAuthFileResponse", self._action("CreateOrganizationAuthFile", params, trace_id))
 
     def CreateOrganizationAuthFile(self, request: RequestLike = None) -> models.CreateOrganizationAuthFileResponse:
         """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`."""
         return cast("models.CreateOrganizationAuthFileResponse", self._action_compat("CreateOrganizationAuthFile", request))
 
-    def create_partner_auto_sign_auth_url(self, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
+    def create_partner_auto_sign_auth_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
         """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreatePartnerAutoSignAuthUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreatePartnerAutoSignAuthUrlResponse`.
         """
-        return cast("models.CreatePartnerAutoSignAuthUrlResponse", self._action("CreatePartnerAutoSignAuthUrl", params))
+        return cast("models.CreatePartnerAutoSignAuthUrlResponse", self._action("CreatePartnerAutoSignAuthUrl", params, trace_id))
 
     def CreatePartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.CreatePartnerAutoSignAuthUrlResponse:
         """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`."""
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", self._action_compat("CreatePartnerAutoSignAuthUrl", request))
 
-    def create_person_auth_certificate_image(self, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
+    def create_person_auth_certificate_image(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
         """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreatePersonAuthCertificateImageRequest`. Required: ``Agent``, ``UserName``, ``IdCardType``, ``IdCardNumber``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreatePersonAuthCertificateImageResponse`.
         """
-        return cast("models.CreatePersonAuthCertificateImageResponse", self._action("CreatePersonAuthCertificateImage", params))
+        return cast("models.CreatePersonAuthCertificateImageResponse", self._action("CreatePersonAuthCertificateImage", params, trace_id))
 
     def CreatePersonAuthCertificateImage(self, request: RequestLike = None) -> models.CreatePersonAuthCertificateImageResponse:
         """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`."""
         return cast("models.CreatePersonAuthCertificateImageResponse", self._action_compat("CreatePersonAuthCertificateImage", request))
 
-    def create_request_with_encryption(self, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
+    def create_request_with_encryption(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
         """以加密请求体方式创建请求 (``CreateRequestWithEncryption``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateRequestWithEncryptionRequest`. Required: ``RequestAction``, ``ApplicationId``, ``IV``, ``EncryptedData``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateRequestWithEncryptionResponse`.
         """
-        return cast("models.CreateRequestWithEncryptionResponse", self._action("CreateRequestWithEncryption", params))
+        return cast("models.CreateRequestWithEncryptionResponse", self._action("CreateRequestWithEncryption", params, trace_id))
 
     def CreateRequestWithEncryption(self, request: RequestLike = None) -> models.CreateRequestWithEncryptionResponse:
         """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`."""
         return cast("models.CreateRequestWithEncryptionResponse", self._action_compat("CreateRequestWithEncryption", request))
 
-    def create_seal_by_image(self, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
+    def create_seal_by_image(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
         """创建企业电子印章 (``CreateSealByImage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateSealByImageRequest`. Required: ``Agent``, ``SealName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateSealByImageResponse`.
         """
-        return cast("models.CreateSealByImageResponse", self._action("CreateSealByImage", params))
+        return cast("models.CreateSealByImageResponse", self._action("CreateSealByImage", params, trace_id))
 
     def CreateSealByImage(self, request: RequestLike = None) -> models.CreateSealByImageResponse:
         """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`."""
         return cast("models.CreateSealByImageResponse", self._action_compat("CreateSealByImage", request))
 
-    def create_sign_urls(self, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
+    def create_sign_urls(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
         """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateSignUrlsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateSignUrlsResponse`.
         """
-        return cast("models.CreateSignUrlsResponse", self._action("CreateSignUrls", params))
+        return cast("models.CreateSignUrlsResponse", self._action("CreateSignUrls", params, trace_id))
 
     def CreateSignUrls(self, request: RequestLike = None) -> models.CreateSignUrlsResponse:
         """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`."""
         return cast("models.CreateSignUrlsResponse", self._action_compat("CreateSignUrls", request))
 
-    def delete_organization_authorizations(self, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
+    def delete_organization_authorizations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
         """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DeleteOrganizationAuthorizationsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DeleteOrganizationAuthorizationsResponse`.
         """
-        return cast("models.DeleteOrganizationAuthorizationsResponse", self._action("DeleteOrganizationAuthorizations", params))
+        return cast("models.DeleteOrganizationAuthorizationsResponse", self._action("DeleteOrganizationAuthorizations", params, trace_id))
 
     def DeleteOrganizationAuthorizations(self, request: RequestLike = None) -> models.DeleteOrganizationAuthorizationsResponse:
         """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`."""
         return cast("models.DeleteOrganizationAuthorizationsResponse", self._action_compat("DeleteOrganizationAuthorizations", request))
 
-    def describe_batch_organization_registration_tasks(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
+    def describe_batch_organization_registration_tasks(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
         """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeBatchOrganizationRegistrationTasksRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeBatchOrganizationRegistrationTasksResponse`.
         """
-        return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", self._action("DescribeBatchOrganizationRegistrationTasks", params))
+        return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", self._action("DescribeBatchOrganizationRegistrationTasks", params, trace_id))
 
     def DescribeBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
         """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`."""
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", self._action_compat("DescribeBatchOrganizationRegistrationTasks", request))
 
-    def describe_batch_organization_registration_urls(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
+    def describe_batch_organization_registration_urls(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
         """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeBatchOrganizationRegistrationUrlsRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeBatchOrganizationRegistrationUrlsResponse`.
         """
-        return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", self._action("DescribeBatchOrganizationRegistrationUrls", params))
+        return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", self._action("DescribeBatchOrganizationRegistrationUrls", params, trace_id))
 
     def DescribeBatchOrganizationRegistrationUrls(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
         """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`."""
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", self._action_compat("DescribeBatchOrganizationRegistrationUrls", request))
 
-    def describe_cancel_flows_task(self, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
+    def describe_cancel_flows_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
         """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeCancelFlowsTaskRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeCancelFlowsTaskResponse`.
         """
-        return cast("models.DescribeCancelFlowsTaskResponse", self._action("DescribeCancelFlowsTask", params))
+        return cast("models.DescribeCancelFlowsTaskResponse", self._action("DescribeCancelFlowsTask", params, trace_id))
 
     def DescribeCancelFlowsTask(self, request: RequestLike = None) -> models.DescribeCancelFlowsTaskResponse:
         """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`."""
         return cast("models.DescribeCancelFlowsTaskResponse", self._action_compat("DescribeCancelFlowsTask", request))
 
-    def describe_channel_flow_evidence_report(self, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
+    def describe_channel_flow_evidence_report(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
         """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelFlowEvidenceReportRequest`. Required: ``Agent``, ``ReportId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelFlowEvidenceReportResponse`.
         """
-        return cast("models.DescribeChannelFlowEvidenceReportResponse", self._action("DescribeChannelFlowEvidenceReport", params))
+        return cast("models.DescribeChannelFlowEvidenceReportResponse", self._action("DescribeChannelFlowEvidenceReport", params, trace_id))
 
     def DescribeChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.DescribeChannelFlowEvidenceReportResponse:
         """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`."""
         return cast("models.DescribeChannelFlowEvidenceReportResponse", self._action_compat("DescribeChannelFlowEvidenceReport", request))
 
-    def describe_channel_organizations(self, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
+    def describe_channel_organizations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
         """查询企业信息 (``DescribeChannelOrganizations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelOrganizationsRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelOrganizationsResponse`.
         """
-        return cast("models.DescribeChannelOrganizationsResponse", self._action("DescribeChannelOrganizations", params))
+        return cast("models.DescribeChannelOrganizationsResponse", self._action("DescribeChannelOrganizations", params, trace_id))
 
     def DescribeChannelOrganizations(self, request: RequestLike = None) -> models.DescribeChannelOrganizationsResponse:
         """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`."""
         return cast("models.DescribeChannelOrganizationsResponse", self._action_compat("DescribeChannelOrganizations", request))
 
-    def describe_channel_seal_policy_workflow_url(self, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
+    def describe_channel_seal_policy_workflow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
         """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelSealPolicyWorkflowUrlRequest`. Required: ``Agent``, ``WorkflowInstanceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelSealPolicyWorkflowUrlResponse`.
         """
-        return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", self._action("DescribeChannelSealPolicyWorkflowUrl", params))
+        return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", self._action("DescribeChannelSealPolicyWorkflowUrl", params, trace_id))
 
     def DescribeChannelSealPolicyWorkflowUrl(self, request: RequestLike = None) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
         """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`."""
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", self._action_compat("DescribeChannelSealPolicyWorkflowUrl", request))
 
-    def describe_extended_service_auth_detail(self, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
+    def describe_extended_service_auth_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
         """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeExtendedServiceAuthDetailRequest`. Required: ``Agent``, ``ExtendServiceType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeExtendedServiceAuthDetailResponse`.
         """
-        return cast("models.DescribeExtendedServiceAuthDetailResponse", self._action("DescribeExtendedServiceAuthDetail", params))
+        return cast("models.DescribeExtendedServiceAuthDetailResponse", self._action("DescribeExtendedServiceAuthDetail", params, trace_id))
 
     def DescribeExtendedServiceAuthDetail(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthDetailResponse:
         """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`."""
         return cast("models.DescribeExtendedServiceAuthDetailResponse", self._action_compat("DescribeExtendedServiceAuthDetail", request))
 
-    def describe_extended_service_auth_info(self, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
+    def describe_extended_service_auth_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
         """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeExtendedServiceAuthInfoRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeExtendedServiceAuthInfoResponse`.
         """
-        return cast("models.DescribeExtendedServiceAuthInfoResponse", self._action("DescribeExtendedServiceAuthInfo", params))
+        return cast("models.DescribeExtendedServiceAuthInfoResponse", self._action("DescribeExtendedServiceAuthInfo", params, trace_id))
 
     def DescribeExtendedServiceAuthInfo(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthInfoResponse:
         """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`."""
         return cast("models.DescribeExtendedServiceAuthInfoResponse", self._action_compat("DescribeExtendedServiceAuthInfo", request))
 
-    def describe_file_convert_task(self, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
+    def describe_file_convert_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
         """查询文件转换任务状态 (``DescribeFileConvertTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeFileConvertTaskRequest`. Required: ``TaskId``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeFileConvertTaskResponse`.
         """
-        return cast("models.DescribeFileConvertTaskResponse", self._action("DescribeFileConvertTask", params))
+        return cast("models.DescribeFileConvertTaskResponse", self._action("DescribeFileConvertTask", params, trace_id))
 
     def DescribeFileConvertTask(self, request: RequestLike = None) -> models.DescribeFileConvertTaskResponse:
         """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`."""
         return cast("models.DescribeFileConvertTaskResponse", self._action_compat("DescribeFileConvertTask", request))
 
-    def describe_flow_detail_info(self, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
+    def describe_flow_detail_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
         """获取合同信息 (``DescribeFlowDetailInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeFlowDetailInfoRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeFlowDetailInfoResponse`.
         """
-        return cast("models.DescribeFlowDetailInfoResponse", self._action("DescribeFlowDetailInfo", params))
+        return cast("models.DescribeFlowDetailInfoResponse", self._action("DescribeFlowDetailInfo", params, trace_id))
 
     def DescribeFlowDetailInfo(self, request: RequestLike = None) -> models.DescribeFlowDetailInfoResponse:
         """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`."""
         return cast("models.DescribeFlowDetailInfoResponse", self._action_compat("DescribeFlowDetailInfo", request))
 
-    def describe_resource_urls_by_flows(self, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
+    def describe_resource_urls_by_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
         """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeResourceUrlsByFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeResourceUrlsByFlowsResponse`.
         """
-        return cast("models.DescribeResourceUrlsByFlowsResponse", self._action("DescribeResourceUrlsByFlows", params))
+        return cast("models.DescribeResourceUrlsByFlowsResponse", self._action("DescribeResourceUrlsByFlows", params, trace_id))
 
     def DescribeResourceUrlsByFlows(self, request: RequestLike = None) -> models.DescribeResourceUrlsByFlowsResponse:
         """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`."""
         return cast("models.DescribeResourceUrlsByFlowsResponse", self._action_compat("DescribeResourceUrlsByFlows", request))
 
-    def describe_templates(self, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
+    def describe_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
         """查询模板信息列表 (``DescribeTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeTemplatesRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeTemplatesResponse`.
         """
-        return cast("models.DescribeTemplatesResponse", self._action("DescribeTemplates", params))
+        return cast("models.DescribeTemplatesResponse", self._action("DescribeTemplates", params, trace_id))
 
     def DescribeTemplates(self, request: RequestLike = None) -> models.DescribeTemplatesResponse:
         """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`."""
         return cast("models.DescribeTemplatesResponse", self._action_compat("DescribeTemplates", request))
 
-    def describe_usage(self, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
+    def describe_usage(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
         """合同消耗数量查询 (``DescribeUsage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeUsageRequest`. Required: ``Agent``, ``StartDate``, ``EndDate``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeUsageResponse`.
         """
-        return cast("models.DescribeUsageResponse", self._action("DescribeUsage", params))
+        return cast("models.DescribeUsageResponse", self._action("DescribeUsage", params, trace_id))
 
     def DescribeUsage(self, request: RequestLike = None) -> models.DescribeUsageResponse:
         """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`."""
         return cast("models.DescribeUsageResponse", self._action_compat("DescribeUsage", request))
 
-    def describe_user_flow_type(self, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
+    def describe_user_flow_type(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
         """查询用户合同类型 (``DescribeUserFlowType``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeUserFlowTypeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeUserFlowTypeResponse`.
         """
-        return cast("models.DescribeUserFlowTypeResponse", self._action("DescribeUserFlowType", params))
+        return cast("models.DescribeUserFlowTypeResponse", self._action("DescribeUserFlowType", params, trace_id))
 
     def DescribeUserFlowType(self, request: RequestLike = None) -> models.DescribeUserFlowTypeResponse:
         """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`."""
         return cast("models.DescribeUserFlowTypeResponse", self._action_compat("DescribeUserFlowType", request))
 
-    def get_download_flow_url(self, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
+    def get_download_flow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
         """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.GetDownloadFlowUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.GetDownloadFlowUrlResponse`.
         """
-        return cast("models.GetDownloadFlowUrlResponse", self._action("GetDownloadFlowUrl", params))
+        return cast("models.GetDownloadFlowUrlResponse", self._action("GetDownloadFlowUrl", params, trace_id))
 
     def GetDownloadFlowUrl(self, request: RequestLike = None) -> models.GetDownloadFlowUrlResponse:
         """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`."""
         return cast("models.GetDownloadFlowUrlResponse", self._action_compat("GetDownloadFlowUrl", request))
 
-    def modify_extended_service(self, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
+    def modify_extended_service(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
         """管理企业扩展服务 (``ModifyExtendedService``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyExtendedServiceRequest`. Required: ``Agent``, ``ServiceType``, ``Operate``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyExtendedServiceResponse`.
         """
-        return cast("models.ModifyExtendedServiceResponse", self._action("ModifyExtendedService", params))
+        return cast("models.ModifyExtendedServiceResponse", self._action("ModifyExtendedService", params, trace_id))
 
     def ModifyExtendedService(self, request: RequestLike = None) -> models.ModifyExtendedServiceResponse:
         """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`."""
         return cast("models.ModifyExtendedServiceResponse", self._action_compat("ModifyExtendedService", request))
 
-    def modify_flow_deadline(self, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
+    def modify_flow_deadline(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
         """修改签署流程截止时间 (``ModifyFlowDeadline``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyFlowDeadlineRequest`. Required: ``Agent``, ``FlowId``, ``Deadline``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyFlowDeadlineResponse`.
         """
-        return cast("models.ModifyFlowDeadlineResponse", self._action("ModifyFlowDeadline", params))
+        return cast("models.ModifyFlowDeadlineResponse", self._action("ModifyFlowDeadline", params, trace_id))
 
     def ModifyFlowDeadline(self, request: RequestLike = None) -> models.ModifyFlowDeadlineResponse:
         """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`."""
         return cast("models.ModifyFlowDeadlineResponse", self._action_compat("ModifyFlowDeadline", request))
 
-    def modify_organization_business_info(self, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
+    def modify_organization_business_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
         """变更子客企业信息 (``ModifyOrganizationBusinessInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyOrganizationBusinessInfoRequest`. Required: ``Agent``, ``BizLicenseResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyOrganizationBusinessInfoResponse`.
         """
-        return cast("models.ModifyOrganizationBusinessInfoResponse", self._action("ModifyOrganizationBusinessInfo", params))
+        return cast("models.ModifyOrganizationBusinessInfoResponse", self._action("ModifyOrganizationBusinessInfo", params, trace_id))
 
     def ModifyOrganizationBusinessInfo(self, request: RequestLike = None) -> models.ModifyOrganizationBusinessInfoResponse:
         """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`."""
         return cast("models.ModifyOrganizationBusinessInfoResponse", self._action_compat("ModifyOrganizationBusinessInfo", request))
 
-    def modify_partner_auto_sign_auth_url(self, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
+    def modify_partner_auto_sign_auth_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
         """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyPartnerAutoSignAuthUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyPartnerAutoSignAuthUrlResponse`.
         """
-        return cast("models.ModifyPartnerAutoSignAuthUrlResponse", self._action("ModifyPartnerAutoSignAuthUrl", params))
+        return cast("models.ModifyPartnerAutoSignAuthUrlResponse", self._action("ModifyPartnerAutoSignAuthUrl", params, trace_id))
 
     def ModifyPartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.ModifyPartnerAutoSignAuthUrlResponse:
         """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`."""
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", self._action_compat("ModifyPartnerAutoSignAuthUrl", request))
 
-    def operate_channel_template(self, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
+    def operate_channel_template(self, *, trace_id: Optional[str] = None, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
         """第三方应用模板库管理 (``OperateChannelTemplate``).
 
         Keyword arguments: the members of :class:`~essbasic.models.OperateChannelTemplateRequest`. Required: ``Agent``, ``OperateType``, ``TemplateId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.OperateChannelTemplateResponse`.
         """
-        return cast("models.OperateChannelTemplateResponse", self._action("OperateChannelTemplate", params))
+        return cast("models.OperateChannelTemplateResponse", self._action("OperateChannelTemplate", params, trace_id))
 
     def OperateChannelTemplate(self, request: RequestLike = None) -> models.OperateChannelTemplateResponse:
         """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`."""
         return cast("models.OperateChannelTemplateResponse", self._action_compat("OperateChannelTemplate", request))
 
-    def operate_template(self, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
+    def operate_template(self, *, trace_id: Optional[str] = None, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
         """企业模板管理 (``OperateTemplate``).
 
         Keyword arguments: the members of :class:`~essbasic.models.OperateTemplateRequest`. Required: ``Agent``, ``TemplateId``, ``OperateType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.OperateTemplateResponse`.
         """
-        return cast("models.OperateTemplateResponse", self._action("OperateTemplate", params))
+        return cast("models.OperateTemplateResponse", self._action("OperateTemplate", params, trace_id))
 
     def OperateTemplate(self, request: RequestLike = None) -> models.OperateTemplateResponse:
         """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`."""
         return cast("models.OperateTemplateResponse", self._action_compat("OperateTemplate", request))
 
-    def prepare_flows(self, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
+    def prepare_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
         """准备待发起文件 (``PrepareFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.PrepareFlowsRequest`. Required: ``Agent``, ``FlowInfos``, ``JumpUrl``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.PrepareFlowsResponse`.
 
         Deprecated in the spec.
         """
-        return cast("models.PrepareFlowsResponse", self._action("PrepareFlows", params))
+        return cast("models.PrepareFlowsResponse", self._action("PrepareFlows", params, trace_id))
 
     def PrepareFlows(self, request: RequestLike = None) -> models.PrepareFlowsResponse:
         """准备待发起文件 (``PrepareFlows``), the official SDK's shape of :meth:`prepare_flows`.
@@ -1247,37 +1348,40 @@ class SyncActions:
         """
         return cast("models.PrepareFlowsResponse", self._action_compat("PrepareFlows", request))
 
-    def sync_proxy_organization(self, **params: Unpack[models.SyncProxyOrganizationRequest]) -> models.SyncProxyOrganizationResponse:
+    def sync_proxy_organization(self, *, trace_id: Optional[str] = None, **params: Unpack[models.SyncProxyOrganizationRequest]) -> models.SyncProxyOrganizationResponse:
         """同步企业信息 (``SyncProxyOrganization``).
 
         Keyword arguments: the members of :class:`~essbasic.models.SyncProxyOrganizationRequest`. Required: ``Agent``, ``ProxyOrganizationName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.SyncProxyOrganizationResponse`.
         """
-        return cast("models.SyncProxyOrganizationResponse", self._action("SyncProxyOrganization", params))
+        return cast("models.SyncProxyOrganizationResponse", self._action("SyncProxyOrganization", params, trace_id))
 
     def SyncProxyOrganization(self, request: RequestLike = None) -> models.SyncProxyOrganizationResponse:
         """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`."""
         return cast("models.SyncProxyOrganizationResponse", self._action_compat("SyncProxyOrganization", request))
 
-    def sync_proxy_organization_operators(self, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
+    def sync_proxy_organization_operators(self, *, trace_id: Optional[str] = None, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
         """企业员工新增或离职 (``SyncProxyOrganizationOperators``).
 
         Keyword arguments: the members of :class:`~essbasic.models.SyncProxyOrganizationOperatorsRequest`. Required: ``Agent``, ``OperatorType``, ``ProxyOrganizationOperators``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.SyncProxyOrganizationOperatorsResponse`.
         """
-        return cast("models.SyncProxyOrganizationOperatorsResponse", self._action("SyncProxyOrganizationOperators", params))
+        return cast("models.SyncProxyOrganizationOperatorsResponse", self._action("SyncProxyOrganizationOperators", params, trace_id))
 
     def SyncProxyOrganizationOperators(self, request: RequestLike = None) -> models.SyncProxyOrganizationOperatorsResponse:
         """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`."""
         return cast("models.SyncProxyOrganizationOperatorsResponse", self._action_compat("SyncProxyOrganizationOperators", request))
 
-    def upload_files(self, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
+    def upload_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
         """文件上传 (``UploadFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.UploadFilesRequest`. Required: ``Agent``, ``BusinessType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.UploadFilesResponse`.
         """
-        return cast("models.UploadFilesResponse", self._action("UploadFiles", params))
+        return cast("models.UploadFilesResponse", self._action("UploadFiles", params, trace_id))
 
     def UploadFiles(self, request: RequestLike = None) -> models.UploadFilesResponse:
         """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`."""
@@ -1289,7 +1393,9 @@ class AsyncActions:
 
     __slots__ = ()
 
-    async def _action(self, action: str, params: Mapping[str, Any]) -> Any:
+    async def _action(
+        self, action: str, params: Mapping[str, Any], trace_id: Optional[str] = None
+    ) -> Any:
         """Calls ``action``; returns the ``Response`` object (implemented by the client)."""
         raise NotImplementedError
 
@@ -1297,135 +1403,146 @@ class AsyncActions:
         """Calls ``action`` the official SDK's way (implemented by the client)."""
         raise NotImplementedError
 
-    async def archive_dynamic_flow(self, **params: Unpack[models.ArchiveDynamicFlowRequest]) -> models.ArchiveDynamicFlowResponse:
+    async def archive_dynamic_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ArchiveDynamicFlowRequest]) -> models.ArchiveDynamicFlowResponse:
         """结束动态签署流程 (``ArchiveDynamicFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ArchiveDynamicFlowRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ArchiveDynamicFlowResponse`.
         """
-        return cast("models.ArchiveDynamicFlowResponse", await self._action("ArchiveDynamicFlow", params))
+        return cast("models.ArchiveDynamicFlowResponse", await self._action("ArchiveDynamicFlow", params, trace_id))
 
     async def ArchiveDynamicFlow(self, request: RequestLike = None) -> models.ArchiveDynamicFlowResponse:
         """结束动态签署流程 (``ArchiveDynamicFlow``), the official SDK's shape of :meth:`archive_dynamic_flow`."""
         return cast("models.ArchiveDynamicFlowResponse", await self._action_compat("ArchiveDynamicFlow", request))
 
-    async def cancel_organization_flows(self, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
+    async def cancel_organization_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CancelOrganizationFlowsRequest]) -> models.CancelOrganizationFlowsResponse:
         """全量撤销企业合同 (``CancelOrganizationFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CancelOrganizationFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CancelOrganizationFlowsResponse`.
         """
-        return cast("models.CancelOrganizationFlowsResponse", await self._action("CancelOrganizationFlows", params))
+        return cast("models.CancelOrganizationFlowsResponse", await self._action("CancelOrganizationFlows", params, trace_id))
 
     async def CancelOrganizationFlows(self, request: RequestLike = None) -> models.CancelOrganizationFlowsResponse:
         """全量撤销企业合同 (``CancelOrganizationFlows``), the official SDK's shape of :meth:`cancel_organization_flows`."""
         return cast("models.CancelOrganizationFlowsResponse", await self._action_compat("CancelOrganizationFlows", request))
 
-    async def channel_batch_cancel_flows(self, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
+    async def channel_batch_cancel_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelBatchCancelFlowsRequest]) -> models.ChannelBatchCancelFlowsResponse:
         """批量撤销合同流程 (``ChannelBatchCancelFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelBatchCancelFlowsRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelBatchCancelFlowsResponse`.
         """
-        return cast("models.ChannelBatchCancelFlowsResponse", await self._action("ChannelBatchCancelFlows", params))
+        return cast("models.ChannelBatchCancelFlowsResponse", await self._action("ChannelBatchCancelFlows", params, trace_id))
 
     async def ChannelBatchCancelFlows(self, request: RequestLike = None) -> models.ChannelBatchCancelFlowsResponse:
         """批量撤销合同流程 (``ChannelBatchCancelFlows``), the official SDK's shape of :meth:`channel_batch_cancel_flows`."""
         return cast("models.ChannelBatchCancelFlowsResponse", await self._action_compat("ChannelBatchCancelFlows", request))
 
-    async def channel_cancel_flow(self, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
+    async def channel_cancel_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelFlowRequest]) -> models.ChannelCancelFlowResponse:
         """撤销合同流程 (``ChannelCancelFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelFlowRequest`. Required: ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelFlowResponse`.
         """
-        return cast("models.ChannelCancelFlowResponse", await self._action("ChannelCancelFlow", params))
+        return cast("models.ChannelCancelFlowResponse", await self._action("ChannelCancelFlow", params, trace_id))
 
     async def ChannelCancelFlow(self, request: RequestLike = None) -> models.ChannelCancelFlowResponse:
         """撤销合同流程 (``ChannelCancelFlow``), the official SDK's shape of :meth:`channel_cancel_flow`."""
         return cast("models.ChannelCancelFlowResponse", await self._action_compat("ChannelCancelFlow", request))
 
-    async def channel_cancel_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
+    async def channel_cancel_multi_flow_sign_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelMultiFlowSignQRCodeRequest]) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
         """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelMultiFlowSignQRCodeRequest`. Required: ``Agent``, ``QrCodeId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelMultiFlowSignQRCodeResponse`.
         """
-        return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", await self._action("ChannelCancelMultiFlowSignQRCode", params))
+        return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", await self._action("ChannelCancelMultiFlowSignQRCode", params, trace_id))
 
     async def ChannelCancelMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCancelMultiFlowSignQRCodeResponse:
         """取消一码多签签署码 (``ChannelCancelMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_cancel_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCancelMultiFlowSignQRCodeResponse", await self._action_compat("ChannelCancelMultiFlowSignQRCode", request))
 
-    async def channel_cancel_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
+    async def channel_cancel_user_auto_sign_enable_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCancelUserAutoSignEnableUrlRequest]) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
         """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCancelUserAutoSignEnableUrlRequest`. Required: ``Agent``, ``Operator``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCancelUserAutoSignEnableUrlResponse`.
         """
-        return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", await self._action("ChannelCancelUserAutoSignEnableUrl", params))
+        return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", await self._action("ChannelCancelUserAutoSignEnableUrl", params, trace_id))
 
     async def ChannelCancelUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCancelUserAutoSignEnableUrlResponse:
         """撤销授权签开通链接 (``ChannelCancelUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_cancel_user_auto_sign_enable_url`."""
         return cast("models.ChannelCancelUserAutoSignEnableUrlResponse", await self._action_compat("ChannelCancelUserAutoSignEnableUrl", request))
 
-    async def channel_create_batch_cancel_flow_url(self, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
+    async def channel_create_batch_cancel_flow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchCancelFlowUrlRequest]) -> models.ChannelCreateBatchCancelFlowUrlResponse:
         """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchCancelFlowUrlRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchCancelFlowUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchCancelFlowUrlResponse", await self._action("ChannelCreateBatchCancelFlowUrl", params))
+        return cast("models.ChannelCreateBatchCancelFlowUrlResponse", await self._action("ChannelCreateBatchCancelFlowUrl", params, trace_id))
 
     async def ChannelCreateBatchCancelFlowUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchCancelFlowUrlResponse:
         """获取批量撤销合同流程的腾讯电子签小程序链接 (``ChannelCreateBatchCancelFlowUrl``), the official SDK's shape of :meth:`channel_create_batch_cancel_flow_url`."""
         return cast("models.ChannelCreateBatchCancelFlowUrlResponse", await self._action_compat("ChannelCreateBatchCancelFlowUrl", request))
 
-    async def channel_create_batch_quick_sign_url(self, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
+    async def channel_create_batch_quick_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchQuickSignUrlRequest]) -> models.ChannelCreateBatchQuickSignUrlResponse:
         """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchQuickSignUrlRequest`. Required: ``FlowApproverInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchQuickSignUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchQuickSignUrlResponse", await self._action("ChannelCreateBatchQuickSignUrl", params))
+        return cast("models.ChannelCreateBatchQuickSignUrlResponse", await self._action("ChannelCreateBatchQuickSignUrl", params, trace_id))
 
     async def ChannelCreateBatchQuickSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchQuickSignUrlResponse:
         """获取H5批量签署或查看链接 (``ChannelCreateBatchQuickSignUrl``), the official SDK's shape of :meth:`channel_create_batch_quick_sign_url`."""
         return cast("models.ChannelCreateBatchQuickSignUrlResponse", await self._action_compat("ChannelCreateBatchQuickSignUrl", request))
 
-    async def channel_create_batch_sign_url(self, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
+    async def channel_create_batch_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBatchSignUrlRequest]) -> models.ChannelCreateBatchSignUrlResponse:
         """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBatchSignUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBatchSignUrlResponse`.
         """
-        return cast("models.ChannelCreateBatchSignUrlResponse", await self._action("ChannelCreateBatchSignUrl", params))
+        return cast("models.ChannelCreateBatchSignUrlResponse", await self._action("ChannelCreateBatchSignUrl", params, trace_id))
 
     async def ChannelCreateBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateBatchSignUrlResponse:
         """获取跳转至腾讯电子签小程序的批量签署链接 (``ChannelCreateBatchSignUrl``), the official SDK's shape of :meth:`channel_create_batch_sign_url`."""
         return cast("models.ChannelCreateBatchSignUrlResponse", await self._action_compat("ChannelCreateBatchSignUrl", request))
 
-    async def channel_create_bound_flows(self, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
+    async def channel_create_bound_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateBoundFlowsRequest]) -> models.ChannelCreateBoundFlowsResponse:
         """领取未归属的合同 (``ChannelCreateBoundFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateBoundFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateBoundFlowsResponse`.
         """
-        return cast("models.ChannelCreateBoundFlowsResponse", await self._action("ChannelCreateBoundFlows", params))
+        return cast("models.ChannelCreateBoundFlowsResponse", await self._action("ChannelCreateBoundFlows", params, trace_id))
 
     async def ChannelCreateBoundFlows(self, request: RequestLike = None) -> models.ChannelCreateBoundFlowsResponse:
         """领取未归属的合同 (``ChannelCreateBoundFlows``), the official SDK's shape of :meth:`channel_create_bound_flows`."""
         return cast("models.ChannelCreateBoundFlowsResponse", await self._action_compat("ChannelCreateBoundFlows", request))
 
-    async def channel_create_convert_task_api(self, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
+    async def channel_create_convert_task_api(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateConvertTaskApiRequest]) -> models.ChannelCreateConvertTaskApiResponse:
         """创建文件转换任务 (``ChannelCreateConvertTaskApi``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateConvertTaskApiRequest`. Required: ``Agent``, ``ResourceType``, ``ResourceName``, ``ResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateConvertTaskApiResponse`.
 
         Deprecated: use ``CreateFileConvertTask`` (:meth:`create_file_convert_task`).
         """
-        return cast("models.ChannelCreateConvertTaskApiResponse", await self._action("ChannelCreateConvertTaskApi", params))
+        return cast("models.ChannelCreateConvertTaskApiResponse", await self._action("ChannelCreateConvertTaskApi", params, trace_id))
 
     async def ChannelCreateConvertTaskApi(self, request: RequestLike = None) -> models.ChannelCreateConvertTaskApiResponse:
         """创建文件转换任务 (``ChannelCreateConvertTaskApi``), the official SDK's shape of :meth:`channel_create_convert_task_api`.
@@ -1434,423 +1551,458 @@ class AsyncActions:
         """
         return cast("models.ChannelCreateConvertTaskApiResponse", await self._action_compat("ChannelCreateConvertTaskApi", request))
 
-    async def channel_create_dynamic_flow_approver(self, **params: Unpack[models.ChannelCreateDynamicFlowApproverRequest]) -> models.ChannelCreateDynamicFlowApproverResponse:
+    async def channel_create_dynamic_flow_approver(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateDynamicFlowApproverRequest]) -> models.ChannelCreateDynamicFlowApproverResponse:
         """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateDynamicFlowApproverRequest`. Required: ``FillDynamicFlowList``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateDynamicFlowApproverResponse`.
         """
-        return cast("models.ChannelCreateDynamicFlowApproverResponse", await self._action("ChannelCreateDynamicFlowApprover", params))
+        return cast("models.ChannelCreateDynamicFlowApproverResponse", await self._action("ChannelCreateDynamicFlowApprover", params, trace_id))
 
     async def ChannelCreateDynamicFlowApprover(self, request: RequestLike = None) -> models.ChannelCreateDynamicFlowApproverResponse:
         """渠道版补充动态合同签署人接口 (``ChannelCreateDynamicFlowApprover``), the official SDK's shape of :meth:`channel_create_dynamic_flow_approver`."""
         return cast("models.ChannelCreateDynamicFlowApproverResponse", await self._action_compat("ChannelCreateDynamicFlowApprover", request))
 
-    async def channel_create_embed_web_url(self, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
+    async def channel_create_embed_web_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateEmbedWebUrlRequest]) -> models.ChannelCreateEmbedWebUrlResponse:
         """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateEmbedWebUrlRequest`. Required: ``Agent``, ``EmbedType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateEmbedWebUrlResponse`.
         """
-        return cast("models.ChannelCreateEmbedWebUrlResponse", await self._action("ChannelCreateEmbedWebUrl", params))
+        return cast("models.ChannelCreateEmbedWebUrlResponse", await self._action("ChannelCreateEmbedWebUrl", params, trace_id))
 
     async def ChannelCreateEmbedWebUrl(self, request: RequestLike = None) -> models.ChannelCreateEmbedWebUrlResponse:
         """获取常规模块嵌入页面链接 (``ChannelCreateEmbedWebUrl``), the official SDK's shape of :meth:`channel_create_embed_web_url`."""
         return cast("models.ChannelCreateEmbedWebUrlResponse", await self._action_compat("ChannelCreateEmbedWebUrl", request))
 
-    async def channel_create_flow_approvers(self, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
+    async def channel_create_flow_approvers(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowApproversRequest]) -> models.ChannelCreateFlowApproversResponse:
         """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowApproversRequest`. Required: ``Agent``, ``Approvers``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowApproversResponse`.
         """
-        return cast("models.ChannelCreateFlowApproversResponse", await self._action("ChannelCreateFlowApprovers", params))
+        return cast("models.ChannelCreateFlowApproversResponse", await self._action("ChannelCreateFlowApprovers", params, trace_id))
 
     async def ChannelCreateFlowApprovers(self, request: RequestLike = None) -> models.ChannelCreateFlowApproversResponse:
         """补充签署流程签署人信息 (``ChannelCreateFlowApprovers``), the official SDK's shape of :meth:`channel_create_flow_approvers`."""
         return cast("models.ChannelCreateFlowApproversResponse", await self._action_compat("ChannelCreateFlowApprovers", request))
 
-    async def channel_create_flow_by_files(self, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
+    async def channel_create_flow_by_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowByFilesRequest]) -> models.ChannelCreateFlowByFilesResponse:
         """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowByFilesRequest`. No member is required.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowByFilesResponse`.
         """
-        return cast("models.ChannelCreateFlowByFilesResponse", await self._action("ChannelCreateFlowByFiles", params))
+        return cast("models.ChannelCreateFlowByFilesResponse", await self._action("ChannelCreateFlowByFiles", params, trace_id))
 
     async def ChannelCreateFlowByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowByFilesResponse:
         """用PDF文件创建签署流程 (``ChannelCreateFlowByFiles``), the official SDK's shape of :meth:`channel_create_flow_by_files`."""
         return cast("models.ChannelCreateFlowByFilesResponse", await self._action_compat("ChannelCreateFlowByFiles", request))
 
-    async def channel_create_flow_group_by_files(self, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
+    async def channel_create_flow_group_by_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowGroupByFilesRequest]) -> models.ChannelCreateFlowGroupByFilesResponse:
         """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowGroupByFilesRequest`. Required: ``FlowFileInfos``, ``FlowGroupName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowGroupByFilesResponse`.
         """
-        return cast("models.ChannelCreateFlowGroupByFilesResponse", await self._action("ChannelCreateFlowGroupByFiles", params))
+        return cast("models.ChannelCreateFlowGroupByFilesResponse", await self._action("ChannelCreateFlowGroupByFiles", params, trace_id))
 
     async def ChannelCreateFlowGroupByFiles(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByFilesResponse:
         """通过多文件创建合同组签署流程 (``ChannelCreateFlowGroupByFiles``), the official SDK's shape of :meth:`channel_create_flow_group_by_files`."""
         return cast("models.ChannelCreateFlowGroupByFilesResponse", await self._action_compat("ChannelCreateFlowGroupByFiles", request))
 
-    async def channel_create_flow_group_by_templates(self, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
+    async def channel_create_flow_group_by_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowGroupByTemplatesRequest]) -> models.ChannelCreateFlowGroupByTemplatesResponse:
         """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowGroupByTemplatesRequest`. Required: ``Agent``, ``FlowInfos``, ``FlowGroupName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowGroupByTemplatesResponse`.
         """
-        return cast("models.ChannelCreateFlowGroupByTemplatesResponse", await self._action("ChannelCreateFlowGroupByTemplates", params))
+        return cast("models.ChannelCreateFlowGroupByTemplatesResponse", await self._action("ChannelCreateFlowGroupByTemplates", params, trace_id))
 
     async def ChannelCreateFlowGroupByTemplates(self, request: RequestLike = None) -> models.ChannelCreateFlowGroupByTemplatesResponse:
         """通过多模板创建合同组签署流程 (``ChannelCreateFlowGroupByTemplates``), the official SDK's shape of :meth:`channel_create_flow_group_by_templates`."""
         return cast("models.ChannelCreateFlowGroupByTemplatesResponse", await self._action_compat("ChannelCreateFlowGroupByTemplates", request))
 
-    async def channel_create_flow_reminds(self, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
+    async def channel_create_flow_reminds(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowRemindsRequest]) -> models.ChannelCreateFlowRemindsResponse:
         """合同催办 (``ChannelCreateFlowReminds``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowRemindsRequest`. Required: ``Agent``, ``FlowIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowRemindsResponse`.
         """
-        return cast("models.ChannelCreateFlowRemindsResponse", await self._action("ChannelCreateFlowReminds", params))
+        return cast("models.ChannelCreateFlowRemindsResponse", await self._action("ChannelCreateFlowReminds", params, trace_id))
 
     async def ChannelCreateFlowReminds(self, request: RequestLike = None) -> models.ChannelCreateFlowRemindsResponse:
         """合同催办 (``ChannelCreateFlowReminds``), the official SDK's shape of :meth:`channel_create_flow_reminds`."""
         return cast("models.ChannelCreateFlowRemindsResponse", await self._action_compat("ChannelCreateFlowReminds", request))
 
-    async def channel_create_flow_sign_review(self, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
+    async def channel_create_flow_sign_review(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowSignReviewRequest]) -> models.ChannelCreateFlowSignReviewResponse:
         """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowSignReviewRequest`. Required: ``Agent``, ``FlowId``, ``ReviewType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowSignReviewResponse`.
         """
-        return cast("models.ChannelCreateFlowSignReviewResponse", await self._action("ChannelCreateFlowSignReview", params))
+        return cast("models.ChannelCreateFlowSignReviewResponse", await self._action("ChannelCreateFlowSignReview", params, trace_id))
 
     async def ChannelCreateFlowSignReview(self, request: RequestLike = None) -> models.ChannelCreateFlowSignReviewResponse:
         """提交企业签署流程审批结果 (``ChannelCreateFlowSignReview``), the official SDK's shape of :meth:`channel_create_flow_sign_review`."""
         return cast("models.ChannelCreateFlowSignReviewResponse", await self._action_compat("ChannelCreateFlowSignReview", request))
 
-    async def channel_create_flow_sign_url(self, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
+    async def channel_create_flow_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateFlowSignUrlRequest]) -> models.ChannelCreateFlowSignUrlResponse:
         """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateFlowSignUrlRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateFlowSignUrlResponse`.
         """
-        return cast("models.ChannelCreateFlowSignUrlResponse", await self._action("ChannelCreateFlowSignUrl", params))
+        return cast("models.ChannelCreateFlowSignUrlResponse", await self._action("ChannelCreateFlowSignUrl", params, trace_id))
 
     async def ChannelCreateFlowSignUrl(self, request: RequestLike = None) -> models.ChannelCreateFlowSignUrlResponse:
         """获取用户H5签署链接 (``ChannelCreateFlowSignUrl``), the official SDK's shape of :meth:`channel_create_flow_sign_url`."""
         return cast("models.ChannelCreateFlowSignUrlResponse", await self._action_compat("ChannelCreateFlowSignUrl", request))
 
-    async def channel_create_multi_flow_sign_qr_code(self, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
+    async def channel_create_multi_flow_sign_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateMultiFlowSignQRCodeRequest]) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
         """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateMultiFlowSignQRCodeRequest`. Required: ``Agent``, ``TemplateId``, ``FlowName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateMultiFlowSignQRCodeResponse`.
         """
-        return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", await self._action("ChannelCreateMultiFlowSignQRCode", params))
+        return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", await self._action("ChannelCreateMultiFlowSignQRCode", params, trace_id))
 
     async def ChannelCreateMultiFlowSignQRCode(self, request: RequestLike = None) -> models.ChannelCreateMultiFlowSignQRCodeResponse:
         """创建一码多签签署码 (``ChannelCreateMultiFlowSignQRCode``), the official SDK's shape of :meth:`channel_create_multi_flow_sign_qr_code`."""
         return cast("models.ChannelCreateMultiFlowSignQRCodeResponse", await self._action_compat("ChannelCreateMultiFlowSignQRCode", request))
 
-    async def channel_create_organization_batch_sign_url(self, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
+    async def channel_create_organization_batch_sign_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateOrganizationBatchSignUrlRequest]) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
         """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateOrganizationBatchSignUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateOrganizationBatchSignUrlResponse`.
         """
-        return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", await self._action("ChannelCreateOrganizationBatchSignUrl", params))
+        return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", await self._action("ChannelCreateOrganizationBatchSignUrl", params, trace_id))
 
     async def ChannelCreateOrganizationBatchSignUrl(self, request: RequestLike = None) -> models.ChannelCreateOrganizationBatchSignUrlResponse:
         """获取企业签署合同web页面 (``ChannelCreateOrganizationBatchSignUrl``), the official SDK's shape of :meth:`channel_create_organization_batch_sign_url`."""
         return cast("models.ChannelCreateOrganizationBatchSignUrlResponse", await self._action_compat("ChannelCreateOrganizationBatchSignUrl", request))
 
-    async def channel_create_organization_modify_qr_code(self, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
+    async def channel_create_organization_modify_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateOrganizationModifyQrCodeRequest]) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
         """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateOrganizationModifyQrCodeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateOrganizationModifyQrCodeResponse`.
         """
-        return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", await self._action("ChannelCreateOrganizationModifyQrCode", params))
+        return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", await self._action("ChannelCreateOrganizationModifyQrCode", params, trace_id))
 
     async def ChannelCreateOrganizationModifyQrCode(self, request: RequestLike = None) -> models.ChannelCreateOrganizationModifyQrCodeResponse:
         """生成渠道子客编辑企业信息二维码 (``ChannelCreateOrganizationModifyQrCode``), the official SDK's shape of :meth:`channel_create_organization_modify_qr_code`."""
         return cast("models.ChannelCreateOrganizationModifyQrCodeResponse", await self._action_compat("ChannelCreateOrganizationModifyQrCode", request))
 
-    async def channel_create_prepare_flow(self, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
+    async def channel_create_prepare_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePrepareFlowRequest]) -> models.ChannelCreatePrepareFlowResponse:
         """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePrepareFlowRequest`. Required: ``ResourceType``, ``FlowInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePrepareFlowResponse`.
         """
-        return cast("models.ChannelCreatePrepareFlowResponse", await self._action("ChannelCreatePrepareFlow", params))
+        return cast("models.ChannelCreatePrepareFlowResponse", await self._action("ChannelCreatePrepareFlow", params, trace_id))
 
     async def ChannelCreatePrepareFlow(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowResponse:
         """获取发起合同嵌入链接 (``ChannelCreatePrepareFlow``), the official SDK's shape of :meth:`channel_create_prepare_flow`."""
         return cast("models.ChannelCreatePrepareFlowResponse", await self._action_compat("ChannelCreatePrepareFlow", request))
 
-    async def channel_create_prepare_flow_group(self, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
+    async def channel_create_prepare_flow_group(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePrepareFlowGroupRequest]) -> models.ChannelCreatePrepareFlowGroupResponse:
         """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePrepareFlowGroupRequest`. Required: ``BaseFlowInfos``, ``FlowGroupName``, ``ResourceType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePrepareFlowGroupResponse`.
         """
-        return cast("models.ChannelCreatePrepareFlowGroupResponse", await self._action("ChannelCreatePrepareFlowGroup", params))
+        return cast("models.ChannelCreatePrepareFlowGroupResponse", await self._action("ChannelCreatePrepareFlowGroup", params, trace_id))
 
     async def ChannelCreatePrepareFlowGroup(self, request: RequestLike = None) -> models.ChannelCreatePrepareFlowGroupResponse:
         """获取发起合同组嵌入链接 (``ChannelCreatePrepareFlowGroup``), the official SDK's shape of :meth:`channel_create_prepare_flow_group`."""
         return cast("models.ChannelCreatePrepareFlowGroupResponse", await self._action_compat("ChannelCreatePrepareFlowGroup", request))
 
-    async def channel_create_prepared_personal_esign(self, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
+    async def channel_create_prepared_personal_esign(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreatePreparedPersonalEsignRequest]) -> models.ChannelCreatePreparedPersonalEsignResponse:
         """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreatePreparedPersonalEsignRequest`. Required: ``Agent``, ``UserName``, ``IdCardNumber``, ``SealName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreatePreparedPersonalEsignResponse`.
         """
-        return cast("models.ChannelCreatePreparedPersonalEsignResponse", await self._action("ChannelCreatePreparedPersonalEsign", params))
+        return cast("models.ChannelCreatePreparedPersonalEsignResponse", await self._action("ChannelCreatePreparedPersonalEsign", params, trace_id))
 
     async def ChannelCreatePreparedPersonalEsign(self, request: RequestLike = None) -> models.ChannelCreatePreparedPersonalEsignResponse:
         """创建导入处方单个人印章 (``ChannelCreatePreparedPersonalEsign``), the official SDK's shape of :meth:`channel_create_prepared_personal_esign`."""
         return cast("models.ChannelCreatePreparedPersonalEsignResponse", await self._action_compat("ChannelCreatePreparedPersonalEsign", request))
 
-    async def channel_create_release_flow(self, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
+    async def channel_create_release_flow(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateReleaseFlowRequest]) -> models.ChannelCreateReleaseFlowResponse:
         """发起解除协议 (``ChannelCreateReleaseFlow``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateReleaseFlowRequest`. Required: ``Agent``, ``NeedRelievedFlowId``, ``ReliveInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateReleaseFlowResponse`.
         """
-        return cast("models.ChannelCreateReleaseFlowResponse", await self._action("ChannelCreateReleaseFlow", params))
+        return cast("models.ChannelCreateReleaseFlowResponse", await self._action("ChannelCreateReleaseFlow", params, trace_id))
 
     async def ChannelCreateReleaseFlow(self, request: RequestLike = None) -> models.ChannelCreateReleaseFlowResponse:
         """发起解除协议 (``ChannelCreateReleaseFlow``), the official SDK's shape of :meth:`channel_create_release_flow`."""
         return cast("models.ChannelCreateReleaseFlowResponse", await self._action_compat("ChannelCreateReleaseFlow", request))
 
-    async def channel_create_role(self, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
+    async def channel_create_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateRoleRequest]) -> models.ChannelCreateRoleResponse:
         """创建角色 (``ChannelCreateRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateRoleRequest`. Required: ``Name``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateRoleResponse`.
         """
-        return cast("models.ChannelCreateRoleResponse", await self._action("ChannelCreateRole", params))
+        return cast("models.ChannelCreateRoleResponse", await self._action("ChannelCreateRole", params, trace_id))
 
     async def ChannelCreateRole(self, request: RequestLike = None) -> models.ChannelCreateRoleResponse:
         """创建角色 (``ChannelCreateRole``), the official SDK's shape of :meth:`channel_create_role`."""
         return cast("models.ChannelCreateRoleResponse", await self._action_compat("ChannelCreateRole", request))
 
-    async def channel_create_seal_policy(self, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
+    async def channel_create_seal_policy(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateSealPolicyRequest]) -> models.ChannelCreateSealPolicyResponse:
         """创建印章授权 (``ChannelCreateSealPolicy``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateSealPolicyRequest`. Required: ``Agent``, ``SealId``, ``UserIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateSealPolicyResponse`.
         """
-        return cast("models.ChannelCreateSealPolicyResponse", await self._action("ChannelCreateSealPolicy", params))
+        return cast("models.ChannelCreateSealPolicyResponse", await self._action("ChannelCreateSealPolicy", params, trace_id))
 
     async def ChannelCreateSealPolicy(self, request: RequestLike = None) -> models.ChannelCreateSealPolicyResponse:
         """创建印章授权 (``ChannelCreateSealPolicy``), the official SDK's shape of :meth:`channel_create_seal_policy`."""
         return cast("models.ChannelCreateSealPolicyResponse", await self._action_compat("ChannelCreateSealPolicy", request))
 
-    async def channel_create_user_auto_sign_enable_url(self, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
+    async def channel_create_user_auto_sign_enable_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserAutoSignEnableUrlRequest]) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
         """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserAutoSignEnableUrlRequest`. Required: ``Agent``, ``SceneKey``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserAutoSignEnableUrlResponse`.
         """
-        return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", await self._action("ChannelCreateUserAutoSignEnableUrl", params))
+        return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", await self._action("ChannelCreateUserAutoSignEnableUrl", params, trace_id))
 
     async def ChannelCreateUserAutoSignEnableUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignEnableUrlResponse:
         """获取个人用户授权签的开通链接 (``ChannelCreateUserAutoSignEnableUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_enable_url`."""
         return cast("models.ChannelCreateUserAutoSignEnableUrlResponse", await self._action_compat("ChannelCreateUserAutoSignEnableUrl", request))
 
-    async def channel_create_user_auto_sign_seal_url(self, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
+    async def channel_create_user_auto_sign_seal_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserAutoSignSealUrlRequest]) -> models.ChannelCreateUserAutoSignSealUrlResponse:
         """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserAutoSignSealUrlRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserAutoSignSealUrlResponse`.
         """
-        return cast("models.ChannelCreateUserAutoSignSealUrlResponse", await self._action("ChannelCreateUserAutoSignSealUrl", params))
+        return cast("models.ChannelCreateUserAutoSignSealUrlResponse", await self._action("ChannelCreateUserAutoSignSealUrl", params, trace_id))
 
     async def ChannelCreateUserAutoSignSealUrl(self, request: RequestLike = None) -> models.ChannelCreateUserAutoSignSealUrlResponse:
         """获取设置“授权签”印章小程序链接 (``ChannelCreateUserAutoSignSealUrl``), the official SDK's shape of :meth:`channel_create_user_auto_sign_seal_url`."""
         return cast("models.ChannelCreateUserAutoSignSealUrlResponse", await self._action_compat("ChannelCreateUserAutoSignSealUrl", request))
 
-    async def channel_create_user_roles(self, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
+    async def channel_create_user_roles(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateUserRolesRequest]) -> models.ChannelCreateUserRolesResponse:
         """绑定员工角色 (``ChannelCreateUserRoles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateUserRolesRequest`. Required: ``Agent``, ``RoleIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateUserRolesResponse`.
         """
-        return cast("models.ChannelCreateUserRolesResponse", await self._action("ChannelCreateUserRoles", params))
+        return cast("models.ChannelCreateUserRolesResponse", await self._action("ChannelCreateUserRoles", params, trace_id))
 
     async def ChannelCreateUserRoles(self, request: RequestLike = None) -> models.ChannelCreateUserRolesResponse:
         """绑定员工角色 (``ChannelCreateUserRoles``), the official SDK's shape of :meth:`channel_create_user_roles`."""
         return cast("models.ChannelCreateUserRolesResponse", await self._action_compat("ChannelCreateUserRoles", request))
 
-    async def channel_create_web_theme_config(self, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
+    async def channel_create_web_theme_config(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelCreateWebThemeConfigRequest]) -> models.ChannelCreateWebThemeConfigResponse:
         """创建页面主题配置 (``ChannelCreateWebThemeConfig``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelCreateWebThemeConfigRequest`. Required: ``Agent``, ``ThemeType``, ``WebThemeConfig``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelCreateWebThemeConfigResponse`.
         """
-        return cast("models.ChannelCreateWebThemeConfigResponse", await self._action("ChannelCreateWebThemeConfig", params))
+        return cast("models.ChannelCreateWebThemeConfigResponse", await self._action("ChannelCreateWebThemeConfig", params, trace_id))
 
     async def ChannelCreateWebThemeConfig(self, request: RequestLike = None) -> models.ChannelCreateWebThemeConfigResponse:
         """创建页面主题配置 (``ChannelCreateWebThemeConfig``), the official SDK's shape of :meth:`channel_create_web_theme_config`."""
         return cast("models.ChannelCreateWebThemeConfigResponse", await self._action_compat("ChannelCreateWebThemeConfig", request))
 
-    async def channel_delete_role(self, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
+    async def channel_delete_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteRoleRequest]) -> models.ChannelDeleteRoleResponse:
         """删除角色 (``ChannelDeleteRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteRoleRequest`. Required: ``Agent``, ``RoleIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteRoleResponse`.
         """
-        return cast("models.ChannelDeleteRoleResponse", await self._action("ChannelDeleteRole", params))
+        return cast("models.ChannelDeleteRoleResponse", await self._action("ChannelDeleteRole", params, trace_id))
 
     async def ChannelDeleteRole(self, request: RequestLike = None) -> models.ChannelDeleteRoleResponse:
         """删除角色 (``ChannelDeleteRole``), the official SDK's shape of :meth:`channel_delete_role`."""
         return cast("models.ChannelDeleteRoleResponse", await self._action_compat("ChannelDeleteRole", request))
 
-    async def channel_delete_role_users(self, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
+    async def channel_delete_role_users(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteRoleUsersRequest]) -> models.ChannelDeleteRoleUsersResponse:
         """删除员工绑定角色 (``ChannelDeleteRoleUsers``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteRoleUsersRequest`. Required: ``Agent``, ``RoleId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteRoleUsersResponse`.
         """
-        return cast("models.ChannelDeleteRoleUsersResponse", await self._action("ChannelDeleteRoleUsers", params))
+        return cast("models.ChannelDeleteRoleUsersResponse", await self._action("ChannelDeleteRoleUsers", params, trace_id))
 
     async def ChannelDeleteRoleUsers(self, request: RequestLike = None) -> models.ChannelDeleteRoleUsersResponse:
         """删除员工绑定角色 (``ChannelDeleteRoleUsers``), the official SDK's shape of :meth:`channel_delete_role_users`."""
         return cast("models.ChannelDeleteRoleUsersResponse", await self._action_compat("ChannelDeleteRoleUsers", request))
 
-    async def channel_delete_seal_policies(self, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
+    async def channel_delete_seal_policies(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDeleteSealPoliciesRequest]) -> models.ChannelDeleteSealPoliciesResponse:
         """删除印章授权 (``ChannelDeleteSealPolicies``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDeleteSealPoliciesRequest`. Required: ``Agent``, ``SealId``, ``UserIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDeleteSealPoliciesResponse`.
         """
-        return cast("models.ChannelDeleteSealPoliciesResponse", await self._action("ChannelDeleteSealPolicies", params))
+        return cast("models.ChannelDeleteSealPoliciesResponse", await self._action("ChannelDeleteSealPolicies", params, trace_id))
 
     async def ChannelDeleteSealPolicies(self, request: RequestLike = None) -> models.ChannelDeleteSealPoliciesResponse:
         """删除印章授权 (``ChannelDeleteSealPolicies``), the official SDK's shape of :meth:`channel_delete_seal_policies`."""
         return cast("models.ChannelDeleteSealPoliciesResponse", await self._action_compat("ChannelDeleteSealPolicies", request))
 
-    async def channel_describe_account_bill_detail(self, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
+    async def channel_describe_account_bill_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeAccountBillDetailRequest]) -> models.ChannelDescribeAccountBillDetailResponse:
         """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeAccountBillDetailRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeAccountBillDetailResponse`.
         """
-        return cast("models.ChannelDescribeAccountBillDetailResponse", await self._action("ChannelDescribeAccountBillDetail", params))
+        return cast("models.ChannelDescribeAccountBillDetailResponse", await self._action("ChannelDescribeAccountBillDetail", params, trace_id))
 
     async def ChannelDescribeAccountBillDetail(self, request: RequestLike = None) -> models.ChannelDescribeAccountBillDetailResponse:
         """查询“子客账号”套餐消耗情况 (``ChannelDescribeAccountBillDetail``), the official SDK's shape of :meth:`channel_describe_account_bill_detail`."""
         return cast("models.ChannelDescribeAccountBillDetailResponse", await self._action_compat("ChannelDescribeAccountBillDetail", request))
 
-    async def channel_describe_bill_usage_detail(self, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
+    async def channel_describe_bill_usage_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeBillUsageDetailRequest]) -> models.ChannelDescribeBillUsageDetailResponse:
         """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeBillUsageDetailRequest`. Required: ``Agent``, ``StartTime``, ``EndTime``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeBillUsageDetailResponse`.
         """
-        return cast("models.ChannelDescribeBillUsageDetailResponse", await self._action("ChannelDescribeBillUsageDetail", params))
+        return cast("models.ChannelDescribeBillUsageDetailResponse", await self._action("ChannelDescribeBillUsageDetail", params, trace_id))
 
     async def ChannelDescribeBillUsageDetail(self, request: RequestLike = None) -> models.ChannelDescribeBillUsageDetailResponse:
         """查询渠道计费消耗情况 (``ChannelDescribeBillUsageDetail``), the official SDK's shape of :meth:`channel_describe_bill_usage_detail`."""
         return cast("models.ChannelDescribeBillUsageDetailResponse", await self._action_compat("ChannelDescribeBillUsageDetail", request))
 
-    async def channel_describe_employees(self, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
+    async def channel_describe_employees(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeEmployeesRequest]) -> models.ChannelDescribeEmployeesResponse:
         """查询企业员工列表 (``ChannelDescribeEmployees``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeEmployeesRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeEmployeesResponse`.
         """
-        return cast("models.ChannelDescribeEmployeesResponse", await self._action("ChannelDescribeEmployees", params))
+        return cast("models.ChannelDescribeEmployeesResponse", await self._action("ChannelDescribeEmployees", params, trace_id))
 
     async def ChannelDescribeEmployees(self, request: RequestLike = None) -> models.ChannelDescribeEmployeesResponse:
         """查询企业员工列表 (``ChannelDescribeEmployees``), the official SDK's shape of :meth:`channel_describe_employees`."""
         return cast("models.ChannelDescribeEmployeesResponse", await self._action_compat("ChannelDescribeEmployees", request))
 
-    async def channel_describe_flow_components(self, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
+    async def channel_describe_flow_components(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeFlowComponentsRequest]) -> models.ChannelDescribeFlowComponentsResponse:
         """获取合同填写控件内容 (``ChannelDescribeFlowComponents``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeFlowComponentsRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeFlowComponentsResponse`.
         """
-        return cast("models.ChannelDescribeFlowComponentsResponse", await self._action("ChannelDescribeFlowComponents", params))
+        return cast("models.ChannelDescribeFlowComponentsResponse", await self._action("ChannelDescribeFlowComponents", params, trace_id))
 
     async def ChannelDescribeFlowComponents(self, request: RequestLike = None) -> models.ChannelDescribeFlowComponentsResponse:
         """获取合同填写控件内容 (``ChannelDescribeFlowComponents``), the official SDK's shape of :meth:`channel_describe_flow_components`."""
         return cast("models.ChannelDescribeFlowComponentsResponse", await self._action_compat("ChannelDescribeFlowComponents", request))
 
-    async def channel_describe_organization_seals(self, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
+    async def channel_describe_organization_seals(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeOrganizationSealsRequest]) -> models.ChannelDescribeOrganizationSealsResponse:
         """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeOrganizationSealsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeOrganizationSealsResponse`.
         """
-        return cast("models.ChannelDescribeOrganizationSealsResponse", await self._action("ChannelDescribeOrganizationSeals", params))
+        return cast("models.ChannelDescribeOrganizationSealsResponse", await self._action("ChannelDescribeOrganizationSeals", params, trace_id))
 
     async def ChannelDescribeOrganizationSeals(self, request: RequestLike = None) -> models.ChannelDescribeOrganizationSealsResponse:
         """查询子企业电子印章 (``ChannelDescribeOrganizationSeals``), the official SDK's shape of :meth:`channel_describe_organization_seals`."""
         return cast("models.ChannelDescribeOrganizationSealsResponse", await self._action_compat("ChannelDescribeOrganizationSeals", request))
 
-    async def channel_describe_roles(self, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
+    async def channel_describe_roles(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeRolesRequest]) -> models.ChannelDescribeRolesResponse:
         """获取角色列表 (``ChannelDescribeRoles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeRolesRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeRolesResponse`.
         """
-        return cast("models.ChannelDescribeRolesResponse", await self._action("ChannelDescribeRoles", params))
+        return cast("models.ChannelDescribeRolesResponse", await self._action("ChannelDescribeRoles", params, trace_id))
 
     async def ChannelDescribeRoles(self, request: RequestLike = None) -> models.ChannelDescribeRolesResponse:
         """获取角色列表 (``ChannelDescribeRoles``), the official SDK's shape of :meth:`channel_describe_roles`."""
         return cast("models.ChannelDescribeRolesResponse", await self._action_compat("ChannelDescribeRoles", request))
 
-    async def channel_describe_sign_face_video(self, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
+    async def channel_describe_sign_face_video(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeSignFaceVideoRequest]) -> models.ChannelDescribeSignFaceVideoResponse:
         """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeSignFaceVideoRequest`. Required: ``FlowId``, ``SignId``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeSignFaceVideoResponse`.
         """
-        return cast("models.ChannelDescribeSignFaceVideoResponse", await self._action("ChannelDescribeSignFaceVideo", params))
+        return cast("models.ChannelDescribeSignFaceVideoResponse", await self._action("ChannelDescribeSignFaceVideo", params, trace_id))
 
     async def ChannelDescribeSignFaceVideo(self, request: RequestLike = None) -> models.ChannelDescribeSignFaceVideoResponse:
         """查询签署认证人脸视频 (``ChannelDescribeSignFaceVideo``), the official SDK's shape of :meth:`channel_describe_sign_face_video`."""
         return cast("models.ChannelDescribeSignFaceVideoResponse", await self._action_compat("ChannelDescribeSignFaceVideo", request))
 
-    async def channel_describe_user_auto_sign_status(self, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
+    async def channel_describe_user_auto_sign_status(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDescribeUserAutoSignStatusRequest]) -> models.ChannelDescribeUserAutoSignStatusResponse:
         """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDescribeUserAutoSignStatusRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDescribeUserAutoSignStatusResponse`.
         """
-        return cast("models.ChannelDescribeUserAutoSignStatusResponse", await self._action("ChannelDescribeUserAutoSignStatus", params))
+        return cast("models.ChannelDescribeUserAutoSignStatusResponse", await self._action("ChannelDescribeUserAutoSignStatus", params, trace_id))
 
     async def ChannelDescribeUserAutoSignStatus(self, request: RequestLike = None) -> models.ChannelDescribeUserAutoSignStatusResponse:
         """查询个人用户开通授权签状态 (``ChannelDescribeUserAutoSignStatus``), the official SDK's shape of :meth:`channel_describe_user_auto_sign_status`."""
         return cast("models.ChannelDescribeUserAutoSignStatusResponse", await self._action_compat("ChannelDescribeUserAutoSignStatus", request))
 
-    async def channel_disable_user_auto_sign(self, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
+    async def channel_disable_user_auto_sign(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelDisableUserAutoSignRequest]) -> models.ChannelDisableUserAutoSignResponse:
         """关闭个人授权签功能 (``ChannelDisableUserAutoSign``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelDisableUserAutoSignRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelDisableUserAutoSignResponse`.
         """
-        return cast("models.ChannelDisableUserAutoSignResponse", await self._action("ChannelDisableUserAutoSign", params))
+        return cast("models.ChannelDisableUserAutoSignResponse", await self._action("ChannelDisableUserAutoSign", params, trace_id))
 
     async def ChannelDisableUserAutoSign(self, request: RequestLike = None) -> models.ChannelDisableUserAutoSignResponse:
         """关闭个人授权签功能 (``ChannelDisableUserAutoSign``), the official SDK's shape of :meth:`channel_disable_user_auto_sign`."""
         return cast("models.ChannelDisableUserAutoSignResponse", await self._action_compat("ChannelDisableUserAutoSign", request))
 
-    async def channel_get_task_result_api(self, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
+    async def channel_get_task_result_api(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelGetTaskResultApiRequest]) -> models.ChannelGetTaskResultApiResponse:
         """查询转换任务状态 (``ChannelGetTaskResultApi``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelGetTaskResultApiRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelGetTaskResultApiResponse`.
 
         Deprecated: use ``DescribeFileConvertTask`` (:meth:`describe_file_convert_task`).
         """
-        return cast("models.ChannelGetTaskResultApiResponse", await self._action("ChannelGetTaskResultApi", params))
+        return cast("models.ChannelGetTaskResultApiResponse", await self._action("ChannelGetTaskResultApi", params, trace_id))
 
     async def ChannelGetTaskResultApi(self, request: RequestLike = None) -> models.ChannelGetTaskResultApiResponse:
         """查询转换任务状态 (``ChannelGetTaskResultApi``), the official SDK's shape of :meth:`channel_get_task_result_api`.
@@ -1859,27 +2011,29 @@ class AsyncActions:
         """
         return cast("models.ChannelGetTaskResultApiResponse", await self._action_compat("ChannelGetTaskResultApi", request))
 
-    async def channel_modify_role(self, **params: Unpack[models.ChannelModifyRoleRequest]) -> models.ChannelModifyRoleResponse:
+    async def channel_modify_role(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelModifyRoleRequest]) -> models.ChannelModifyRoleResponse:
         """更新角色 (``ChannelModifyRole``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelModifyRoleRequest`. Required: ``Agent``, ``Name``, ``RoleId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelModifyRoleResponse`.
         """
-        return cast("models.ChannelModifyRoleResponse", await self._action("ChannelModifyRole", params))
+        return cast("models.ChannelModifyRoleResponse", await self._action("ChannelModifyRole", params, trace_id))
 
     async def ChannelModifyRole(self, request: RequestLike = None) -> models.ChannelModifyRoleResponse:
         """更新角色 (``ChannelModifyRole``), the official SDK's shape of :meth:`channel_modify_role`."""
         return cast("models.ChannelModifyRoleResponse", await self._action_compat("ChannelModifyRole", request))
 
-    async def channel_renew_auto_sign_license(self, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
+    async def channel_renew_auto_sign_license(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelRenewAutoSignLicenseRequest]) -> models.ChannelRenewAutoSignLicenseResponse:
         """续期医疗自动签许可 (``ChannelRenewAutoSignLicense``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelRenewAutoSignLicenseRequest`. Required: ``Agent``, ``SceneKey``, ``UserInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelRenewAutoSignLicenseResponse`.
 
         Deprecated in the spec.
         """
-        return cast("models.ChannelRenewAutoSignLicenseResponse", await self._action("ChannelRenewAutoSignLicense", params))
+        return cast("models.ChannelRenewAutoSignLicenseResponse", await self._action("ChannelRenewAutoSignLicense", params, trace_id))
 
     async def ChannelRenewAutoSignLicense(self, request: RequestLike = None) -> models.ChannelRenewAutoSignLicenseResponse:
         """续期医疗自动签许可 (``ChannelRenewAutoSignLicense``), the official SDK's shape of :meth:`channel_renew_auto_sign_license`.
@@ -1888,603 +2042,653 @@ class AsyncActions:
         """
         return cast("models.ChannelRenewAutoSignLicenseResponse", await self._action_compat("ChannelRenewAutoSignLicense", request))
 
-    async def channel_update_seal_status(self, **params: Unpack[models.ChannelUpdateSealStatusRequest]) -> models.ChannelUpdateSealStatusResponse:
+    async def channel_update_seal_status(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelUpdateSealStatusRequest]) -> models.ChannelUpdateSealStatusResponse:
         """更新印章状态 (``ChannelUpdateSealStatus``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelUpdateSealStatusRequest`. Required: ``Agent``, ``Status``, ``SealId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelUpdateSealStatusResponse`.
         """
-        return cast("models.ChannelUpdateSealStatusResponse", await self._action("ChannelUpdateSealStatus", params))
+        return cast("models.ChannelUpdateSealStatusResponse", await self._action("ChannelUpdateSealStatus", params, trace_id))
 
     async def ChannelUpdateSealStatus(self, request: RequestLike = None) -> models.ChannelUpdateSealStatusResponse:
         """更新印章状态 (``ChannelUpdateSealStatus``), the official SDK's shape of :meth:`channel_update_seal_status`."""
         return cast("models.ChannelUpdateSealStatusResponse", await self._action_compat("ChannelUpdateSealStatus", request))
 
-    async def channel_verify_pdf(self, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
+    async def channel_verify_pdf(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ChannelVerifyPdfRequest]) -> models.ChannelVerifyPdfResponse:
         """合同验签 (``ChannelVerifyPdf``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ChannelVerifyPdfRequest`. Required: ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ChannelVerifyPdfResponse`.
         """
-        return cast("models.ChannelVerifyPdfResponse", await self._action("ChannelVerifyPdf", params))
+        return cast("models.ChannelVerifyPdfResponse", await self._action("ChannelVerifyPdf", params, trace_id))
 
     async def ChannelVerifyPdf(self, request: RequestLike = None) -> models.ChannelVerifyPdfResponse:
         """合同验签 (``ChannelVerifyPdf``), the official SDK's shape of :meth:`channel_verify_pdf`."""
         return cast("models.ChannelVerifyPdfResponse", await self._action_compat("ChannelVerifyPdf", request))
 
-    async def create_batch_admin_change_invitations(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
+    async def create_batch_admin_change_invitations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchAdminChangeInvitationsRequest]) -> models.CreateBatchAdminChangeInvitationsResponse:
         """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchAdminChangeInvitationsRequest`. Required: ``Agent``, ``AdminChangeInvitationInfos``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchAdminChangeInvitationsResponse`.
         """
-        return cast("models.CreateBatchAdminChangeInvitationsResponse", await self._action("CreateBatchAdminChangeInvitations", params))
+        return cast("models.CreateBatchAdminChangeInvitationsResponse", await self._action("CreateBatchAdminChangeInvitations", params, trace_id))
 
     async def CreateBatchAdminChangeInvitations(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsResponse:
         """批量创建变更超管任务 (``CreateBatchAdminChangeInvitations``), the official SDK's shape of :meth:`create_batch_admin_change_invitations`."""
         return cast("models.CreateBatchAdminChangeInvitationsResponse", await self._action_compat("CreateBatchAdminChangeInvitations", request))
 
-    async def create_batch_admin_change_invitations_url(self, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
+    async def create_batch_admin_change_invitations_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchAdminChangeInvitationsUrlRequest]) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
         """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchAdminChangeInvitationsUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchAdminChangeInvitationsUrlResponse`.
         """
-        return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", await self._action("CreateBatchAdminChangeInvitationsUrl", params))
+        return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", await self._action("CreateBatchAdminChangeInvitationsUrl", params, trace_id))
 
     async def CreateBatchAdminChangeInvitationsUrl(self, request: RequestLike = None) -> models.CreateBatchAdminChangeInvitationsUrlResponse:
         """创建企业批量变更超管链接 (``CreateBatchAdminChangeInvitationsUrl``), the official SDK's shape of :meth:`create_batch_admin_change_invitations_url`."""
         return cast("models.CreateBatchAdminChangeInvitationsUrlResponse", await self._action_compat("CreateBatchAdminChangeInvitationsUrl", request))
 
-    async def create_batch_init_organization_url(self, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
+    async def create_batch_init_organization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchInitOrganizationUrlRequest]) -> models.CreateBatchInitOrganizationUrlResponse:
         """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchInitOrganizationUrlRequest`. Required: ``Agent``, ``OperateTypes``, ``ProxyOrganizationOpenIds``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchInitOrganizationUrlResponse`.
         """
-        return cast("models.CreateBatchInitOrganizationUrlResponse", await self._action("CreateBatchInitOrganizationUrl", params))
+        return cast("models.CreateBatchInitOrganizationUrlResponse", await self._action("CreateBatchInitOrganizationUrl", params, trace_id))
 
     async def CreateBatchInitOrganizationUrl(self, request: RequestLike = None) -> models.CreateBatchInitOrganizationUrlResponse:
         """批量操作企业初始化 (``CreateBatchInitOrganizationUrl``), the official SDK's shape of :meth:`create_batch_init_organization_url`."""
         return cast("models.CreateBatchInitOrganizationUrlResponse", await self._action_compat("CreateBatchInitOrganizationUrl", request))
 
-    async def create_batch_organization_authorization_url(self, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
+    async def create_batch_organization_authorization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchOrganizationAuthorizationUrlRequest]) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
         """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchOrganizationAuthorizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchOrganizationAuthorizationUrlResponse`.
         """
-        return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", await self._action("CreateBatchOrganizationAuthorizationUrl", params))
+        return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", await self._action("CreateBatchOrganizationAuthorizationUrl", params, trace_id))
 
     async def CreateBatchOrganizationAuthorizationUrl(self, request: RequestLike = None) -> models.CreateBatchOrganizationAuthorizationUrlResponse:
         """创建企业批量认证链接-单链接 (``CreateBatchOrganizationAuthorizationUrl``), the official SDK's shape of :meth:`create_batch_organization_authorization_url`."""
         return cast("models.CreateBatchOrganizationAuthorizationUrlResponse", await self._action_compat("CreateBatchOrganizationAuthorizationUrl", request))
 
-    async def create_batch_organization_registration_tasks(self, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
+    async def create_batch_organization_registration_tasks(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateBatchOrganizationRegistrationTasksRequest]) -> models.CreateBatchOrganizationRegistrationTasksResponse:
         """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateBatchOrganizationRegistrationTasksRequest`. Required: ``Agent``, ``RegistrationOrganizations``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateBatchOrganizationRegistrationTasksResponse`.
         """
-        return cast("models.CreateBatchOrganizationRegistrationTasksResponse", await self._action("CreateBatchOrganizationRegistrationTasks", params))
+        return cast("models.CreateBatchOrganizationRegistrationTasksResponse", await self._action("CreateBatchOrganizationRegistrationTasks", params, trace_id))
 
     async def CreateBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.CreateBatchOrganizationRegistrationTasksResponse:
         """创建企业批量认证链接任务 (``CreateBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`create_batch_organization_registration_tasks`."""
         return cast("models.CreateBatchOrganizationRegistrationTasksResponse", await self._action_compat("CreateBatchOrganizationRegistrationTasks", request))
 
-    async def create_channel_flow_evidence_report(self, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
+    async def create_channel_flow_evidence_report(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelFlowEvidenceReportRequest]) -> models.CreateChannelFlowEvidenceReportResponse:
         """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelFlowEvidenceReportRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelFlowEvidenceReportResponse`.
         """
-        return cast("models.CreateChannelFlowEvidenceReportResponse", await self._action("CreateChannelFlowEvidenceReport", params))
+        return cast("models.CreateChannelFlowEvidenceReportResponse", await self._action("CreateChannelFlowEvidenceReport", params, trace_id))
 
     async def CreateChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.CreateChannelFlowEvidenceReportResponse:
         """提交申请出证报告任务 (``CreateChannelFlowEvidenceReport``), the official SDK's shape of :meth:`create_channel_flow_evidence_report`."""
         return cast("models.CreateChannelFlowEvidenceReportResponse", await self._action_compat("CreateChannelFlowEvidenceReport", request))
 
-    async def create_channel_organization_info_change_url(self, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
+    async def create_channel_organization_info_change_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelOrganizationInfoChangeUrlRequest]) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
         """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelOrganizationInfoChangeUrlRequest`. Required: ``Agent``, ``ChangeType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelOrganizationInfoChangeUrlResponse`.
         """
-        return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", await self._action("CreateChannelOrganizationInfoChangeUrl", params))
+        return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", await self._action("CreateChannelOrganizationInfoChangeUrl", params, trace_id))
 
     async def CreateChannelOrganizationInfoChangeUrl(self, request: RequestLike = None) -> models.CreateChannelOrganizationInfoChangeUrlResponse:
         """获取变更企业信息电子签小程序链接 (``CreateChannelOrganizationInfoChangeUrl``), the official SDK's shape of :meth:`create_channel_organization_info_change_url`."""
         return cast("models.CreateChannelOrganizationInfoChangeUrlResponse", await self._action_compat("CreateChannelOrganizationInfoChangeUrl", request))
 
-    async def create_channel_sub_organization_active(self, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
+    async def create_channel_sub_organization_active(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateChannelSubOrganizationActiveRequest]) -> models.CreateChannelSubOrganizationActiveResponse:
         """激活或者续期子企业 (``CreateChannelSubOrganizationActive``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateChannelSubOrganizationActiveRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateChannelSubOrganizationActiveResponse`.
         """
-        return cast("models.CreateChannelSubOrganizationActiveResponse", await self._action("CreateChannelSubOrganizationActive", params))
+        return cast("models.CreateChannelSubOrganizationActiveResponse", await self._action("CreateChannelSubOrganizationActive", params, trace_id))
 
     async def CreateChannelSubOrganizationActive(self, request: RequestLike = None) -> models.CreateChannelSubOrganizationActiveResponse:
         """激活或者续期子企业 (``CreateChannelSubOrganizationActive``), the official SDK's shape of :meth:`create_channel_sub_organization_active`."""
         return cast("models.CreateChannelSubOrganizationActiveResponse", await self._action_compat("CreateChannelSubOrganizationActive", request))
 
-    async def create_close_organization_url(self, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
+    async def create_close_organization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateCloseOrganizationUrlRequest]) -> models.CreateCloseOrganizationUrlResponse:
         """创建企业注销链接 (``CreateCloseOrganizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateCloseOrganizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateCloseOrganizationUrlResponse`.
         """
-        return cast("models.CreateCloseOrganizationUrlResponse", await self._action("CreateCloseOrganizationUrl", params))
+        return cast("models.CreateCloseOrganizationUrlResponse", await self._action("CreateCloseOrganizationUrl", params, trace_id))
 
     async def CreateCloseOrganizationUrl(self, request: RequestLike = None) -> models.CreateCloseOrganizationUrlResponse:
         """创建企业注销链接 (``CreateCloseOrganizationUrl``), the official SDK's shape of :meth:`create_close_organization_url`."""
         return cast("models.CreateCloseOrganizationUrlResponse", await self._action_compat("CreateCloseOrganizationUrl", request))
 
-    async def create_console_login_url(self, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
+    async def create_console_login_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateConsoleLoginUrlRequest]) -> models.CreateConsoleLoginUrlResponse:
         """生成子客登录链接 (``CreateConsoleLoginUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateConsoleLoginUrlRequest`. Required: ``Agent``, ``ProxyOrganizationName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateConsoleLoginUrlResponse`.
         """
-        return cast("models.CreateConsoleLoginUrlResponse", await self._action("CreateConsoleLoginUrl", params))
+        return cast("models.CreateConsoleLoginUrlResponse", await self._action("CreateConsoleLoginUrl", params, trace_id))
 
     async def CreateConsoleLoginUrl(self, request: RequestLike = None) -> models.CreateConsoleLoginUrlResponse:
         """生成子客登录链接 (``CreateConsoleLoginUrl``), the official SDK's shape of :meth:`create_console_login_url`."""
         return cast("models.CreateConsoleLoginUrlResponse", await self._action_compat("CreateConsoleLoginUrl", request))
 
-    async def create_employee_change_url(self, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
+    async def create_employee_change_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateEmployeeChangeUrlRequest]) -> models.CreateEmployeeChangeUrlResponse:
         """创建员工信息变更链接 (``CreateEmployeeChangeUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateEmployeeChangeUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateEmployeeChangeUrlResponse`.
         """
-        return cast("models.CreateEmployeeChangeUrlResponse", await self._action("CreateEmployeeChangeUrl", params))
+        return cast("models.CreateEmployeeChangeUrlResponse", await self._action("CreateEmployeeChangeUrl", params, trace_id))
 
     async def CreateEmployeeChangeUrl(self, request: RequestLike = None) -> models.CreateEmployeeChangeUrlResponse:
         """创建员工信息变更链接 (``CreateEmployeeChangeUrl``), the official SDK's shape of :meth:`create_employee_change_url`."""
         return cast("models.CreateEmployeeChangeUrlResponse", await self._action_compat("CreateEmployeeChangeUrl", request))
 
-    async def create_employee_qualification_seal_qr_code(self, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
+    async def create_employee_qualification_seal_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateEmployeeQualificationSealQrCodeRequest]) -> models.CreateEmployeeQualificationSealQrCodeResponse:
         """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateEmployeeQualificationSealQrCodeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateEmployeeQualificationSealQrCodeResponse`.
         """
-        return cast("models.CreateEmployeeQualificationSealQrCodeResponse", await self._action("CreateEmployeeQualificationSealQrCode", params))
+        return cast("models.CreateEmployeeQualificationSealQrCodeResponse", await self._action("CreateEmployeeQualificationSealQrCode", params, trace_id))
 
     async def CreateEmployeeQualificationSealQrCode(self, request: RequestLike = None) -> models.CreateEmployeeQualificationSealQrCodeResponse:
         """创建个人印章授权给企业使用的授权二维码 (``CreateEmployeeQualificationSealQrCode``), the official SDK's shape of :meth:`create_employee_qualification_seal_qr_code`."""
         return cast("models.CreateEmployeeQualificationSealQrCodeResponse", await self._action_compat("CreateEmployeeQualificationSealQrCode", request))
 
-    async def create_file_convert_task(self, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
+    async def create_file_convert_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFileConvertTaskRequest]) -> models.CreateFileConvertTaskResponse:
         """新建文件转换任务 (``CreateFileConvertTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFileConvertTaskRequest`. Required: ``Agent``, ``ResourceType``, ``ResourceName``, ``ResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFileConvertTaskResponse`.
         """
-        return cast("models.CreateFileConvertTaskResponse", await self._action("CreateFileConvertTask", params))
+        return cast("models.CreateFileConvertTaskResponse", await self._action("CreateFileConvertTask", params, trace_id))
 
     async def CreateFileConvertTask(self, request: RequestLike = None) -> models.CreateFileConvertTaskResponse:
         """新建文件转换任务 (``CreateFileConvertTask``), the official SDK's shape of :meth:`create_file_convert_task`."""
         return cast("models.CreateFileConvertTaskResponse", await self._action_compat("CreateFileConvertTask", request))
 
-    async def create_flow_blockchain_evidence_url(self, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
+    async def create_flow_blockchain_evidence_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowBlockchainEvidenceUrlRequest]) -> models.CreateFlowBlockchainEvidenceUrlResponse:
         """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowBlockchainEvidenceUrlRequest`. Required: ``Agent``, ``FlowId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowBlockchainEvidenceUrlResponse`.
         """
-        return cast("models.CreateFlowBlockchainEvidenceUrlResponse", await self._action("CreateFlowBlockchainEvidenceUrl", params))
+        return cast("models.CreateFlowBlockchainEvidenceUrlResponse", await self._action("CreateFlowBlockchainEvidenceUrl", params, trace_id))
 
     async def CreateFlowBlockchainEvidenceUrl(self, request: RequestLike = None) -> models.CreateFlowBlockchainEvidenceUrlResponse:
         """获取签署存证证书查看二维码 (``CreateFlowBlockchainEvidenceUrl``), the official SDK's shape of :meth:`create_flow_blockchain_evidence_url`."""
         return cast("models.CreateFlowBlockchainEvidenceUrlResponse", await self._action_compat("CreateFlowBlockchainEvidenceUrl", request))
 
-    async def create_flow_forwards(self, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
+    async def create_flow_forwards(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowForwardsRequest]) -> models.CreateFlowForwardsResponse:
         """变更本企业待签合同的经办人 (``CreateFlowForwards``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowForwardsRequest`. Required: ``TargetOpenId``, ``FlowForwardInfos``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowForwardsResponse`.
         """
-        return cast("models.CreateFlowForwardsResponse", await self._action("CreateFlowForwards", params))
+        return cast("models.CreateFlowForwardsResponse", await self._action("CreateFlowForwards", params, trace_id))
 
     async def CreateFlowForwards(self, request: RequestLike = None) -> models.CreateFlowForwardsResponse:
         """变更本企业待签合同的经办人 (``CreateFlowForwards``), the official SDK's shape of :meth:`create_flow_forwards`."""
         return cast("models.CreateFlowForwardsResponse", await self._action_compat("CreateFlowForwards", request))
 
-    async def create_flow_group_sign_review(self, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
+    async def create_flow_group_sign_review(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowGroupSignReviewRequest]) -> models.CreateFlowGroupSignReviewResponse:
         """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowGroupSignReviewRequest`. Required: ``Agent``, ``FlowGroupId``, ``ReviewType``, ``ApproverInfo``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowGroupSignReviewResponse`.
         """
-        return cast("models.CreateFlowGroupSignReviewResponse", await self._action("CreateFlowGroupSignReview", params))
+        return cast("models.CreateFlowGroupSignReviewResponse", await self._action("CreateFlowGroupSignReview", params, trace_id))
 
     async def CreateFlowGroupSignReview(self, request: RequestLike = None) -> models.CreateFlowGroupSignReviewResponse:
         """提交合同组签署流程审批结果 (``CreateFlowGroupSignReview``), the official SDK's shape of :meth:`create_flow_group_sign_review`."""
         return cast("models.CreateFlowGroupSignReviewResponse", await self._action_compat("CreateFlowGroupSignReview", request))
 
-    async def create_flows_by_templates(self, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
+    async def create_flows_by_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateFlowsByTemplatesRequest]) -> models.CreateFlowsByTemplatesResponse:
         """用模板创建签署流程 (``CreateFlowsByTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateFlowsByTemplatesRequest`. Required: ``Agent``, ``FlowInfos``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateFlowsByTemplatesResponse`.
         """
-        return cast("models.CreateFlowsByTemplatesResponse", await self._action("CreateFlowsByTemplates", params))
+        return cast("models.CreateFlowsByTemplatesResponse", await self._action("CreateFlowsByTemplates", params, trace_id))
 
     async def CreateFlowsByTemplates(self, request: RequestLike = None) -> models.CreateFlowsByTemplatesResponse:
         """用模板创建签署流程 (``CreateFlowsByTemplates``), the official SDK's shape of :meth:`create_flows_by_templates`."""
         return cast("models.CreateFlowsByTemplatesResponse", await self._action_compat("CreateFlowsByTemplates", request))
 
-    async def create_legal_seal_qr_code(self, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
+    async def create_legal_seal_qr_code(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateLegalSealQrCodeRequest]) -> models.CreateLegalSealQrCodeResponse:
         """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateLegalSealQrCodeRequest`. No member is required.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateLegalSealQrCodeResponse`.
         """
-        return cast("models.CreateLegalSealQrCodeResponse", await self._action("CreateLegalSealQrCode", params))
+        return cast("models.CreateLegalSealQrCodeResponse", await self._action("CreateLegalSealQrCode", params, trace_id))
 
     async def CreateLegalSealQrCode(self, request: RequestLike = None) -> models.CreateLegalSealQrCodeResponse:
         """获取到电子签小程序创建法人章二维码 (``CreateLegalSealQrCode``), the official SDK's shape of :meth:`create_legal_seal_qr_code`."""
         return cast("models.CreateLegalSealQrCodeResponse", await self._action_compat("CreateLegalSealQrCode", request))
 
-    async def create_modify_admin_authorization_url(self, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
+    async def create_modify_admin_authorization_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateModifyAdminAuthorizationUrlRequest]) -> models.CreateModifyAdminAuthorizationUrlResponse:
         """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateModifyAdminAuthorizationUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateModifyAdminAuthorizationUrlResponse`.
         """
-        return cast("models.CreateModifyAdminAuthorizationUrlResponse", await self._action("CreateModifyAdminAuthorizationUrl", params))
+        return cast("models.CreateModifyAdminAuthorizationUrlResponse", await self._action("CreateModifyAdminAuthorizationUrl", params, trace_id))
 
     async def CreateModifyAdminAuthorizationUrl(self, request: RequestLike = None) -> models.CreateModifyAdminAuthorizationUrlResponse:
         """生成变更超管授权书链接 (``CreateModifyAdminAuthorizationUrl``), the official SDK's shape of :meth:`create_modify_admin_authorization_url`."""
         return cast("models.CreateModifyAdminAuthorizationUrlResponse", await self._action_compat("CreateModifyAdminAuthorizationUrl", request))
 
-    async def create_organization_auth_file(self, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
+    async def create_organization_auth_file(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateOrganizationAuthFileRequest]) -> models.CreateOrganizationAuthFileResponse:
         """生成企业授权书 (``CreateOrganizationAuthFile``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateOrganizationAuthFileRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateOrganizationAuthFileResponse`.
         """
-        return cast("models.CreateOrganizationAuthFileResponse", await self._action("CreateOrganizationAuthFile", params))
+        return cast("models.CreateOrganizationAuthFileResponse", await self._action("CreateOrganizationAuthFile", params, trace_id))
 
     async def CreateOrganizationAuthFile(self, request: RequestLike = None) -> models.CreateOrganizationAuthFileResponse:
         """生成企业授权书 (``CreateOrganizationAuthFile``), the official SDK's shape of :meth:`create_organization_auth_file`."""
         return cast("models.CreateOrganizationAuthFileResponse", await self._action_compat("CreateOrganizationAuthFile", request))
 
-    async def create_partner_auto_sign_auth_url(self, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
+    async def create_partner_auto_sign_auth_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreatePartnerAutoSignAuthUrlRequest]) -> models.CreatePartnerAutoSignAuthUrlResponse:
         """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreatePartnerAutoSignAuthUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreatePartnerAutoSignAuthUrlResponse`.
         """
-        return cast("models.CreatePartnerAutoSignAuthUrlResponse", await self._action("CreatePartnerAutoSignAuthUrl", params))
+        return cast("models.CreatePartnerAutoSignAuthUrlResponse", await self._action("CreatePartnerAutoSignAuthUrl", params, trace_id))
 
     async def CreatePartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.CreatePartnerAutoSignAuthUrlResponse:
         """创建企业授权签授权链接 (``CreatePartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`create_partner_auto_sign_auth_url`."""
         return cast("models.CreatePartnerAutoSignAuthUrlResponse", await self._action_compat("CreatePartnerAutoSignAuthUrl", request))
 
-    async def create_person_auth_certificate_image(self, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
+    async def create_person_auth_certificate_image(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreatePersonAuthCertificateImageRequest]) -> models.CreatePersonAuthCertificateImageResponse:
         """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreatePersonAuthCertificateImageRequest`. Required: ``Agent``, ``UserName``, ``IdCardType``, ``IdCardNumber``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreatePersonAuthCertificateImageResponse`.
         """
-        return cast("models.CreatePersonAuthCertificateImageResponse", await self._action("CreatePersonAuthCertificateImage", params))
+        return cast("models.CreatePersonAuthCertificateImageResponse", await self._action("CreatePersonAuthCertificateImage", params, trace_id))
 
     async def CreatePersonAuthCertificateImage(self, request: RequestLike = None) -> models.CreatePersonAuthCertificateImageResponse:
         """获取个人用户认证证书图片 (``CreatePersonAuthCertificateImage``), the official SDK's shape of :meth:`create_person_auth_certificate_image`."""
         return cast("models.CreatePersonAuthCertificateImageResponse", await self._action_compat("CreatePersonAuthCertificateImage", request))
 
-    async def create_request_with_encryption(self, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
+    async def create_request_with_encryption(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateRequestWithEncryptionRequest]) -> models.CreateRequestWithEncryptionResponse:
         """以加密请求体方式创建请求 (``CreateRequestWithEncryption``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateRequestWithEncryptionRequest`. Required: ``RequestAction``, ``ApplicationId``, ``IV``, ``EncryptedData``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateRequestWithEncryptionResponse`.
         """
-        return cast("models.CreateRequestWithEncryptionResponse", await self._action("CreateRequestWithEncryption", params))
+        return cast("models.CreateRequestWithEncryptionResponse", await self._action("CreateRequestWithEncryption", params, trace_id))
 
     async def CreateRequestWithEncryption(self, request: RequestLike = None) -> models.CreateRequestWithEncryptionResponse:
         """以加密请求体方式创建请求 (``CreateRequestWithEncryption``), the official SDK's shape of :meth:`create_request_with_encryption`."""
         return cast("models.CreateRequestWithEncryptionResponse", await self._action_compat("CreateRequestWithEncryption", request))
 
-    async def create_seal_by_image(self, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
+    async def create_seal_by_image(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateSealByImageRequest]) -> models.CreateSealByImageResponse:
         """创建企业电子印章 (``CreateSealByImage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateSealByImageRequest`. Required: ``Agent``, ``SealName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateSealByImageResponse`.
         """
-        return cast("models.CreateSealByImageResponse", await self._action("CreateSealByImage", params))
+        return cast("models.CreateSealByImageResponse", await self._action("CreateSealByImage", params, trace_id))
 
     async def CreateSealByImage(self, request: RequestLike = None) -> models.CreateSealByImageResponse:
         """创建企业电子印章 (``CreateSealByImage``), the official SDK's shape of :meth:`create_seal_by_image`."""
         return cast("models.CreateSealByImageResponse", await self._action_compat("CreateSealByImage", request))
 
-    async def create_sign_urls(self, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
+    async def create_sign_urls(self, *, trace_id: Optional[str] = None, **params: Unpack[models.CreateSignUrlsRequest]) -> models.CreateSignUrlsResponse:
         """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``).
 
         Keyword arguments: the members of :class:`~essbasic.models.CreateSignUrlsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.CreateSignUrlsResponse`.
         """
-        return cast("models.CreateSignUrlsResponse", await self._action("CreateSignUrls", params))
+        return cast("models.CreateSignUrlsResponse", await self._action("CreateSignUrls", params, trace_id))
 
     async def CreateSignUrls(self, request: RequestLike = None) -> models.CreateSignUrlsResponse:
         """获取跳转至腾讯电子签小程序的签署链接 (``CreateSignUrls``), the official SDK's shape of :meth:`create_sign_urls`."""
         return cast("models.CreateSignUrlsResponse", await self._action_compat("CreateSignUrls", request))
 
-    async def delete_organization_authorizations(self, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
+    async def delete_organization_authorizations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DeleteOrganizationAuthorizationsRequest]) -> models.DeleteOrganizationAuthorizationsResponse:
         """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DeleteOrganizationAuthorizationsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DeleteOrganizationAuthorizationsResponse`.
         """
-        return cast("models.DeleteOrganizationAuthorizationsResponse", await self._action("DeleteOrganizationAuthorizations", params))
+        return cast("models.DeleteOrganizationAuthorizationsResponse", await self._action("DeleteOrganizationAuthorizations", params, trace_id))
 
     async def DeleteOrganizationAuthorizations(self, request: RequestLike = None) -> models.DeleteOrganizationAuthorizationsResponse:
         """批量清除未认证的企业认证流 (``DeleteOrganizationAuthorizations``), the official SDK's shape of :meth:`delete_organization_authorizations`."""
         return cast("models.DeleteOrganizationAuthorizationsResponse", await self._action_compat("DeleteOrganizationAuthorizations", request))
 
-    async def describe_batch_organization_registration_tasks(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
+    async def describe_batch_organization_registration_tasks(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeBatchOrganizationRegistrationTasksRequest]) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
         """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeBatchOrganizationRegistrationTasksRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeBatchOrganizationRegistrationTasksResponse`.
         """
-        return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", await self._action("DescribeBatchOrganizationRegistrationTasks", params))
+        return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", await self._action("DescribeBatchOrganizationRegistrationTasks", params, trace_id))
 
     async def DescribeBatchOrganizationRegistrationTasks(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
         """查询企业批量认证状态 (``DescribeBatchOrganizationRegistrationTasks``), the official SDK's shape of :meth:`describe_batch_organization_registration_tasks`."""
         return cast("models.DescribeBatchOrganizationRegistrationTasksResponse", await self._action_compat("DescribeBatchOrganizationRegistrationTasks", request))
 
-    async def describe_batch_organization_registration_urls(self, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
+    async def describe_batch_organization_registration_urls(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeBatchOrganizationRegistrationUrlsRequest]) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
         """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeBatchOrganizationRegistrationUrlsRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeBatchOrganizationRegistrationUrlsResponse`.
         """
-        return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", await self._action("DescribeBatchOrganizationRegistrationUrls", params))
+        return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", await self._action("DescribeBatchOrganizationRegistrationUrls", params, trace_id))
 
     async def DescribeBatchOrganizationRegistrationUrls(self, request: RequestLike = None) -> models.DescribeBatchOrganizationRegistrationUrlsResponse:
         """查询子企业批量认证链接 (``DescribeBatchOrganizationRegistrationUrls``), the official SDK's shape of :meth:`describe_batch_organization_registration_urls`."""
         return cast("models.DescribeBatchOrganizationRegistrationUrlsResponse", await self._action_compat("DescribeBatchOrganizationRegistrationUrls", request))
 
-    async def describe_cancel_flows_task(self, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
+    async def describe_cancel_flows_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeCancelFlowsTaskRequest]) -> models.DescribeCancelFlowsTaskResponse:
         """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeCancelFlowsTaskRequest`. Required: ``Agent``, ``TaskId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeCancelFlowsTaskResponse`.
         """
-        return cast("models.DescribeCancelFlowsTaskResponse", await self._action("DescribeCancelFlowsTask", params))
+        return cast("models.DescribeCancelFlowsTaskResponse", await self._action("DescribeCancelFlowsTask", params, trace_id))
 
     async def DescribeCancelFlowsTask(self, request: RequestLike = None) -> models.DescribeCancelFlowsTaskResponse:
         """查询批量撤销签署流程任务结果 (``DescribeCancelFlowsTask``), the official SDK's shape of :meth:`describe_cancel_flows_task`."""
         return cast("models.DescribeCancelFlowsTaskResponse", await self._action_compat("DescribeCancelFlowsTask", request))
 
-    async def describe_channel_flow_evidence_report(self, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
+    async def describe_channel_flow_evidence_report(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelFlowEvidenceReportRequest]) -> models.DescribeChannelFlowEvidenceReportResponse:
         """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelFlowEvidenceReportRequest`. Required: ``Agent``, ``ReportId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelFlowEvidenceReportResponse`.
         """
-        return cast("models.DescribeChannelFlowEvidenceReportResponse", await self._action("DescribeChannelFlowEvidenceReport", params))
+        return cast("models.DescribeChannelFlowEvidenceReportResponse", await self._action("DescribeChannelFlowEvidenceReport", params, trace_id))
 
     async def DescribeChannelFlowEvidenceReport(self, request: RequestLike = None) -> models.DescribeChannelFlowEvidenceReportResponse:
         """获取出证报告任务执行结果 (``DescribeChannelFlowEvidenceReport``), the official SDK's shape of :meth:`describe_channel_flow_evidence_report`."""
         return cast("models.DescribeChannelFlowEvidenceReportResponse", await self._action_compat("DescribeChannelFlowEvidenceReport", request))
 
-    async def describe_channel_organizations(self, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
+    async def describe_channel_organizations(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelOrganizationsRequest]) -> models.DescribeChannelOrganizationsResponse:
         """查询企业信息 (``DescribeChannelOrganizations``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelOrganizationsRequest`. Required: ``Agent``, ``Limit``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelOrganizationsResponse`.
         """
-        return cast("models.DescribeChannelOrganizationsResponse", await self._action("DescribeChannelOrganizations", params))
+        return cast("models.DescribeChannelOrganizationsResponse", await self._action("DescribeChannelOrganizations", params, trace_id))
 
     async def DescribeChannelOrganizations(self, request: RequestLike = None) -> models.DescribeChannelOrganizationsResponse:
         """查询企业信息 (``DescribeChannelOrganizations``), the official SDK's shape of :meth:`describe_channel_organizations`."""
         return cast("models.DescribeChannelOrganizationsResponse", await self._action_compat("DescribeChannelOrganizations", request))
 
-    async def describe_channel_seal_policy_workflow_url(self, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
+    async def describe_channel_seal_policy_workflow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeChannelSealPolicyWorkflowUrlRequest]) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
         """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeChannelSealPolicyWorkflowUrlRequest`. Required: ``Agent``, ``WorkflowInstanceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeChannelSealPolicyWorkflowUrlResponse`.
         """
-        return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", await self._action("DescribeChannelSealPolicyWorkflowUrl", params))
+        return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", await self._action("DescribeChannelSealPolicyWorkflowUrl", params, trace_id))
 
     async def DescribeChannelSealPolicyWorkflowUrl(self, request: RequestLike = None) -> models.DescribeChannelSealPolicyWorkflowUrlResponse:
         """生成渠道子客用印申请审批链接 (``DescribeChannelSealPolicyWorkflowUrl``), the official SDK's shape of :meth:`describe_channel_seal_policy_workflow_url`."""
         return cast("models.DescribeChannelSealPolicyWorkflowUrlResponse", await self._action_compat("DescribeChannelSealPolicyWorkflowUrl", request))
 
-    async def describe_extended_service_auth_detail(self, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
+    async def describe_extended_service_auth_detail(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeExtendedServiceAuthDetailRequest]) -> models.DescribeExtendedServiceAuthDetailResponse:
         """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeExtendedServiceAuthDetailRequest`. Required: ``Agent``, ``ExtendServiceType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeExtendedServiceAuthDetailResponse`.
         """
-        return cast("models.DescribeExtendedServiceAuthDetailResponse", await self._action("DescribeExtendedServiceAuthDetail", params))
+        return cast("models.DescribeExtendedServiceAuthDetailResponse", await self._action("DescribeExtendedServiceAuthDetail", params, trace_id))
 
     async def DescribeExtendedServiceAuthDetail(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthDetailResponse:
         """查询企业扩展服务授权详情 (``DescribeExtendedServiceAuthDetail``), the official SDK's shape of :meth:`describe_extended_service_auth_detail`."""
         return cast("models.DescribeExtendedServiceAuthDetailResponse", await self._action_compat("DescribeExtendedServiceAuthDetail", request))
 
-    async def describe_extended_service_auth_info(self, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
+    async def describe_extended_service_auth_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeExtendedServiceAuthInfoRequest]) -> models.DescribeExtendedServiceAuthInfoResponse:
         """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeExtendedServiceAuthInfoRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeExtendedServiceAuthInfoResponse`.
         """
-        return cast("models.DescribeExtendedServiceAuthInfoResponse", await self._action("DescribeExtendedServiceAuthInfo", params))
+        return cast("models.DescribeExtendedServiceAuthInfoResponse", await self._action("DescribeExtendedServiceAuthInfo", params, trace_id))
 
     async def DescribeExtendedServiceAuthInfo(self, request: RequestLike = None) -> models.DescribeExtendedServiceAuthInfoResponse:
         """查询企业扩展服务授权信息 (``DescribeExtendedServiceAuthInfo``), the official SDK's shape of :meth:`describe_extended_service_auth_info`."""
         return cast("models.DescribeExtendedServiceAuthInfoResponse", await self._action_compat("DescribeExtendedServiceAuthInfo", request))
 
-    async def describe_file_convert_task(self, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
+    async def describe_file_convert_task(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeFileConvertTaskRequest]) -> models.DescribeFileConvertTaskResponse:
         """查询文件转换任务状态 (``DescribeFileConvertTask``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeFileConvertTaskRequest`. Required: ``TaskId``, ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeFileConvertTaskResponse`.
         """
-        return cast("models.DescribeFileConvertTaskResponse", await self._action("DescribeFileConvertTask", params))
+        return cast("models.DescribeFileConvertTaskResponse", await self._action("DescribeFileConvertTask", params, trace_id))
 
     async def DescribeFileConvertTask(self, request: RequestLike = None) -> models.DescribeFileConvertTaskResponse:
         """查询文件转换任务状态 (``DescribeFileConvertTask``), the official SDK's shape of :meth:`describe_file_convert_task`."""
         return cast("models.DescribeFileConvertTaskResponse", await self._action_compat("DescribeFileConvertTask", request))
 
-    async def describe_flow_detail_info(self, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
+    async def describe_flow_detail_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeFlowDetailInfoRequest]) -> models.DescribeFlowDetailInfoResponse:
         """获取合同信息 (``DescribeFlowDetailInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeFlowDetailInfoRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeFlowDetailInfoResponse`.
         """
-        return cast("models.DescribeFlowDetailInfoResponse", await self._action("DescribeFlowDetailInfo", params))
+        return cast("models.DescribeFlowDetailInfoResponse", await self._action("DescribeFlowDetailInfo", params, trace_id))
 
     async def DescribeFlowDetailInfo(self, request: RequestLike = None) -> models.DescribeFlowDetailInfoResponse:
         """获取合同信息 (``DescribeFlowDetailInfo``), the official SDK's shape of :meth:`describe_flow_detail_info`."""
         return cast("models.DescribeFlowDetailInfoResponse", await self._action_compat("DescribeFlowDetailInfo", request))
 
-    async def describe_resource_urls_by_flows(self, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
+    async def describe_resource_urls_by_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeResourceUrlsByFlowsRequest]) -> models.DescribeResourceUrlsByFlowsResponse:
         """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeResourceUrlsByFlowsRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeResourceUrlsByFlowsResponse`.
         """
-        return cast("models.DescribeResourceUrlsByFlowsResponse", await self._action("DescribeResourceUrlsByFlows", params))
+        return cast("models.DescribeResourceUrlsByFlowsResponse", await self._action("DescribeResourceUrlsByFlows", params, trace_id))
 
     async def DescribeResourceUrlsByFlows(self, request: RequestLike = None) -> models.DescribeResourceUrlsByFlowsResponse:
         """获取合同PDF下载链接 (``DescribeResourceUrlsByFlows``), the official SDK's shape of :meth:`describe_resource_urls_by_flows`."""
         return cast("models.DescribeResourceUrlsByFlowsResponse", await self._action_compat("DescribeResourceUrlsByFlows", request))
 
-    async def describe_templates(self, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
+    async def describe_templates(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeTemplatesRequest]) -> models.DescribeTemplatesResponse:
         """查询模板信息列表 (``DescribeTemplates``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeTemplatesRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeTemplatesResponse`.
         """
-        return cast("models.DescribeTemplatesResponse", await self._action("DescribeTemplates", params))
+        return cast("models.DescribeTemplatesResponse", await self._action("DescribeTemplates", params, trace_id))
 
     async def DescribeTemplates(self, request: RequestLike = None) -> models.DescribeTemplatesResponse:
         """查询模板信息列表 (``DescribeTemplates``), the official SDK's shape of :meth:`describe_templates`."""
         return cast("models.DescribeTemplatesResponse", await self._action_compat("DescribeTemplates", request))
 
-    async def describe_usage(self, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
+    async def describe_usage(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeUsageRequest]) -> models.DescribeUsageResponse:
         """合同消耗数量查询 (``DescribeUsage``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeUsageRequest`. Required: ``Agent``, ``StartDate``, ``EndDate``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeUsageResponse`.
         """
-        return cast("models.DescribeUsageResponse", await self._action("DescribeUsage", params))
+        return cast("models.DescribeUsageResponse", await self._action("DescribeUsage", params, trace_id))
 
     async def DescribeUsage(self, request: RequestLike = None) -> models.DescribeUsageResponse:
         """合同消耗数量查询 (``DescribeUsage``), the official SDK's shape of :meth:`describe_usage`."""
         return cast("models.DescribeUsageResponse", await self._action_compat("DescribeUsage", request))
 
-    async def describe_user_flow_type(self, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
+    async def describe_user_flow_type(self, *, trace_id: Optional[str] = None, **params: Unpack[models.DescribeUserFlowTypeRequest]) -> models.DescribeUserFlowTypeResponse:
         """查询用户合同类型 (``DescribeUserFlowType``).
 
         Keyword arguments: the members of :class:`~essbasic.models.DescribeUserFlowTypeRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.DescribeUserFlowTypeResponse`.
         """
-        return cast("models.DescribeUserFlowTypeResponse", await self._action("DescribeUserFlowType", params))
+        return cast("models.DescribeUserFlowTypeResponse", await self._action("DescribeUserFlowType", params, trace_id))
 
     async def DescribeUserFlowType(self, request: RequestLike = None) -> models.DescribeUserFlowTypeResponse:
         """查询用户合同类型 (``DescribeUserFlowType``), the official SDK's shape of :meth:`describe_user_flow_type`."""
         return cast("models.DescribeUserFlowTypeResponse", await self._action_compat("DescribeUserFlowType", request))
 
-    async def get_download_flow_url(self, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
+    async def get_download_flow_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.GetDownloadFlowUrlRequest]) -> models.GetDownloadFlowUrlResponse:
         """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.GetDownloadFlowUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.GetDownloadFlowUrlResponse`.
         """
-        return cast("models.GetDownloadFlowUrlResponse", await self._action("GetDownloadFlowUrl", params))
+        return cast("models.GetDownloadFlowUrlResponse", await self._action("GetDownloadFlowUrl", params, trace_id))
 
     async def GetDownloadFlowUrl(self, request: RequestLike = None) -> models.GetDownloadFlowUrlResponse:
         """获取控制台下载合同页面跳转链接 (``GetDownloadFlowUrl``), the official SDK's shape of :meth:`get_download_flow_url`."""
         return cast("models.GetDownloadFlowUrlResponse", await self._action_compat("GetDownloadFlowUrl", request))
 
-    async def modify_extended_service(self, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
+    async def modify_extended_service(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyExtendedServiceRequest]) -> models.ModifyExtendedServiceResponse:
         """管理企业扩展服务 (``ModifyExtendedService``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyExtendedServiceRequest`. Required: ``Agent``, ``ServiceType``, ``Operate``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyExtendedServiceResponse`.
         """
-        return cast("models.ModifyExtendedServiceResponse", await self._action("ModifyExtendedService", params))
+        return cast("models.ModifyExtendedServiceResponse", await self._action("ModifyExtendedService", params, trace_id))
 
     async def ModifyExtendedService(self, request: RequestLike = None) -> models.ModifyExtendedServiceResponse:
         """管理企业扩展服务 (``ModifyExtendedService``), the official SDK's shape of :meth:`modify_extended_service`."""
         return cast("models.ModifyExtendedServiceResponse", await self._action_compat("ModifyExtendedService", request))
 
-    async def modify_flow_deadline(self, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
+    async def modify_flow_deadline(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyFlowDeadlineRequest]) -> models.ModifyFlowDeadlineResponse:
         """修改签署流程截止时间 (``ModifyFlowDeadline``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyFlowDeadlineRequest`. Required: ``Agent``, ``FlowId``, ``Deadline``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyFlowDeadlineResponse`.
         """
-        return cast("models.ModifyFlowDeadlineResponse", await self._action("ModifyFlowDeadline", params))
+        return cast("models.ModifyFlowDeadlineResponse", await self._action("ModifyFlowDeadline", params, trace_id))
 
     async def ModifyFlowDeadline(self, request: RequestLike = None) -> models.ModifyFlowDeadlineResponse:
         """修改签署流程截止时间 (``ModifyFlowDeadline``), the official SDK's shape of :meth:`modify_flow_deadline`."""
         return cast("models.ModifyFlowDeadlineResponse", await self._action_compat("ModifyFlowDeadline", request))
 
-    async def modify_organization_business_info(self, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
+    async def modify_organization_business_info(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyOrganizationBusinessInfoRequest]) -> models.ModifyOrganizationBusinessInfoResponse:
         """变更子客企业信息 (``ModifyOrganizationBusinessInfo``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyOrganizationBusinessInfoRequest`. Required: ``Agent``, ``BizLicenseResourceId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyOrganizationBusinessInfoResponse`.
         """
-        return cast("models.ModifyOrganizationBusinessInfoResponse", await self._action("ModifyOrganizationBusinessInfo", params))
+        return cast("models.ModifyOrganizationBusinessInfoResponse", await self._action("ModifyOrganizationBusinessInfo", params, trace_id))
 
     async def ModifyOrganizationBusinessInfo(self, request: RequestLike = None) -> models.ModifyOrganizationBusinessInfoResponse:
         """变更子客企业信息 (``ModifyOrganizationBusinessInfo``), the official SDK's shape of :meth:`modify_organization_business_info`."""
         return cast("models.ModifyOrganizationBusinessInfoResponse", await self._action_compat("ModifyOrganizationBusinessInfo", request))
 
-    async def modify_partner_auto_sign_auth_url(self, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
+    async def modify_partner_auto_sign_auth_url(self, *, trace_id: Optional[str] = None, **params: Unpack[models.ModifyPartnerAutoSignAuthUrlRequest]) -> models.ModifyPartnerAutoSignAuthUrlResponse:
         """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``).
 
         Keyword arguments: the members of :class:`~essbasic.models.ModifyPartnerAutoSignAuthUrlRequest`. Required: ``Agent``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.ModifyPartnerAutoSignAuthUrlResponse`.
         """
-        return cast("models.ModifyPartnerAutoSignAuthUrlResponse", await self._action("ModifyPartnerAutoSignAuthUrl", params))
+        return cast("models.ModifyPartnerAutoSignAuthUrlResponse", await self._action("ModifyPartnerAutoSignAuthUrl", params, trace_id))
 
     async def ModifyPartnerAutoSignAuthUrl(self, request: RequestLike = None) -> models.ModifyPartnerAutoSignAuthUrlResponse:
         """更新企业授权签授权链接 (``ModifyPartnerAutoSignAuthUrl``), the official SDK's shape of :meth:`modify_partner_auto_sign_auth_url`."""
         return cast("models.ModifyPartnerAutoSignAuthUrlResponse", await self._action_compat("ModifyPartnerAutoSignAuthUrl", request))
 
-    async def operate_channel_template(self, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
+    async def operate_channel_template(self, *, trace_id: Optional[str] = None, **params: Unpack[models.OperateChannelTemplateRequest]) -> models.OperateChannelTemplateResponse:
         """第三方应用模板库管理 (``OperateChannelTemplate``).
 
         Keyword arguments: the members of :class:`~essbasic.models.OperateChannelTemplateRequest`. Required: ``Agent``, ``OperateType``, ``TemplateId``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.OperateChannelTemplateResponse`.
         """
-        return cast("models.OperateChannelTemplateResponse", await self._action("OperateChannelTemplate", params))
+        return cast("models.OperateChannelTemplateResponse", await self._action("OperateChannelTemplate", params, trace_id))
 
     async def OperateChannelTemplate(self, request: RequestLike = None) -> models.OperateChannelTemplateResponse:
         """第三方应用模板库管理 (``OperateChannelTemplate``), the official SDK's shape of :meth:`operate_channel_template`."""
         return cast("models.OperateChannelTemplateResponse", await self._action_compat("OperateChannelTemplate", request))
 
-    async def operate_template(self, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
+    async def operate_template(self, *, trace_id: Optional[str] = None, **params: Unpack[models.OperateTemplateRequest]) -> models.OperateTemplateResponse:
         """企业模板管理 (``OperateTemplate``).
 
         Keyword arguments: the members of :class:`~essbasic.models.OperateTemplateRequest`. Required: ``Agent``, ``TemplateId``, ``OperateType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.OperateTemplateResponse`.
         """
-        return cast("models.OperateTemplateResponse", await self._action("OperateTemplate", params))
+        return cast("models.OperateTemplateResponse", await self._action("OperateTemplate", params, trace_id))
 
     async def OperateTemplate(self, request: RequestLike = None) -> models.OperateTemplateResponse:
         """企业模板管理 (``OperateTemplate``), the official SDK's shape of :meth:`operate_template`."""
         return cast("models.OperateTemplateResponse", await self._action_compat("OperateTemplate", request))
 
-    async def prepare_flows(self, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
+    async def prepare_flows(self, *, trace_id: Optional[str] = None, **params: Unpack[models.PrepareFlowsRequest]) -> models.PrepareFlowsResponse:
         """准备待发起文件 (``PrepareFlows``).
 
         Keyword arguments: the members of :class:`~essbasic.models.PrepareFlowsRequest`. Required: ``Agent``, ``FlowInfos``, ``JumpUrl``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.PrepareFlowsResponse`.
 
         Deprecated in the spec.
         """
-        return cast("models.PrepareFlowsResponse", await self._action("PrepareFlows", params))
+        return cast("models.PrepareFlowsResponse", await self._action("PrepareFlows", params, trace_id))
 
     async def PrepareFlows(self, request: RequestLike = None) -> models.PrepareFlowsResponse:
         """准备待发起文件 (``PrepareFlows``), the official SDK's shape of :meth:`prepare_flows`.
@@ -2493,37 +2697,40 @@ class AsyncActions:
         """
         return cast("models.PrepareFlowsResponse", await self._action_compat("PrepareFlows", request))
 
-    async def sync_proxy_organization(self, **params: Unpack[models.SyncProxyOrganizationRequest]) -> models.SyncProxyOrganizationResponse:
+    async def sync_proxy_organization(self, *, trace_id: Optional[str] = None, **params: Unpack[models.SyncProxyOrganizationRequest]) -> models.SyncProxyOrganizationResponse:
         """同步企业信息 (``SyncProxyOrganization``).
 
         Keyword arguments: the members of :class:`~essbasic.models.SyncProxyOrganizationRequest`. Required: ``Agent``, ``ProxyOrganizationName``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.SyncProxyOrganizationResponse`.
         """
-        return cast("models.SyncProxyOrganizationResponse", await self._action("SyncProxyOrganization", params))
+        return cast("models.SyncProxyOrganizationResponse", await self._action("SyncProxyOrganization", params, trace_id))
 
     async def SyncProxyOrganization(self, request: RequestLike = None) -> models.SyncProxyOrganizationResponse:
         """同步企业信息 (``SyncProxyOrganization``), the official SDK's shape of :meth:`sync_proxy_organization`."""
         return cast("models.SyncProxyOrganizationResponse", await self._action_compat("SyncProxyOrganization", request))
 
-    async def sync_proxy_organization_operators(self, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
+    async def sync_proxy_organization_operators(self, *, trace_id: Optional[str] = None, **params: Unpack[models.SyncProxyOrganizationOperatorsRequest]) -> models.SyncProxyOrganizationOperatorsResponse:
         """企业员工新增或离职 (``SyncProxyOrganizationOperators``).
 
         Keyword arguments: the members of :class:`~essbasic.models.SyncProxyOrganizationOperatorsRequest`. Required: ``Agent``, ``OperatorType``, ``ProxyOrganizationOperators``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.SyncProxyOrganizationOperatorsResponse`.
         """
-        return cast("models.SyncProxyOrganizationOperatorsResponse", await self._action("SyncProxyOrganizationOperators", params))
+        return cast("models.SyncProxyOrganizationOperatorsResponse", await self._action("SyncProxyOrganizationOperators", params, trace_id))
 
     async def SyncProxyOrganizationOperators(self, request: RequestLike = None) -> models.SyncProxyOrganizationOperatorsResponse:
         """企业员工新增或离职 (``SyncProxyOrganizationOperators``), the official SDK's shape of :meth:`sync_proxy_organization_operators`."""
         return cast("models.SyncProxyOrganizationOperatorsResponse", await self._action_compat("SyncProxyOrganizationOperators", request))
 
-    async def upload_files(self, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
+    async def upload_files(self, *, trace_id: Optional[str] = None, **params: Unpack[models.UploadFilesRequest]) -> models.UploadFilesResponse:
         """文件上传 (``UploadFiles``).
 
         Keyword arguments: the members of :class:`~essbasic.models.UploadFilesRequest`. Required: ``Agent``, ``BusinessType``.
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.UploadFilesResponse`.
         """
-        return cast("models.UploadFilesResponse", await self._action("UploadFiles", params))
+        return cast("models.UploadFilesResponse", await self._action("UploadFiles", params, trace_id))
 
     async def UploadFiles(self, request: RequestLike = None) -> models.UploadFilesResponse:
         """文件上传 (``UploadFiles``), the official SDK's shape of :meth:`upload_files`."""

@@ -1,5 +1,7 @@
 """What :class:`essbasic.Client` and :class:`essbasic.AsyncClient` share: settings,
-credentials, building a signed request through the core, and reading the answer."""
+credentials, and one call as a sans-I/O sequence of attempts (build and sign through the
+core, classify the answer through the core, decide retries through the core), with its trace
+id, hooks, debug log records and :class:`ResponseMeta`."""
 
 from __future__ import annotations
 
@@ -12,32 +14,53 @@ import secrets
 import time
 import uuid
 import warnings
-from typing import Any, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Tuple,
+    TypeVar,
+    Union,
+)
+from urllib.parse import urlsplit
 
 from . import _core
-from .errors import SigningError, TencentCloudSDKException, ValidationError
+from ._credentials import (
+    ENV_PROFILE,
+    ENV_SECRET_ID,
+    ENV_SECRET_KEY,
+    ENV_TOKEN,
+    Credentials,
+    resolve_credentials,
+)
+from .errors import DecodeError, TencentCloudSDKException, ValidationError
 from .retry import Retry, retry_policy
 from .transport import HttpRequest, HttpResponse
 
 __all__ = [
     "AttrDict",
     "BaseClient",
+    "HookContext",
+    "ResponseMeta",
+    "Result",
     "Settings",
+    "response_meta",
     "ENV_SECRET_ID",
     "ENV_SECRET_KEY",
     "ENV_TOKEN",
+    "ENV_PROFILE",
     "ENV_REGION",
 ]
 
 logger = logging.getLogger("essbasic")
 
-#: The environment variables the credentials and the region come from (the official SDK's).
-ENV_SECRET_ID = "TENCENTCLOUD_SECRET_ID"
-ENV_SECRET_KEY = "TENCENTCLOUD_SECRET_KEY"
-ENV_TOKEN = "TENCENTCLOUD_SESSION_TOKEN"
+#: The environment variable the region comes from.
 ENV_REGION = "TENCENTCLOUD_REGION"
 
-_TOKEN_FALLBACK = "TENCENTCLOUD_TOKEN"
 _USER_AGENT = f"essbasic-python/{_core.__version__}"
 
 #: action name -> (read_only, deprecated, replaced_by)
@@ -45,6 +68,11 @@ _ACTIONS: Dict[str, Tuple[bool, bool, Optional[str]]] = {
     name: (read_only, deprecated, replaced_by)
     for name, read_only, deprecated, replaced_by in _core.actions()
 }
+
+#: Headers a ``before_send`` hook may not set: the signature, what it covers, and the
+#: protocol headers the core wrote.
+_PROTECTED_PREFIX = "x-tc-"
+_PROTECTED = frozenset({"authorization", "host", "content-type", "content-length"})
 
 
 class AttrDict(Dict[str, Any]):
@@ -81,6 +109,163 @@ class AttrDict(Dict[str, Any]):
 
 
 @dataclasses.dataclass(frozen=True)
+class ResponseMeta:
+    """How a call went: read it with :func:`essbasic.response_meta` (or ``resp.meta``)."""
+
+    #: The action.
+    action: str
+    #: ``Response.RequestId``.
+    request_id: Optional[str]
+    #: The ``X-TC-TraceId`` every attempt of the call carried.
+    trace_id: str
+    #: Attempts made (1 without retries).
+    attempts: int
+    #: The HTTP status of the answer.
+    status: int
+    #: Seconds from the start of the call to the answer, retries and backoffs included.
+    duration: float
+    #: The answer's HTTP headers.
+    headers: Tuple[Tuple[str, str], ...] = ()
+
+
+class Result(Dict[str, Any]):
+    """The ``Response`` object of a successful call: a ``dict`` (typed as the action's
+    ``TypedDict``) that also carries the call's :class:`ResponseMeta` as ``meta``. Copies
+    and pickles are plain dicts."""
+
+    __slots__ = ("meta",)
+    meta: ResponseMeta
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+    def __copy__(self) -> Dict[str, Any]:
+        return dict(self)
+
+
+class AttrResult(AttrDict):
+    """:class:`Result` for the official-shaped methods: an :class:`AttrDict` with ``meta``."""
+
+    __slots__ = ("meta",)
+    meta: ResponseMeta
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (AttrDict, (dict(self),))
+
+    def __copy__(self) -> AttrDict:
+        return AttrDict(self)
+
+
+def response_meta(response: Mapping[str, Any]) -> ResponseMeta:
+    """The :class:`ResponseMeta` of a ``Response`` object a client method returned (its
+    RequestId, trace id, attempts, HTTP status, duration and headers). Raises
+    ``ValueError`` for any other mapping (a copy, an envelope, a dict you made)."""
+    meta = getattr(response, "meta", None) if isinstance(response, (Result, AttrResult)) else None
+    if not isinstance(meta, ResponseMeta):
+        raise ValueError("not a Response object returned by an essbasic client")
+    return meta
+
+
+class HookContext:
+    """What a hook receives. Every hook gets ``action``, ``attempt`` (1-based),
+    ``trace_id``, ``request`` (the signed :class:`~essbasic.transport.HttpRequest`; its
+    ``repr`` hides the secrets) and ``elapsed`` (seconds since the call started);
+    ``after_receive``, ``on_retry`` and ``on_error`` also get ``duration`` (seconds of the
+    attempt), ``response`` / ``status`` (when an answer came), ``request_id`` (when the
+    answer had one) and ``error``; ``on_retry`` gets ``delay`` (seconds before the next
+    attempt). A ``before_send`` hook may call :meth:`add_header`."""
+
+    __slots__ = (
+        "stage",
+        "action",
+        "attempt",
+        "trace_id",
+        "request",
+        "elapsed",
+        "duration",
+        "response",
+        "status",
+        "request_id",
+        "error",
+        "delay",
+    )
+
+    def __init__(
+        self,
+        stage: str,
+        action: str,
+        attempt: int,
+        trace_id: str,
+        request: HttpRequest,
+        elapsed: float,
+        duration: Optional[float] = None,
+        response: Optional[HttpResponse] = None,
+        request_id: Optional[str] = None,
+        error: Optional[TencentCloudSDKException] = None,
+        delay: Optional[float] = None,
+    ) -> None:
+        #: ``before_send``, ``after_receive``, ``on_retry`` or ``on_error``.
+        self.stage = stage
+        self.action = action
+        self.attempt = attempt
+        self.trace_id = trace_id
+        self.request = request
+        self.elapsed = elapsed
+        self.duration = duration
+        self.response = response
+        self.status: Optional[int] = None if response is None else response.status
+        self.request_id = request_id
+        self.error = error
+        self.delay = delay
+
+    def add_header(self, name: str, value: str) -> None:
+        """Adds a header to the request about to be sent (``before_send`` only). The
+        signature, what it covers and the ``X-TC-*`` headers cannot be changed."""
+        if self.stage != "before_send":
+            raise RuntimeError("headers can only be added in a before_send hook")
+        lower = name.lower()
+        if lower in _PROTECTED or lower.startswith(_PROTECTED_PREFIX):
+            raise ValueError(f"{name} is set by the client and cannot be changed in a hook")
+        self.request.headers.append((str(name), str(value)))
+
+    def __repr__(self) -> str:
+        status = "" if self.status is None else f", status={self.status}"
+        error = "" if self.error is None else f", error={self.error.code}"
+        return (
+            f"HookContext({self.stage}, {self.action}, attempt={self.attempt}, "
+            f"trace_id={self.trace_id!r}{status}{error})"
+        )
+
+
+Hook = Callable[[HookContext], Any]
+
+
+class Hooks(NamedTuple):
+    """The hooks of a client (see :class:`HookContext`)."""
+
+    before_send: Optional[Hook] = None
+    after_receive: Optional[Hook] = None
+    on_retry: Optional[Hook] = None
+    on_error: Optional[Hook] = None
+
+
+def hooks_from(value: Union[Mapping[str, Hook], Hooks, None]) -> Hooks:
+    """The ``hooks`` option: a mapping of ``before_send``, ``after_receive``, ``on_retry``
+    and ``on_error`` to callables."""
+    if value is None:
+        return Hooks()
+    if isinstance(value, Hooks):
+        return value
+    unknown = set(value) - set(Hooks._fields)
+    if unknown:
+        raise ValueError(f"unknown hook {sorted(unknown)[0]!r}: use {', '.join(Hooks._fields)}")
+    for name, hook in value.items():
+        if hook is not None and not callable(hook):
+            raise TypeError(f"hook {name!r} must be callable")
+    return Hooks(**dict(value))
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     """Everything a client is configured with, credentials and transport aside."""
 
@@ -98,6 +283,8 @@ class Settings:
     retry: Retry = dataclasses.field(default_factory=lambda: retry_policy(None))
     max_body_bytes: int = int(_core.DEFAULT_MAX_BODY_BYTES)
     headers: Tuple[Tuple[str, str], ...] = ()
+    hooks: Hooks = dataclasses.field(default_factory=Hooks)
+    log_body_bytes: int = 2048
 
     def core_config(self) -> Dict[str, Any]:
         """The configuration dict of ``_core.build_request``."""
@@ -113,70 +300,6 @@ class Settings:
             "strict": self.strict,
             "request_client": self.request_client or _USER_AGENT,
         }
-
-
-def _mask(secret_id: str) -> str:
-    if len(secret_id) <= 8:
-        return "****"
-    return f"{secret_id[:4]}****{secret_id[-4:]}"
-
-
-class _Credentials:
-    """A SecretId, a SecretKey and a token, or an object that provides them (an official
-    ``Credential``, STS or role provider: anything with ``get_credential_info()``)."""
-
-    __slots__ = ("_static", "_provider")
-
-    def __init__(self, static: Optional[Tuple[str, str, Optional[str]]], provider: Any) -> None:
-        self._static = static
-        self._provider = provider
-
-    def get(self) -> Tuple[str, str, Optional[str]]:
-        if self._static is not None:
-            return self._static
-        info = getattr(self._provider, "get_credential_info", None)
-        if callable(info):
-            secret_id, secret_key, token = info()
-        else:
-            secret_id = self._provider.secret_id
-            secret_key = self._provider.secret_key
-            token = getattr(self._provider, "token", None)
-        return str(secret_id), str(secret_key), (str(token) if token else None)
-
-    def secret_id(self) -> str:
-        return self.get()[0]
-
-    def __repr__(self) -> str:
-        try:
-            shown = _mask(self.secret_id())
-        except Exception:  # noqa: BLE001 - a failing provider must not break repr()
-            shown = "?"
-        return f"<credentials {shown}>"
-
-
-def _credentials(
-    secret_id: Optional[str],
-    secret_key: Optional[str],
-    token: Optional[str],
-    credential: Any,
-) -> _Credentials:
-    if credential is not None:
-        if secret_id or secret_key:
-            raise ValueError("pass either credential or secret_id/secret_key, not both")
-        return _Credentials(None, credential)
-    if secret_id is None and secret_key is None:
-        secret_id = os.environ.get(ENV_SECRET_ID)
-        secret_key = os.environ.get(ENV_SECRET_KEY)
-        if token is None:
-            token = os.environ.get(ENV_TOKEN) or os.environ.get(_TOKEN_FALLBACK)
-    if not secret_id or not secret_key:
-        raise SigningError(
-            "no credentials: pass secret_id and secret_key, or set "
-            f"{ENV_SECRET_ID} and {ENV_SECRET_KEY}"
-        )
-    if secret_id.strip() != secret_id or secret_key.strip() != secret_key:
-        raise SigningError("the SecretId and the SecretKey must not have surrounding spaces")
-    return _Credentials((secret_id, secret_key, token or None), None)
 
 
 def _to_json(value: Any) -> Any:
@@ -224,6 +347,271 @@ def model_headers(request: Any) -> Optional[Mapping[str, str]]:
     return headers if isinstance(headers, Mapping) else None
 
 
+def _loads(raw: str, attrs: bool) -> Any:
+    try:
+        if attrs:
+            return json.loads(raw, object_hook=AttrDict)
+        return json.loads(raw)
+    except RecursionError:
+        raise DecodeError("the answer nests deeper than Python's JSON parser allows") from None
+    except ValueError as exc:
+        raise DecodeError(f"the answer is not valid JSON: {exc}") from None
+
+
+class Call:
+    """One call: its attempts, as sans-I/O steps the sync and async clients drive.
+
+    ``prepare()`` builds and signs the next attempt; the client sends it; ``received()``
+    classifies the answer through the core; ``finish()`` parses it into the result, or
+    ``failed()`` decides (through the core) whether and when to try again. Every attempt is
+    logged once at DEBUG on the ``essbasic`` logger, and every error leaves with the call's
+    trace id and attempt count."""
+
+    __slots__ = (
+        "client",
+        "settings",
+        "action",
+        "params_json",
+        "extra",
+        "trace_id",
+        "attrs",
+        "raw",
+        "attempt",
+        "started",
+        "resigned",
+        "request",
+        "timestamp",
+        "attempt_started",
+        "attempt_ended",
+        "response",
+        "classified",
+        "error",
+    )
+
+    def __init__(
+        self,
+        client: BaseClient,
+        action: str,
+        params_json: str,
+        headers: Optional[Mapping[str, str]],
+        trace_id: Optional[str],
+        attrs: bool,
+        raw: bool,
+    ) -> None:
+        self.client = client
+        self.settings = client._settings
+        self.action = action
+        self.params_json = params_json
+        extra: List[Tuple[str, str]] = list(self.settings.headers)
+        if headers:
+            extra.extend((str(k), str(v)) for k, v in headers.items())
+        if not trace_id:
+            for name, value in extra:
+                if name.lower() == "x-tc-traceid":
+                    trace_id = value
+        self.extra = extra
+        #: One trace id for every attempt of the call.
+        self.trace_id = str(trace_id) if trace_id else str(uuid.uuid4())
+        self.attrs = attrs
+        self.raw = raw
+        self.attempt = 0
+        self.started = time.monotonic()
+        self.resigned = False
+        self.request: Optional[HttpRequest] = None
+        self.timestamp = 0
+        self.attempt_started = self.started
+        self.attempt_ended = self.started
+        self.response: Optional[HttpResponse] = None
+        self.classified: Optional[Tuple[str, Optional[str]]] = None
+        self.error: Optional[TencentCloudSDKException] = None
+
+    @property
+    def timeout(self) -> float:
+        return self.settings.timeout
+
+    @property
+    def hooks(self) -> Hooks:
+        return self.settings.hooks
+
+    def tag(self, error: TencentCloudSDKException) -> TencentCloudSDKException:
+        """Marks ``error`` with the call's trace id and attempt count."""
+        error.trace_id = self.trace_id
+        error.attempts = self.attempt if self.request is not None else 0
+        return error
+
+    def prepare(self) -> HttpRequest:
+        """Validates, builds and signs the next attempt (a fresh timestamp and nonce)."""
+        self.attempt += 1
+        self.response = None
+        self.classified = None
+        self.error = None
+        client = self.client
+        try:
+            secret_id, secret_key, token = client._credentials.get()
+            timestamp = int(time.time()) + client._clock_offset
+            method, url, signed, body = _core.build_request(
+                self.action,
+                self.params_json,
+                client._config,
+                secret_id,
+                secret_key,
+                token,
+                timestamp,
+                secrets.randbelow(0xFFFFFFFF) + 1,
+                self.trace_id,
+            )
+        except TencentCloudSDKException as error:
+            self.attempt -= 1
+            raise self.tag(error) from None
+        present = {name.lower() for name, _ in signed}
+        for name, value in self.extra:
+            if name.lower() not in present:
+                signed.append((name, value))
+                present.add(name.lower())
+        self.timestamp = timestamp
+        self.request = HttpRequest(method, url, signed, body, self.settings.max_body_bytes)
+        self.attempt_started = time.monotonic()
+        return self.request
+
+    def context(self, stage: str, delay: Optional[float] = None) -> HookContext:
+        """The :class:`HookContext` of the current attempt."""
+        assert self.request is not None
+        now = time.monotonic()
+        answered = stage != "before_send"
+        request_id = None
+        if self.classified is not None:
+            request_id = self.classified[1]
+        elif self.error is not None:
+            request_id = self.error.requestId
+        return HookContext(
+            stage,
+            self.action,
+            self.attempt,
+            self.trace_id,
+            self.request,
+            now - self.started,
+            duration=(self.attempt_ended - self.attempt_started) if answered else None,
+            response=self.response,
+            request_id=request_id,
+            error=self.error,
+            delay=delay,
+        )
+
+    def received(self, response: HttpResponse) -> None:
+        """Classifies the answer through the core (the error, if any, is kept for
+        :meth:`finish`)."""
+        self.attempt_ended = time.monotonic()
+        self.response = response
+        try:
+            self.classified = _core.classify_response(
+                response.status, response.body, self.settings.max_body_bytes
+            )
+        except TencentCloudSDKException as error:
+            self.error = error
+
+    def finish(self) -> Any:
+        """The result of a classified answer, or raises its error."""
+        if self.error is not None:
+            raise self.error
+        assert self.response is not None and self.classified is not None
+        raw, request_id = self.classified
+        if self.raw:
+            self.log(None)
+            return self.response.body
+        parsed = _loads(raw, self.attrs)
+        meta = ResponseMeta(
+            action=self.action,
+            request_id=request_id,
+            trace_id=self.trace_id,
+            attempts=self.attempt,
+            status=self.response.status,
+            duration=time.monotonic() - self.started,
+            headers=tuple(self.response.headers),
+        )
+        result: Union[Result, AttrResult] = AttrResult(parsed) if self.attrs else Result(parsed)
+        object.__setattr__(result, "meta", meta)
+        self.log(None)
+        return result
+
+    def failed(self, error: TencentCloudSDKException, sent: bool = True) -> Optional[float]:
+        """After a failed attempt: the seconds to wait before the next one, or ``None`` to
+        give up. ``sent`` is false when the transport failed (no answer)."""
+        if not sent:
+            self.attempt_ended = time.monotonic()
+            self.response = None
+        self.error = error
+        self.tag(error)
+        self.log(error)
+        client = self.client
+        response = self.response
+        if error.code == "AuthFailure.SignatureExpire" and not self.resigned and response:
+            date = next((v for k, v in response.headers if k.lower() == "date"), None)
+            local = self.timestamp - client._clock_offset
+            offset = _core.clock_offset(date, local) if date else None
+            if offset is not None:
+                logger.info("%s: the local clock is off by %d s; re-signing", self.action, offset)
+                client._clock_offset = offset
+                self.resigned = True
+                return 0.0
+        delay = self.settings.retry.decide(
+            self.action, error, self.attempt, time.monotonic() - self.started
+        )
+        if delay is not None:
+            logger.info(
+                "%s failed on attempt %d (%s), retrying in %.2f s",
+                self.action,
+                self.attempt,
+                error.code,
+                delay,
+            )
+        return delay
+
+    def log(self, error: Optional[TencentCloudSDKException]) -> None:
+        """The DEBUG record of the attempt; nothing is computed when DEBUG is off."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        request = self.request
+        assert request is not None
+        limit = self.settings.log_body_bytes
+        parts = urlsplit(request.url)
+        if request.body:
+            sent = _core.redact_body(request.body, limit)
+        else:
+            sent = _core.redact_body(parts.query.encode(), limit) if parts.query else ""
+        response = self.response
+        answer = _core.redact_body(response.body, limit) if response is not None else ""
+        request_id = None
+        if self.classified is not None:
+            request_id = self.classified[1]
+        elif error is not None:
+            request_id = error.requestId
+        fields = {
+            "action": self.action,
+            "host": parts.netloc,
+            "attempt": self.attempt,
+            "status": None if response is None else response.status,
+            "duration_ms": round((self.attempt_ended - self.attempt_started) * 1000, 1),
+            "request_id": request_id,
+            "trace_id": self.trace_id,
+            "error": None if error is None else error.code,
+        }
+        logger.debug(
+            "%s attempt=%d host=%s status=%s duration_ms=%.1f request_id=%s trace_id=%s "
+            "error=%s request=%s response=%s",
+            self.action,
+            self.attempt,
+            parts.netloc,
+            fields["status"],
+            fields["duration_ms"],
+            request_id,
+            self.trace_id,
+            fields["error"],
+            sent,
+            answer,
+            extra={"essbasic": fields},
+        )
+
+
 _C = TypeVar("_C", bound="BaseClient")
 
 
@@ -231,7 +619,7 @@ class BaseClient:
     """The configuration and the sans-I/O half of a client (see :class:`essbasic.Client`)."""
 
     _settings: Settings
-    _credentials: _Credentials
+    _credentials: Credentials
 
     def __init__(
         self,
@@ -241,6 +629,7 @@ class BaseClient:
         region: Optional[str] = None,
         *,
         credential: Any = None,
+        profile: Optional[str] = None,
         endpoint: Optional[str] = None,
         file_endpoint: Optional[str] = None,
         test_environment: bool = False,
@@ -254,15 +643,19 @@ class BaseClient:
         request_client: Optional[str] = None,
         max_body_bytes: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
+        hooks: Optional[Mapping[str, Hook]] = None,
+        log_body_bytes: int = 2048,
         transport: Any = None,
     ) -> None:
-        self._credentials = _credentials(secret_id, secret_key, token, credential)
+        self._credentials = resolve_credentials(secret_id, secret_key, token, credential, profile)
         if region is None:
             region = os.environ.get(ENV_REGION) or None
         if language not in (None, "", "zh-CN", "en-US"):
             raise ValueError(f"language must be zh-CN or en-US, not {language!r}")
         if timeout <= 0:
             raise ValueError("timeout must be positive")
+        if max_body_bytes is not None and max_body_bytes <= 0:
+            raise ValueError("max_body_bytes must be positive")
         self._settings = Settings(
             region=region,
             language=language or None,
@@ -278,6 +671,8 @@ class BaseClient:
             retry=retry_policy(retry),
             max_body_bytes=int(max_body_bytes or _core.DEFAULT_MAX_BODY_BYTES),
             headers=tuple((str(k), str(v)) for k, v in (headers or {}).items()),
+            hooks=hooks_from(hooks),
+            log_body_bytes=int(log_body_bytes),
         )
         self._config = self._settings.core_config()
         self._owns_transport = True
@@ -299,14 +694,22 @@ class BaseClient:
         """The SecretId in use (public: it is sent in every Authorization header)."""
         return self._credentials.secret_id()
 
+    @property
+    def credentials_source(self) -> str:
+        """Where the credentials came from: ``arguments``, ``the environment``,
+        ``profile [NAME] in PATH`` or ``provider``."""
+        return self._credentials.source
+
     def with_options(self: _C, **changes: Any) -> _C:
         """A copy of this client with some settings changed (``timeout``, ``retry``,
-        ``endpoint``, ``region``, ``language``, ``strict``, ...), sharing its connections.
-        Close the original, not the copy."""
+        ``endpoint``, ``region``, ``language``, ``strict``, ``hooks``, ...), sharing its
+        connections. Close the original, not the copy."""
         if "retry" in changes:
             changes["retry"] = retry_policy(changes["retry"])
         if "timeout" in changes:
             changes["timeout"] = float(changes["timeout"])
+        if "hooks" in changes:
+            changes["hooks"] = hooks_from(changes["hooks"])
         if "headers" in changes:
             changes["headers"] = tuple(
                 (str(k), str(v)) for k, v in (changes["headers"] or {}).items()
@@ -326,98 +729,43 @@ class BaseClient:
 
     # -- the sans-I/O steps ----------------------------------------------------------------
 
-    def _prepare(
-        self, action: str, params_json: str, headers: Optional[Mapping[str, str]]
-    ) -> Tuple[HttpRequest, int]:
-        """Validates, builds and signs one attempt (a fresh timestamp, nonce and trace id)."""
-        extra: List[Tuple[str, str]] = list(self._settings.headers)
-        if headers:
-            extra.extend((str(k), str(v)) for k, v in headers.items())
-        trace_id = None
-        for name, value in extra:
-            if name.lower() == "x-tc-traceid":
-                trace_id = value
-        secret_id, secret_key, token = self._credentials.get()
-        timestamp = int(time.time()) + self._clock_offset
-        method, url, signed, body = _core.build_request(
-            action,
-            params_json,
-            self._config,
-            secret_id,
-            secret_key,
-            token,
-            timestamp,
-            secrets.randbelow(0xFFFFFFFF) + 1,
-            trace_id or str(uuid.uuid4()),
-        )
-        present = {name.lower() for name, _ in signed}
-        for name, value in extra:
-            if name.lower() not in present:
-                signed.append((name, value))
-                present.add(name.lower())
-        return HttpRequest(method, url, signed, body), timestamp
-
-    def _parse(self, response: HttpResponse, attrs: bool) -> Any:
-        """The ``Response`` object of a 2xx answer, or the matching exception."""
-        raw, _request_id = _core.classify_response(
-            response.status, response.body, self._settings.max_body_bytes
-        )
-        if attrs:
-            return json.loads(raw, object_hook=AttrDict)
-        return json.loads(raw)
-
-    def _start(self, action: str, params: Any) -> str:
-        """The JSON text of the parameters (and a warning for a deprecated action)."""
+    def _begin(
+        self,
+        action: str,
+        params: Any,
+        headers: Optional[Mapping[str, str]] = None,
+        trace_id: Optional[str] = None,
+        attrs: bool = False,
+        raw: bool = False,
+        params_json: Optional[str] = None,
+    ) -> Call:
+        """Starts a call: the parameters as JSON text (and a warning for a deprecated
+        action)."""
         _read_only, deprecated, replaced_by = _ACTIONS.get(action, (False, False, None))
         if deprecated:
             hint = f": use {replaced_by}" if replaced_by else ""
-            warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=4)
-        return dump_params(action, params)
+            warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=5)
+        if params_json is not None:
+            return Call(self, action, params_json, headers, trace_id, attrs, raw)
+        try:
+            params_json = dump_params(action, params)
+        except ValidationError as error:
+            call = Call(self, action, "", headers, trace_id, attrs, raw)
+            raise call.tag(error) from None
+        return Call(self, action, params_json, headers, trace_id, attrs, raw)
 
-    def _next_step(
-        self,
-        action: str,
-        error: TencentCloudSDKException,
-        response: Optional[HttpResponse],
-        timestamp: int,
-        attempt: int,
-        started: float,
-        resigned: bool,
-    ) -> Tuple[Optional[float], bool]:
-        """After a failed attempt: ``(seconds to wait before the next one, or None to give
-        up; whether the request was re-signed with the server's clock)``."""
-        if error.code == "AuthFailure.SignatureExpire" and not resigned and response is not None:
-            date = next((v for k, v in response.headers if k.lower() == "date"), None)
-            offset = _core.clock_offset(date, timestamp - self._clock_offset) if date else None
-            if offset is not None:
-                logger.info("%s: the local clock is off by %d s; re-signing", action, offset)
-                self._clock_offset = offset
-                return 0.0, True
-        delay = self._settings.retry.decide(action, error, attempt, time.monotonic() - started)
-        if delay is not None:
-            self._log_failure(action, error, attempt, delay)
-        return delay, resigned
+    def _prepare(
+        self, action: str, params_json: str, headers: Optional[Mapping[str, str]]
+    ) -> Tuple[HttpRequest, int]:
+        """One signed attempt of ``action`` (for tests and tools)."""
+        call = Call(self, action, params_json, headers, None, False, False)
+        request = call.prepare()
+        return request, call.timestamp
 
-    def _log_failure(
-        self, action: str, error: TencentCloudSDKException, attempt: int, delay: float
-    ) -> None:
-        logger.info(
-            "%s failed on attempt %d (%s), retrying in %.2f s",
-            action,
-            attempt,
-            error.code,
-            delay,
+    def _parse(self, response: HttpResponse, attrs: bool) -> Any:
+        """The ``Response`` object of one answer, or the matching exception (for tests and
+        tools: no call, no meta)."""
+        raw, _request_id = _core.classify_response(
+            response.status, response.body, self._settings.max_body_bytes
         )
-
-    def _log_done(
-        self, action: str, request: HttpRequest, response: HttpResponse, started: float
-    ) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> HTTP %d, %d bytes in %.0f ms",
-                action,
-                request.method,
-                response.status,
-                len(response.body),
-                (time.monotonic() - started) * 1000,
-            )
+        return _loads(raw, attrs)

@@ -11,16 +11,61 @@ __all__ = [
     "retry_decision",
     "clock_offset",
     "sign_remote",
+    "redact_body",
+    "redact_url",
+    "redact_header",
+    "parse_profile",
+    "callback_open",
+    "callback_seal",
+    "encryption_check_keys",
+    "encryption_seal",
+    "encryption_open",
+    "encryption_build_params",
+    "encryption_open_response",
+    "upload_precheck",
+    "upload_prepare",
+    "upload_file_name",
+    "wait_task",
+    "wait_task_id",
+    "wait_poll_params",
+    "wait_classify",
+    "wait_decide",
+    "page_info",
+    "page_actions",
+    "page_first",
+    "page_next",
     "__version__",
     "API_VERSION",
     "SERVICE",
     "DEFAULT_MAX_BODY_BYTES",
+    "RETRY_POLICY_DEFAULT",
+    "WAIT_POLICY_DEFAULT",
+    "PROFILE_RELATIVE_PATH",
+    "DEFAULT_PROFILE",
+    "CALLBACK_SIGNATURE_HEADER",
+    "CALLBACK_MAX_BODY_BYTES",
+    "UPLOAD_MAX_FILES",
+    "UPLOAD_MAX_IMAGE_BYTES",
+    "UPLOAD_MAX_OTHER_BYTES",
 ]
+
+_Bytes = Union[str, bytes]
 
 __version__: str
 API_VERSION: str
 SERVICE: str
 DEFAULT_MAX_BODY_BYTES: int
+#: ``(max_attempts, base_delay_ms, max_delay_ms, deadline_ms)`` of ``RetryPolicy::default()``.
+RETRY_POLICY_DEFAULT: Tuple[int, int, int, int]
+#: ``(initial_delay_ms, multiplier, max_delay_ms, deadline_ms)`` of ``WaitPolicy::default()``.
+WAIT_POLICY_DEFAULT: Tuple[int, float, int, int]
+PROFILE_RELATIVE_PATH: str
+DEFAULT_PROFILE: str
+CALLBACK_SIGNATURE_HEADER: str
+CALLBACK_MAX_BODY_BYTES: int
+UPLOAD_MAX_FILES: int
+UPLOAD_MAX_IMAGE_BYTES: int
+UPLOAD_MAX_OTHER_BYTES: int
 
 def build_request(
     action: str,
@@ -50,14 +95,18 @@ def sign_vector(case_json: str) -> str:
     """The signing stages of a conformance case, as JSON text."""
 
 def retry_decision(
-    action: str,
+    policy: Tuple[int, int, int, int],
     attempt: int,
-    error: Dict[str, Any],
+    action: str,
+    kind: str,
+    code: str,
+    status: int,
+    not_sent: bool,
     elapsed_ms: int,
     jitter: float,
-    policy: Tuple[int, int, int, int],
 ) -> Optional[int]:
-    """The core's retry decision: the backoff in milliseconds, or ``None`` to give up."""
+    """The core's retry decision (``essbasic::retry::decide_parts``): the backoff in
+    milliseconds, or ``None`` to give up."""
 
 def clock_offset(date_header: str, local_now: int) -> Optional[int]:
     """The server's clock minus the local one (seconds), from an HTTP ``Date`` header."""
@@ -70,3 +119,107 @@ def sign_remote(
     allowed_actions: Optional[List[str]] = None,
 ) -> str:
     """The TC3 signature of a remote canonical request; raises ``SigningError`` when refused."""
+
+def redact_body(body: _Bytes, max_bytes: int) -> str:
+    """A body safe to log (``essbasic::redact::body_for_log``): secrets removed, personal
+    data masked, cut to ``max_bytes``."""
+
+def redact_url(url: str) -> str:
+    """A URL safe to log: ``Signature``, ``Token`` and ``SecretId`` query values masked."""
+
+def redact_header(name: str, value: str) -> str:
+    """A header value safe to log: ``Authorization`` and ``X-TC-Token`` masked."""
+
+def parse_profile(text: str, name: str) -> Optional[Tuple[str, str, Optional[str]]]:
+    """``(secret_id, secret_key, token)`` of profile ``name`` in a credentials file's text,
+    ``None`` when the section is absent; ``SigningError`` when it lacks a key."""
+
+def callback_open(
+    body: _Bytes,
+    key: Optional[str] = None,
+    token: Optional[str] = None,
+    signature: Optional[str] = None,
+) -> Optional[str]:
+    """The JSON text of a callback's envelope, ``None`` for the URL check; raises
+    ``CallbackError``."""
+
+def callback_seal(
+    envelope_json: _Bytes, key: Optional[str] = None, token: Optional[str] = None
+) -> Tuple[bytes, Optional[str]]:
+    """``(body, Content-Signature value)`` as the service would send ``envelope_json``."""
+
+def encryption_check_keys(algorithm: str, cipher_key: _Bytes, hmac_key: _Bytes) -> str:
+    """The canonical algorithm name; raises ``CryptoError`` for a bad algorithm or key."""
+
+def encryption_seal(
+    plain: _Bytes, algorithm: str, cipher_key: _Bytes, hmac_key: _Bytes, iv: bytes
+) -> Tuple[str, str, str]:
+    """``(IV, EncryptedData, EncryptionSignature)`` in base64."""
+
+def encryption_open(
+    iv: str,
+    encrypted_data: str,
+    encryption_signature: str,
+    algorithm: str,
+    cipher_key: _Bytes,
+    hmac_key: _Bytes,
+) -> bytes:
+    """The plaintext of a verified envelope; raises ``CryptoError``."""
+
+def encryption_build_params(
+    request_action: str,
+    application_id: str,
+    params_json: _Bytes,
+    algorithm: str,
+    cipher_key: _Bytes,
+    hmac_key: _Bytes,
+    iv: bytes,
+) -> str:
+    """The JSON text of the ``CreateRequestWithEncryption`` parameters."""
+
+def encryption_open_response(
+    response_json: _Bytes, algorithm: str, cipher_key: _Bytes, hmac_key: _Bytes
+) -> str:
+    """The JSON text of the business action's ``Response``; raises ``ApiError`` or
+    ``CryptoError``."""
+
+def upload_precheck(files: List[Tuple[str, bytes, int]], business_type: str) -> None:
+    """Checks ``(name, first bytes, size)`` files before they are read; raises
+    ``ValidationError``."""
+
+def upload_prepare(files: List[Tuple[str, bytes]], business_type: str) -> str:
+    """The JSON text of the ``UploadFiles`` parameters (``BusinessType``, ``FileInfos``)."""
+
+def upload_file_name(path: str) -> str:
+    """The file name sent for a path."""
+
+def wait_task(kind: str) -> Tuple[str, str, str]:
+    """``(name, start_action, poll_action)`` of a task kind."""
+
+def wait_task_id(kind: str, start_response_json: _Bytes) -> Optional[str]:
+    """The task id in the start action's ``Response``."""
+
+def wait_poll_params(kind: str, base_json: _Bytes, task_id: str) -> str:
+    """The JSON text of the polling action's parameters."""
+
+def wait_classify(kind: str, response_json: _Bytes, task_id: str) -> Tuple[str, str, Optional[int]]:
+    """``(state, status, percent)``, ``state`` being ``pending`` or ``done``; raises
+    ``TaskError`` when the task failed."""
+
+def wait_decide(
+    policy: Tuple[int, float, int, int], attempt: int, elapsed_ms: int
+) -> Optional[int]:
+    """Milliseconds before the next poll, or ``None`` past the deadline."""
+
+def page_info(action: str) -> Tuple[str, str, int, Optional[int]]:
+    """``(items_member, total_member, default_limit, max_limit)``; raises
+    ``ValidationError`` for an action that does not page."""
+
+def page_actions() -> List[str]:
+    """Every paginated action, in name order."""
+
+def page_first(action: str, params_json: _Bytes) -> str:
+    """The JSON text of the first page's parameters."""
+
+def page_next(action: str, params_json: _Bytes, response_json: _Bytes) -> Optional[str]:
+    """The JSON text of the next page's parameters, or ``None`` after the last page."""

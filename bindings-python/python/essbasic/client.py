@@ -4,12 +4,43 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterator,
+    Mapping,
+    Optional,
+    Type,
+    cast,
+    overload,
+)
 
+from . import models
 from ._actions import SyncActions
-from ._base import BaseClient, model_headers, request_params
+from ._base import BaseClient, Call, Hook, model_headers, request_params
+from ._features import (
+    FileSource,
+    Pages,
+    ProgressCallback,
+    Waiting,
+    WaitPolicy,
+    describe_sources,
+    read_sources,
+    upload_params,
+)
+from .encryption import ACTION as ENCRYPTED_ACTION
+from .encryption import Keys, build_params, open_response
 from .errors import TencentCloudSDKException
-from .transport import HttpResponse, Transport, sync_transport
+from .transport import Transport, sync_transport
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from typing import Unpack
+    else:
+        from typing_extensions import Unpack
 
 __all__ = ["Client"]
 
@@ -24,29 +55,35 @@ class Client(SyncActions, BaseClient):
     (:class:`~essbasic.errors.ValidationError` names the field); answers are classified by
     their body, whatever their Content-Type.
 
-    :param secret_id: the SecretId; with ``secret_key``, read from ``TENCENTCLOUD_SECRET_ID``
-        and ``TENCENTCLOUD_SECRET_KEY`` (and the token from ``TENCENTCLOUD_SESSION_TOKEN``)
-        when both are omitted.
+    :param secret_id: the SecretId. With ``secret_key``; when both are omitted, the chain
+        reads ``TENCENTCLOUD_SECRET_ID`` / ``TENCENTCLOUD_SECRET_KEY`` (and
+        ``TENCENTCLOUD_SESSION_TOKEN``), then the profile file ``~/.tencentcloud/credentials``.
     :param secret_key: the SecretKey. It is never printed, logged or put in an exception.
     :param token: the temporary-credential token (``X-TC-Token``), if any.
     :param region: ``X-TC-Region`` (essbasic needs none); default ``TENCENTCLOUD_REGION``.
     :param credential: instead of the three above, an object with ``get_credential_info()``
         (an official ``Credential``, STS or role provider), asked before each request.
+    :param profile: the section of ``~/.tencentcloud/credentials`` to use (default
+        ``TENCENTCLOUD_PROFILE``, else ``default``); passing it skips the environment.
     :param endpoint: an explicit endpoint: a host, ``host:port`` or an ``http(s)://`` URL.
     :param file_endpoint: an explicit endpoint for ``UploadFiles`` only.
     :param test_environment: use the joint-debug test environment hosts.
     :param language: ``zh-CN`` or ``en-US`` (``X-TC-Language``).
-    :param timeout: seconds allowed to each network operation of an attempt (default 60).
-    :param retry: the retry policy (:class:`~essbasic.retry.Retry`, an attempt count,
-        ``True`` for the default policy); none by default. Only safe retries are made: a
-        write action is sent again only when it never left.
+    :param timeout: seconds allowed to each attempt, connect to last byte (default 60).
+    :param retry: the retry policy: ``None``/``True`` (default: the core's, 3 attempts),
+        ``False`` (none), an attempt count or a :class:`~essbasic.retry.Retry`. Only safe
+        retries are made: a write action is sent again only when it provably never ran.
     :param strict: reject members the spec does not know (by default they are sent).
     :param sign_method: ``TC3-HMAC-SHA256`` (default), ``HmacSHA256`` or ``HmacSHA1``.
     :param http_method: ``POST`` (default) or ``GET``.
     :param unsigned_payload: TC3 only: do not sign the body.
     :param request_client: the ``X-TC-RequestClient`` value (default ``essbasic-python/<v>``).
-    :param max_body_bytes: the largest answer accepted (default 64 MiB).
-    :param headers: extra headers sent with every request (``X-TC-TraceId`` sets the trace id).
+    :param max_body_bytes: the largest answer accepted (default 64 MiB), enforced while the
+        answer is read.
+    :param headers: extra headers sent with every request.
+    :param hooks: ``{"before_send": f, "after_receive": f, "on_retry": f, "on_error": f}``,
+        each called with a :class:`~essbasic.HookContext`.
+    :param log_body_bytes: how much of each (redacted) body a DEBUG log record shows.
     :param transport: ``None`` (the standard library with a keep-alive pool), a
         ``requests.Session``, an ``httpx.Client``, or any :class:`~essbasic.transport.Transport`.
 
@@ -65,9 +102,15 @@ class Client(SyncActions, BaseClient):
 
     # -- calls -----------------------------------------------------------------------------
 
-    def invoke(self, action: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    def invoke(
+        self,
+        action: str,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        trace_id: Optional[str] = None,
+    ) -> Dict[str, Any]:
         """Calls ``action`` by name; returns the ``Response`` object (RequestId included)."""
-        result: Dict[str, Any] = self._call(action, params or {})
+        result: Dict[str, Any] = self._call(action, params or {}, trace_id=trace_id)
         return result
 
     def call_json(
@@ -76,11 +119,13 @@ class Client(SyncActions, BaseClient):
         params: Optional[Mapping[str, Any]],
         headers: Optional[Mapping[str, str]] = None,
         options: Optional[Mapping[str, Any]] = None,
+        *,
+        trace_id: Optional[str] = None,
     ) -> Dict[str, Any]:
         """The official SDK's ``call_json``: returns the whole envelope,
         ``{"Response": {...}}``. ``headers`` are sent too (``X-TC-TraceId`` sets the trace
         id); ``options`` is accepted for compatibility and ignored."""
-        return {"Response": self._call(action, params or {}, headers=headers)}
+        return {"Response": self._call(action, params or {}, headers=headers, trace_id=trace_id)}
 
     def call(
         self,
@@ -88,19 +133,28 @@ class Client(SyncActions, BaseClient):
         params: Optional[Mapping[str, Any]],
         options: Optional[Mapping[str, Any]] = None,
         headers: Optional[Mapping[str, str]] = None,
+        *,
+        trace_id: Optional[str] = None,
     ) -> bytes:
         """The official SDK's ``call``: returns the body of a successful answer as bytes
         (errors are raised as with every other method)."""
-        body: bytes = self._call(action, params or {}, headers=headers, raw=True)
+        body: bytes = self._call(action, params or {}, headers=headers, trace_id=trace_id, raw=True)
         return body
 
-    def _action(self, action: str, params: Mapping[str, Any]) -> Any:
-        return self._call(action, params)
+    def _action(
+        self, action: str, params: Mapping[str, Any], trace_id: Optional[str] = None
+    ) -> Any:
+        return self._call(action, params, trace_id=trace_id)
 
     def _action_compat(self, action: str, request: Optional[Any]) -> Any:
         return self._call(
             action, request_params(action, request), headers=model_headers(request), attrs=True
         )
+
+    @staticmethod
+    def _fire(hook: Optional[Hook], call: Call, stage: str, delay: Optional[float] = None) -> None:
+        if hook is not None:
+            hook(call.context(stage, delay))
 
     def _call(
         self,
@@ -108,30 +162,255 @@ class Client(SyncActions, BaseClient):
         params: Any,
         *,
         headers: Optional[Mapping[str, str]] = None,
+        trace_id: Optional[str] = None,
         attrs: bool = False,
         raw: bool = False,
+        params_json: Optional[str] = None,
     ) -> Any:
-        params_json = self._start(action, params)
-        started = time.monotonic()
-        attempt = 0
-        resigned = False
+        call = self._begin(action, params, headers, trace_id, attrs, raw, params_json)
+        hooks = call.hooks
         while True:
-            attempt += 1
-            request, timestamp = self._prepare(action, params_json, headers)
-            response: Optional[HttpResponse] = None
+            request = call.prepare()
+            self._fire(hooks.before_send, call, "before_send")
             try:
-                response = self._transport.send(request, self._settings.timeout)
-                self._log_done(action, request, response, started)
-                result = self._parse(response, attrs)
-                return response.body if raw else result
+                response = self._transport.send(request, call.timeout)
             except TencentCloudSDKException as error:
-                delay, resigned = self._next_step(
-                    action, error, response, timestamp, attempt, started, resigned
-                )
-                if delay is None:
-                    raise
-                if delay:
-                    time.sleep(delay)
+                failure = error
+                delay = call.failed(error, sent=False)
+            else:
+                call.received(response)
+                self._fire(hooks.after_receive, call, "after_receive")
+                try:
+                    return call.finish()
+                except TencentCloudSDKException as error:
+                    failure = error
+                    delay = call.failed(error)
+            if delay is None:
+                self._fire(hooks.on_error, call, "on_error")
+                raise failure
+            self._fire(hooks.on_retry, call, "on_retry", delay)
+            if delay:
+                time.sleep(delay)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @overload
+    def upload_files(
+        self,
+        *files: FileSource,
+        business_type: str,
+        agent: models.Agent,
+        trace_id: Optional[str] = None,
+        **params: Any,
+    ) -> models.UploadFilesResponse: ...
+
+    @overload
+    def upload_files(
+        self,
+        *,
+        trace_id: Optional[str] = None,
+        **params: Unpack[models.UploadFilesRequest],
+    ) -> models.UploadFilesResponse: ...
+
+    def upload_files(self, *files: Any, **params: Any) -> Any:
+        """Uploads files with ``UploadFiles``.
+
+        ``client.upload_files("a.pdf", b"%PDF...", ("b.png", data), business_type="DOCUMENT",
+        agent=agent)``: each file is a path, its bytes, or ``(file name, bytes)``. The core's
+        limits (at most 20 files; images 8 MiB, other files 60 MiB; the file types each
+        ``BusinessType`` takes) are checked before any file is read in full and before
+        anything is sent (:class:`~essbasic.errors.ValidationError`). Other keyword
+        arguments (``Deadline=...``) are request members.
+
+        Without positional files it is the plain action: ``client.upload_files(Agent=...,
+        BusinessType=..., FileInfos=[...])``.
+        """
+        trace_id = params.pop("trace_id", None)
+        if not files and "business_type" not in params:
+            return self._call("UploadFiles", params, trace_id=trace_id)
+        business_type = str(params.pop("business_type", "") or "")
+        agent = params.pop("agent", None) or params.pop("Agent", None) or {}
+        described = describe_sources(files, business_type)
+        text = upload_params(read_sources(described), business_type, agent, params)
+        return self._call("UploadFiles", None, trace_id=trace_id, params_json=text)
+
+    def wait_task(
+        self,
+        kind: str,
+        task_id: str,
+        *,
+        agent: Optional[models.Agent] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        deadline: Optional[float] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        policy: Optional[WaitPolicy] = None,
+    ) -> Dict[str, Any]:
+        """Polls an asynchronous task until it finishes (its polling action's ``Response``),
+        fails (:class:`~essbasic.errors.TaskError`) or ``deadline`` seconds pass
+        (:class:`~essbasic.errors.TimeoutError`). The schedule is the core's
+        (:class:`~essbasic.WaitPolicy`: 1 s, x1.5, at most 15 s apart, 600 s in all).
+
+        :param kind: ``file_convert``, ``legacy_file_convert``, ``cancel_flows``,
+            ``organization_registration``, ``evidence_report`` (or the start or polling
+            action's name).
+        :param agent: the ``Agent`` of the polls (or pass the start ``params``).
+        :param on_progress: called with a :class:`~essbasic.WaitUpdate` after every poll.
+        """
+        waiting = Waiting(kind, task_id, params or {"Agent": agent}, policy, deadline)
+        started = time.monotonic()
+        while True:
+            response = self._call(waiting.poll_action, None, params_json=waiting.params_json)
+            update = waiting.step(response, time.monotonic() - started)
+            if on_progress is not None:
+                on_progress(update)
+            if update.done:
+                result: Dict[str, Any] = response
+                return result
+            if update.next_delay is None:
+                raise waiting.timed_out(update)
+            time.sleep(update.next_delay)
+
+    def wait_file_convert(
+        self,
+        task_id: str,
+        *,
+        agent: models.Agent,
+        deadline: float = 600,
+        on_progress: Optional[ProgressCallback] = None,
+        policy: Optional[WaitPolicy] = None,
+    ) -> models.DescribeFileConvertTaskResponse:
+        """Waits for a ``CreateFileConvertTask`` task (see :meth:`wait_task`); returns the
+        final ``DescribeFileConvertTask`` answer (``ResourceId`` is the converted PDF)."""
+        return cast(
+            models.DescribeFileConvertTaskResponse,
+            self.wait_task(
+                "file_convert",
+                task_id,
+                agent=agent,
+                deadline=deadline,
+                on_progress=on_progress,
+                policy=policy,
+            ),
+        )
+
+    def wait_cancel_flows(
+        self,
+        task_id: str,
+        *,
+        agent: models.Agent,
+        deadline: float = 600,
+        on_progress: Optional[ProgressCallback] = None,
+        policy: Optional[WaitPolicy] = None,
+    ) -> models.DescribeCancelFlowsTaskResponse:
+        """Waits for a ``ChannelBatchCancelFlows`` task (see :meth:`wait_task`)."""
+        return cast(
+            models.DescribeCancelFlowsTaskResponse,
+            self.wait_task(
+                "cancel_flows",
+                task_id,
+                agent=agent,
+                deadline=deadline,
+                on_progress=on_progress,
+                policy=policy,
+            ),
+        )
+
+    def wait_organization_registration(
+        self,
+        task_id: str,
+        *,
+        agent: models.Agent,
+        deadline: float = 600,
+        on_progress: Optional[ProgressCallback] = None,
+        policy: Optional[WaitPolicy] = None,
+    ) -> models.DescribeBatchOrganizationRegistrationTasksResponse:
+        """Waits for a ``CreateBatchOrganizationRegistrationTasks`` task (see
+        :meth:`wait_task`)."""
+        return cast(
+            models.DescribeBatchOrganizationRegistrationTasksResponse,
+            self.wait_task(
+                "organization_registration",
+                task_id,
+                agent=agent,
+                deadline=deadline,
+                on_progress=on_progress,
+                policy=policy,
+            ),
+        )
+
+    def wait_evidence_report(
+        self,
+        report_id: str,
+        *,
+        agent: models.Agent,
+        report_type: Optional[int] = None,
+        deadline: float = 600,
+        on_progress: Optional[ProgressCallback] = None,
+        policy: Optional[WaitPolicy] = None,
+    ) -> models.DescribeChannelFlowEvidenceReportResponse:
+        """Waits for a ``CreateChannelFlowEvidenceReport`` report (see :meth:`wait_task`)."""
+        base: Dict[str, Any] = {"Agent": agent}
+        if report_type is not None:
+            base["ReportType"] = report_type
+        return cast(
+            models.DescribeChannelFlowEvidenceReportResponse,
+            self.wait_task(
+                "evidence_report",
+                report_id,
+                params=base,
+                deadline=deadline,
+                on_progress=on_progress,
+                policy=policy,
+            ),
+        )
+
+    def paginate(
+        self, action: str, params: Optional[Mapping[str, Any]] = None
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of a paginated action (``DescribeTemplates``, ``ChannelDescribeRoles``,
+        ``ChannelDescribeEmployees``, ...), fetching page after page as the iteration goes.
+        ``Offset`` and ``Limit`` (the page size) start from ``params`` or the core's
+        defaults; when to stop is the core's decision (a short page or the total reached).
+        ``ValidationError`` at once for an action that does not page."""
+        pages = Pages(action, params)
+
+        def items() -> Iterator[Dict[str, Any]]:
+            while pages.next_json is not None:
+                page = self._call(action, None, params_json=pages.next_json)
+                yield from pages.advance(page)
+
+        return items()
+
+    def pages(
+        self, action: str, params: Optional[Mapping[str, Any]] = None
+    ) -> Iterator[Dict[str, Any]]:
+        """Like :meth:`paginate`, one ``Response`` object per page."""
+        state = Pages(action, params)
+
+        def responses() -> Iterator[Dict[str, Any]]:
+            while state.next_json is not None:
+                page: Dict[str, Any] = self._call(action, None, params_json=state.next_json)
+                state.advance(page)
+                yield page
+
+        return responses()
+
+    def call_encrypted(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        keys: Keys,
+        application_id: Optional[str] = None,
+        trace_id: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Calls ``action`` inside ``CreateRequestWithEncryption``: ``params`` are validated
+        against ``action``, encrypted with a fresh random IV and signed; the answer's
+        signature is checked before it is decrypted. Returns the business action's
+        ``Response`` object (its error as :class:`~essbasic.errors.ApiError`)."""
+        sealed = build_params(action, params, keys, application_id)
+        outer = self._call(ENCRYPTED_ACTION, sealed, trace_id=trace_id)
+        return open_response(outer, keys)
 
     # -- lifetime --------------------------------------------------------------------------
 

@@ -14,6 +14,14 @@ subclasses tell what went wrong:
 - :class:`DecodeError`: a 2xx answer that is not the ``{"Response": {...}}`` envelope.
 - :class:`TimeoutError` (also the built-in :class:`TimeoutError`): no answer in time.
 - :class:`TransportError` (also a :class:`ConnectionError`): the HTTP stack failed.
+- :class:`CallbackError` (also a :class:`ValueError`): a callback body was refused (bad
+  signature, wrong key, not an envelope): answer with an error status, process nothing.
+- :class:`CryptoError` (also a :class:`ValueError`): a ``CreateRequestWithEncryption``
+  envelope could not be sealed or opened (bad key, altered data).
+- :class:`TaskError`: an asynchronous task (file conversion, batch cancel, ...) failed.
+
+Every exception raised by a call carries the call's ``trace_id`` (the ``X-TC-TraceId`` it
+sent; also ``traceId`` and ``get_trace_id()``) and ``attempts`` (how many were made).
 
 No message, ``str()`` or ``repr()`` ever holds a SecretKey, a token or a signature.
 """
@@ -34,6 +42,9 @@ __all__ = [
     "DecodeError",
     "TimeoutError",
     "TransportError",
+    "CallbackError",
+    "CryptoError",
+    "TaskError",
 ]
 
 REDACTED = "** REDACTED **"
@@ -78,6 +89,11 @@ class TencentCloudSDKException(Exception):
     code: Optional[str]
     message: Optional[str]
     requestId: Optional[str]
+    #: The ``X-TC-TraceId`` of the call that failed (``None`` for an error raised outside
+    #: a call).
+    trace_id: Optional[str]
+    #: How many attempts the call made (0 when nothing was sent).
+    attempts: int
 
     def __init__(
         self,
@@ -89,11 +105,23 @@ class TencentCloudSDKException(Exception):
         self.code = code
         self.message = message
         self.requestId = requestId
+        self.trace_id = None
+        self.attempts = 0
 
     @property
     def request_id(self) -> Optional[str]:
         """The ``RequestId`` the service gave, if any (same as ``requestId``)."""
         return self.requestId
+
+    @property
+    def traceId(self) -> Optional[str]:
+        """The ``X-TC-TraceId`` of the call (same as ``trace_id``; the official SDK has no
+        trace id, this spelling matches ``requestId``)."""
+        return self.trace_id
+
+    def get_trace_id(self) -> Optional[str]:
+        """The ``X-TC-TraceId`` of the call, if any."""
+        return self.trace_id
 
     def get_code(self) -> Optional[str]:
         """The error code."""
@@ -118,7 +146,11 @@ class TencentCloudSDKException(Exception):
         return {"code": self.code, "message": self.message, "requestId": self.requestId}
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self._repr_fields().items())
+        shown = self._repr_fields()
+        trace_id = getattr(self, "trace_id", None)
+        if trace_id:
+            shown["trace_id"] = trace_id
+        fields = ", ".join(f"{k}={v!r}" for k, v in shown.items())
         return f"{type(self).__name__}({fields})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
@@ -225,6 +257,48 @@ class TimeoutError(EssbasicError, builtins.TimeoutError):
         return {"after_ms": self.after_ms, "not_sent": self.not_sent}
 
 
+class CallbackError(EssbasicError, ValueError):
+    """A callback body was refused: a ``Content-Signature`` that does not match, a wrong or
+    missing key, a body that does not decrypt or is not an envelope. Answer the sender with
+    an error status and process nothing. The message never holds the key, the token or the
+    body."""
+
+    kind = "callback"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("CallbackError", message, None)
+
+
+class CryptoError(EssbasicError, ValueError):
+    """A ``CreateRequestWithEncryption`` envelope could not be sealed or opened: a bad key
+    length, an integrity check that failed (nothing was decrypted), bad padding or base64."""
+
+    kind = "crypto"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("CryptoError", message, None)
+
+
+class TaskError(EssbasicError):
+    """An asynchronous task ended in failure: ``task`` (``file_convert``, ``cancel_flows``,
+    ...), ``task_id``, the final ``status`` (``-6``, ``TIMEOUT``, ...) and the service's
+    ``detail``."""
+
+    kind = "task"
+
+    def __init__(
+        self, message: str, *, task: str = "", task_id: str = "", status: str = "", detail: str = ""
+    ) -> None:
+        super().__init__("TaskFailed", message, None)
+        self.task = task
+        self.task_id = task_id
+        self.status = status
+        self.detail = detail
+
+    def _repr_fields(self) -> Dict[str, Any]:
+        return {"task": self.task, "task_id": self.task_id, "status": self.status}
+
+
 def _from_core(kind: str, fields: Dict[str, Any]) -> TencentCloudSDKException:
     """Builds the exception for an error of the Rust core (called by ``essbasic._core``)."""
     message = str(fields.get("message", ""))
@@ -247,4 +321,16 @@ def _from_core(kind: str, fields: Dict[str, Any]) -> TencentCloudSDKException:
         return TimeoutError(int(fields.get("after_ms", 0)), message=message)
     if kind == "transport":
         return TransportError(message, not_sent=bool(fields.get("not_sent", False)))
+    if kind == "callback":
+        return CallbackError(message)
+    if kind == "crypto":
+        return CryptoError(message)
+    if kind == "task":
+        return TaskError(
+            message,
+            task=str(fields.get("task", "")),
+            task_id=str(fields.get("task_id", "")),
+            status=str(fields.get("status", "")),
+            detail=str(fields.get("detail", "")),
+        )
     return EssbasicError(kind, message, None)

@@ -11,6 +11,10 @@ language, so that no contract is ever created twice:
   ...), never for an action that creates or changes state;
 - nothing else (validation, signing, other API errors, 4xx).
 
+Retries are on by default, with the core's default policy (3 attempts, 0.3 s first backoff
+doubling up to 10 s, no retry starting after 60 s); ``retry=False`` or
+``Retry(max_attempts=1)`` turns them off.
+
 Separately, an ``AuthFailure.SignatureExpire`` answer (a wrong local clock) is re-signed
 once with the server's clock, read from its ``Date`` header, whatever the policy.
 """
@@ -24,24 +28,28 @@ from typing import Optional, Union
 from . import _core
 from .errors import TencentCloudSDKException
 
-__all__ = ["Retry", "retry_policy", "NO_RETRY"]
+__all__ = ["Retry", "retry_policy", "NO_RETRY", "DEFAULT_RETRY"]
+
+_ATTEMPTS, _BASE_MS, _MAX_MS, _DEADLINE_MS = _core.RETRY_POLICY_DEFAULT
 
 
 @dataclass(frozen=True)
 class Retry:
-    """How many attempts a call may take and how long to wait between them.
+    """How many attempts a call may take and how long to wait between them. The defaults
+    are the core's (``essbasic::retry::RetryPolicy::default()``).
 
-    :param max_attempts: attempts in all, the first included (1 means no retry).
-    :param backoff: the first backoff in seconds; it doubles with each attempt ("equal
-        jitter": half fixed, half random).
-    :param max_backoff: the longest backoff in seconds.
-    :param deadline: no retry starts later than this many seconds after the first attempt.
+    :param max_attempts: attempts in all, the first included (1 means no retry); default 3.
+    :param backoff: the first backoff in seconds (default 0.3); it doubles with each attempt
+        ("equal jitter": half fixed, half random).
+    :param max_backoff: the longest backoff in seconds (default 10).
+    :param deadline: no retry starts later than this many seconds after the first attempt
+        (default 60).
     """
 
-    max_attempts: int = 3
-    backoff: float = 0.3
-    max_backoff: float = 10.0
-    deadline: float = 60.0
+    max_attempts: int = int(_ATTEMPTS)
+    backoff: float = _BASE_MS / 1000
+    max_backoff: float = _MAX_MS / 1000
+    deadline: float = _DEADLINE_MS / 1000
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -57,22 +65,22 @@ class Retry:
         started; ``None`` to give up."""
         if attempt >= self.max_attempts:
             return None
-        fields = {
-            "kind": error.kind,
-            "code": error.code,
-            "message": error.message,
-            "status": getattr(error, "status", None),
-            "not_sent": bool(getattr(error, "not_sent", False)),
-            "after_ms": getattr(error, "after_ms", None),
-        }
-        policy = (
-            self.max_attempts,
-            round(self.backoff * 1000),
-            round(self.max_backoff * 1000),
-            round(self.deadline * 1000),
-        )
+        status = getattr(error, "status", 0)
         delay_ms = _core.retry_decision(
-            action, attempt, fields, round(elapsed * 1000), random.random(), policy
+            (
+                self.max_attempts,
+                round(self.backoff * 1000),
+                round(self.max_backoff * 1000),
+                round(self.deadline * 1000),
+            ),
+            attempt,
+            action,
+            error.kind,
+            error.code or "",
+            status if isinstance(status, int) and 0 <= status < 1000 else 0,
+            bool(getattr(error, "not_sent", False)),
+            max(0, round(elapsed * 1000)),
+            random.random(),
         )
         return None if delay_ms is None else delay_ms / 1000
 
@@ -80,14 +88,18 @@ class Retry:
 #: No retry at all.
 NO_RETRY = Retry(max_attempts=1)
 
+#: The core's default policy (what ``retry=None`` and ``retry=True`` mean).
+DEFAULT_RETRY = Retry()
+
 
 def retry_policy(value: Union[Retry, int, bool, None]) -> Retry:
-    """The policy for the ``retry`` option: ``None``/``False`` (no retry), ``True`` (the
-    default :class:`Retry`), an attempt count, or a :class:`Retry`."""
-    if value is None or value is False:
+    """The policy for the ``retry`` option: ``None`` or ``True`` (the core's default
+    policy, :data:`DEFAULT_RETRY`), ``False`` (no retry), an attempt count, or a
+    :class:`Retry`."""
+    if value is None or value is True:
+        return DEFAULT_RETRY
+    if value is False:
         return NO_RETRY
-    if value is True:
-        return Retry()
     if isinstance(value, Retry):
         return value
     if isinstance(value, int):

@@ -14,6 +14,12 @@ The client only needs ``send(request, timeout) -> HttpResponse``. This module ha
 Every transport raises :class:`essbasic.errors.TimeoutError` or
 :class:`essbasic.errors.TransportError`, with ``not_sent=True`` only when the request provably
 never reached the server. Messages are redacted: no signature or token appears in them.
+
+Every transport here also enforces ``request.max_body_bytes`` while it reads: a declared
+``Content-Length`` over the limit is refused before any of the body is read, and a body that
+grows past it is abandoned there (the connection is closed), with
+:class:`essbasic.errors.DecodeError` (:class:`essbasic.errors.HttpError` for a non-2xx
+status). Nothing is buffered beyond the limit.
 """
 
 from __future__ import annotations
@@ -43,7 +49,15 @@ from typing import (
 )
 from urllib.parse import urlsplit
 
-from .errors import REDACTED, TimeoutError, TransportError, redact
+from .errors import (
+    REDACTED,
+    DecodeError,
+    EssbasicError,
+    HttpError,
+    TimeoutError,
+    TransportError,
+    redact,
+)
 
 __all__ = [
     "HttpRequest",
@@ -64,12 +78,14 @@ _SECRET_HEADERS = frozenset({"authorization", "x-tc-token"})
 
 
 class HttpRequest(NamedTuple):
-    """A signed request, as the core built it."""
+    """A signed request, as the core built it, and the largest answer the caller accepts
+    (``max_body_bytes``, ``None`` for no limit): a transport stops reading past it."""
 
     method: str
     url: str
     headers: List[Tuple[str, str]]
     body: bytes
+    max_body_bytes: Optional[int] = None
 
     def __repr__(self) -> str:
         headers = [(k, REDACTED if k.lower() in _SECRET_HEADERS else v) for k, v in self.headers]
@@ -77,6 +93,57 @@ class HttpRequest(NamedTuple):
             f"HttpRequest(method={self.method!r}, url={redact(self.url)!r}, "
             f"headers={headers!r}, body=<{len(self.body)} bytes>)"
         )
+
+
+def _declared_length(value: Optional[str]) -> Optional[int]:
+    if value is None:
+        return None
+    try:
+        n = int(value.strip())
+    except ValueError:
+        return None
+    return n if n >= 0 else None
+
+
+def too_large(status: int, limit: int, declared: Optional[int] = None) -> EssbasicError:
+    """The error for an answer over ``max_body_bytes``: :class:`DecodeError` for a 2xx
+    status, else :class:`HttpError` (as the core classifies an oversized body)."""
+    if declared is not None:
+        message = (
+            f"the body has {declared} bytes (Content-Length), more than the limit of {limit} "
+            "(max_body_bytes); it was not read"
+        )
+    else:
+        message = (
+            f"the body is larger than the limit of {limit} bytes (max_body_bytes); "
+            "reading stopped there"
+        )
+    if 200 <= status < 300:
+        return DecodeError(message)
+    return HttpError(status, message)
+
+
+class _Limited:
+    """Collects body chunks up to a limit."""
+
+    __slots__ = ("chunks", "limit", "size", "status")
+
+    def __init__(self, status: int, limit: Optional[int], declared: Optional[int]) -> None:
+        if limit is not None and declared is not None and declared > limit:
+            raise too_large(status, limit, declared)
+        self.status = status
+        self.limit = limit
+        self.size = 0
+        self.chunks: List[bytes] = []
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            raise too_large(self.status, self.limit)
+        self.chunks.append(chunk)
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
 
 
 class HttpResponse(NamedTuple):
@@ -233,29 +300,42 @@ class StdlibTransport:
                 conn.close()
                 error = TransportError(f"cannot connect: {_describe(exc)}", not_sent=True)
                 _raise_from(error, exc, request)
+        # The socket, kept: after an answer with "Connection: close", http.client drops its
+        # reference while the body is still to be read.
+        sock = conn.sock
+        resp: Optional[http.client.HTTPResponse] = None
+
+        def drop() -> None:
+            if resp is not None:
+                resp.close()  # the response's file holds the socket open otherwise
+            conn.close()
+
         try:
-            _remaining(conn, deadline)
+            _remaining(sock, deadline)
             conn.request(
                 request.method, target, body=request.body or None, headers=dict(request.headers)
             )
-            _remaining(conn, deadline)
+            _remaining(sock, deadline)
             resp = conn.getresponse()
-            chunks = []
+            collected = _Limited(resp.status, request.max_body_bytes, resp.length)
             while resp.length != 0:
-                _remaining(conn, deadline)
+                _remaining(sock, deadline)
                 chunk = resp.read1(65536)
                 if not chunk:
                     break
-                chunks.append(chunk)
-            chunks.append(resp.read())  # b"" by now; marks the response done
-            body = b"".join(chunks)
+                collected.add(chunk)
+            collected.add(resp.read())  # b"" by now; marks the response done
+            body = collected.body()
             if resp.length:  # a declared length that never came: the body was cut short
                 raise http.client.IncompleteRead(body, resp.length)
+        except EssbasicError:
+            drop()  # an answer over the limit: its rest is never read
+            raise
         except (socket.timeout, builtins.TimeoutError) as exc:
-            conn.close()
+            drop()
             _raise_from(TimeoutError(_ms(timeout)), exc, request)
         except (OSError, http.client.HTTPException) as exc:
-            conn.close()
+            drop()
             what = "on a reused connection" if reused else "after connecting"
             error = TransportError(f"request failed {what}: {_describe(exc)}")
             _raise_from(error, exc, request)
@@ -274,13 +354,13 @@ class StdlibTransport:
                 conn.close()
 
 
-def _remaining(conn: http.client.HTTPConnection, deadline: float) -> None:
+def _remaining(sock: Optional[socket.socket], deadline: float) -> None:
     """Gives the next socket operation what is left of the attempt's time."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise socket.timeout("the attempt's time is up")
-    if conn.sock is not None:
-        conn.sock.settimeout(left)
+    if sock is not None:
+        sock.settimeout(left)
 
 
 def _dropped(conn: http.client.HTTPConnection) -> bool:
@@ -317,6 +397,7 @@ class RequestsTransport:
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         """Sends ``request`` with ``session.request``."""
+        resp: Any = None
         try:
             resp = self.session.request(
                 request.method,
@@ -325,8 +406,20 @@ class RequestsTransport:
                 headers=dict(request.headers),
                 timeout=timeout,
                 allow_redirects=False,
+                stream=True,
             )
-            body = resp.content
+            collected = _Limited(
+                int(resp.status_code),
+                request.max_body_bytes,
+                _declared_length(resp.headers.get("Content-Length")),
+            )
+            for chunk in resp.iter_content(65536):
+                collected.add(chunk)
+            body = collected.body()
+        except EssbasicError:
+            if resp is not None:
+                resp.close()
+            raise
         except Exception as exc:
             names = _names(exc)
             if "ConnectTimeout" in names:
@@ -370,19 +463,28 @@ class HttpxTransport:
         self.client = client
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
-        """Sends ``request`` with ``client.request``."""
+        """Sends ``request`` with ``client.stream``."""
         try:
-            resp = self.client.request(
+            with self.client.stream(
                 request.method,
                 request.url,
                 content=request.body or None,
                 headers=request.headers,
                 timeout=timeout,
-            )
+            ) as resp:
+                collected = _Limited(
+                    int(resp.status_code),
+                    request.max_body_bytes,
+                    _declared_length(resp.headers.get("Content-Length")),
+                )
+                for chunk in resp.iter_bytes():
+                    collected.add(chunk)
+        except EssbasicError:
+            raise
         except Exception as exc:
             _httpx_error(exc, timeout, request)
             raise
-        return HttpResponse(int(resp.status_code), list(resp.headers.items()), bytes(resp.content))
+        return HttpResponse(int(resp.status_code), list(resp.headers.items()), collected.body())
 
     def close(self) -> None:
         """Closes the client if this transport created it."""
@@ -407,19 +509,28 @@ class HttpxAsyncTransport:
         self.client = client
 
     async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
-        """Sends ``request`` with ``client.request``."""
+        """Sends ``request`` with ``client.stream``."""
         try:
-            resp = await self.client.request(
+            async with self.client.stream(
                 request.method,
                 request.url,
                 content=request.body or None,
                 headers=request.headers,
                 timeout=timeout,
-            )
+            ) as resp:
+                collected = _Limited(
+                    int(resp.status_code),
+                    request.max_body_bytes,
+                    _declared_length(resp.headers.get("Content-Length")),
+                )
+                async for chunk in resp.aiter_bytes():
+                    collected.add(chunk)
+        except EssbasicError:
+            raise
         except Exception as exc:
             _httpx_error(exc, timeout, request)
             raise
-        return HttpResponse(int(resp.status_code), list(resp.headers.items()), bytes(resp.content))
+        return HttpResponse(int(resp.status_code), list(resp.headers.items()), collected.body())
 
     async def aclose(self) -> None:
         """Closes the client if this transport created it."""
@@ -450,8 +561,18 @@ class AiohttpTransport:
                 timeout=aiohttp.ClientTimeout(total=timeout),
                 allow_redirects=False,
             ) as resp:
-                body = await resp.read()
-                return HttpResponse(int(resp.status), list(resp.headers.items()), bytes(body))
+                try:
+                    collected = _Limited(
+                        int(resp.status), request.max_body_bytes, resp.content_length
+                    )
+                    async for chunk in resp.content.iter_chunked(65536):
+                        collected.add(chunk)
+                except EssbasicError:
+                    resp.close()  # the rest of the body is never read: drop the connection
+                    raise
+                return HttpResponse(int(resp.status), list(resp.headers.items()), collected.body())
+        except EssbasicError:
+            raise
         except asyncio.TimeoutError as exc:
             _raise_from(TimeoutError(_ms(timeout)), exc, request)
         except aiohttp.ClientConnectorError as exc:

@@ -32,8 +32,9 @@ pub fn emit(spec: &Spec, header: &str) -> String {
 :class:`essbasic.AsyncClient` (whose methods are coroutines). Each action has two methods:
 
 - ``snake_case(**params)``, in the boto3 manner: the keyword arguments are the request members
-  with their PascalCase wire names; returns the ``Response`` object as a dict, RequestId
-  included.
+  with their PascalCase wire names, and ``trace_id=`` (the call's ``X-TC-TraceId``, a fresh
+  UUID when omitted); returns the ``Response`` object as a dict, RequestId included, whose
+  :class:`~essbasic.ResponseMeta` :func:`essbasic.response_meta` reads.
 - ``PascalCase(request)``, the official SDK's shape: ``request`` is a dict or a model object
   with ``_serialize()``; the returned dict also reads its keys as attributes
   (``resp.RequestId``).
@@ -89,7 +90,9 @@ class {class}:
 
     __slots__ = ()
 
-    {def} _action(self, action: str, params: Mapping[str, Any]) -> Any:
+    {def} _action(
+        self, action: str, params: Mapping[str, Any], trace_id: Optional[str] = None
+    ) -> Any:
         """Calls ``action``; returns the ``Response`` object (implemented by the client)."""
         raise NotImplementedError
 
@@ -133,13 +136,14 @@ class {class}:
         let _ = write!(
             s,
             r#"
-    {def} {snake}(self, **params: Unpack[models.{input}]) -> models.{output}:
+    {def} {snake}(self, *, trace_id: Optional[str] = None, **params: Unpack[models.{input}]) -> models.{output}:
         """{title} (``{name}``).
 
         Keyword arguments: the members of :class:`~essbasic.models.{input}`. {required}
+        ``trace_id``: the ``X-TC-TraceId`` of the call (default: a fresh UUID).
         Returns the ``Response`` object, :class:`~essbasic.models.{output}`.{note}
         """
-        return cast("models.{output}", {awaiting}self._action("{name}", params))
+        return cast("models.{output}", {awaiting}self._action("{name}", params, trace_id))
 
     {def} {name}(self, request: RequestLike = None) -> models.{output}:
         """{title} (``{name}``), the official SDK's shape of :meth:`{snake}`.{pascal_end}
