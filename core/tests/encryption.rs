@@ -280,3 +280,78 @@ fn live_cross_check_with_openssl() {
         assert_eq!(b64.encode(sct), SM4_CT_B64);
     }
 }
+
+/// `Client::call_encrypted` against a scripted server that holds the same keys.
+#[cfg(feature = "client")]
+mod client {
+    use super::*;
+    use essbasic::client::{BoxFuture, Client, HttpResponse};
+    use essbasic::HttpRequest;
+
+    #[tokio::test]
+    async fn call_encrypted_round_trip_with_fresh_ivs() {
+        let ivs = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let seen = ivs.clone();
+        let transport = move |req: HttpRequest,
+                              _t|
+              -> BoxFuture<'static, Result<HttpResponse, essbasic::Error>> {
+            assert_eq!(
+                req.header("X-TC-Action"),
+                Some("CreateRequestWithEncryption")
+            );
+            let outer: Value = serde_json::from_slice(&req.body).unwrap();
+            seen.lock()
+                .unwrap()
+                .push(outer["IV"].as_str().unwrap().to_owned());
+            let k = aes_keys();
+            let Ok(inner) = open(&Envelope::from_value(&outer).unwrap(), &k) else {
+                let body = br#"{"Response":{"Error":{"Code":"InvalidParameter.EncryptionSignature","Message":"bad"},"RequestId":"x"}}"#.to_vec();
+                return Box::pin(async move {
+                    Ok(HttpResponse {
+                        status: 200,
+                        headers: vec![],
+                        body,
+                    })
+                });
+            };
+            let inner: Value = serde_json::from_slice(&inner).unwrap();
+            assert_eq!(outer["RequestAction"], "DescribeFlowDetailInfo");
+            let answer = json!({"Response": {"FlowInfo": [{"FlowId": inner["FlowIds"][0]}], "RequestId": "in"}});
+            let env = seal(answer.to_string().as_bytes(), &k, [3u8; 16]);
+            let body = json!({"Response": {"IV": env.iv, "EncryptedData": env.encrypted_data,
+                "EncryptionSignature": env.encryption_signature, "RequestId": "out"}});
+            Box::pin(async move {
+                Ok(HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: body.to_string().into_bytes(),
+                })
+            })
+        };
+        let client = Client::builder()
+            .credentials(essbasic::Credentials::new("AKIDtest", "secret"))
+            .endpoint("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap();
+        let params: Value = serde_json::from_str(PLAIN).unwrap();
+        for _ in 0..2 {
+            let out = client
+                .call_encrypted("DescribeFlowDetailInfo", "yDapp", &params, &aes_keys())
+                .await
+                .unwrap();
+            assert_eq!(out["FlowInfo"][0]["FlowId"], "yDflow01");
+        }
+        {
+            let ivs = ivs.lock().unwrap();
+            assert_ne!(ivs[0], ivs[1], "a fresh IV per request");
+        }
+        // Keys the server does not hold: the server refuses the request.
+        let other = EncryptionKeys::new(Algorithm::AesCbc, [5u8; 32], [6u8; 32]).unwrap();
+        let err = client
+            .call_encrypted("DescribeFlowDetailInfo", "yDapp", &params, &other)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidParameter.EncryptionSignature");
+    }
+}

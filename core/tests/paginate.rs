@@ -145,3 +145,103 @@ fn stops_on_short_pages_and_without_totals() {
         .unwrap();
     assert_eq!(n["Offset"], 1);
 }
+
+/// The client's streams over a scripted transport holding 45 templates.
+#[cfg(feature = "client")]
+mod client {
+    use std::sync::{Arc, Mutex};
+
+    use essbasic::client::{BoxFuture, Client, HttpResponse};
+    use essbasic::{Credentials, Error, HttpRequest};
+    use serde_json::{json, Value};
+
+    fn server(total: usize, seen: Arc<Mutex<Vec<Value>>>) -> Client {
+        let transport =
+            move |req: HttpRequest, _t| -> BoxFuture<'static, Result<HttpResponse, Error>> {
+                let params: Value = serde_json::from_slice(&req.body).unwrap();
+                seen.lock().unwrap().push(params.clone());
+                let offset = params["Offset"].as_u64().unwrap() as usize;
+                let limit = params["Limit"].as_u64().unwrap() as usize;
+                let templates: Vec<Value> = (offset..total.min(offset + limit))
+                    .map(|i| json!({"TemplateId": format!("t{i}")}))
+                    .collect();
+                let body = json!({"Response": {"Templates": templates, "TotalCount": total,
+                                            "RequestId": "r"}});
+                Box::pin(async move {
+                    Ok(HttpResponse {
+                        status: 200,
+                        headers: vec![],
+                        body: body.to_string().into_bytes(),
+                    })
+                })
+            };
+        Client::builder()
+            .credentials(Credentials::new("AKIDtest", "secret"))
+            .endpoint("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn items_stream_walks_every_page_once() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let client = server(45, seen.clone());
+        let all = client
+            .items("DescribeTemplates", &json!({"Agent": {"AppId": "a"}}))
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        let ids: Vec<&str> = all
+            .iter()
+            .map(|t| t["TemplateId"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 45);
+        assert_eq!(ids[0], "t0");
+        assert_eq!(ids[44], "t44");
+        let offsets: Vec<u64> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|p| p["Offset"].as_u64().unwrap())
+            .collect();
+        assert_eq!(offsets, [0, 20, 40]);
+
+        let mut pages = client
+            .pages(
+                "DescribeTemplates",
+                &json!({"Agent": {"AppId": "a"}, "Limit": 30}),
+            )
+            .unwrap();
+        let first = pages.next().await.unwrap().unwrap();
+        assert_eq!(first["Templates"].as_array().unwrap().len(), 30);
+        let second = pages.next().await.unwrap().unwrap();
+        assert_eq!(second["Templates"].as_array().unwrap().len(), 15);
+        assert!(pages.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn errors_end_the_stream_and_non_pageable_actions_are_refused() {
+        let client = server(5, Arc::default());
+        let mut items = client
+            .items("DescribeTemplates", &json!({"Agent": {"AppId": 7}}))
+            .unwrap();
+        assert_eq!(
+            items.next().await.unwrap().unwrap_err().kind(),
+            "validation"
+        );
+        assert!(items.next().await.is_none());
+        assert_eq!(
+            client
+                .pages("ChannelCancelFlow", &json!({}))
+                .unwrap_err()
+                .kind(),
+            "validation"
+        );
+        assert_eq!(
+            client.pages("Nope", &json!({})).unwrap_err().kind(),
+            "validation"
+        );
+    }
+}

@@ -95,3 +95,71 @@ fn detection_and_names() {
     assert_eq!(file_name("/tmp/dir/contract.pdf"), "contract.pdf");
     assert_eq!(file_name("C:\\docs\\a.docx"), "a.docx");
 }
+
+/// `Client::upload_bytes` / `upload_paths` over a scripted transport.
+#[cfg(feature = "client")]
+mod client {
+    use super::*;
+    use essbasic::client::{BoxFuture, Client, HttpResponse};
+    use essbasic::{Credentials, Error, HttpRequest};
+    use serde_json::Value;
+
+    fn client(bodies: std::sync::Arc<std::sync::Mutex<Vec<Value>>>) -> Client {
+        let transport = move |req: HttpRequest,
+                              _t|
+              -> BoxFuture<'static, Result<HttpResponse, Error>> {
+            bodies
+                .lock()
+                .unwrap()
+                .push(serde_json::from_slice(&req.body).unwrap());
+            let body = br#"{"Response":{"FileIds":["yDfile"],"FileUrls":[],"TotalCount":1,"RequestId":"r"}}"#.to_vec();
+            Box::pin(async move {
+                Ok(HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body,
+                })
+            })
+        };
+        Client::builder()
+            .credentials(Credentials::new("AKIDtest", "secret"))
+            .endpoint("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn uploads_bytes_and_paths_and_checks_before_sending() {
+        let bodies = std::sync::Arc::default();
+        let c = client(std::sync::Arc::clone(&bodies));
+        let agent = json!({"AppId": "yDapp"});
+        let out = c
+            .upload_bytes(&agent, "DOCUMENT", &[("a.pdf", PDF)])
+            .await
+            .unwrap();
+        assert_eq!(out["FileIds"][0], "yDfile");
+        let dir = std::env::temp_dir().join(format!("essbasic-upload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("seal.png");
+        std::fs::write(&path, PNG).unwrap();
+        c.upload_paths(&agent, "SEAL", &[&path]).await.unwrap();
+        let sent = bodies.lock().unwrap().clone();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1]["FileInfos"][0]["FileName"], "seal.png");
+        assert_eq!(sent[1]["Agent"]["AppId"], "yDapp");
+        // Refused before anything is sent.
+        let e = c
+            .upload_paths(&agent, "SEAL", &[dir.join("missing.png")])
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("cannot read"), "{e}");
+        let e = c
+            .upload_bytes(&agent, "SEAL", &[("a.pdf", PDF)])
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), "validation");
+        assert_eq!(bodies.lock().unwrap().len(), 2);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

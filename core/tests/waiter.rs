@@ -178,3 +178,140 @@ fn profile_file_parsing() {
     assert!(e.to_string().contains("[broken]") && !e.to_string().contains("only"));
     assert_eq!(profile_names(text), ["default", "Prod", "broken"]);
 }
+
+/// The client's waiter over a scripted transport.
+#[cfg(feature = "client")]
+mod client {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use essbasic::client::{BoxFuture, Client, HttpResponse, WaitUpdate};
+    use essbasic::waiter::{Progress, TaskKind, WaitPolicy};
+    use essbasic::{Credentials, Error, HttpRequest};
+    use serde_json::{json, Value};
+
+    const FAST: WaitPolicy = WaitPolicy {
+        initial_delay_ms: 5,
+        multiplier: 1.5,
+        max_delay_ms: 20,
+        deadline_ms: 5_000,
+    };
+
+    /// Answers the start action with a task id, then `statuses` one poll at a time.
+    fn server(statuses: Vec<Value>, polls: Arc<AtomicU32>) -> Client {
+        let transport =
+            move |req: HttpRequest, _t| -> BoxFuture<'static, Result<HttpResponse, Error>> {
+                let action = req.header("X-TC-Action").unwrap().to_owned();
+                let params: Value = serde_json::from_slice(&req.body).unwrap();
+                let response = if action.starts_with("Create") {
+                    json!({"TaskId": "task-9", "RequestId": "r0"})
+                } else {
+                    assert_eq!(params["TaskId"], "task-9");
+                    assert_eq!(params["Agent"]["AppId"], "yDapp");
+                    assert!(params.get("ResourceId").is_none());
+                    let n = polls.fetch_add(1, Ordering::SeqCst) as usize;
+                    let mut r = statuses[n.min(statuses.len() - 1)].clone();
+                    r["RequestId"] = json!(format!("r{}", n + 1));
+                    r
+                };
+                let body = json!({ "Response": response }).to_string().into_bytes();
+                Box::pin(async move {
+                    Ok(HttpResponse {
+                        status: 200,
+                        headers: vec![],
+                        body,
+                    })
+                })
+            };
+        Client::builder()
+            .credentials(Credentials::new("AKIDtest", "secret"))
+            .endpoint("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap()
+    }
+
+    fn start_params() -> Value {
+        json!({"Agent": {"AppId": "yDapp"}, "ResourceType": "docx", "ResourceName": "c",
+               "ResourceId": "yDsrc"})
+    }
+
+    #[tokio::test]
+    async fn polls_until_done_reporting_progress() {
+        let polls = Arc::new(AtomicU32::new(0));
+        let client = server(
+            vec![
+                json!({"TaskId": "task-9", "TaskStatus": 0, "TaskMessage": "NeedTranform"}),
+                json!({"TaskId": "task-9", "TaskStatus": 4, "TaskMessage": "Processing"}),
+                json!({"TaskId": "task-9", "TaskStatus": 8, "TaskMessage": "TaskEnd", "ResourceId": "yDpdf"}),
+            ],
+            polls.clone(),
+        );
+        let updates: Arc<Mutex<Vec<WaitUpdate>>> = Arc::default();
+        let sink = updates.clone();
+        let waiter = client
+            .start_task(TaskKind::FileConvert, &start_params())
+            .await
+            .unwrap();
+        assert_eq!(waiter.task_id(), "task-9");
+        let done = waiter
+            .policy(FAST)
+            .on_progress(move |u| sink.lock().unwrap().push(u.clone()))
+            .wait()
+            .await
+            .unwrap();
+        assert_eq!(done["ResourceId"], "yDpdf");
+        assert_eq!(polls.load(Ordering::SeqCst), 3);
+        let updates = updates.lock().unwrap();
+        let attempts: Vec<u32> = updates.iter().map(|u| u.attempt).collect();
+        assert_eq!(attempts, [1, 2, 3]);
+        assert_eq!(updates[0].next_poll_in, Some(Duration::from_millis(5)));
+        assert_eq!(updates[1].next_poll_in, Some(Duration::from_millis(7)));
+        assert!(matches!(updates[2].progress, Progress::Done(_)));
+        assert_eq!(updates[2].next_poll_in, None);
+    }
+
+    #[tokio::test]
+    async fn failures_are_typed_and_the_deadline_gives_up() {
+        let client = server(
+            vec![json!({"TaskId": "task-9", "TaskStatus": -6, "TaskMessage": "ProcessFailed"})],
+            Arc::default(),
+        );
+        let err = client
+            .waiter(TaskKind::FileConvert, &start_params(), "task-9")
+            .policy(FAST)
+            .wait()
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Task {
+                task,
+                task_id,
+                status,
+                message,
+            } => {
+                assert_eq!(
+                    (task.as_str(), task_id.as_str()),
+                    ("file_convert", "task-9")
+                );
+                assert_eq!((status.as_str(), message.as_str()), ("-6", "ProcessFailed"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let client = server(
+            vec![json!({"TaskId": "task-9", "TaskStatus": 4})],
+            Arc::default(),
+        );
+        let started = std::time::Instant::now();
+        let err = client
+            .waiter(TaskKind::FileConvert, &start_params(), "task-9")
+            .policy(FAST)
+            .deadline(Duration::from_millis(80))
+            .wait()
+            .await
+            .unwrap_err();
+        assert_eq!(err, Error::Timeout { after_ms: 80 });
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+}

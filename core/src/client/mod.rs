@@ -19,8 +19,11 @@
 //! ```
 
 mod builder;
+mod paginate;
 mod stamp;
 mod transport;
+mod upload;
+mod waiter;
 
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -32,7 +35,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use builder::ClientBuilder;
+pub use paginate::{Items, Pages};
 pub use transport::{BoxFuture, HttpResponse, Transport};
+pub use waiter::{WaitUpdate, Waiter};
 
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
