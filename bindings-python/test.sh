@@ -2,8 +2,9 @@
 # The Python binding's test command: makes bindings-python/.venv (python3 -m venv), installs
 # the build and test tools, builds the abi3 wheel with maturin and pip-installs it into the
 # venv, builds the emulator, then runs pytest (conformance, every action sync and async
-# against the emulator, migration, typing), mypy --strict and ruff. Exits non-zero on any
-# failure.
+# against the emulator, the fault suite, limits, credentials, tracing and hooks, callbacks,
+# encryption, uploads, waiters, pagination, migration, typing with mypy --strict and
+# stubtest), mypy --strict on the package and ruff. Exits non-zero on any failure.
 #
 #   bindings-python/test.sh               # debug wheel (fast to build)
 #   ESSBASIC_PY_RELEASE=1 bindings-python/test.sh   # release wheel, as published

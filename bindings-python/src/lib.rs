@@ -1,9 +1,11 @@
 //! `essbasic._core`: the Python extension module of essbasic.
 //!
 //! It only converts and forwards to the Rust core (`essbasic`): build a signed request,
-//! classify a response, compute the signing stages of a conformance vector. The pure-Python
-//! façade (`essbasic`) owns the clock, the randomness, the HTTP and the JSON tree; the core
-//! calls run with the GIL released. Errors are raised as the classes of `essbasic.errors`,
+//! classify a response, decide a retry, compute the signing stages of a conformance vector,
+//! and (in `features`) redact a body for a log, parse a credentials profile, open a callback,
+//! seal or open an encrypted envelope, prepare an upload, read a task's progress and step
+//! through pages. The pure-Python façade (`essbasic`) owns the clock, the randomness, the
+//! files, the HTTP and the JSON tree; the core calls run with the GIL released. Errors are raised as the classes of `essbasic.errors`,
 //! whose messages never hold a secret.
 
 use std::borrow::Cow;

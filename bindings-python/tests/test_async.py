@@ -40,7 +40,7 @@ T = TypeVar("T")
 TRANSPORTS: Dict[str, Callable[[], Any]] = {
     "httpx": lambda: None,  # the default
     "httpx-client": lambda: httpx.AsyncClient(),
-    "aiohttp": lambda: aiohttp.ClientSession(),
+    "aiohttp": lambda: AiohttpTransport(),  # owns its session: closed by aclose()
     "threaded": lambda: ThreadedTransport(StdlibTransport()),
 }
 
@@ -143,6 +143,7 @@ def test_error_mapping(emulator: Emulator, transport: str) -> None:
             endpoint=emulator.url,
             transport=TRANSPORTS[transport](),
             max_body_bytes=1 << 20,
+            retry=essbasic.Retry(backoff=0.01),  # every fault here is retried to the end
         ) as c:
             with pytest.raises(ValidationError) as verr:
                 await c.channel_cancel_flow(Agent=AGENT)  # type: ignore[call-arg]
@@ -204,11 +205,15 @@ def test_connect_refused_is_not_sent() -> None:
     async def main() -> None:
         for make in TRANSPORTS.values():
             async with essbasic.AsyncClient(
-                SECRET_ID, SECRET_KEY, endpoint=f"http://127.0.0.1:{free_port()}", transport=make()
+                SECRET_ID,
+                SECRET_KEY,
+                endpoint=f"http://127.0.0.1:{free_port()}",
+                transport=make(),
+                retry=essbasic.Retry(backoff=0.01),
             ) as c:
                 with pytest.raises(TransportError) as err:
                     await c.describe_templates(Agent=AGENT)
-                assert err.value.not_sent
+                assert err.value.not_sent and err.value.attempts == 3
 
     run(main)
 

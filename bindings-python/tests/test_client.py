@@ -230,7 +230,12 @@ def test_wrong_key_is_an_auth_failure(emulator: Emulator) -> None:
 )
 def test_fault_mapping(emulator: Emulator, fault: str, kind: type, check: Any) -> None:
     with essbasic.Client(
-        SECRET_ID, SECRET_KEY, endpoint=emulator.url, max_body_bytes=1 << 20, timeout=10
+        SECRET_ID,
+        SECRET_KEY,
+        endpoint=emulator.url,
+        max_body_bytes=1 << 20,
+        timeout=10,
+        retry=essbasic.Retry(backoff=0.01),
     ) as c:
         with pytest.raises(kind) as err:
             c.call_json("DescribeTemplates", {"Agent": AGENT}, headers={"X-Emulator-Fault": fault})

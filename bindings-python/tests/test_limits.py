@@ -10,14 +10,13 @@ import threading
 import time
 from typing import Any, Callable, Dict, Iterator, List
 
-import aiohttp
 import essbasic
 import httpx
 import pytest
 import requests
 from conftest import AGENT, SECRET_ID, SECRET_KEY
 from essbasic.errors import DecodeError, HttpError
-from essbasic.transport import StdlibTransport, ThreadedTransport
+from essbasic.transport import AiohttpTransport, StdlibTransport, ThreadedTransport
 
 LIMIT = 1 << 20
 CHUNK = 256 << 10
@@ -104,7 +103,7 @@ SYNC: Dict[str, Callable[[], Any]] = {
 }
 ASYNC: Dict[str, Callable[[], Any]] = {
     "httpx": lambda: None,
-    "aiohttp": lambda: aiohttp.ClientSession(),
+    "aiohttp": lambda: AiohttpTransport(),  # owns its session: closed by aclose()
     "threaded": lambda: ThreadedTransport(StdlibTransport()),
 }
 

@@ -18,6 +18,20 @@ def mistakes(client: essbasic.Client) -> None:
     count: str = resp["TotalCount"]  # expect: assignment
     resp["NoSuchKey"]  # expect: typeddict-item
     client.no_such_action()  # expect: attr-defined
+    client.describe_templates(Agent=AGENT, trace_id=42)  # expect: arg-type
+    meta = essbasic.response_meta(resp)
+    attempts: str = meta.attempts  # expect: assignment
+    client.paginate("DescribeTemplates", 42)  # expect: arg-type
+    client.wait_file_convert("t")  # expect: call-arg
+    essbasic.Client(hooks={"before_send": 42})  # expect: dict-item
+
+
+def callback_mistakes(body: bytes) -> None:
+    event = essbasic.callbacks.open(body)
+    event["MsgType"]  # expect: index
+    if event is not None:
+        data = essbasic.callbacks.msg_data(event, "FlowStatusChange")
+        data["NoSuchKey"]  # expect: typeddict-item
 
 
 async def async_mistakes(client: essbasic.AsyncClient) -> None:
