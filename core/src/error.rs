@@ -112,6 +112,9 @@ impl Error {
             Error::Validation { .. } => "ValidationError",
             Error::Signing { .. } => "SigningError",
             Error::Http { .. } => "HttpError",
+            Error::Decode { message } if message.starts_with(crate::response::TOO_LARGE) => {
+                "DecodeError.TooLarge"
+            }
             Error::Decode { .. } => "DecodeError",
             Error::Transport { .. } => "TransportError",
             Error::Timeout { .. } => "TimeoutError",

@@ -5,12 +5,15 @@
 //! - secrets are replaced whole: members named `SecretKey`, `Token`, `Signature`,
 //!   `Authorization`, `Password`, `PinCode`, `CallbackKey` (any case);
 //! - personal data is masked, keeping a little for debugging:
-//!   - phone numbers: members whose name contains `Mobile` or `Phone`, and any string that
-//!     looks like a mainland mobile number (`1[3-9]` + 9 digits): `138****0000`;
-//!   - identity documents: members whose name contains `IdCard`, `CardNumber` or
-//!     `LicenseNumber`, and any 18-character resident ID pattern: first 3 and last 2 kept;
-//!   - names of people: members named `Name` or ending in `UserName`, `ApproverName`,
-//!     `PersonName`, `LegalName`, `OperatorName`, `SignerName`: the first character kept;
+//!   - phone numbers: members whose name ends in `Mobile` or `Phone`, and any string, or
+//!     digit run inside free text, that looks like a mainland mobile number (`1[3-9]` + 9
+//!     digits): `138****0000`;
+//!   - identity documents and accounts: members ending in `IdCardNumber`, `CardNumber`,
+//!     `LicenseNumber` or `BankAccountNumber`, and any 18-character resident ID pattern:
+//!     first 3 and last 2 kept;
+//!   - names of people: members named `Name` or ending in one of [`PERSON_NAME_SUFFIXES`]
+//!     (`ApproverName`, `ApproveName`, `AdminName`, `OperatorName`, ...): the first
+//!     character kept;
 //!   - e-mail addresses (`Email` members): the domain kept;
 //! - file contents (`FileBody`, `*Base64`, `ImageData`) are replaced by their length;
 //! - the whole text is cut to `max_bytes` (on a character boundary) with a note.
@@ -102,47 +105,55 @@ enum Class {
 
 fn classify(name: &str) -> Option<Class> {
     let lower = name.to_ascii_lowercase();
-    let is = |s: &str| lower == s;
-    let has = |s: &str| lower.contains(s);
-    let ends = |s: &str| lower.ends_with(s);
-    if [
-        "secretkey",
-        "token",
-        "signature",
-        "authorization",
-        "password",
-        "pincode",
-        "callbackkey",
-    ]
-    .iter()
-    .any(|s| is(s) || ends(s))
-    {
+    let ends = |list: &[&str]| list.iter().any(|s| lower.ends_with(s));
+    if ends(&SECRET_SUFFIXES) {
         Some(Class::Secret)
-    } else if has("mobile") || has("phone") {
+    } else if ends(&["mobile", "phone"]) {
         Some(Class::Phone)
-    } else if has("idcard") || has("cardnumber") || has("licensenumber") {
+    } else if ends(&[
+        "idcardnumber",
+        "cardnumber",
+        "licensenumber",
+        "bankaccountnumber",
+    ]) {
         Some(Class::IdNumber)
-    } else if is("name")
-        || [
-            "username",
-            "approvername",
-            "personname",
-            "legalname",
-            "operatorname",
-            "signername",
-        ]
-        .iter()
-        .any(|s| ends(s))
-    {
+    } else if lower == "name" || ends(&PERSON_NAME_SUFFIXES) {
         Some(Class::PersonName)
-    } else if has("email") {
+    } else if ends(&["email"]) {
         Some(Class::Email)
-    } else if is("filebody") || ends("base64") || is("imagedata") {
+    } else if lower == "filebody" || lower == "imagedata" || ends(&["base64"]) {
         Some(Class::FileContent)
     } else {
         None
     }
 }
+
+/// Members replaced whole (matched as name suffixes, any case).
+const SECRET_SUFFIXES: [&str; 7] = [
+    "secretkey",
+    "token",
+    "signature",
+    "authorization",
+    "password",
+    "pincode",
+    "callbackkey",
+];
+
+/// Members that hold a person's name in the essbasic spec (suffixes, any case):
+/// `ApproverName`, `ApproveName`, `AdminName`, `NewAdminName`, `LegalName`, `OperatorName`,
+/// `ProxyOperatorName`, `SignerName`, `UserName`, `DisplayName`, `SelfName`; organization,
+/// flow, file, seal and template names are not personal and stay readable.
+pub const PERSON_NAME_SUFFIXES: [&str; 9] = [
+    "approvername",
+    "approvename",
+    "adminname",
+    "legalname",
+    "operatorname",
+    "signername",
+    "username",
+    "displayname",
+    "selfname",
+];
 
 fn mask_value(name: Option<&str>, value: &mut Value) {
     match value {
@@ -258,7 +269,7 @@ mod tests {
 
     #[test]
     fn masks_personal_data_in_bodies() {
-        let body = r#"{"FlowName":"租房合同","FlowApprovers":[{"Name":"张三丰","Mobile":"13800001234","IdCardNumber":"11010519491231002X","ApproverEmail":"a@b.cn"}],"Note":"call 13912345678","FileInfos":[{"FileBody":"JVBERi0xLjQK"}],"Token":"tok"}"#;
+        let body = r#"{"FlowName":"租房合同","FlowInfo":[{"ApproveName":"王五","IdCardType":"ID_CARD"}],"FlowApprovers":[{"Name":"张三丰","Mobile":"13800001234","IdCardNumber":"11010519491231002X","ApproverEmail":"a@b.cn"}],"Note":"call 13912345678","FileInfos":[{"FileBody":"JVBERi0xLjQK"}],"Token":"tok"}"#;
         let out = body_for_log(body.as_bytes(), 10_000);
         for secret in [
             "张三丰",

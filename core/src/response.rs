@@ -15,6 +15,10 @@ use crate::error::Error;
 /// The default largest body accepted (64 MiB): a larger one is a `decode` error.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
 
+/// The start of the message of a `decode` error for a body over the size limit (its code
+/// is `DecodeError.TooLarge`, never retried: the same answer would come again).
+pub const TOO_LARGE: &str = "the body exceeds the size limit";
+
 /// How many bytes of a non-JSON error body an [`Error::Http`] keeps.
 const EXCERPT_CHARS: usize = 200;
 
@@ -60,7 +64,7 @@ pub fn classify_response(
     let success = (200..300).contains(&status);
     if body.len() > max_body_bytes {
         let message = format!(
-            "the body has {} bytes, more than the limit of {max_body_bytes}",
+            "{TOO_LARGE}: {} bytes, more than {max_body_bytes}",
             body.len()
         );
         return Err(if success {

@@ -77,6 +77,8 @@ pub fn is_retriable(error: &Error, action: &ActionSpec) -> bool {
                 )
         }
         Error::Http { status, .. } => action.read_only && (*status >= 500 || *status == 429),
+        // An answer over the size limit would come again: never retried.
+        Error::Decode { .. } if error.code() == "DecodeError.TooLarge" => false,
         Error::Timeout { .. } | Error::Transport { .. } | Error::Decode { .. } => action.read_only,
         Error::Validation { .. }
         | Error::Signing { .. }
@@ -286,6 +288,9 @@ pub fn decide_parts(
             message: String::new(),
             not_sent,
         },
+        "decode" if code == "DecodeError.TooLarge" => Error::Decode {
+            message: crate::response::TOO_LARGE.to_owned(),
+        },
         "decode" => Error::Decode {
             message: String::new(),
         },
@@ -324,5 +329,13 @@ mod parts_tests {
         );
         assert_eq!(d("NoSuchAction", "http", "", false), None);
         assert_eq!(d("DescribeTemplates", "validation", "", false), None);
+        assert_eq!(
+            d("DescribeTemplates", "decode", "DecodeError", false),
+            Some(150)
+        );
+        assert_eq!(
+            d("DescribeTemplates", "decode", "DecodeError.TooLarge", false),
+            None
+        );
     }
 }
