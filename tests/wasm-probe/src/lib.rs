@@ -32,5 +32,29 @@ pub unsafe extern "C" fn probe(ptr: *const u8, len: usize, ts: i64) -> u32 {
         .map_or(0, |s| s.len());
     let d = essbasic::bigint::quote_big_integers(std::str::from_utf8(bytes).unwrap_or(""))
         .map_or(0, |s| s.len());
-    (a + b + c + d) as u32
+    // The pure helpers of issue #8: callbacks, the encryption envelope, uploads, waiters,
+    // pagination and the profile file.
+    let key = "0123456789abcdef0123456789abcdef";
+    let e = essbasic::callback::open_value(bytes, Some(key), Some("t"), Some("sha256=00"))
+        .map_or(0, |v| v.to_string().len());
+    let f = essbasic::encryption::EncryptionKeys::new(
+        essbasic::encryption::Algorithm::Sm4Cbc,
+        &bytes[..bytes.len().min(16)],
+        b"hmac",
+    )
+    .map_or(0, |k| {
+        let env = essbasic::encryption::seal(bytes, &k, [ts as u8; 16]);
+        essbasic::encryption::open(&env, &k).map_or(0, |p| p.len())
+    });
+    let g = essbasic::upload::prepare_files(&[("f.pdf", bytes)], "DOCUMENT")
+        .map_or(0, |v| v.to_string().len());
+    let h = match essbasic::waiter::classify(essbasic::waiter::TaskKind::FileConvert, &params) {
+        essbasic::waiter::Progress::Done(_) => 1,
+        _ => essbasic::waiter::decide(&Default::default(), ts as u32, 0).unwrap_or(0) as usize,
+    };
+    let i = essbasic::paginate::next_page("DescribeTemplates", &params, &params)
+        .map_or(0, |n| n.map_or(1, |v| v.to_string().len()));
+    let j = essbasic::profile::parse_profile(std::str::from_utf8(bytes).unwrap_or(""), "default")
+        .map_or(0, |c| c.map_or(1, |c| c.secret_id().len()));
+    (a + b + c + d + e + f + g + h + i + j) as u32
 }
