@@ -628,8 +628,9 @@ function createEssbasic(platform) {
         out.localNow = Math.floor(Date.now() / 1000);
         body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
         if (res.oversize) {
+          // DecodeError.TooLarge: the same answer would come again, so core never retries it.
           error = new DecodeError({
-            code: 'DecodeError',
+            code: 'DecodeError.TooLarge',
             message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
             traceId: out.traceId,
             httpCode: res.status,

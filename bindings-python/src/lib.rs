@@ -64,6 +64,9 @@ pub(crate) fn to_py_err(py: Python<'_>, err: essbasic::Error) -> PyErr {
             essbasic::Error::Timeout { after_ms } => {
                 fields.set_item("after_ms", after_ms)?;
             }
+            essbasic::Error::Decode { .. } => {
+                fields.set_item("code", err.code())?;
+            }
             essbasic::Error::Task {
                 task,
                 task_id,

@@ -219,8 +219,10 @@ class DecodeError(EssbasicError):
 
     kind = "decode"
 
-    def __init__(self, message: str) -> None:
-        super().__init__("DecodeError", message, None)
+    def __init__(self, message: str, code: str = "DecodeError") -> None:
+        # ``DecodeError.TooLarge``: over ``max_body_bytes``; the same answer would come
+        # again, so it is never retried.
+        super().__init__(code, message, None)
 
 
 class TransportError(EssbasicError, ConnectionError):
@@ -316,7 +318,7 @@ def _from_core(kind: str, fields: Dict[str, Any]) -> TencentCloudSDKException:
     if kind == "http":
         return HttpError(int(fields.get("status", 0)), str(fields.get("body_excerpt", "")), message)
     if kind == "decode":
-        return DecodeError(message)
+        return DecodeError(message, str(fields.get("code") or "DecodeError"))
     if kind == "timeout":
         return TimeoutError(int(fields.get("after_ms", 0)), message=message)
     if kind == "transport":

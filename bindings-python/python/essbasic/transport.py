@@ -119,7 +119,7 @@ def too_large(status: int, limit: int, declared: Optional[int] = None) -> Essbas
             "reading stopped there"
         )
     if 200 <= status < 300:
-        return DecodeError(message)
+        return DecodeError(message, "DecodeError.TooLarge")
     return HttpError(status, message)
 
 
