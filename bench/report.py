@@ -168,7 +168,9 @@ def detail_tables(res: Dict[str, Any]) -> str:
         parts.append("### 2. Sequential calls, one reused client (calls/s; latency p50 / p99 in µs)\n")
         parts.append("| implementation | ChannelCancelFlow (tiny) | p50 / p99 | ChannelCreateFlowByFiles (2 KB) | p50 / p99 | DescribeFlowDetailInfo (~1 MB) | p50 / p99 |")
         parts.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for key, label in impls:
+        floors = [("node.floor", "Node, HTTP floor: pre-signed request over bare `node:http`"),
+                  ("python.floor", "Python, HTTP floor: pre-signed request over bare `http.client`")]
+        for key, label in impls + floors:
             if key not in q:
                 continue
             cells = []
@@ -234,7 +236,9 @@ def environment(res: Dict[str, Any]) -> str:
         f"- Run: {res.get('date', '?')}, {res.get('duration_s', '?')} s, commit `{m.get('commit', '?')}`"
         + (" (with uncommitted changes in core/bindings at the time)" if m.get("dirty") else ""),
         f"- Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, Linux {m.get('kernel', '?')}",
-        f"- 1-minute load average: {loads}",
+        f"- 1-minute load average (our own client and emulator count too): {loads}",
+        "- CPU used by other processes just before each round (share of both cores; a round waits up to 60 s for < 25 %): "
+        + "; ".join(f"{k} {', '.join(f'{v:.0%}' for v in vs)}" for k, vs in res.get("foreign_cpu_before_rounds", {}).items()),
         f"- Runtimes: Node {m.get('node', '?')}, {m.get('python', '?')}, {m.get('rustc', '?')}",
         f"- essbasic {m.get('essbasic_node', '?')} (npm) / {m.get('essbasic_python', '?')} (wheel); "
         f"tencentcloud-sdk-nodejs {m.get('tencentcloud_sdk_nodejs', '?')}; tencentcloud-sdk-python-common "
@@ -288,6 +292,54 @@ def chart(rows: List[Dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def headline(rows: List[Dict[str, Any]]) -> str:
+    """The headline ratios, one bullet per group (README.md and the top of BENCHMARKS.md)."""
+    short = {
+        "TC3 signing, 2 KB body (ops/s)": "signing",
+        "serialize + sign, 2 KB (ops/s)": "serialize + sign",
+        "sequential calls/s, ChannelCancelFlow (tiny)": "sequential calls (tiny)",
+        "sequential calls/s, ChannelCreateFlowByFiles (2 KB)": "sequential calls (2 KB)",
+        "DescribeFlowDetailInfo, ~1 MB answer (calls/s)": "1 MB answer",
+        "64 concurrent calls (calls/s)": "64 concurrent",
+        "peak RSS above an empty process, 10,000 calls (KiB)": "peak RSS above an empty process",
+    }
+    lines: List[str] = []
+    for group in ("Node", "Python"):
+        parts = []
+        for r in rows:
+            if r["group"] != group or r["ratio"] is None:
+                continue
+            name = short.get(r["name"], "cold-start overhead" if r["name"].startswith("cold start") else r["name"])
+            parts.append(f"{name} {ratio_text(r['ratio'])}" + ("" if r["met"] else " (missed)"))
+        lines.append(f"- {group}: " + ", ".join(parts))
+    size = {r["name"]: r for r in rows if r["group"] == "Size"}
+    rust = next((r for r in rows if r["group"] == "Rust"), None)
+    extra = []
+    if size:
+        npm, wheel, wasm = (size[k] for k in ("npm package, unpacked (MB)", "wheel, installed (MB)", ".wasm, gzipped (KiB)"))
+        extra.append(f"npm package {npm['ours']:.2f} MB unpacked (official {npm['official']:.1f} MB), "
+                     f"wheel {wheel['ours']:.2f} MB installed (official {wheel['official']:.2f} MB), .wasm {wasm['ours']:.0f} KiB gzipped")
+    if rust and rust["ratio"] is not None:
+        extra.append(f"Rust TC3 signing at {rust['ratio']:.2f}× the `hmac` + `sha2` floor")
+    if extra:
+        lines.append("- " + "; ".join(extra))
+    judged = [r for r in rows if r["met"] is not None]
+    lines.append(f"- {sum(1 for r in judged if r['met'])} of {len(judged)} targets met; "
+                 "the misses and their causes are in [BENCHMARKS.md](BENCHMARKS.md#where-the-targets-are-missed-and-why).")
+    return "\n".join(lines)
+
+
+def replace_block(path: Path, name: str, text: str) -> None:
+    """Replaces what is between ``<!-- bench:NAME:start ... -->`` and ``<!-- bench:NAME:end -->``."""
+    doc = path.read_text()
+    start = doc.find(f"<!-- bench:{name}:start")
+    end = doc.find(f"<!-- bench:{name}:end -->")
+    if start < 0 or end < 0:
+        return
+    start = doc.index("-->", start) + 3
+    path.write_text(doc[:start] + "\n" + text + "\n" + doc[end:])
+
+
 def main() -> None:
     res = json.loads((BENCH / "results.json").read_text())
     rows = targets(res)
@@ -302,6 +354,9 @@ def main() -> None:
     head, _, rest = doc.partition(START)
     _, _, tail = rest.partition(END)
     doc_path.write_text(f"{head}{START}\n\n{body.strip()}\n\n{END}{tail}")
+    summary = headline(rows).replace("(BENCHMARKS.md#", "(#")
+    replace_block(doc_path, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary)
+    replace_block(ROOT / "README.md", "headline", headline(rows))
     met = sum(1 for r in rows if r["met"])
     print(f"report: {met} of {sum(1 for r in rows if r['met'] is not None)} targets met; BENCHMARKS.md and bench/chart.svg updated")
 

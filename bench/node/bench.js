@@ -6,6 +6,7 @@
  *   node bench/node/bench.js <scenario> <impl> [arg]
  *     scenario: sign | seq | conc | rss
  *     impl:     ours      essbasic on the native addon (the package as `npm pack` ships it)
+ *               floor     seq only: pre-signed requests replayed over bare node:http
  *               wasm      essbasic on the WebAssembly core (the same façade)
  *               official  tencentcloud-sdk-nodejs (its essbasic v20210526 client)
  *
@@ -149,6 +150,38 @@ function makeClient(impl, url, extra = {}) {
   });
 }
 
+/**
+ * The HTTP floor of a sequential call in Node: the same signed request (built once by the
+ * core adapter, then replayed; the emulator accepts it within its 300 s window) sent with
+ * `node:http` on a keep-alive agent, its answer read whole. No signing, no parsing: what
+ * any Node client pays per call on this machine.
+ */
+function floorClient(url) {
+  const agent = new http.Agent({ keepAlive: true });
+  const core = require(path.join(OURS, 'essbasic.linux-x64-gnu.node'));
+  const u = new URL(url);
+  const built = new Map();
+  const send = (action, params) => {
+    if (!built.has(action)) {
+      const r = core.buildRequest(action, JSON.stringify(params), { endpoint: url }, { secretId: SECRET_ID, secretKey: SECRET_KEY },
+        Math.floor(Date.now() / 1000), 1, '00000000-0000-4000-8000-000000000000');
+      if (r.error) throw new Error(JSON.stringify(r.error));
+      built.set(action, { headers: Object.fromEntries(r.headers), body: Buffer.from(r.body) });
+    }
+    const { headers, body } = built.get(action);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: '/', method: 'POST', agent, headers: { ...headers, 'Content-Length': body.length } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ FlowInfo: [Buffer.concat(chunks).length] }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+  return new Proxy({}, { get: (_, action) => (params) => send(action, params) });
+}
+
 // ---------------------------------------------------------------------------------------
 // Scenarios
 
@@ -207,8 +240,9 @@ function flowIds() {
 
 /** 2. Sequential calls with one reused client per emulator. */
 async function seq(impl) {
-  const stateless = makeClient(impl, process.env.EMU_STATELESS);
-  const stateful = makeClient(impl, process.env.EMU_STATEFUL);
+  const make = impl === 'floor' ? floorClient : (url) => makeClient(impl, url);
+  const stateless = make(process.env.EMU_STATELESS);
+  const stateful = make(process.env.EMU_STATEFUL);
   const describe = { Agent: fixtures.agent, FlowIds: flowIds() };
   const cancel = await sequential(() => stateless.ChannelCancelFlow(fixtures.cancel));
   const create = await sequential(() => stateless.ChannelCreateFlowByFiles(fixtures.create));
@@ -239,7 +273,7 @@ async function rss(impl, n) {
 
 async function main() {
   const [scenario, impl, arg] = process.argv.slice(2);
-  if (!['ours', 'wasm', 'official'].includes(impl)) throw new Error(`unknown implementation ${impl}`);
+  if (!['ours', 'wasm', 'official', 'floor'].includes(impl)) throw new Error(`unknown implementation ${impl}`);
   const run = { sign, seq, conc, rss: (i) => rss(i, Number(arg || 10000)) }[scenario];
   if (!run) throw new Error(`unknown scenario ${scenario}`);
   const result = await run(impl);

@@ -4,6 +4,7 @@ printing one JSON object. bench/driver.py runs them interleaved and aggregates t
     python bench/python/bench.py <scenario> <impl> [arg]
       scenario: sign | seq | conc | rss
       impl:     ours      essbasic (the release wheel installed in bench/.venv)
+                floor     seq only: pre-signed requests replayed over bare http.client
                 official  tencentcloud-sdk-python-common + tencentcloud-sdk-python-essbasic
 
 Both clients are driven through the same dict-in, dict-out method, ``call_json(action,
@@ -166,6 +167,37 @@ def make_client(impl: str, url: str, transport: Any = None) -> Any:
     return essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=url, transport=transport)
 
 
+class FloorClient:
+    """The HTTP floor of a sequential call in Python: the same signed request (built once by
+    essbasic's core, then replayed; the emulator accepts it within its 300 s window) sent on
+    one kept-alive ``http.client`` connection, its answer read whole. No signing, no parsing:
+    what any Python client pays per call on this machine."""
+
+    def __init__(self, url: str) -> None:
+        import http.client
+
+        from essbasic import _core
+
+        self._core = _core
+        self._url = url
+        self._conn = http.client.HTTPConnection(urlparse(url).netloc)
+        self._built: Dict[str, Any] = {}
+
+    def call_json(self, action: str, params: Dict[str, Any]) -> Dict[str, Any]:
+        if action not in self._built:
+            import essbasic
+
+            config = essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=self._url)._config
+            _, _, headers, body = self._core.build_request(
+                action, json.dumps(params), config, SECRET_ID, SECRET_KEY, None, int(time.time()), 1, TRACE
+            )
+            self._built[action] = (dict(headers), body)
+        headers, body = self._built[action]
+        self._conn.request("POST", "/", body=body, headers=headers)
+        n = len(self._conn.getresponse().read())
+        return {"Response": {"FlowInfo": [n]}}
+
+
 # -- scenarios ----------------------------------------------------------------------------
 
 
@@ -228,8 +260,9 @@ def flow_ids() -> List[str]:
 
 def seq(impl: str) -> Dict[str, Any]:
     """2. Sequential calls with one reused client per emulator."""
-    stateless = make_client(impl, os.environ["EMU_STATELESS"])
-    stateful = make_client(impl, os.environ["EMU_STATEFUL"])
+    make = FloorClient if impl == "floor" else (lambda url: make_client(impl, url))
+    stateless = make(os.environ["EMU_STATELESS"])
+    stateful = make(os.environ["EMU_STATEFUL"])
     describe = {"Agent": FIXTURES["agent"], "FlowIds": flow_ids()}
 
     def big() -> None:
@@ -282,7 +315,7 @@ def rss(impl: str, n: int) -> Dict[str, Any]:
 
 def main() -> None:
     scenario, impl = sys.argv[1], sys.argv[2]
-    if impl not in ("ours", "official"):
+    if impl not in ("ours", "official", "floor"):
         raise SystemExit(f"unknown implementation {impl}")
     if scenario == "sign":
         result = sign(impl)
