@@ -58,7 +58,6 @@ async fn main() -> Result<(), Error> {
             file_infos: Some(vec![UploadFile {
                 file_body: PDF.into(),
                 file_name: Some("lease.pdf".into()),
-                ..Default::default()
             }]),
             ..Default::default()
         })
