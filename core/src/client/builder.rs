@@ -16,6 +16,8 @@ pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 /// See [`ENV_SECRET_ID`].
 pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+/// The profile section [`ClientBuilder::from_default_chain`] reads when none is named.
+pub const ENV_PROFILE: &str = "TENCENTCLOUD_PROFILE";
 
 /// Builds a [`Client`]. Credentials are required; everything else has a default
 /// (production hosts, TC3 over POST, 60 s timeout, the reqwest transport when enabled).
@@ -60,6 +62,48 @@ impl ClientBuilder {
             }
             _ => Err(Error::Signing {
                 message: format!("no credentials: set {ENV_SECRET_ID} and {ENV_SECRET_KEY}"),
+            }),
+        }
+    }
+
+    /// The credential chain, the same in every language: credentials given explicitly
+    /// (kept if already set), else the environment (`TENCENTCLOUD_SECRET_ID`,
+    /// `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN`), else the profile file
+    /// `~/.tencentcloud/credentials`, section `profile` or `TENCENTCLOUD_PROFILE` or
+    /// `default`. Fails with a message naming everything it looked for. [`build`] applies
+    /// it when no credentials were given.
+    ///
+    /// [`build`]: ClientBuilder::build
+    pub fn from_default_chain(self, profile: Option<&str>) -> Result<Self, Error> {
+        if self.credentials.is_some() {
+            return Ok(self);
+        }
+        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let (id, key) = (get(ENV_SECRET_ID), get(ENV_SECRET_KEY));
+        if id.is_some() || key.is_some() {
+            return self.from_env();
+        }
+        let name = profile
+            .map(str::to_owned)
+            .or_else(|| get(ENV_PROFILE))
+            .unwrap_or_else(|| crate::profile::DEFAULT_PROFILE.to_owned());
+        let home = get("HOME").or_else(|| get("USERPROFILE"));
+        let path = home.map(|h| std::path::Path::new(&h).join(crate::profile::RELATIVE_PATH));
+        let found = match &path {
+            Some(p) => match std::fs::read_to_string(p) {
+                Ok(text) => crate::profile::parse_profile(&text, &name)?,
+                Err(_) => None,
+            },
+            None => None,
+        };
+        match found {
+            Some(creds) => Ok(self.credentials(creds)),
+            None => Err(Error::Signing {
+                message: format!(
+                    "no credentials: none given, {ENV_SECRET_ID} / {ENV_SECRET_KEY} not set, and no \
+                     section [{name}] in {}",
+                    path.map_or_else(|| format!("~/{}", crate::profile::RELATIVE_PATH), |p| p.display().to_string())
+                ),
             }),
         }
     }
@@ -145,21 +189,22 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or_else(|| Error::Signing {
-            message: "no credentials: call credentials(..) or from_env()".to_owned(),
+        let mut this = self.from_default_chain(None)?;
+        let credentials = this.credentials.take().ok_or_else(|| Error::Signing {
+            message: "no credentials".to_owned(),
         })?;
-        let transport = match self.transport {
+        let transport = match this.transport.take() {
             Some(t) => t,
             None => default_transport()?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                config: self.config,
+                config: this.config,
                 credentials,
                 transport,
-                timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
-                max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
-                retry: self.retry.unwrap_or_default(),
+                timeout: this.timeout.unwrap_or(Duration::from_secs(60)),
+                max_body_bytes: this.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+                retry: this.retry.unwrap_or_default(),
                 clock_offset: AtomicI64::new(0),
             }),
         })
