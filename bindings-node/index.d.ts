@@ -317,6 +317,61 @@ export declare class Client {
   ): Promise<Record<string, unknown> & ResponseMeta>;
   /** Releases the default transport's keep-alive connections. */
   close(): void;
+
+  /**
+   * `UploadFiles` from files: paths (Node), bytes, `Blob`/`File`, `ReadableStream`s or
+   * `{ name, data }`. Core's limits (at most 20 files; images ≤ 8 MiB, other types ≤ 60 MiB;
+   * the types a business type takes) are checked before anything is sent, and before a file
+   * is read whole when its size is known. Rejects with a `ValidationError`.
+   */
+  uploadFiles(
+    files: UploadFile | readonly UploadFile[],
+    params: UploadParams,
+    options?: RequestOptions,
+  ): Promise<Actions['UploadFiles']['response'] & ResponseMeta>;
+  /**
+   * Polls a task on core's schedule (1 s, ×1.5, at most 15 s between polls; 10 min
+   * deadline) until it finishes: resolves to the polling action's `Response`; rejects with
+   * a `TaskError` (failed), a `TimeoutError` (deadline) or a `TransportError` (aborted).
+   */
+  waitTask(kind: TaskKind | string, taskId: string, options?: WaitOptions): Promise<Record<string, unknown> & ResponseMeta>;
+  /** `CreateFileConvertTask`'s task, polled with `DescribeFileConvertTask`. */
+  waitFileConvert(taskId: string, options?: WaitOptions): Promise<Actions['DescribeFileConvertTask']['response'] & ResponseMeta>;
+  /** `ChannelBatchCancelFlows`'s task, polled with `DescribeCancelFlowsTask`. */
+  waitCancelFlows(taskId: string, options?: WaitOptions): Promise<Actions['DescribeCancelFlowsTask']['response'] & ResponseMeta>;
+  /** `CreateBatchOrganizationRegistrationTasks`'s task. */
+  waitOrganizationRegistration(
+    taskId: string,
+    options?: WaitOptions,
+  ): Promise<Actions['DescribeBatchOrganizationRegistrationTasks']['response'] & ResponseMeta>;
+  /** `CreateChannelFlowEvidenceReport`'s report, polled with `DescribeChannelFlowEvidenceReport`. */
+  waitEvidenceReport(
+    taskId: string,
+    options?: WaitOptions,
+  ): Promise<Actions['DescribeChannelFlowEvidenceReport']['response'] & ResponseMeta>;
+  /** Every item of every page of a paginated action (`Offset`/`Limit` by core). */
+  paginate<A extends ActionName>(
+    action: A,
+    params: Actions[A]['request'],
+    options?: RequestOptions,
+  ): AsyncIterableIterator<PageItem<Actions[A]['response']>>;
+  /** Every page (`Response` object) of a paginated action. */
+  pages<A extends ActionName>(
+    action: A,
+    params: Actions[A]['request'],
+    options?: RequestOptions,
+  ): AsyncIterableIterator<Actions[A]['response'] & ResponseMeta>;
+  /**
+   * Calls `action` through `CreateRequestWithEncryption`: validated and sealed by core (fresh
+   * IV), the answer's signature verified before it is decrypted. Resolves to `action`'s
+   * `Response`.
+   */
+  callEncrypted<A extends ActionName>(
+    action: A,
+    params: Actions[A]['request'],
+    keys: EncryptionKeys,
+    options?: RequestOptions & { applicationId?: string },
+  ): Promise<Actions[A]['response']>;
 }
 
 /** The official SDK's error class (`err.code`, `err.requestId`, `err.httpCode`, ...). */
@@ -334,7 +389,17 @@ export declare class TencentCloudSDKHttpException extends Error {
 }
 
 /** Where a call failed. */
-export type ErrorKind = 'validation' | 'signing' | 'api' | 'http' | 'decode' | 'timeout' | 'transport';
+export type ErrorKind =
+  | 'validation'
+  | 'signing'
+  | 'api'
+  | 'http'
+  | 'decode'
+  | 'timeout'
+  | 'transport'
+  | 'callback'
+  | 'crypto'
+  | 'task';
 
 /** Every error the client throws. */
 export declare class EssbasicError extends TencentCloudSDKHttpException {
@@ -388,6 +453,223 @@ export declare class TransportError extends EssbasicError {
   readonly kind: 'transport';
   notSent: boolean;
 }
+
+/** A callback body to refuse (bad signature, wrong key, not an envelope); answer an error status. */
+export declare class CallbackError extends EssbasicError {
+  readonly kind: 'callback';
+}
+/** Encryption keys, or an envelope that does not verify. */
+export declare class CryptoError extends EssbasicError {
+  readonly kind: 'crypto';
+}
+/** A waited task finished in failure (`code` `TaskFailed`). */
+export declare class TaskError extends EssbasicError {
+  readonly kind: 'task';
+}
+
+/** A file for `uploadFiles`: a path (Node only), bytes, a `Blob`/`File`, a stream, or one of them named. */
+export type UploadData = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>;
+export type UploadFile = UploadData | { name: string; data: UploadData };
+export interface UploadParams extends Partial<Omit<Actions['UploadFiles']['request'], 'FileInfos'>> {
+  /** `TEMPLATE`, `DOCUMENT` or `SEAL` (or `BusinessType`). */
+  businessType?: string;
+  /** The `Agent` (or `Agent`). */
+  agent?: Actions['UploadFiles']['request']['Agent'];
+}
+
+/** A task kind of core's waiters (aliases and action names are accepted too). */
+export type TaskKind =
+  | 'file_convert'
+  | 'legacy_file_convert'
+  | 'cancel_flows'
+  | 'organization_registration'
+  | 'evidence_report';
+/** Core's poll schedule; members left out keep core's defaults. */
+export interface WaitPolicy {
+  initialDelayMs?: number;
+  multiplier?: number;
+  maxDelayMs?: number;
+  deadlineMs?: number;
+}
+/** One poll that found the task still running. */
+export interface WaitProgress {
+  task: TaskKind;
+  taskId: string;
+  /** 1 for the first poll. */
+  attempt: number;
+  /** The status as the service reported it (`4`, `PROCESSING`, ...). */
+  status: string;
+  /** A percentage when the answer allows one, else `null`. */
+  percent: number | null;
+  /** Since the first poll. */
+  elapsedMs: number;
+}
+export interface WaitOptions extends Omit<RequestOptions, 'signal'> {
+  /** The `Agent` of the polling calls. */
+  agent?: object;
+  /** Give up this long after the first poll (default 600 000: 10 min) with a `TimeoutError`. */
+  deadlineMs?: number;
+  /** Called after each poll that found the task running. */
+  onProgress?: (progress: WaitProgress) => void;
+  /** Stops the wait (a `TransportError`), between polls too. */
+  signal?: AbortSignalLike;
+  /** Overrides of core's schedule. */
+  policy?: WaitPolicy;
+}
+
+/** The item type of a paginated response: the element type of its list member. */
+export type PageItem<R> = {
+  [K in keyof R]-?: NonNullable<R[K]> extends readonly (infer I)[] ? I : never;
+}[keyof R];
+
+/** The keys of `CreateRequestWithEncryption`: AES-CBC (16/24/32-byte key) or SM4-CBC (16). */
+export interface EncryptionKeys {
+  cipherKey: string | Uint8Array;
+  hmacKey: string | Uint8Array;
+  algorithm?: 'AES-CBC' | 'SM4-CBC';
+}
+/** The sealed form: base64 members, as `CreateRequestWithEncryption` carries them. */
+export interface EncryptionEnvelope {
+  IV: string;
+  EncryptedData: string;
+  EncryptionSignature: string;
+}
+/** Core's `encryption`: the `CreateRequestWithEncryption` envelope. */
+export declare const encryption: {
+  /** Checks the keys; resolves to the algorithm's name. Rejects with a `CryptoError`. */
+  checkKeys(keys: EncryptionKeys): Promise<'AES-CBC' | 'SM4-CBC'>;
+  /** Encrypts and signs with a fresh random IV. */
+  seal(plain: string | Uint8Array, keys: EncryptionKeys): Promise<EncryptionEnvelope>;
+  /** Verifies the HMAC over IV‖ciphertext, then decrypts. Rejects with a `CryptoError`. */
+  open(envelope: EncryptionEnvelope, keys: EncryptionKeys): Promise<Uint8Array>;
+  /** The parameters of `CreateRequestWithEncryption` carrying `params` for `action` (validated first). */
+  buildParams(action: string, params: object, keys: EncryptionKeys, applicationId?: string): Promise<Record<string, string>>;
+  /** The business `Response` inside a `CreateRequestWithEncryption` `Response` (its error as `ApiError`). */
+  openResponse(response: object, keys: EncryptionKeys): Promise<Record<string, unknown>>;
+};
+
+/** One signer in `FlowStatusChange.FlowApproverInfo`. */
+export interface CallbackFlowApprover {
+  ReceiptId?: string;
+  ProxyOrganizationOpenId?: string;
+  ProxyOperatorOpenId?: string;
+  ProxyOrganizationName?: string;
+  /** Masked by the service. */
+  Mobile?: string;
+  SignOrder?: number;
+  ApproveName?: string;
+  /** `PENDING`, `ACCEPT`, `REJECT`, `DEADLINE`, `CANCEL`... */
+  ApproveStatus?: string;
+  ApproveMessage?: string;
+  ApproveTime?: number;
+  /** `PERSON`, `ORGANIZATION`... */
+  ApproveType?: string;
+}
+/** `MsgData` of each documented `MsgType`. */
+export interface CallbackMsgData {
+  /** A contract was created, signed, refused, cancelled, expired... */
+  FlowStatusChange: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    FlowId?: string;
+    FlowName?: string;
+    FlowType?: string;
+    /** `INIT`, `PART`, `REJECT`, `ALL`, `DEADLINE`, `CANCEL`, `RELIEVED`... */
+    FlowStatus?: string;
+    FlowMessage?: string;
+    CreateOn?: number;
+    Deadline?: number;
+    CustomerData?: string;
+    FlowApproverInfo?: CallbackFlowApprover[];
+    [member: string]: unknown;
+  };
+  OperateSeal: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    ProxyOperatorOpenId?: string;
+    AuthorizedOperatorOpenId?: string;
+    SealId?: string;
+    SealName?: string;
+    /** `Create`, `Delete`, `Disable`, `Enable`, `Valid` or `Invalid`. */
+    Operate?: string;
+    [member: string]: unknown;
+  };
+  /** An employee joined a sub-organization. */
+  VerifyStaffInfo: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    ProxyOperatorOpenId?: string;
+    [member: string]: unknown;
+  };
+  /** A sub-organization authorized. */
+  OrgAuth: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    ProxyOperatorOpenId?: string;
+    AuthSuccess?: boolean;
+    [member: string]: unknown;
+  };
+  /** The authorization letter was reviewed. */
+  OrgCertify: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    OperateSuccess?: boolean;
+    CertifyReason?: string;
+    OperateTime?: string;
+    [member: string]: unknown;
+  };
+  /** A sub-organization finished activation. */
+  OrgOpenTsignBiz: {
+    ApplicationId?: string;
+    ProxyOrganizationOpenId?: string;
+    ProxyOperatorOpenId?: string;
+    ProxyAppId?: string;
+    OpenSuccess?: boolean;
+    OrganizationName?: string;
+    USCC?: string;
+    LegalName?: string;
+    [member: string]: unknown;
+  };
+}
+/** A documented callback message (`msgData(event, type)` gives its typed `MsgData`). */
+export type KnownCallbackEvent = {
+  [T in keyof CallbackMsgData]: { MsgId: string; MsgType: T; MsgVersion: string; MsgData: CallbackMsgData[T] };
+}[keyof CallbackMsgData];
+/** A message of a type this version does not document, passed through. */
+export interface OtherCallbackEvent {
+  MsgId: string;
+  MsgType: string & {};
+  MsgVersion: string;
+  MsgData: Record<string, unknown>;
+}
+export type CallbackEvent = KnownCallbackEvent | OtherCallbackEvent;
+export interface OpenCallbackOptions {
+  /** The 32-character callback key (absent: the body is the plain envelope). */
+  key?: string;
+  /** The callback token: the `Content-Signature` is then required and verified. */
+  token?: string;
+  /** The request's `Content-Signature` header. */
+  signature?: string | null;
+}
+/**
+ * Authenticates (constant-time `Content-Signature` check over the raw body), decrypts and
+ * parses a callback body (core's `callback::open`). Resolves to the event, or `null` for the
+ * console's URL check (answer 200). Rejects with a `CallbackError`: refuse the request.
+ * Works in browsers and workers too. De-duplicate on `MsgId`: deliveries are retried.
+ */
+export declare function openCallback(body: Uint8Array | ArrayBuffer | string, options?: OpenCallbackOptions): Promise<CallbackEvent | null>;
+/**
+ * `event.MsgData` typed for `msgType`; throws a `TypeError` when the event is of another type.
+ * (A `switch` on `event.MsgType` cannot narrow `CallbackEvent`, which also holds the types
+ * this version does not document.)
+ */
+export declare function msgData<T extends keyof CallbackMsgData>(event: CallbackEvent, msgType: T): CallbackMsgData[T];
+export declare function msgData(event: CallbackEvent, msgType: string): Record<string, unknown>;
+/** What the service would send for an envelope (tests, tools): the body and its `Content-Signature`. */
+export declare function sealCallback(
+  envelope: object | string | Uint8Array,
+  options?: { key?: string; token?: string },
+): Promise<{ body: string; signature: string | null }>;
 
 /** `essbasic.v20210526.Client`, as in tencentcloud-sdk-nodejs. */
 export declare const v20210526: { readonly Client: typeof Client };

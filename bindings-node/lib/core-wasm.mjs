@@ -167,3 +167,74 @@ export function redactBody(body, maxBytes) {
 export function signVector(caseJson) {
   return core().signVector(String(caseJson));
 }
+
+// The helpers beyond one request (issue #8): every one answers JSON text, `{ ok }` or
+// `{ error }` (bindings-wasm/src/features.rs, shared with the napi addon).
+const text = (v) => String(v ?? '');
+const maybe = (v) => (v == null ? undefined : String(v));
+
+export function callbackOpen(body, key, token, signature) {
+  return core().callbackOpen(bytes(body), maybe(key), maybe(token), maybe(signature));
+}
+export function callbackSeal(envelope, key, token) {
+  return core().callbackSeal(bytes(envelope), maybe(key), maybe(token));
+}
+export function encryptionCheckKeys(algorithm, cipherKey, hmacKey) {
+  return core().encryptionCheckKeys(text(algorithm), bytes(cipherKey), bytes(hmacKey));
+}
+export function encryptionSeal(plain, algorithm, cipherKey, hmacKey, iv) {
+  return core().encryptionSeal(bytes(plain), text(algorithm), bytes(cipherKey), bytes(hmacKey), bytes(iv));
+}
+export function encryptionOpen(envelopeJson, algorithm, cipherKey, hmacKey) {
+  return core().encryptionOpen(text(envelopeJson), text(algorithm), bytes(cipherKey), bytes(hmacKey));
+}
+export function encryptionBuildParams(action, applicationId, paramsJson, algorithm, cipherKey, hmacKey, iv) {
+  return core().encryptionBuildParams(
+    text(action),
+    text(applicationId),
+    text(paramsJson),
+    text(algorithm),
+    bytes(cipherKey),
+    bytes(hmacKey),
+    bytes(iv),
+  );
+}
+export function encryptionOpenResponse(responseJson, algorithm, cipherKey, hmacKey) {
+  return core().encryptionOpenResponse(text(responseJson), text(algorithm), bytes(cipherKey), bytes(hmacKey));
+}
+export function uploadPrecheck(filesJson, heads, businessType) {
+  return core().uploadPrecheck(text(filesJson), bytes(heads), text(businessType));
+}
+export function uploadLimits() {
+  return core().uploadLimits();
+}
+export function uploadPrepare(namesJson, sizesJson, data, businessType) {
+  return core().uploadPrepare(text(namesJson), text(sizesJson), bytes(data), text(businessType));
+}
+export function uploadFileName(path) {
+  return core().uploadFileName(text(path));
+}
+export function waitTask(kind) {
+  return core().waitTask(text(kind));
+}
+export function waitPollParams(kind, baseJson, taskId) {
+  return core().waitPollParams(text(kind), text(baseJson), text(taskId));
+}
+export function waitClassify(kind, responseJson, taskId) {
+  return core().waitClassify(text(kind), text(responseJson), text(taskId));
+}
+export function waitPolicy() {
+  return core().waitPolicy();
+}
+export function waitDecide(policyJson, attempt, elapsedMs) {
+  return core().waitDecide(text(policyJson), Number(attempt), Number(elapsedMs));
+}
+export function pageInfo(action) {
+  return core().pageInfo(text(action));
+}
+export function pageFirst(action, paramsJson) {
+  return core().pageFirst(text(action), text(paramsJson));
+}
+export function pageNext(action, paramsJson, responseJson) {
+  return core().pageNext(text(action), text(paramsJson), text(responseJson));
+}

@@ -151,6 +151,13 @@ const TimeoutError = named('TimeoutError', 'timeout');
 /** The HTTP stack failed (connect, TLS, reset, abort, proxy); `notSent` when provable. */
 const TransportError = named('TransportError', 'transport');
 
+/** A callback body to refuse: bad signature, undecryptable, not an envelope (never the key). */
+const CallbackError = named('CallbackError', 'callback');
+/** Encryption keys or an envelope that does not verify (`CreateRequestWithEncryption`). */
+const CryptoError = named('CryptoError', 'crypto');
+/** A waited task finished in failure (`task`, `taskId`, `status` in the message). */
+const TaskError = named('TaskError', 'task');
+
 const BY_KIND = {
   validation: ValidationError,
   signing: SigningError,
@@ -159,6 +166,9 @@ const BY_KIND = {
   decode: DecodeError,
   timeout: TimeoutError,
   transport: TransportError,
+  callback: CallbackError,
+  crypto: CryptoError,
+  task: TaskError,
 };
 
 /**
@@ -196,4 +206,4 @@ function safeCause(err) {
   return out;
 }
 
-module.exports = { redact, TencentCloudSDKHttpException, EssbasicError, ValidationError, SigningError, ApiError, HttpError, DecodeError, TimeoutError, TransportError, fromAdapter, safeCause };
+module.exports = { redact, TencentCloudSDKHttpException, EssbasicError, ValidationError, SigningError, ApiError, HttpError, DecodeError, TimeoutError, TransportError, CallbackError, CryptoError, TaskError, fromAdapter, safeCause };

@@ -150,6 +150,13 @@ export const TimeoutError = named('TimeoutError', 'timeout');
 /** The HTTP stack failed (connect, TLS, reset, abort, proxy); `notSent` when provable. */
 export const TransportError = named('TransportError', 'transport');
 
+/** A callback body to refuse: bad signature, undecryptable, not an envelope (never the key). */
+export const CallbackError = named('CallbackError', 'callback');
+/** Encryption keys or an envelope that does not verify (`CreateRequestWithEncryption`). */
+export const CryptoError = named('CryptoError', 'crypto');
+/** A waited task finished in failure (`task`, `taskId`, `status` in the message). */
+export const TaskError = named('TaskError', 'task');
+
 const BY_KIND = {
   validation: ValidationError,
   signing: SigningError,
@@ -158,6 +165,9 @@ const BY_KIND = {
   decode: DecodeError,
   timeout: TimeoutError,
   transport: TransportError,
+  callback: CallbackError,
+  crypto: CryptoError,
+  task: TaskError,
 };
 
 /**

@@ -16,6 +16,7 @@ const { stringify, parseResponse, BIGINT_SENTINEL } = require('./int64.cjs');
 const { getHeader, fetchTransport } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
+const { createFeatures } = require('./features.cjs');
 
 const { EssbasicError, SigningError, ValidationError, TimeoutError, TransportError, DecodeError } = errors;
 
@@ -714,6 +715,17 @@ function createEssbasic(platform) {
     return out.signature;
   }
 
+  // Issue #8: callbacks, encryption, uploads, waiters, pagination (see features.mjs).
+  const features = createFeatures(adapter, {
+    randomBytes:
+      platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+    readFileHead: platform.readFileHead,
+    readFile: platform.readFile,
+  });
+  for (const [name, value] of Object.entries(features.methods)) {
+    Object.defineProperty(Client.prototype, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+
   for (const name of ACTIONS) {
     const method = {
       [name](req, options, cb) {
@@ -744,6 +756,13 @@ function createEssbasic(platform) {
     DecodeError: errors.DecodeError,
     TimeoutError: errors.TimeoutError,
     TransportError: errors.TransportError,
+    CallbackError: errors.CallbackError,
+    CryptoError: errors.CryptoError,
+    TaskError: errors.TaskError,
+    openCallback: features.openCallback,
+    sealCallback: features.sealCallback,
+    msgData: features.msgData,
+    encryption: features.encryption,
     ACTIONS,
     API_VERSION,
     VERSION,

@@ -15,6 +15,7 @@ import { stringify, parseResponse, BIGINT_SENTINEL } from './int64.mjs';
 import { getHeader, fetchTransport } from './transport-fetch.mjs';
 import { ACTIONS } from './actions.mjs';
 import { VERSION } from './version.mjs';
+import { createFeatures } from './features.mjs';
 
 const { EssbasicError, SigningError, ValidationError, TimeoutError, TransportError, DecodeError } = errors;
 
@@ -713,6 +714,17 @@ export function createEssbasic(platform) {
     return out.signature;
   }
 
+  // Issue #8: callbacks, encryption, uploads, waiters, pagination (see features.mjs).
+  const features = createFeatures(adapter, {
+    randomBytes:
+      platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+    readFileHead: platform.readFileHead,
+    readFile: platform.readFile,
+  });
+  for (const [name, value] of Object.entries(features.methods)) {
+    Object.defineProperty(Client.prototype, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+
   for (const name of ACTIONS) {
     const method = {
       [name](req, options, cb) {
@@ -743,6 +755,13 @@ export function createEssbasic(platform) {
     DecodeError: errors.DecodeError,
     TimeoutError: errors.TimeoutError,
     TransportError: errors.TransportError,
+    CallbackError: errors.CallbackError,
+    CryptoError: errors.CryptoError,
+    TaskError: errors.TaskError,
+    openCallback: features.openCallback,
+    sealCallback: features.sealCallback,
+    msgData: features.msgData,
+    encryption: features.encryption,
     ACTIONS,
     API_VERSION,
     VERSION,

@@ -71,6 +71,24 @@ async function readCredentialsFile() {
   }
 }
 
+/** The size of a file and its first `n` bytes (what core checks before the file is read). */
+async function readFileHead(file, n) {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(n, size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return { size, head: head.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A whole file's bytes. */
+function readFile(file) {
+  return fs.promises.readFile(file);
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 function nodePlatform(loadAdapter, backend) {
   return {
@@ -82,6 +100,9 @@ function nodePlatform(loadAdapter, backend) {
     requestClient: `essbasic-node/${VERSION}`,
     env: (name) => process.env[name],
     readCredentialsFile,
+    randomBytes: (n) => new Uint8Array(crypto.randomBytes(n)),
+    readFileHead,
+    readFile,
     server: true,
   };
 }
@@ -110,4 +131,4 @@ function nodeEssbasic() {
   return createEssbasic(nodePlatform(loadAdapter, () => backend));
 }
 
-module.exports = { nativeCandidates, loadNative, loadWasm, readCredentialsFile, nodePlatform, nodeEssbasic };
+module.exports = { nativeCandidates, loadNative, loadWasm, readCredentialsFile, readFileHead, readFile, nodePlatform, nodeEssbasic };

@@ -70,6 +70,24 @@ export async function readCredentialsFile() {
   }
 }
 
+/** The size of a file and its first `n` bytes (what core checks before the file is read). */
+export async function readFileHead(file, n) {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(n, size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return { size, head: head.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A whole file's bytes. */
+export function readFile(file) {
+  return fs.promises.readFile(file);
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 export function nodePlatform(loadAdapter, backend) {
   return {
@@ -81,6 +99,9 @@ export function nodePlatform(loadAdapter, backend) {
     requestClient: `essbasic-node/${VERSION}`,
     env: (name) => process.env[name],
     readCredentialsFile,
+    randomBytes: (n) => new Uint8Array(crypto.randomBytes(n)),
+    readFileHead,
+    readFile,
     server: true,
   };
 }

@@ -28,6 +28,7 @@ export const SOURCES = [
   'actions.mjs',
   'errors.mjs',
   'facade.mjs',
+  'features.mjs',
   'int64.mjs',
   'platform-node.mjs',
   'transport-fetch.mjs',

@@ -16,6 +16,8 @@ use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, 
 use napi::bindgen_prelude::{Either, FromNapiValue, JsValue, Object, Uint8Array};
 use napi_derive::napi;
 
+#[path = "../../bindings-wasm/src/features.rs"]
+mod features;
 pub mod vector;
 
 /// A signed request, ready for the host's HTTP stack.
@@ -508,6 +510,174 @@ pub fn redact_body(body: Either<String, Uint8Array>, max_bytes: Option<f64>) -> 
 #[napi(js_name = "signVector")]
 pub fn sign_vector(case_json: String) -> String {
     vector::sign_vector(&case_json)
+}
+
+// --- the helpers beyond one request (`features`, shared with the wasm module) ----------
+
+/// `features::callback_open` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "callbackOpen")]
+pub fn callback_open(
+    body: Uint8Array,
+    key: Option<String>,
+    token: Option<String>,
+    signature: Option<String>,
+) -> String {
+    features::callback_open(
+        &body,
+        key.as_deref(),
+        token.as_deref(),
+        signature.as_deref(),
+    )
+}
+
+/// `features::callback_seal` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "callbackSeal")]
+pub fn callback_seal(envelope: Uint8Array, key: Option<String>, token: Option<String>) -> String {
+    features::callback_seal(&envelope, key.as_deref(), token.as_deref())
+}
+
+/// `features::encryption_check_keys` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "encryptionCheckKeys")]
+pub fn encryption_check_keys(
+    algorithm: String,
+    cipher_key: Uint8Array,
+    hmac_key: Uint8Array,
+) -> String {
+    features::encryption_check_keys(&algorithm, &cipher_key, &hmac_key)
+}
+
+/// `features::encryption_seal` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "encryptionSeal")]
+pub fn encryption_seal(
+    plain: Uint8Array,
+    algorithm: String,
+    cipher_key: Uint8Array,
+    hmac_key: Uint8Array,
+    iv: Uint8Array,
+) -> String {
+    features::encryption_seal(&plain, &algorithm, &cipher_key, &hmac_key, &iv)
+}
+
+/// `features::encryption_open` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "encryptionOpen")]
+pub fn encryption_open(
+    envelope_json: String,
+    algorithm: String,
+    cipher_key: Uint8Array,
+    hmac_key: Uint8Array,
+) -> String {
+    features::encryption_open(&envelope_json, &algorithm, &cipher_key, &hmac_key)
+}
+
+/// `features::encryption_build_params` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[allow(clippy::too_many_arguments)]
+#[napi(js_name = "encryptionBuildParams")]
+pub fn encryption_build_params(
+    request_action: String,
+    application_id: String,
+    params_json: String,
+    algorithm: String,
+    cipher_key: Uint8Array,
+    hmac_key: Uint8Array,
+    iv: Uint8Array,
+) -> String {
+    features::encryption_build_params(
+        &request_action,
+        &application_id,
+        &params_json,
+        &algorithm,
+        &cipher_key,
+        &hmac_key,
+        &iv,
+    )
+}
+
+/// `features::encryption_open_response` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "encryptionOpenResponse")]
+pub fn encryption_open_response(
+    response_json: String,
+    algorithm: String,
+    cipher_key: Uint8Array,
+    hmac_key: Uint8Array,
+) -> String {
+    features::encryption_open_response(&response_json, &algorithm, &cipher_key, &hmac_key)
+}
+
+/// `features::upload_precheck` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "uploadPrecheck")]
+pub fn upload_precheck(files_json: String, heads: Uint8Array, business_type: String) -> String {
+    features::upload_precheck(&files_json, &heads, &business_type)
+}
+
+/// `features::upload_limits` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "uploadLimits")]
+pub fn upload_limits() -> String {
+    features::upload_limits()
+}
+
+/// `features::upload_prepare` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "uploadPrepare")]
+pub fn upload_prepare(
+    names_json: String,
+    sizes_json: String,
+    data: Uint8Array,
+    business_type: String,
+) -> String {
+    features::upload_prepare(&names_json, &sizes_json, &data, &business_type)
+}
+
+/// `features::upload_file_name` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "uploadFileName")]
+pub fn upload_file_name(path: String) -> String {
+    features::upload_file_name(&path)
+}
+
+/// `features::wait_task` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "waitTask")]
+pub fn wait_task(kind: String) -> String {
+    features::wait_task(&kind)
+}
+
+/// `features::wait_poll_params` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "waitPollParams")]
+pub fn wait_poll_params(kind: String, base_json: String, task_id: String) -> String {
+    features::wait_poll_params(&kind, &base_json, &task_id)
+}
+
+/// `features::wait_classify` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "waitClassify")]
+pub fn wait_classify(kind: String, response_json: String, task_id: String) -> String {
+    features::wait_classify(&kind, &response_json, &task_id)
+}
+
+/// `features::wait_policy` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "waitPolicy")]
+pub fn wait_policy() -> String {
+    features::wait_policy()
+}
+
+/// `features::wait_decide` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "waitDecide")]
+pub fn wait_decide(policy_json: String, attempt: f64, elapsed_ms: f64) -> String {
+    features::wait_decide(&policy_json, attempt, elapsed_ms)
+}
+
+/// `features::page_info` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "pageInfo")]
+pub fn page_info(action: String) -> String {
+    features::page_info(&action)
+}
+
+/// `features::page_first` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "pageFirst")]
+pub fn page_first(action: String, params_json: String) -> String {
+    features::page_first(&action, &params_json)
+}
+
+/// `features::page_next` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[napi(js_name = "pageNext")]
+pub fn page_next(action: String, params_json: String, response_json: String) -> String {
+    features::page_next(&action, &params_json, &response_json)
 }
 
 #[cfg(test)]

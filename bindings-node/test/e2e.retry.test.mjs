@@ -180,8 +180,21 @@ const READ_CASES = [
   ['truncate,times=1', 2],
   ['malformed,times=1', 2],
   ['html502,times=1', 2],
-  ['oversize_mb=70,times=1', 2],
 ];
+
+// An answer over maxBodyBytes is DecodeError.TooLarge, which core never retries (it would
+// come back just as large).
+test('DescribeUsage (read-only) under oversize_mb=70,times=1: DecodeError.TooLarge, not retried', async () => {
+  const client = makeClient();
+  try {
+    const r = await measure(() => client.DescribeUsage(USAGE, fault('oversize_mb=70,times=1')));
+    assert.equal(r.error?.kind, 'decode', `${r.error}`);
+    assert.equal(r.error.code, 'DecodeError.TooLarge');
+    assert.equal(r.requests, 1);
+  } finally {
+    client.close();
+  }
+});
 
 for (const [spec, requests] of READ_CASES) {
   test(`DescribeUsage (read-only) under ${spec}: retried to success`, async () => {

@@ -303,7 +303,7 @@ test('the browser entry reaches only ES modules, and no Node builtin', () => {
     }
   };
   visit('browser.mjs');
-  assert.deepEqual([...seen].sort(), ['actions.mjs', 'browser.mjs', 'core-wasm.mjs', 'errors.mjs', 'facade.mjs', 'int64.mjs', 'transport-fetch.mjs', 'version.mjs']);
+  assert.deepEqual([...seen].sort(), ['actions.mjs', 'browser.mjs', 'core-wasm.mjs', 'errors.mjs', 'facade.mjs', 'features.mjs', 'int64.mjs', 'transport-fetch.mjs', 'version.mjs']);
 });
 
 test(`backend() reports the adapter under test (${TARGET})`, async () => {
@@ -362,4 +362,57 @@ test('the two adapters agree: same inputs, same outputs (native and wasm)', {
   assert.deepEqual(native.finishRemote(prepared, sig.signature), wasm.finishRemote(prepared, sig.signature));
   const body = enc('{"Response":{"N":9007199254740993,"RequestId":"r"}}');
   assert.deepEqual(native.classifyResponse(200, body, 1 << 20), wasm.classifyResponse(200, body, 1 << 20));
+
+  // Issue #8: callbacks, encryption, uploads, waiters, pagination (JSON text both sides).
+  const KEY = '0123456789ABCDEFfedcba9876543210';
+  const envelope = enc('{"MsgId":"m","MsgType":"FlowStatusChange","MsgVersion":"v","MsgData":{"FlowId":"f"}}');
+  const sealed = JSON.parse(native.callbackSeal(envelope, KEY, 'T')).ok;
+  const keys = ['AES-CBC', enc('0123456789abcdef0123456789abcdef'), enc('hmac')];
+  const iv = new Uint8Array(16).fill(7);
+  const env = native.encryptionSeal(enc('{"a":1}'), ...keys, iv);
+  const features = [
+    ['callbackSeal', envelope, KEY, 'T'],
+    ['callbackSeal', envelope, null, null],
+    ['callbackOpen', enc(sealed.body), KEY, 'T', sealed.signature],
+    ['callbackOpen', enc(sealed.body), KEY, 'T', 'sha256=00'],
+    ['callbackOpen', enc('{}'), KEY, null, null],
+    ['callbackOpen', enc('not json'), null, null, null],
+    ['encryptionCheckKeys', 'SM4-CBC', enc('0123456789abcdef'), enc('h')],
+    ['encryptionCheckKeys', 'DES', enc('k'), enc('h')],
+    ['encryptionSeal', enc('{"a":1}'), ...keys, iv],
+    ['encryptionSeal', enc('x'), ...keys, new Uint8Array(3)],
+    ['encryptionOpen', JSON.stringify(JSON.parse(env).ok), ...keys],
+    ['encryptionOpen', '{"IV":"AAAAAAAAAAAAAAAAAAAAAA==","EncryptedData":"AA==","EncryptionSignature":"AA=="}', ...keys],
+    ['encryptionBuildParams', 'DescribeTemplates', 'app', '{"Agent":{"AppId":"app"}}', ...keys, iv],
+    ['encryptionOpenResponse', '{"RequestId":"r"}', ...keys],
+    ['uploadPrecheck', '[{"name":"a.pdf","size":5,"headLen":5}]', enc('%PDF-'), 'DOCUMENT'],
+    ['uploadPrecheck', `[{"name":"a.png","size":${9 << 20},"headLen":8}]`, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), 'DOCUMENT'],
+    ['uploadPrecheck', '[]', new Uint8Array(0), 'DOCUMENT'],
+    ['uploadLimits'],
+    ['uploadPrepare', '["a.pdf",""]', '[5,5]', enc('%PDF-%PDF-'), 'DOCUMENT'],
+    ['uploadPrepare', '["a.pdf"]', '[9]', enc('%PDF-'), 'DOCUMENT'],
+    ['uploadFileName', '/a/b\\c.pdf'],
+    ['waitTask', 'convert'],
+    ['waitTask', 'nope'],
+    ['waitPollParams', 'file_convert', '{"Agent":{"AppId":"a"}}', 't1'],
+    ['waitClassify', 'file_convert', '{"TaskStatus":4}', 't1'],
+    ['waitClassify', 'file_convert', '{"TaskStatus":8,"ResourceId":"r"}', 't1'],
+    ['waitClassify', 'file_convert', '{"TaskStatus":-6,"TaskMessage":"bad"}', 't1'],
+    ['waitPolicy'],
+    ['waitDecide', '{}', 1, 0],
+    ['waitDecide', '{"initialDelayMs":10,"maxDelayMs":50}', 9, 100],
+    ['waitDecide', '{"deadlineMs":0}', 1, 0],
+    ['pageInfo', 'DescribeTemplates'],
+    ['pageInfo', 'ChannelCancelFlow'],
+    ['pageFirst', 'DescribeTemplates', '{"Agent":{"AppId":"a"},"Limit":15}'],
+    ['pageNext', 'DescribeTemplates', '{"Offset":0,"Limit":15}', '{"Templates":[{}],"TotalCount":45}'],
+    ['pageNext', 'DescribeTemplates', '{"Offset":30,"Limit":15}', '{"Templates":[{}],"TotalCount":45}'],
+  ];
+  for (const [fn, ...args] of features) {
+    const a = native[fn](...args);
+    assert.equal(typeof a, 'string', fn);
+    const b = wasm[fn](...args);
+    const parsed = (t) => (fn === 'uploadFileName' ? t : JSON.parse(t));
+    assert.deepEqual(parsed(a), parsed(b), `${fn}(${args.map(String).join(', ')})`);
+  }
 });

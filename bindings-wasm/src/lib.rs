@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+mod features;
 mod vector;
 
 /// The `config` object of the adapter contract (camelCase; unknown members are ignored).
@@ -486,4 +487,163 @@ pub fn redact_body(body: &[u8], max_bytes: f64) -> String {
 #[wasm_bindgen(js_name = signVector)]
 pub fn sign_vector(case_json: &str) -> String {
     vector::sign_vector(case_json)
+}
+
+// --- the helpers beyond one request (`features`, shared with the napi addon) ----------
+
+/// `features::callback_open` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = callbackOpen)]
+pub fn callback_open(
+    body: &[u8],
+    key: Option<String>,
+    token: Option<String>,
+    signature: Option<String>,
+) -> String {
+    features::callback_open(body, key.as_deref(), token.as_deref(), signature.as_deref())
+}
+
+/// `features::callback_seal` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = callbackSeal)]
+pub fn callback_seal(envelope: &[u8], key: Option<String>, token: Option<String>) -> String {
+    features::callback_seal(envelope, key.as_deref(), token.as_deref())
+}
+
+/// `features::encryption_check_keys` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = encryptionCheckKeys)]
+pub fn encryption_check_keys(algorithm: &str, cipher_key: &[u8], hmac_key: &[u8]) -> String {
+    features::encryption_check_keys(algorithm, cipher_key, hmac_key)
+}
+
+/// `features::encryption_seal` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = encryptionSeal)]
+pub fn encryption_seal(
+    plain: &[u8],
+    algorithm: &str,
+    cipher_key: &[u8],
+    hmac_key: &[u8],
+    iv: &[u8],
+) -> String {
+    features::encryption_seal(plain, algorithm, cipher_key, hmac_key, iv)
+}
+
+/// `features::encryption_open` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = encryptionOpen)]
+pub fn encryption_open(
+    envelope_json: &str,
+    algorithm: &str,
+    cipher_key: &[u8],
+    hmac_key: &[u8],
+) -> String {
+    features::encryption_open(envelope_json, algorithm, cipher_key, hmac_key)
+}
+
+/// `features::encryption_build_params` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = encryptionBuildParams)]
+pub fn encryption_build_params(
+    request_action: &str,
+    application_id: &str,
+    params_json: &str,
+    algorithm: &str,
+    cipher_key: &[u8],
+    hmac_key: &[u8],
+    iv: &[u8],
+) -> String {
+    features::encryption_build_params(
+        request_action,
+        application_id,
+        params_json,
+        algorithm,
+        cipher_key,
+        hmac_key,
+        iv,
+    )
+}
+
+/// `features::encryption_open_response` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = encryptionOpenResponse)]
+pub fn encryption_open_response(
+    response_json: &str,
+    algorithm: &str,
+    cipher_key: &[u8],
+    hmac_key: &[u8],
+) -> String {
+    features::encryption_open_response(response_json, algorithm, cipher_key, hmac_key)
+}
+
+/// `features::upload_precheck` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = uploadPrecheck)]
+pub fn upload_precheck(files_json: &str, heads: &[u8], business_type: &str) -> String {
+    features::upload_precheck(files_json, heads, business_type)
+}
+
+/// `features::upload_limits` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = uploadLimits)]
+pub fn upload_limits() -> String {
+    features::upload_limits()
+}
+
+/// `features::upload_prepare` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = uploadPrepare)]
+pub fn upload_prepare(
+    names_json: &str,
+    sizes_json: &str,
+    data: &[u8],
+    business_type: &str,
+) -> String {
+    features::upload_prepare(names_json, sizes_json, data, business_type)
+}
+
+/// `features::upload_file_name` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = uploadFileName)]
+pub fn upload_file_name(path: &str) -> String {
+    features::upload_file_name(path)
+}
+
+/// `features::wait_task` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = waitTask)]
+pub fn wait_task(kind: &str) -> String {
+    features::wait_task(kind)
+}
+
+/// `features::wait_poll_params` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = waitPollParams)]
+pub fn wait_poll_params(kind: &str, base_json: &str, task_id: &str) -> String {
+    features::wait_poll_params(kind, base_json, task_id)
+}
+
+/// `features::wait_classify` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = waitClassify)]
+pub fn wait_classify(kind: &str, response_json: &str, task_id: &str) -> String {
+    features::wait_classify(kind, response_json, task_id)
+}
+
+/// `features::wait_policy` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = waitPolicy)]
+pub fn wait_policy() -> String {
+    features::wait_policy()
+}
+
+/// `features::wait_decide` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = waitDecide)]
+pub fn wait_decide(policy_json: &str, attempt: f64, elapsed_ms: f64) -> String {
+    features::wait_decide(policy_json, attempt, elapsed_ms)
+}
+
+/// `features::page_info` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = pageInfo)]
+pub fn page_info(action: &str) -> String {
+    features::page_info(action)
+}
+
+/// `features::page_first` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = pageFirst)]
+pub fn page_first(action: &str, params_json: &str) -> String {
+    features::page_first(action, params_json)
+}
+
+/// `features::page_next` (JSON text: `{"ok": ...}` or `{"error": ...}`).
+#[wasm_bindgen(js_name = pageNext)]
+pub fn page_next(action: &str, params_json: &str, response_json: &str) -> String {
+    features::page_next(action, params_json, response_json)
 }

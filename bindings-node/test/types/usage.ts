@@ -134,3 +134,49 @@ async function observe(): Promise<void> {
   await signRemote({ secretKey: 'k', timestamp: 1 });
 }
 void observe;
+
+// Issue #8: callbacks, encryption, uploads, waiters, pagination.
+import { openCallback, msgData, encryption, CallbackError, type CallbackEvent } from 'essbasic';
+async function features(body: Uint8Array, signature: string | undefined, blob: Blob) {
+  const event: CallbackEvent | null = await openCallback(body, { key: 'k'.repeat(32), token: 't', signature });
+  if (event?.MsgType === 'FlowStatusChange') {
+    const data = msgData(event, 'FlowStatusChange');
+    const status: string | undefined = data.FlowStatus;
+    const approvers = data.FlowApproverInfo?.map((a) => a.ApproveStatus);
+    void status, approvers;
+  } else if (event?.MsgType === 'OrgAuth') {
+    const ok: boolean | undefined = msgData(event, 'OrgAuth').AuthSuccess;
+    void ok;
+  } else if (event) {
+    const other: Record<string, unknown> = msgData(event, event.MsgType);
+    void other;
+  }
+  await openCallback('{}').catch((e) => e instanceof CallbackError);
+  const keys = { cipherKey: 'k'.repeat(32), hmacKey: 'h' };
+  const env = await encryption.seal('{"a":1}', keys);
+  const plain: Uint8Array = await encryption.open(env, keys);
+  void plain;
+  const up = await client.uploadFiles(['/tmp/a.pdf', blob, { name: 'b.pdf', data: body }], {
+    businessType: 'DOCUMENT',
+    agent: { AppId: 'a' },
+  });
+  const ids: string[] | undefined = up.FileIds;
+  void ids;
+  const done = await client.waitFileConvert('t', {
+    agent: { AppId: 'a' },
+    deadlineMs: 60_000,
+    onProgress: (p) => console.log(p.attempt, p.status, p.percent),
+    signal: new AbortController().signal,
+  });
+  void done.ResourceId;
+  for await (const t of client.paginate('DescribeTemplates', { Agent: { AppId: 'a' }, Limit: 50 })) {
+    const id: string | undefined = t.TemplateId;
+    void id;
+  }
+  for await (const page of client.pages('DescribeTemplates', { Agent: { AppId: 'a' } })) void page.TotalCount;
+  const r = await client.callEncrypted('DescribeTemplates', { Agent: { AppId: 'a' } }, keys);
+  void r.Templates;
+  // @ts-expect-error the business type is a string
+  await client.uploadFiles([body], { businessType: 1 });
+}
+void features;
