@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     max_body_bytes: Option<usize>,
     retry: Option<RetryPolicy>,
+    hooks: Option<Arc<dyn super::Hooks>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -181,6 +182,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Hooks around every attempt (before send, after receive, on retry, on error).
+    pub fn hooks(mut self, hooks: impl super::Hooks + 'static) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
     /// Uses this transport instead of the default one.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.transport = Some(Arc::new(transport));
@@ -205,6 +212,10 @@ impl ClientBuilder {
                 timeout: this.timeout.unwrap_or(Duration::from_secs(60)),
                 max_body_bytes: this.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
                 retry: this.retry.unwrap_or_default(),
+                hooks: this
+                    .hooks
+                    .take()
+                    .unwrap_or_else(|| Arc::new(super::NoHooks)),
                 clock_offset: AtomicI64::new(0),
             }),
         })

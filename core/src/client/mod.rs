@@ -19,6 +19,7 @@
 //! ```
 
 mod builder;
+mod observe;
 mod paginate;
 mod stamp;
 mod transport;
@@ -35,6 +36,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use builder::ClientBuilder;
+pub use observe::{CallInfo, CallMeta, CallOptions, Hooks, NoHooks};
 pub use paginate::{Items, Pages};
 pub use transport::{BoxFuture, HttpResponse, Transport};
 pub use waiter::{WaitUpdate, Waiter};
@@ -61,6 +63,7 @@ struct Inner {
     timeout: Duration,
     max_body_bytes: usize,
     retry: RetryPolicy,
+    hooks: Arc<dyn Hooks>,
     /// Seconds to add to the local clock, learnt from `AuthFailure.SignatureExpire`.
     clock_offset: AtomicI64,
 }
@@ -113,33 +116,141 @@ impl Client {
         .await
     }
 
-    /// The attempt loop: build (validation first, before any I/O), send, classify; retry
-    /// what the policy allows; re-sign once with the server's clock on
-    /// `AuthFailure.SignatureExpire`.
+    /// Like [`Client::call`], with per-call options (a trace id), returning the call's
+    /// metadata (trace id, RequestId, attempts, status) whether it succeeded or not.
+    pub async fn call_with(
+        &self,
+        action: &str,
+        params: &Value,
+        options: &CallOptions,
+    ) -> (Result<Value, Error>, CallMeta) {
+        self.run(action, params, options, |raw| {
+            serde_json::from_str(raw).map_err(|e| Error::Decode {
+                message: e.to_string(),
+            })
+        })
+        .await
+    }
+
     async fn execute<T>(
         &self,
         action: &str,
         params: &Value,
         parse: impl Fn(&str) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        self.run(action, params, &CallOptions::default(), parse)
+            .await
+            .0
+    }
+
+    /// The attempt loop: build (validation first, before any I/O), send, classify; retry
+    /// what the policy allows; re-sign once with the server's clock on
+    /// `AuthFailure.SignatureExpire`. Hooks and DEBUG events around each attempt.
+    async fn run<T>(
+        &self,
+        action: &str,
+        params: &Value,
+        options: &CallOptions,
+        parse: impl Fn(&str) -> Result<T, Error>,
+    ) -> (Result<T, Error>, CallMeta) {
         let inner = &self.inner;
-        let spec = crate::validate::lookup_action(action)?;
         let started = std::time::Instant::now();
+        let mut meta = CallMeta {
+            trace_id: options.trace_id.clone().unwrap_or_else(stamp::trace_id),
+            ..CallMeta::default()
+        };
+        let spec = match crate::validate::lookup_action(action) {
+            Ok(spec) => spec,
+            Err(e) => return (Err(e), meta),
+        };
+        let log_bytes = options.log_body_bytes.unwrap_or(2048);
         let mut resigned = false;
-        let mut attempt = 0;
         loop {
-            attempt += 1;
+            meta.attempts += 1;
+            let info = CallInfo {
+                action,
+                attempt: meta.attempts,
+                trace_id: &meta.trace_id,
+                elapsed: started.elapsed(),
+            };
             let offset = inner.clock_offset.load(Ordering::Relaxed);
-            let stamp = stamp::fresh(offset);
-            let request = build_request(action, params, &inner.config, &inner.credentials, &stamp)?;
+            let mut stamp = stamp::fresh(offset);
+            stamp.trace_id = Some(meta.trace_id.clone());
+            let mut request =
+                match build_request(action, params, &inner.config, &inner.credentials, &stamp) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        inner.hooks.on_error(&info, &e);
+                        return (Err(e), finish(meta, started));
+                    }
+                };
+            let mut extra = Vec::new();
+            inner.hooks.before_send(&info, &mut extra);
+            for (k, v) in extra {
+                if request.header(&k).is_none() {
+                    request.headers.push((k, v));
+                }
+            }
+            let host = request.header("Host").unwrap_or_default().to_owned();
+            // Kept for the DEBUG event only when DEBUG is on.
+            let request_body = if observe::debug_enabled() {
+                request.body.clone()
+            } else {
+                Vec::new()
+            };
+            let sent_at = std::time::Instant::now();
             let (error, date) = match inner.transport.send(request, inner.timeout).await {
                 Ok(response) => {
-                    match classify_response(response.status, &response.body, inner.max_body_bytes) {
-                        Ok(view) => return parse(view.raw),
+                    meta.status = response.status;
+                    let classified =
+                        classify_response(response.status, &response.body, inner.max_body_bytes);
+                    let request_id = match &classified {
+                        Ok(view) => view.request_id.clone(),
+                        Err(e) => e.request_id().map(str::to_owned),
+                    };
+                    meta.request_id = request_id.clone();
+                    inner
+                        .hooks
+                        .after_receive(&info, response.status, request_id.as_deref());
+                    let (answered, outcome) = match classified {
+                        Ok(view) => (true, parse(view.raw)),
+                        Err(e) => (false, Err(e)),
+                    };
+                    observe::log_attempt(
+                        &info,
+                        &host,
+                        response.status,
+                        request_id.as_deref(),
+                        sent_at.elapsed(),
+                        &request_body,
+                        &response.body,
+                        outcome.as_ref().err(),
+                        log_bytes,
+                    );
+                    match outcome {
+                        Ok(value) => return (Ok(value), finish(meta, started)),
+                        // A whole answer that parses into no value is final.
+                        Err(e) if answered => {
+                            inner.hooks.on_error(&info, &e);
+                            return (Err(e), finish(meta, started));
+                        }
                         Err(e) => (e, header(&response.headers, "date")),
                     }
                 }
-                Err(e) => (e, None),
+                Err(e) => {
+                    observe::log_attempt(
+                        &info,
+                        &host,
+                        0,
+                        None,
+                        sent_at.elapsed(),
+                        &request_body,
+                        b"",
+                        Some(&e),
+                        log_bytes,
+                    );
+                    (e, None)
+                }
             };
             if error.code() == "AuthFailure.SignatureExpire" && !resigned {
                 if let Some(offset) =
@@ -153,19 +264,29 @@ impl Client {
             let elapsed = started.elapsed().as_millis() as u64;
             match retry::decide(
                 &inner.retry,
-                attempt,
+                meta.attempts,
                 &error,
                 spec,
                 elapsed,
                 stamp::jitter(),
             ) {
                 Decision::Retry { delay_ms } => {
-                    inner.transport.sleep(Duration::from_millis(delay_ms)).await
+                    let delay = Duration::from_millis(delay_ms);
+                    inner.hooks.on_retry(&info, &error, delay);
+                    inner.transport.sleep(delay).await
                 }
-                Decision::Stop => return Err(error),
+                Decision::Stop => {
+                    inner.hooks.on_error(&info, &error);
+                    return (Err(error), finish(meta, started));
+                }
             }
         }
     }
+}
+
+fn finish(mut meta: CallMeta, started: std::time::Instant) -> CallMeta {
+    meta.elapsed = started.elapsed();
+    meta
 }
 
 fn header(headers: &[(String, String)], name: &str) -> Option<String> {
