@@ -34,6 +34,25 @@
 //     v1:  { string_to_sign, signature, body, query, headers, sign_params_ok }
 //     (headers: [name, value][]; a malformed case: { error: "..." }).
 //
+// Issue #8 helpers (bindings-wasm/src/features.rs, compiled into the addon too); each answers
+// JSON text `{"ok": value}` or `{"error": {...}}`:
+//   callbackOpen(body, key?, token?, signature?) → the envelope, or null (URL check)
+//   callbackSeal(envelope, key?, token?) → { body, signature }
+//   encryptionCheckKeys(algorithm, cipherKey, hmacKey) → 'AES-CBC' | 'SM4-CBC'
+//   encryptionSeal(plain, algorithm, cipherKey, hmacKey, iv16) → { IV, EncryptedData, EncryptionSignature }
+//   encryptionOpen(envelopeJson, algorithm, cipherKey, hmacKey) → base64 of the plaintext
+//   encryptionBuildParams(action, applicationId, paramsJson, algorithm, cipherKey, hmacKey, iv16)
+//   encryptionOpenResponse(responseJson, algorithm, cipherKey, hmacKey) → JSON text of the Response
+//   uploadPrecheck(filesJson [{ name, size|null, headLen }], heads, businessType) → null
+//   uploadLimits() → { maxFiles, maxImageBytes, maxOtherBytes, headBytes }
+//   uploadPrepare(namesJson, sizesJson, data, businessType) → { BusinessType, FileInfos }
+//   uploadFileName(path) → the name (plain text, not JSON)
+//   waitTask(kind) → { name, startAction, pollAction }; waitPollParams(kind, baseJson, taskId)
+//   waitClassify(kind, responseJson, taskId) → { state, status, percent } or a `task` error
+//   waitPolicy() → core's defaults; waitDecide(policyJson, attempt, elapsedMs) → ms or null
+//   pageInfo(action) → { itemsMember, totalMember, defaultLimit, maxLimit }
+//   pageFirst(action, paramsJson), pageNext(action, paramsJson, responseJson) → params or null
+//
 // Time (Date.now), the nonce (crypto.getRandomValues) and trace ids (crypto.randomUUID) are
 // the caller's: the module reads no clock, no RNG and no network (it has no `env` imports).
 //

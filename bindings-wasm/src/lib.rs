@@ -10,7 +10,9 @@
 //!
 //! The exports (the adapter contract shared with the napi addon):
 //! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote`,
-//! `retryDecision`, `clockOffset`, `parseProfile`, `redactBody` and `signVector`.
+//! `retryDecision`, `clockOffset`, `parseProfile`, `redactBody` and `signVector`; and the
+//! helpers of [`features`] (callbacks, encryption, uploads, waiters, pagination: JSON text
+//! `{ok}` / `{error}`), whose source the napi addon includes too.
 
 use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
 use essbasic::retry;

@@ -207,6 +207,59 @@ async function main() {
     return `RequestId ${res.RequestId}`;
   });
 
+  await run('openCallback: a sealed callback opens; a bad signature is a CallbackError', async () => {
+    const KEY = '0123456789ABCDEFfedcba9876543210';
+    const sealed = await ess.sealCallback(
+      { MsgId: 'm1', MsgType: 'FlowStatusChange', MsgVersion: 'ThirdPartyApp', MsgData: { FlowId: 'f', FlowStatus: 'ALL' } },
+      { key: KEY, token: 'T' },
+    );
+    const ev = await ess.openCallback(new TextEncoder().encode(sealed.body), { key: KEY, token: 'T', signature: sealed.signature });
+    check(ess.msgData(ev, 'FlowStatusChange').FlowStatus === 'ALL', JSON.stringify(ev));
+    const err = await rejection(ess.openCallback(sealed.body, { key: KEY, token: 'T', signature: `sha256=${'0'.repeat(64)}` }));
+    check(err instanceof ess.CallbackError && err.kind === 'callback', describe(err));
+    check(!err.message.includes(KEY), 'the key is in the message');
+    check((await ess.openCallback('{}', { key: KEY })) === null, 'URL check');
+    return ev.MsgId;
+  });
+
+  await run('encryption: seal (IV from crypto.getRandomValues) and open', async () => {
+    const keys = { cipherKey: '0123456789abcdef0123456789abcdef', hmacKey: 'hmac' };
+    const a = await ess.encryption.seal('{"a":1}', keys);
+    const b = await ess.encryption.seal('{"a":1}', keys);
+    check(a.IV !== b.IV, 'the same IV twice');
+    check(new TextDecoder().decode(await ess.encryption.open(a, keys)) === '{"a":1}', 'round trip');
+    const err = await rejection(ess.encryption.open({ ...a, EncryptedData: b.EncryptedData }, keys));
+    check(err instanceof ess.CryptoError, describe(err));
+  });
+
+  await run('uploadFiles: a File uploads; a 9 MiB PNG Blob is refused before sending', async () => {
+    const c = client();
+    const pdf = new File([new TextEncoder().encode('%PDF-1.4 browser')], 'b.pdf');
+    const res = await c.uploadFiles([pdf], { businessType: 'DOCUMENT', agent: AGENT });
+    check(res.FileIds?.length === 1, JSON.stringify(res));
+    const png = new Uint8Array(9 << 20);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const err = await rejection(c.uploadFiles([new Blob([png])], { businessType: 'DOCUMENT', agent: AGENT }));
+    check(err instanceof ess.ValidationError, describe(err));
+    return res.FileIds[0];
+  });
+
+  await run('pages / paginate over DescribeTemplates (Limit 1)', async () => {
+    const c = client();
+    let pages = 0;
+    for await (const page of c.pages('DescribeTemplates', { Agent: AGENT, Limit: 1 })) {
+      check(typeof page.RequestId === 'string', 'RequestId');
+      if (++pages > 20) break;
+    }
+    let items = 0;
+    for await (const t of c.paginate('DescribeTemplates', { Agent: AGENT, Limit: 1 })) {
+      check(t && typeof t === 'object', 'an item');
+      if (++items > 20) break;
+    }
+    check(pages >= 1, 'no page');
+    return `${pages} page(s), ${items} item(s)`;
+  });
+
   await run('a module worker imports the package and calls the emulator', async () => {
     const worker = new Worker('/page/worker.mjs', { type: 'module' });
     try {

@@ -9,7 +9,14 @@ self.onmessage = async ({ data: cfg }) => {
       profile: { httpProfile: { endpoint: cfg.emulator, reqTimeout: 20 } },
     });
     const res = await client.DescribeUsage(cfg.usage);
-    self.postMessage({ ok: typeof res.RequestId === 'string', detail: `RequestId ${res.RequestId}` });
+    // An edge webhook handler: open a callback body in the worker.
+    const key = '0123456789ABCDEFfedcba9876543210';
+    const sealed = await ess.sealCallback('{"MsgId":"w1","MsgType":"OrgAuth","MsgVersion":"v","MsgData":{}}', { key, token: 't' });
+    const ev = await ess.openCallback(sealed.body, { key, token: 't', signature: sealed.signature });
+    self.postMessage({
+      ok: typeof res.RequestId === 'string' && ev.MsgId === 'w1',
+      detail: `RequestId ${res.RequestId}, callback ${ev.MsgType}`,
+    });
   } catch (e) {
     self.postMessage({ ok: false, detail: String(e?.stack ?? e) });
   }
