@@ -13,7 +13,7 @@
  */
 
 const errors = require('./errors.cjs');
-const { stringify } = require('./int64.cjs');
+const { stringify, parseResponse } = require('./int64.cjs');
 
 const { TimeoutError, TransportError } = errors;
 
@@ -199,7 +199,11 @@ function createFeatures(adapter, platform) {
     /** Opens the `Response` of `CreateRequestWithEncryption`: the business `Response`. */
     async openResponse(response, keys) {
       const c = await core();
-      return JSON.parse(unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys))));
+      const inner = unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys)));
+      // Core's response reading marks integers beyond 2^53 (they become bigint, as in calls).
+      const classified = c.classifyResponse(200, encoder.encode(`{"Response":${inner}}`), Number.MAX_SAFE_INTEGER);
+      if (classified.error) throw errors.fromAdapter(classified.error);
+      return parseResponse(classified);
     },
   });
 
@@ -367,6 +371,7 @@ function createFeatures(adapter, platform) {
           throw new TimeoutError({
             code: 'TimeoutError',
             message: `the ${task.name} task ${id} did not finish within ${elapsedMs} ms (last status: ${last ?? 'unknown'})`,
+            timeoutMs: elapsedMs,
           });
         }
         await sleep(delay, signal);

@@ -12,7 +12,7 @@
  */
 
 import * as errors from './errors.mjs';
-import { stringify } from './int64.mjs';
+import { stringify, parseResponse } from './int64.mjs';
 
 const { TimeoutError, TransportError } = errors;
 
@@ -198,7 +198,11 @@ export function createFeatures(adapter, platform) {
     /** Opens the `Response` of `CreateRequestWithEncryption`: the business `Response`. */
     async openResponse(response, keys) {
       const c = await core();
-      return JSON.parse(unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys))));
+      const inner = unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys)));
+      // Core's response reading marks integers beyond 2^53 (they become bigint, as in calls).
+      const classified = c.classifyResponse(200, encoder.encode(`{"Response":${inner}}`), Number.MAX_SAFE_INTEGER);
+      if (classified.error) throw errors.fromAdapter(classified.error);
+      return parseResponse(classified);
     },
   });
 
@@ -366,6 +370,7 @@ export function createFeatures(adapter, platform) {
           throw new TimeoutError({
             code: 'TimeoutError',
             message: `the ${task.name} task ${id} did not finish within ${elapsedMs} ms (last status: ${last ?? 'unknown'})`,
+            timeoutMs: elapsedMs,
           });
         }
         await sleep(delay, signal);

@@ -242,3 +242,36 @@ test('encryption: seal/open round trip, tampering refused, callEncrypted', async
   assert.equal(params.RequestAction, 'DescribeTemplates');
   assert.equal(params.ApplicationId, AGENT.AppId);
 });
+
+test('callEncrypted: sealed by core, opened by core (bigint kept), errors as ApiError', async () => {
+  const keys = { cipherKey: '0123456789abcdef0123456789abcdef', hmacKey: 'hmac-key' };
+  const seen = [];
+  let answer = { Templates: [{ TemplateId: 't1' }], TotalCount: 9007199254740993n, RequestId: 'inner' };
+  const enc = new ess.Client({
+    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    transport: async (req) => {
+      const p = JSON.parse(req.body);
+      seen.push(p);
+      const plain = new TextDecoder().decode(
+        await ess.encryption.open({ IV: p.IV, EncryptedData: p.EncryptedData, EncryptionSignature: p.EncryptionSignature }, keys),
+      );
+      seen.push(JSON.parse(plain));
+      const text = JSON.stringify(answer, (_, v) => (typeof v === 'bigint' ? `@@${v}@@` : v)).replace(/"@@(\d+)@@"/g, '$1');
+      const sealed = await ess.encryption.seal(text, keys);
+      const body = JSON.stringify({ Response: { ...sealed, RequestId: 'outer' } });
+      return { status: 200, headers: {}, body: new TextEncoder().encode(body) };
+    },
+  });
+  const res = await enc.callEncrypted('DescribeTemplates', { Agent: AGENT, Limit: 5 }, keys);
+  assert.equal(seen[0].RequestAction, 'DescribeTemplates');
+  assert.equal(seen[0].ApplicationId, AGENT.AppId);
+  assert.deepEqual(seen[1], { Agent: AGENT, Limit: 5 });
+  assert.equal(res.Templates[0].TemplateId, 't1');
+  assert.equal(res.TotalCount, 9007199254740993n);
+  answer = { Error: { Code: 'OperationDenied', Message: 'no' }, RequestId: 'inner' };
+  await assert.rejects(enc.callEncrypted('DescribeTemplates', { Agent: AGENT }, keys), { kind: 'api', code: 'OperationDenied' });
+  // Wrong parameters are refused before anything is sealed or sent.
+  const before = seen.length;
+  await assert.rejects(enc.callEncrypted('DescribeTemplates', { Agent: AGENT, Limit: 'x' }, keys), { kind: 'validation' });
+  assert.equal(seen.length, before);
+});
