@@ -46,10 +46,12 @@ bash "$root/bindings-wasm/build.sh" >&2
 
 # 3. The native addon, release and stripped. Built here rather than with
 #    bindings-node/build.sh --release so that the debug addon the Node tests use in
-#    bindings-node/ stays as it is; the tarball is packed from a staging copy.
+#    bindings-node/ stays as it is (the tarball is packed from a staging copy), and in its
+#    own target directory so that no other build replaces the library before it is copied.
 log "native addon (cargo build -p essbasic-node --release, stripped)"
-CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --quiet -p essbasic-node --release >&2
-addon="$target/release/libessbasic_node.so"
+CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --quiet -p essbasic-node --release \
+  --target-dir "$target/release-npm" >&2
+addon="$target/release-npm/release/libessbasic_node.so"
 [ -f "$addon" ] || die "no $addon (this script packs the linux-x64-gnu addon)"
 
 # 4. npm pack from a staging copy of exactly the files `npm pack` would take from
@@ -66,11 +68,13 @@ cp "$addon" "$stage/npm/essbasic.linux-x64-gnu.node"
 (cd "$stage/npm" && npm pack --json --loglevel=error --pack-destination "$dist") >"$stage/npm-pack.json"
 [ -f "$dist/essbasic-$version.tgz" ] || die "npm pack wrote no essbasic-$version.tgz"
 
-# 5. The wheel (release, stripped) and the sdist, with maturin from tests/release/.venv.
+# 5. The wheel (release, stripped) and the sdist, with maturin from tests/release/.venv. The
+#    wheel's build keeps its own target directory: maturin stages the library in
+#    <target>/maturin/, which another maturin run on the shared one could move away.
 log "maturin build --release (abi3 wheel) and maturin sdist"
 (cd "$root/bindings-python" &&
   "$release_dir/.venv/bin/maturin" build --quiet --release --strip --out "$dist" \
-    --interpreter "$tools_python" >&2 &&
+    --target-dir "$target/release-wheel" --interpreter "$tools_python" >&2 &&
   "$release_dir/.venv/bin/maturin" sdist --out "$dist" >&2)
 
 # 6. The crates: every workspace package that may be published, packaged together (so one

@@ -25,7 +25,8 @@
 #
 # Only the emulator and the page server are contacted (127.0.0.1), besides package installs
 # (npm install of the tarball's nothing-else, pip's build backend for the sdist, cargo's
-# registry for the fresh project). Rust builds reuse the workspace's target directory.
+# registry for the fresh project). Rust builds reuse the workspace's target directory (the
+# sdist's, its own folder in it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
@@ -93,7 +94,7 @@ if [ "$reuse" = 0 ]; then
   # build.sh exits non-zero both when a build fails (then artifacts are missing: stop) and
   # when only a content check fails (counted below, from artifacts.py).
   if ! bash "$release_dir/build.sh" >"$work/build.log" 2>&1; then
-    log "build.sh failed; its last lines:"
+    log "build.sh exited non-zero (a failed content check is counted below); its last lines:"
     grep -v '^ok - ' "$work/build.log" | tail -n 30 >&2
   fi
 fi
@@ -172,9 +173,10 @@ EOF
 
 section "sdist: pip install essbasic-$version.tar.gz (built from source) into a fresh virtualenv"
 python3 -m venv "$work/venv-sdist"
-# The Rust build of the sdist reuses the workspace's target directory, in the dev profile.
+# The Rust build of the sdist, in the dev profile, keeps its own target directory between
+# runs (a shared one would race with another maturin staging its library there).
 step "pip install of the sdist (maturin builds it from the packaged sources)" \
-  env CARGO_TARGET_DIR="$target" MATURIN_PEP517_ARGS="--profile dev" \
+  env CARGO_TARGET_DIR="$target/release-test-sdist" MATURIN_PEP517_ARGS="--profile dev" \
   "$work/venv-sdist/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir "$sdist"
 run_checks "python sdist" bash -c "cd '$work' && '$work/venv-sdist/bin/python' '$smoke/python/smoke.py' '$url' '$version'"
 
