@@ -24,8 +24,8 @@
 #   RELEASE_KEEP=1 ...                    # keep the temporary folder (its path is printed)
 #
 # Only the emulator and the page server are contacted (127.0.0.1), besides package installs
-# (npm install of the tarball's nothing-else, pip's build backend for the sdist, cargo's
-# registry for the fresh project). Rust builds reuse the workspace's target directory (the
+# (the tarball has no dependencies, so `npm install` of it fetches nothing; pip fetches
+# maturin to build the sdist; cargo fetches the fresh project's crates). Rust builds reuse the workspace's target directory (the
 # sdist's, its own folder in it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -134,6 +134,7 @@ npm_install() { # DIR: a fresh npm project with the tarball installed
 }
 step "npm install of the tarball into a fresh project" npm_install "$work/npm"
 if [ -d "$work/npm/node_modules/essbasic" ]; then
+  ensure_node_tools # tsc, Vite and playwright-core of tests/release
   cp "$smoke/node/smoke.cjs" "$smoke/node/smoke.mjs" "$smoke/node/smoke.ts" "$work/npm/"
   run_checks "node cjs" bash -c "cd '$work/npm' && node smoke.cjs '$url' '$version' native"
   run_checks "node esm" bash -c "cd '$work/npm' && node smoke.mjs '$url' '$version' native"
@@ -151,7 +152,6 @@ if [ -d "$work/npm/node_modules/essbasic" ]; then
   run_checks "node wasm" bash -c "cd '$work/npm-wasm' && node smoke.mjs '$url' '$version' wasm"
 
   section "web: a page bundled by Vite from the installed package, in Chromium"
-  ensure_node_tools
   run_checks web node "$smoke/browser/browser.mjs" "$work/npm" "$url"
 fi
 
@@ -160,7 +160,7 @@ section "wheel: pip install $(basename "$whl") into a fresh virtualenv"
 python3 -m venv "$work/venv"
 step "pip install of the wheel" "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "$whl"
 run_checks "python wheel" bash -c "cd '$work' && '$work/venv/bin/python' '$smoke/python/smoke.py' '$url' '$version'"
-# The installed size: every file the wheel put down (RECORD) plus the bytecode pip compiled.
+# The installed size: the package folder and its .dist-info, with the bytecode pip compiled.
 installed=$("$work/venv/bin/python" - <<'EOF'
 import sysconfig
 from pathlib import Path
