@@ -52,7 +52,7 @@ fi
 ensure_node_tools
 log "TypeDoc (bindings-node/index.d.ts)"
 rm -rf "$out/js"
-if (cd "$release_dir" && node_modules/.bin/typedoc --options typedoc.json --out "$out/js" \
+if (cd "$release_dir" && NO_COLOR=1 node_modules/.bin/typedoc --options typedoc.json --out "$out/js" \
   --name "essbasic $version (npm)" >"$dist/typedoc.log" 2>&1); then
   done_ok "TypeDoc: dist/docs/js/index.html"
 else
