@@ -99,9 +99,9 @@ for c in "${crates[@]}"; do
   cp "$target/package/$c-$version.crate" "$dist/"
 done
 
-# 7. What is inside, the budgets, and the checksums.
-log "checking the artifacts"
-python3 "$release_dir/artifacts.py" "$dist" "$version"
+# 7. Checksums, then what is inside each artifact and the size budgets (the exit status).
 (cd "$dist" && sha256sum essbasic-*.tgz essbasic-*.whl essbasic-*.tar.gz ./*.crate | sed 's# \./# #' >SHA256SUMS)
 rm -rf "$stage"
-log "done: $(cd "$dist" && ls essbasic-*.tgz essbasic-*.whl essbasic-*.tar.gz ./*.crate | sed 's#^\./##' | tr '\n' ' ')"
+log "built: $(cd "$dist" && ls essbasic-*.tgz essbasic-*.whl essbasic-*.tar.gz ./*.crate | sed 's#^\./##' | tr '\n' ' ')"
+log "checking the artifacts"
+python3 "$release_dir/artifacts.py" "$dist" "$version"
