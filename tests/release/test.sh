@@ -95,7 +95,7 @@ if [ "$reuse" = 0 ]; then
   # when only a content check fails (counted below, from artifacts.py).
   if ! bash "$release_dir/build.sh" >"$work/build.log" 2>&1; then
     log "build.sh exited non-zero (a failed content check is counted below); its last lines:"
-    grep -v '^ok - ' "$work/build.log" | tail -n 30 >&2
+    grep -v '^ok - ' "$work/build.log" | tail -n 30 | sed 's/^/#   /' >&2
   fi
 fi
 tgz="$dist/essbasic-$version.tgz"
