@@ -325,7 +325,7 @@ export declare class Client {
    * is read whole when its size is known. Rejects with a `ValidationError`.
    */
   uploadFiles(
-    files: UploadFile | readonly UploadFile[],
+    files: UploadInput | readonly UploadInput[],
     params: UploadParams,
     options?: RequestOptions,
   ): Promise<Actions['UploadFiles']['response'] & ResponseMeta>;
@@ -469,7 +469,7 @@ export declare class TaskError extends EssbasicError {
 
 /** A file for `uploadFiles`: a path (Node only), bytes, a `Blob`/`File`, a stream, or one of them named. */
 export type UploadData = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>;
-export type UploadFile = UploadData | { name: string; data: UploadData };
+export type UploadInput = UploadData | { name: string; data: UploadData };
 export interface UploadParams extends Partial<Omit<Actions['UploadFiles']['request'], 'FileInfos'>> {
   /** `TEMPLATE`, `DOCUMENT` or `SEAL` (or `BusinessType`). */
   businessType?: string;

@@ -46,6 +46,12 @@ bash bindings-wasm/test/run.sh
 step "Python wheel"
 bash bindings-python/test.sh
 
+step "release artifacts install and work on their own (npm, wheel, sdist, crate, bundled page)"
+bash tests/release/test.sh
+
+step "API references build (rustdoc, TypeDoc, pdoc)"
+bash tests/release/docs.sh
+
 step "conformance vectors in every language"
 bash tests/conformance.sh
 

@@ -67,8 +67,3 @@ pub mod client;
 
 /// Typed request, response and object models of every action, generated from the spec.
 pub use generated::models;
-
-/// The README's Rust snippets, compiled as doc tests.
-#[cfg(all(doctest, feature = "reqwest"))]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
