@@ -195,7 +195,10 @@ def commands(scenario: str, arg: Optional[str] = None) -> Dict[str, List[str]]:
 
 
 def rounds_of(
-    scenario: str, env: Dict[str, str], arg: Optional[str] = None, extra: Optional[Dict[str, List[str]]] = None
+    scenario: str,
+    env: Dict[str, str],
+    arg: Optional[str] = None,
+    extra: Optional[Dict[str, List[str]]] = None,
 ) -> Dict[str, List[Dict[str, Any]]]:
     """ROUNDS interleaved rounds of every implementation; the raw outputs per implementation."""
     raw: Dict[str, List[Dict[str, Any]]] = {}
@@ -371,7 +374,8 @@ def footprint() -> Dict[str, Any]:
         "npm_packed_bytes": pack["size"],
         "npm_files": pack["entryCount"],
         "official_npm_unpacked_bytes": tree_bytes(official_pkg),
-        "official_npm_with_deps_bytes": tree_bytes(BENCH / "node_modules") - (BENCH / "node_modules" / ".package-lock.json").stat().st_size,
+        "official_npm_with_deps_bytes": tree_bytes(BENCH / "node_modules")
+        - (BENCH / "node_modules" / ".package-lock.json").stat().st_size,
         "native_addon_bytes": (STAGE / "essbasic.linux-x64-gnu.node").stat().st_size,
         "wasm_bytes": len(wasm),
         "wasm_gzip_bytes": len(gzip.compress(wasm, compresslevel=9)),
@@ -408,7 +412,9 @@ def machine() -> Dict[str, Any]:
         info = next(site.glob(f"{dist.replace('-', '_')}-*.dist-info"))
         return info.name[: -len(".dist-info")].split("-")[-1]
 
-    official_node = json.loads((BENCH / "node_modules" / "tencentcloud-sdk-nodejs" / "package.json").read_text())
+    official_node = json.loads(
+        (BENCH / "node_modules" / "tencentcloud-sdk-nodejs" / "package.json").read_text()
+    )
     ours_node = json.loads((STAGE / "package.json").read_text())
     return {
         "cpu": cpu,
@@ -424,7 +430,22 @@ def machine() -> Dict[str, Any]:
         "tencentcloud_sdk_python_common": dist_version("tencentcloud-sdk-python-common"),
         "tencentcloud_sdk_python_essbasic": dist_version("tencentcloud-sdk-python-essbasic"),
         "commit": version_of(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
-        "dirty": bool(version_of(["git", "-C", str(ROOT), "status", "--porcelain", "--", "core", "bindings-node", "bindings-python", "bindings-wasm"])),
+        "dirty": bool(
+            version_of(
+                [
+                    "git",
+                    "-C",
+                    str(ROOT),
+                    "status",
+                    "--porcelain",
+                    "--",
+                    "core",
+                    "bindings-node",
+                    "bindings-python",
+                    "bindings-wasm",
+                ]
+            )
+        ),
     }
 
 

@@ -94,47 +94,147 @@ def targets(res: Dict[str, Any]) -> List[Dict[str, Any]]:
     fp = res.get("footprint", {})
     rows: List[Dict[str, Any]] = []
 
-    def add(group: str, name: str, ours: Optional[float], official: Optional[float], op: str,
-            bound: float, unit: str, ratio: Optional[float] = None) -> None:
+    def add(
+        group: str,
+        name: str,
+        ours: Optional[float],
+        official: Optional[float],
+        op: str,
+        bound: float,
+        unit: str,
+        ratio: Optional[float] = None,
+    ) -> None:
         if ratio is None and ours is not None and official:
             ratio = ours / official
         value = ratio
         met = None if value is None else (value >= bound if op == ">=" else value <= bound)
-        rows.append({"group": group, "name": name, "ours": ours, "official": official,
-                     "ratio": ratio, "op": op, "bound": bound, "unit": unit, "met": met})
+        rows.append(
+            {
+                "group": group,
+                "name": name,
+                "ours": ours,
+                "official": official,
+                "ratio": ratio,
+                "op": op,
+                "bound": bound,
+                "unit": unit,
+                "met": met,
+            }
+        )
 
     for lang, sign_t, ser_t, seq_t, big_t in (("node", 4, 5, 3, 1.5), ("python", 2.5, 4, 5, 3)):
         L = "Node" if lang == "node" else "Python"
         s, q = sc.get("sign", {}), sc.get("seq", {})
-        add(L, "TC3 signing, 2 KB body (ops/s)", med(s, f"{lang}.ours", "sign_ops"),
-            med(s, f"{lang}.official", "sign_ops"), ">=", sign_t, "ops/s")
-        add(L, "serialize + sign, 2 KB (ops/s)", med(s, f"{lang}.ours", "serialize_sign_ops"),
-            med(s, f"{lang}.official", "serialize_sign_ops"), ">=", ser_t, "ops/s")
-        add(L, "sequential calls/s, ChannelCancelFlow (tiny)", med(q, f"{lang}.ours", "cancel.calls_per_s"),
-            med(q, f"{lang}.official", "cancel.calls_per_s"), ">=", seq_t, "calls/s")
-        add(L, "sequential calls/s, ChannelCreateFlowByFiles (2 KB)", med(q, f"{lang}.ours", "create.calls_per_s"),
-            med(q, f"{lang}.official", "create.calls_per_s"), ">=", seq_t, "calls/s")
-        add(L, "DescribeFlowDetailInfo, ~1 MB answer (calls/s)", med(q, f"{lang}.ours", "describe.calls_per_s"),
-            med(q, f"{lang}.official", "describe.calls_per_s"), ">=", big_t, "calls/s")
+        add(
+            L,
+            "TC3 signing, 2 KB body (ops/s)",
+            med(s, f"{lang}.ours", "sign_ops"),
+            med(s, f"{lang}.official", "sign_ops"),
+            ">=",
+            sign_t,
+            "ops/s",
+        )
+        add(
+            L,
+            "serialize + sign, 2 KB (ops/s)",
+            med(s, f"{lang}.ours", "serialize_sign_ops"),
+            med(s, f"{lang}.official", "serialize_sign_ops"),
+            ">=",
+            ser_t,
+            "ops/s",
+        )
+        add(
+            L,
+            "sequential calls/s, ChannelCancelFlow (tiny)",
+            med(q, f"{lang}.ours", "cancel.calls_per_s"),
+            med(q, f"{lang}.official", "cancel.calls_per_s"),
+            ">=",
+            seq_t,
+            "calls/s",
+        )
+        add(
+            L,
+            "sequential calls/s, ChannelCreateFlowByFiles (2 KB)",
+            med(q, f"{lang}.ours", "create.calls_per_s"),
+            med(q, f"{lang}.official", "create.calls_per_s"),
+            ">=",
+            seq_t,
+            "calls/s",
+        )
+        add(
+            L,
+            "DescribeFlowDetailInfo, ~1 MB answer (calls/s)",
+            med(q, f"{lang}.ours", "describe.calls_per_s"),
+            med(q, f"{lang}.official", "describe.calls_per_s"),
+            ">=",
+            big_t,
+            "calls/s",
+        )
         if lang == "node":
             c = sc.get("conc", {})
-            add(L, "64 concurrent calls (calls/s)", med(c, "node.ours", "calls_per_s"),
-                med(c, "node.official", "calls_per_s"), ">=", 4, "calls/s")
+            add(
+                L,
+                "64 concurrent calls (calls/s)",
+                med(c, "node.ours", "calls_per_s"),
+                med(c, "node.official", "calls_per_s"),
+                ">=",
+                4,
+                "calls/s",
+            )
         cold = sc.get("cold", {})
         ref = "node.official-essbasic" if lang == "node" else "python.official"
-        add(L, "cold start, overhead above an empty process (ms)" + (" vs its essbasic subpath" if lang == "node" else ""),
-            med(cold, f"{lang}.ours", "overhead_ms"), med(cold, ref, "overhead_ms"), "<=", 0.3, "ms")
+        add(
+            L,
+            "cold start, overhead above an empty process (ms)"
+            + (" vs its essbasic subpath" if lang == "node" else ""),
+            med(cold, f"{lang}.ours", "overhead_ms"),
+            med(cold, ref, "overhead_ms"),
+            "<=",
+            0.3,
+            "ms",
+        )
         rss = sc.get("rss", {})
-        add(L, "peak RSS above an empty process, 10,000 calls (KiB)", med(rss, f"{lang}.ours", "excess_kb"),
-            med(rss, f"{lang}.official", "excess_kb"), "<=", 0.5, "KiB")
+        add(
+            L,
+            "peak RSS above an empty process, 10,000 calls (KiB)",
+            med(rss, f"{lang}.ours", "excess_kb"),
+            med(rss, f"{lang}.official", "excess_kb"),
+            "<=",
+            0.5,
+            "KiB",
+        )
 
     if fp:
-        add("Size", "npm package, unpacked (MB)", fp["npm_unpacked_bytes"] / 1e6,
-            fp["official_npm_unpacked_bytes"] / 1e6, "<=", 5.0, "MB", ratio=fp["npm_unpacked_bytes"] / 1e6)
-        add("Size", "wheel, installed (MB)", fp["wheel_installed_bytes"] / 1e6,
-            fp["official_wheel_installed_bytes"] / 1e6, "<=", 3.0, "MB", ratio=fp["wheel_installed_bytes"] / 1e6)
-        add("Size", ".wasm, gzipped (KiB)", fp["wasm_gzip_bytes"] / 1024, None, "<=", 400.0, "KiB",
-            ratio=fp["wasm_gzip_bytes"] / 1024)
+        add(
+            "Size",
+            "npm package, unpacked (MB)",
+            fp["npm_unpacked_bytes"] / 1e6,
+            fp["official_npm_unpacked_bytes"] / 1e6,
+            "<=",
+            5.0,
+            "MB",
+            ratio=fp["npm_unpacked_bytes"] / 1e6,
+        )
+        add(
+            "Size",
+            "wheel, installed (MB)",
+            fp["wheel_installed_bytes"] / 1e6,
+            fp["official_wheel_installed_bytes"] / 1e6,
+            "<=",
+            3.0,
+            "MB",
+            ratio=fp["wheel_installed_bytes"] / 1e6,
+        )
+        add(
+            "Size",
+            ".wasm, gzipped (KiB)",
+            fp["wasm_gzip_bytes"] / 1024,
+            None,
+            "<=",
+            400.0,
+            "KiB",
+            ratio=fp["wasm_gzip_bytes"] / 1024,
+        )
     s = sc.get("sign", {})
     floor, ours = med(s, "rust.ours", "floor_ops"), med(s, "rust.ours", "sign_ops")
     add("Rust", "TC3 signing vs the native floor (hmac + sha2), ops/s", ours, floor, ">=", 0.75, "ops/s")
@@ -145,10 +245,15 @@ def targets(res: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def targets_table(rows: List[Dict[str, Any]]) -> str:
-    out = ["| | measure | ours | official | ours/official | target | |", "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+    out = [
+        "| | measure | ours | official | ours/official | target | |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
     for r in rows:
         absolute = r["group"] == "Size"
-        ratio = f"{r['ratio']:.2f} {r['unit']}" if absolute and r["ratio"] is not None else ratio_text(r["ratio"])
+        ratio = (
+            f"{r['ratio']:.2f} {r['unit']}" if absolute and r["ratio"] is not None else ratio_text(r["ratio"])
+        )
         if absolute:
             ratio = "(absolute)"
             bound = f"≤ {r['bound']:g} {r['unit']}"
@@ -165,9 +270,14 @@ def targets_table(rows: List[Dict[str, Any]]) -> str:
 
 def detail_tables(res: Dict[str, Any]) -> str:
     sc = res.get("scenarios", {})
-    impls = [("node.ours", "Node, essbasic (native addon)"), ("node.wasm", "Node, essbasic (wasm core)"),
-             ("node.official", "Node, tencentcloud-sdk-nodejs"), ("python.ours", "Python, essbasic"),
-             ("python.official", "Python, tencentcloud-sdk-python"), ("rust.ours", "Rust, essbasic")]
+    impls = [
+        ("node.ours", "Node, essbasic (native addon)"),
+        ("node.wasm", "Node, essbasic (wasm core)"),
+        ("node.official", "Node, tencentcloud-sdk-nodejs"),
+        ("python.ours", "Python, essbasic"),
+        ("python.official", "Python, tencentcloud-sdk-python"),
+        ("rust.ours", "Rust, essbasic"),
+    ]
     parts: List[str] = []
     s = sc.get("sign")
     if s:
@@ -175,18 +285,28 @@ def detail_tables(res: Dict[str, Any]) -> str:
         parts.append("| implementation | TC3 signing only | serialize + sign |\n| --- | ---: | ---: |")
         for key, label in impls:
             if key in s:
-                parts.append(f"| {label} | {spread(get(s, key, 'sign_ops'))} | {spread(get(s, key, 'serialize_sign_ops'))} |")
+                parts.append(
+                    f"| {label} | {spread(get(s, key, 'sign_ops'))} | {spread(get(s, key, 'serialize_sign_ops'))} |"
+                )
         if "rust.ours" in s:
-            parts.append(f"| Rust, validate + build + sign from JSON text (`build_request_json`, what the bindings call) | {spread(get(s, 'rust.ours', 'build_json_ops'))} | |")
-            parts.append(f"| Rust, native floor: `hmac` + `sha2`, one TC3 signature | {spread(get(s, 'rust.ours', 'floor_ops'))} | |")
+            parts.append(
+                f"| Rust, validate + build + sign from JSON text (`build_request_json`, what the bindings call) | {spread(get(s, 'rust.ours', 'build_json_ops'))} | |"
+            )
+            parts.append(
+                f"| Rust, native floor: `hmac` + `sha2`, one TC3 signature | {spread(get(s, 'rust.ours', 'floor_ops'))} | |"
+            )
         parts.append("")
     q = sc.get("seq")
     if q:
         parts.append("### 2. Sequential calls, one reused client (calls/s; latency p50 / p99 in µs)\n")
-        parts.append("| implementation | ChannelCancelFlow (tiny) | p50 / p99 | ChannelCreateFlowByFiles (2 KB) | p50 / p99 | DescribeFlowDetailInfo (~1 MB) | p50 / p99 |")
+        parts.append(
+            "| implementation | ChannelCancelFlow (tiny) | p50 / p99 | ChannelCreateFlowByFiles (2 KB) | p50 / p99 | DescribeFlowDetailInfo (~1 MB) | p50 / p99 |"
+        )
         parts.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        floors = [("node.floor", "Node, HTTP floor: pre-signed request over bare `node:http`"),
-                  ("python.floor", "Python, HTTP floor: pre-signed request over bare `http.client`")]
+        floors = [
+            ("node.floor", "Node, HTTP floor: pre-signed request over bare `node:http`"),
+            ("python.floor", "Python, HTTP floor: pre-signed request over bare `http.client`"),
+        ]
         for key, label in impls + floors:
             if key not in q:
                 continue
@@ -209,37 +329,60 @@ def detail_tables(res: Dict[str, Any]) -> str:
     if cold:
         parts.append("### 4. Cold start: a new process that loads the client and makes one call (ms)\n")
         parts.append("| process | wall time | above the empty process |\n| --- | ---: | ---: |")
-        labels = {"node.empty": "Node, empty", "node.ours": "Node, essbasic (native addon)",
-                  "node.wasm": "Node, essbasic (wasm core)",
-                  "node.official-essbasic": "Node, tencentcloud-sdk-nodejs, essbasic subpath",
-                  "node.official": "Node, tencentcloud-sdk-nodejs, whole package",
-                  "python.empty": "Python, empty", "python.ours": "Python, essbasic",
-                  "python.official": "Python, tencentcloud-sdk-python", "rust.ours": "Rust, essbasic (whole process)"}
+        labels = {
+            "node.empty": "Node, empty",
+            "node.ours": "Node, essbasic (native addon)",
+            "node.wasm": "Node, essbasic (wasm core)",
+            "node.official-essbasic": "Node, tencentcloud-sdk-nodejs, essbasic subpath",
+            "node.official": "Node, tencentcloud-sdk-nodejs, whole package",
+            "python.empty": "Python, empty",
+            "python.ours": "Python, essbasic",
+            "python.official": "Python, tencentcloud-sdk-python",
+            "rust.ours": "Rust, essbasic (whole process)",
+        }
         for key, label in labels.items():
             if key in cold:
-                parts.append(f"| {label} | {spread(get(cold, key, 'ms'))} | {spread(get(cold, key, 'overhead_ms'))} |")
+                parts.append(
+                    f"| {label} | {spread(get(cold, key, 'ms'))} | {spread(get(cold, key, 'overhead_ms'))} |"
+                )
         parts.append("")
     rss = sc.get("rss")
     if rss:
         n = res.get("settings", {}).get("rss_calls", 10000)
         parts.append(f"### 5. Peak RSS of a process making {n:,} sequential calls (KiB)\n")
-        parts.append(f"| process | peak RSS | above the empty process | after 1,000 calls | after {n // 2:,} | growth 1,000 → {n:,} |")
+        parts.append(
+            f"| process | peak RSS | above the empty process | after 1,000 calls | after {n // 2:,} | growth 1,000 → {n:,} |"
+        )
         parts.append("| --- | ---: | ---: | ---: | ---: | ---: |")
-        labels = {"node.empty": "Node, empty", "node.ours": "Node, essbasic", "node.official": "Node, tencentcloud-sdk-nodejs",
-                  "python.empty": "Python, empty", "python.ours": "Python, essbasic",
-                  "python.official": "Python, tencentcloud-sdk-python", "rust.ours": "Rust, essbasic"}
+        labels = {
+            "node.empty": "Node, empty",
+            "node.ours": "Node, essbasic",
+            "node.official": "Node, tencentcloud-sdk-nodejs",
+            "python.empty": "Python, empty",
+            "python.ours": "Python, essbasic",
+            "python.official": "Python, tencentcloud-sdk-python",
+            "rust.ours": "Rust, essbasic",
+        }
         for key, label in labels.items():
             if key in rss:
-                parts.append(f"| {label} | {spread(get(rss, key, 'peak_kb'))} | {spread(get(rss, key, 'excess_kb'))} | {spread(get(rss, key, 'hwm_1000_kb'))} | {spread(get(rss, key, 'hwm_half_kb'))} | {spread(get(rss, key, 'growth_kb'))} |")
+                parts.append(
+                    f"| {label} | {spread(get(rss, key, 'peak_kb'))} | {spread(get(rss, key, 'excess_kb'))} | {spread(get(rss, key, 'hwm_1000_kb'))} | {spread(get(rss, key, 'hwm_half_kb'))} | {spread(get(rss, key, 'growth_kb'))} |"
+                )
         parts.append("")
     fp = res.get("footprint")
     if fp:
         parts.append("### 6. Install footprint\n")
         parts.append("| | essbasic | official |\n| --- | ---: | ---: |")
-        parts.append(f"| npm package, unpacked | {mb(fp['npm_unpacked_bytes'])} ({fp['npm_files']} files; packed {mb(fp['npm_packed_bytes'])}) | {mb(fp['official_npm_unpacked_bytes'])} (`tencentcloud-sdk-nodejs`; {mb(fp['official_npm_with_deps_bytes'])} with its dependencies) |")
+        parts.append(
+            f"| npm package, unpacked | {mb(fp['npm_unpacked_bytes'])} ({fp['npm_files']} files; packed {mb(fp['npm_packed_bytes'])}) | {mb(fp['official_npm_unpacked_bytes'])} (`tencentcloud-sdk-nodejs`; {mb(fp['official_npm_with_deps_bytes'])} with its dependencies) |"
+        )
         parts.append(f"| of which the native addon (linux-x64-gnu) | {mb(fp['native_addon_bytes'])} | |")
-        parts.append(f"| `.wasm` | {kib(fp['wasm_bytes'])}, {kib(fp['wasm_gzip_bytes'])} gzipped (`gzip -9`) | |")
-        parts.append(f"| Python wheel, installed | {mb(fp['wheel_installed_bytes'])} (wheel file {mb(fp['wheel_file_bytes'])}) | {mb(fp['official_wheel_installed_bytes'])} (common + essbasic; {mb(fp['official_wheel_with_deps_bytes'])} with `requests` and its dependencies) |")
+        parts.append(
+            f"| `.wasm` | {kib(fp['wasm_bytes'])}, {kib(fp['wasm_gzip_bytes'])} gzipped (`gzip -9`) | |"
+        )
+        parts.append(
+            f"| Python wheel, installed | {mb(fp['wheel_installed_bytes'])} (wheel file {mb(fp['wheel_file_bytes'])}) | {mb(fp['official_wheel_installed_bytes'])} (common + essbasic; {mb(fp['official_wheel_with_deps_bytes'])} with `requests` and its dependencies) |"
+        )
         parts.append("")
     return "\n".join(parts)
 
@@ -249,21 +392,26 @@ def environment(res: Dict[str, Any]) -> str:
     st = res.get("settings", {})
     load = res.get("load", {})
     loads = ", ".join(f"{k} {v[0]:.2f}" for k, v in load.items() if isinstance(v, list))
-    return "\n".join([
-        f"- Run: {res.get('date', '?')}, {res.get('duration_s', '?')} s, commit `{m.get('commit', '?')}`"
-        + (" (with uncommitted changes in core/bindings at the time)" if m.get("dirty") else ""),
-        f"- Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, Linux {m.get('kernel', '?')}",
-        f"- 1-minute load average (our own client and emulator count too): {loads}",
-        "- CPU used by other processes just before each round (share of both cores; a round waits up to 60 s for < 25 %): "
-        + "; ".join(f"{k} {', '.join(f'{v:.0%}' for v in vs)}" for k, vs in res.get("foreign_cpu_before_rounds", {}).items()),
-        f"- Runtimes: Node {m.get('node', '?')}, {m.get('python', '?')}, {m.get('rustc', '?')}",
-        f"- essbasic {m.get('essbasic_node', '?')} (npm) / {m.get('essbasic_python', '?')} (wheel); "
-        f"tencentcloud-sdk-nodejs {m.get('tencentcloud_sdk_nodejs', '?')}; tencentcloud-sdk-python-common "
-        f"{m.get('tencentcloud_sdk_python_common', '?')} + tencentcloud-sdk-python-essbasic {m.get('tencentcloud_sdk_python_essbasic', '?')}",
-        f"- {st.get('rounds', '?')} interleaved rounds per scenario ({st.get('cold_rounds', '?')} for cold start), "
-        f"{st.get('secs_per_measurement', '?')} s per throughput measurement after a warm-up; "
-        f"emulator: {st.get('emulator', '?')}; DescribeFlowDetailInfo answer: {res.get('describe_response_bytes', 0):,} bytes",
-    ])
+    return "\n".join(
+        [
+            f"- Run: {res.get('date', '?')}, {res.get('duration_s', '?')} s, commit `{m.get('commit', '?')}`"
+            + (" (with uncommitted changes in core/bindings at the time)" if m.get("dirty") else ""),
+            f"- Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, Linux {m.get('kernel', '?')}",
+            f"- 1-minute load average (our own client and emulator count too): {loads}",
+            "- CPU used by other processes just before each round (share of both cores; a round waits up to 60 s for < 25 %): "
+            + "; ".join(
+                f"{k} {', '.join(f'{v:.0%}' for v in vs)}"
+                for k, vs in res.get("foreign_cpu_before_rounds", {}).items()
+            ),
+            f"- Runtimes: Node {m.get('node', '?')}, {m.get('python', '?')}, {m.get('rustc', '?')}",
+            f"- essbasic {m.get('essbasic_node', '?')} (npm) / {m.get('essbasic_python', '?')} (wheel); "
+            f"tencentcloud-sdk-nodejs {m.get('tencentcloud_sdk_nodejs', '?')}; tencentcloud-sdk-python-common "
+            f"{m.get('tencentcloud_sdk_python_common', '?')} + tencentcloud-sdk-python-essbasic {m.get('tencentcloud_sdk_python_essbasic', '?')}",
+            f"- {st.get('rounds', '?')} interleaved rounds per scenario ({st.get('cold_rounds', '?')} for cold start), "
+            f"{st.get('secs_per_measurement', '?')} s per throughput measurement after a warm-up; "
+            f"emulator: {st.get('emulator', '?')}; DescribeFlowDetailInfo answer: {res.get('describe_response_bytes', 0):,} bytes",
+        ]
+    )
 
 
 # -- the chart ----------------------------------------------------------------------------
@@ -281,12 +429,14 @@ def chart(rows: List[Dict[str, Any]]) -> str:
         v = min(max(v, lo), hi)
         return left + width * (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 200}" height="{height}" '
-           'font-family="sans-serif" font-size="12">',
-           '<rect width="100%" height="100%" fill="white"/>',
-           f'<text x="10" y="20" font-size="15" font-weight="bold">essbasic vs the official SDKs: ratio ours/official (log scale)</text>',
-           f'<text x="10" y="38" fill="#555">Bars: the measured ratio (sizes: value/limit). Black tick: the target. '
-           'Green: met, red: missed. Right of 1× is faster for speed, left of 1× is smaller for time, memory, size.</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 200}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
+        '<rect width="100%" height="100%" fill="white"/>',
+        '<text x="10" y="20" font-size="15" font-weight="bold">essbasic vs the official SDKs: ratio ours/official (log scale)</text>',
+        '<text x="10" y="38" fill="#555">Bars: the measured ratio (sizes: value/limit). Black tick: the target. '
+        "Green: met, red: missed. Right of 1× is faster for speed, left of 1× is smaller for time, memory, size.</text>",
+    ]
     for tick in (0.01, 0.1, 0.3, 1, 3, 10, 100):
         tx = x(tick)
         out.append(f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{height - 40}" stroke="#ddd"/>')
@@ -299,9 +449,17 @@ def chart(rows: List[Dict[str, Any]]) -> str:
         label = html.escape(f"{r['group']}: {SHORT.get(r['name'], r['name'])}")
         out.append(f'<text x="{left - 8}" y="{y + bar - 4}" text-anchor="end">{label}</text>')
         x0, x1 = x(1.0), x(value)
-        out.append(f'<rect x="{min(x0, x1):.1f}" y="{y}" width="{max(abs(x1 - x0), 1):.1f}" height="{bar}" fill="{color}" opacity="0.85"/>')
-        out.append(f'<line x1="{x(bound):.1f}" y1="{y - 3}" x2="{x(bound):.1f}" y2="{y + bar + 3}" stroke="black" stroke-width="2"/>')
-        text = f"{value:.2f}×" if r["group"] != "Size" else f"{r['ratio']:.2f} {r['unit']} ({value:.2f} of the limit)"
+        out.append(
+            f'<rect x="{min(x0, x1):.1f}" y="{y}" width="{max(abs(x1 - x0), 1):.1f}" height="{bar}" fill="{color}" opacity="0.85"/>'
+        )
+        out.append(
+            f'<line x1="{x(bound):.1f}" y1="{y - 3}" x2="{x(bound):.1f}" y2="{y + bar + 3}" stroke="black" stroke-width="2"/>'
+        )
+        text = (
+            f"{value:.2f}×"
+            if r["group"] != "Size"
+            else f"{r['ratio']:.2f} {r['unit']} ({value:.2f} of the limit)"
+        )
         tx = max(x0, x1, x(bound)) + 6
         out.append(f'<text x="{tx:.1f}" y="{y + bar - 4}">{html.escape(text)}</text>')
     out.append(f'<line x1="{x(1):.1f}" y1="{top - 6}" x2="{x(1):.1f}" y2="{height - 40}" stroke="#333"/>')
@@ -318,23 +476,31 @@ def headline(rows: List[Dict[str, Any]]) -> str:
         for r in rows:
             if r["group"] != group or r["ratio"] is None:
                 continue
-            name = short.get(r["name"], "cold-start overhead" if r["name"].startswith("cold start") else r["name"])
+            name = short.get(
+                r["name"], "cold-start overhead" if r["name"].startswith("cold start") else r["name"]
+            )
             parts.append(f"{name} {ratio_text(r['ratio'])}" + ("" if r["met"] else " (missed)"))
         lines.append(f"- {group}: " + ", ".join(parts))
     size = {r["name"]: r for r in rows if r["group"] == "Size"}
     rust = next((r for r in rows if r["group"] == "Rust"), None)
     extra = []
     if size:
-        npm, wheel, wasm = (size[k] for k in ("npm package, unpacked (MB)", "wheel, installed (MB)", ".wasm, gzipped (KiB)"))
-        extra.append(f"npm package {npm['ours']:.2f} MB unpacked (official {npm['official']:.1f} MB), "
-                     f"wheel {wheel['ours']:.2f} MB installed (official {wheel['official']:.2f} MB), .wasm {wasm['ours']:.0f} KiB gzipped")
+        npm, wheel, wasm = (
+            size[k] for k in ("npm package, unpacked (MB)", "wheel, installed (MB)", ".wasm, gzipped (KiB)")
+        )
+        extra.append(
+            f"npm package {npm['ours']:.2f} MB unpacked (official {npm['official']:.1f} MB), "
+            f"wheel {wheel['ours']:.2f} MB installed (official {wheel['official']:.2f} MB), .wasm {wasm['ours']:.0f} KiB gzipped"
+        )
     if rust and rust["ratio"] is not None:
         extra.append(f"Rust TC3 signing at {rust['ratio']:.2f}× the `hmac` + `sha2` floor")
     if extra:
         lines.append("- " + "; ".join(extra))
     judged = [r for r in rows if r["met"] is not None]
-    lines.append(f"- {sum(1 for r in judged if r['met'])} of {len(judged)} targets met; "
-                 "the misses and their causes are in [BENCHMARKS.md](BENCHMARKS.md#where-the-targets-are-missed-and-why).")
+    lines.append(
+        f"- {sum(1 for r in judged if r['met'])} of {len(judged)} targets met; "
+        "the misses and their causes are in [BENCHMARKS.md](BENCHMARKS.md#where-the-targets-are-missed-and-why)."
+    )
     return "\n".join(lines)
 
 
@@ -353,21 +519,27 @@ def main() -> None:
     res = json.loads((BENCH / "results.json").read_text())
     rows = targets(res)
     (BENCH / "chart.svg").write_text(chart(rows))
-    body = "\n\n".join([
-        "### Targets (issue #9)\n\n" + targets_table(rows),
-        "### Environment\n\n" + environment(res),
-        detail_tables(res),
-    ])
+    body = "\n\n".join(
+        [
+            "### Targets (issue #9)\n\n" + targets_table(rows),
+            "### Environment\n\n" + environment(res),
+            detail_tables(res),
+        ]
+    )
     doc_path = ROOT / "BENCHMARKS.md"
     doc = doc_path.read_text() if doc_path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     head, _, rest = doc.partition(START)
     _, _, tail = rest.partition(END)
     doc_path.write_text(f"{head}{START}\n\n{body.strip()}\n\n{END}{tail}")
     summary = headline(rows).replace("(BENCHMARKS.md#", "(#")
-    replace_block(doc_path, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary)
+    replace_block(
+        doc_path, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary
+    )
     replace_block(ROOT / "README.md", "headline", headline(rows))
     met = sum(1 for r in rows if r["met"])
-    print(f"report: {met} of {sum(1 for r in rows if r['met'] is not None)} targets met; BENCHMARKS.md and bench/chart.svg updated")
+    print(
+        f"report: {met} of {sum(1 for r in rows if r['met'] is not None)} targets met; BENCHMARKS.md and bench/chart.svg updated"
+    )
 
 
 if __name__ == "__main__":

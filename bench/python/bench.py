@@ -224,11 +224,14 @@ def sign(impl: str) -> Dict[str, Any]:
         def sign_once() -> str:
             date = datetime.utcfromtimestamp(ts).strftime("%Y-%m-%d")
             signature = client._get_tc3_signature(params, req, date, "essbasic", SECRET_KEY)
-            return "TC3-HMAC-SHA256 Credential=%s/%s/%s/tc3_request, SignedHeaders=content-type;host, Signature=%s" % (
-                SECRET_ID,
-                date,
-                "essbasic",
-                signature,
+            return (
+                "TC3-HMAC-SHA256 Credential=%s/%s/%s/tc3_request, SignedHeaders=content-type;host, Signature=%s"
+                % (
+                    SECRET_ID,
+                    date,
+                    "essbasic",
+                    signature,
+                )
             )
 
         out["sign_ops"] = rate(sign_once)
@@ -288,7 +291,9 @@ def conc(impl: str) -> Dict[str, Any]:
 
             cred = credential.Credential(SECRET_ID, SECRET_KEY)
             official = essbasic_client_async.EssbasicClient(cred, "", official_profile(url))
-            result = await concurrent(lambda: official.call_and_deserialize("ChannelCancelFlow", params, dict))
+            result = await concurrent(
+                lambda: official.call_and_deserialize("ChannelCancelFlow", params, dict)
+            )
             await official.close()
             return result
         import essbasic

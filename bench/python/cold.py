@@ -12,7 +12,10 @@ from urllib.parse import urlparse
 URL = os.environ["EMU_STATELESS"]
 SECRET_ID = os.environ.get("EMU_SECRET_ID", "AKIDessbasicEmulator")
 SECRET_KEY = os.environ.get("EMU_SECRET_KEY", "essbasic-emulator-secret-key")
-PARAMS = {"Agent": {"AppId": "yDwhxUUckp3gl8j5UuFX33LSNozpRsbi"}, "FlowId": "yDwFmUUckpstqfvzUE1h3jo1f3cqjkGm"}
+PARAMS = {
+    "Agent": {"AppId": "yDwhxUUckp3gl8j5UuFX33LSNozpRsbi"},
+    "FlowId": "yDwFmUUckpstqfvzUE1h3jo1f3cqjkGm",
+}
 
 if sys.argv[1] == "ours":
     import essbasic
