@@ -23,6 +23,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 mod features;
+// One implementation of the signing-vector glue for both adapters.
+#[path = "../../bindings-node/src/vector.rs"]
 mod vector;
 
 /// The `config` object of the adapter contract (camelCase; unknown members are ignored).
