@@ -493,7 +493,10 @@ def headline(rows: List[Dict[str, Any]]) -> str:
             f"wheel {wheel['ours']:.2f} MB installed (official {wheel['official']:.2f} MB), .wasm {wasm['ours']:.0f} KiB gzipped"
         )
     if rust and rust["ratio"] is not None:
-        extra.append(f"Rust TC3 signing at {rust['ratio']:.2f}× the `hmac` + `sha2` floor")
+        extra.append(
+            f"Rust TC3 signing at {rust['ratio']:.2f}× the `hmac` + `sha2` floor"
+            + ("" if rust["met"] else " (missed)")
+        )
     if extra:
         lines.append("- " + "; ".join(extra))
     judged = [r for r in rows if r["met"] is not None]

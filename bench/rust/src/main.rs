@@ -154,18 +154,34 @@ fn sign() -> Res<Value> {
     let typed: ChannelCreateFlowByFilesRequest = serde_json::from_value(fx["create"].clone())?;
     // Struct field order, not the fixture's: the same members, so the same length.
     let typed_body = essbasic::build_typed(&typed, &config, &creds, &stamp)?.body;
-    assert_eq!(typed_body.len(), body.len(), "the typed model lost or added a member");
+    assert_eq!(
+        typed_body.len(),
+        body.len(),
+        "the typed model lost or added a member"
+    );
 
     // For profiling one path alone (`BENCH_ONLY=build_json perf record ... sign`).
     match std::env::var("BENCH_ONLY").as_deref() {
         Ok("build_json") => {
             let ops = rate(|| {
                 black_box(
-                    essbasic::build_request_json("ChannelCreateFlowByFiles", &body, &config, &creds, &stamp)
-                        .expect("valid"),
+                    essbasic::build_request_json(
+                        "ChannelCreateFlowByFiles",
+                        &body,
+                        &config,
+                        &creds,
+                        &stamp,
+                    )
+                    .expect("valid"),
                 );
             });
             return Ok(json!({ "build_json_ops": ops }));
+        }
+        Ok("sign") => {
+            let ops = rate(|| {
+                black_box(tc3::sign(black_box(&input), &id, &key));
+            });
+            return Ok(json!({ "sign_ops": ops }));
         }
         Ok(other) if !other.is_empty() => return Err(format!("unknown BENCH_ONLY {other}").into()),
         _ => {}
@@ -196,7 +212,9 @@ fn sign() -> Res<Value> {
         );
     });
     let serialize_sign = rate(|| {
-        black_box(essbasic::build_typed(black_box(&typed), &config, &creds, &stamp).expect("valid"));
+        black_box(
+            essbasic::build_typed(black_box(&typed), &config, &creds, &stamp).expect("valid"),
+        );
     });
     Ok(json!({
         "body_bytes": body.len(),
