@@ -534,7 +534,7 @@ def main() -> None:
     head, _, rest = doc.partition(START)
     _, _, tail = rest.partition(END)
     doc_path.write_text(f"{head}{START}\n\n{body.strip()}\n\n{END}{tail}")
-    summary = headline(rows).replace("(BENCHMARKS.md#", "(#")
+    summary = headline(rows).replace("are in [BENCHMARKS.md](BENCHMARKS.md#", "are [below](#")
     replace_block(
         doc_path, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary
     )
