@@ -41,6 +41,7 @@ pub mod encryption;
 pub mod endpoint;
 pub mod error;
 pub mod generated;
+pub mod http1;
 pub mod paginate;
 pub mod profile;
 pub mod redact;
