@@ -65,9 +65,34 @@ pub struct Incoming<'a> {
     pub body: &'a [u8],
 }
 
+/// The parameters of a call.
+#[derive(Debug)]
+pub enum Params<'a> {
+    /// Converted already (GET, forms, v1), or the error the body got.
+    Value(Result<Value, ApiError>),
+    /// A JSON body (not only whitespace), parsed when needed: valid bodies are checked
+    /// without building a `Value` when the answer does not depend on their contents.
+    Json(&'a [u8]),
+}
+
+impl Params<'_> {
+    /// The parameters as a JSON object (`InvalidParameter` for a body that is not JSON).
+    pub fn into_value(self) -> Result<Value, ApiError> {
+        match self {
+            Params::Value(v) => v,
+            Params::Json(body) => serde_json::from_slice(body).map_err(|e| {
+                ApiError::new(
+                    "InvalidParameter",
+                    format!("The request body is not valid JSON: {e}."),
+                )
+            }),
+        }
+    }
+}
+
 /// An authenticated call.
 #[derive(Debug)]
-pub struct Call {
+pub struct Call<'a> {
     /// The action as named by the request.
     pub action: String,
     /// `X-TC-Version` / `Version`.
@@ -76,8 +101,8 @@ pub struct Call {
     pub secret_id: String,
     /// The signature method used.
     pub method: SignMethod,
-    /// The parameters as a JSON object (strings converted for GET and v1).
-    pub params: Result<Value, ApiError>,
+    /// The parameters (strings converted to the spec's types for GET and v1).
+    pub params: Params<'a>,
 }
 
 /// The action a request names, if it can be seen without verifying anything.
@@ -97,7 +122,7 @@ pub fn action_hint(req: &Incoming<'_>) -> Option<String> {
 }
 
 /// Verifies the request's signature; `now` is the emulator's clock (Unix seconds).
-pub fn authenticate(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError> {
+pub fn authenticate<'a>(req: &Incoming<'a>, keys: &Keys, now: i64) -> Result<Call<'a>, ApiError> {
     if header(req.headers, "authorization").is_some() {
         tc3_call(req, keys, now)
     } else {
@@ -222,7 +247,7 @@ fn parse_authorization(value: &str) -> Result<Tc3Authorization<'_>, ApiError> {
     })
 }
 
-fn tc3_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError> {
+fn tc3_call<'a>(req: &Incoming<'a>, keys: &Keys, now: i64) -> Result<Call<'a>, ApiError> {
     let auth = parse_authorization(header(req.headers, "authorization").unwrap_or_default())?;
     let action =
         header(req.headers, "x-tc-action").ok_or_else(|| ApiError::missing("X-TC-Action"))?;
@@ -274,11 +299,11 @@ fn tc3_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError>
     }
     check_token(key, header(req.headers, "x-tc-token"))?;
     let params = if req.method == "GET" {
-        Ok(form_params(
+        Params::Value(Ok(form_params(
             params::parse_form(req.query.as_bytes()),
             action,
             false,
-        ))
+        )))
     } else {
         body_params(req, action)
     };
@@ -292,28 +317,26 @@ fn tc3_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError>
 }
 
 /// A POST body: JSON, or a form.
-fn body_params(req: &Incoming<'_>, action: &str) -> Result<Value, ApiError> {
-    let ct = header(req.headers, "content-type")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if ct.starts_with("application/x-www-form-urlencoded") {
-        return Ok(form_params(params::parse_form(req.body), action, false));
+fn body_params<'a>(req: &Incoming<'a>, action: &str) -> Params<'a> {
+    let raw = header(req.headers, "content-type").unwrap_or_default();
+    let starts = |prefix: &str| {
+        raw.len() >= prefix.len()
+            && raw.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    if starts("application/x-www-form-urlencoded") {
+        return Params::Value(Ok(form_params(params::parse_form(req.body), action, false)));
     }
-    if !ct.is_empty() && !ct.starts_with("application/json") {
-        return Err(ApiError::new(
+    if !raw.is_empty() && !starts("application/json") {
+        let ct = raw.to_ascii_lowercase();
+        return Params::Value(Err(ApiError::new(
             "InvalidParameter",
             format!("The Content-Type `{ct}` is not supported: send application/json."),
-        ));
+        )));
     }
     if req.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Default::default()));
+        return Params::Value(Ok(Value::Object(Default::default())));
     }
-    serde_json::from_slice(req.body).map_err(|e| {
-        ApiError::new(
-            "InvalidParameter",
-            format!("The request body is not valid JSON: {e}."),
-        )
-    })
+    Params::Json(req.body)
 }
 
 /// Flattened pairs as the action's parameter object, strings converted to the spec's types.
@@ -329,7 +352,7 @@ fn form_params(pairs: Vec<(String, String)>, action: &str, v1: bool) -> Value {
     params::unflatten(kept, input)
 }
 
-fn v1_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError> {
+fn v1_call<'a>(req: &Incoming<'a>, keys: &Keys, now: i64) -> Result<Call<'a>, ApiError> {
     let raw = if req.method == "GET" {
         req.query.as_bytes()
     } else {
@@ -385,6 +408,6 @@ fn v1_call(req: &Incoming<'_>, keys: &Keys, now: i64) -> Result<Call, ApiError> 
         version: version.to_owned(),
         secret_id: secret_id.to_owned(),
         method,
-        params: Ok(params),
+        params: Params::Value(Ok(params)),
     })
 }

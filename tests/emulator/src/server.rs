@@ -16,6 +16,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -26,6 +27,7 @@ use crate::callbacks;
 use crate::config::Config;
 use crate::cors;
 use crate::errors::{self, ApiError};
+use crate::fastcheck;
 use crate::faults::{Fault, Faults, ResetPhase};
 use crate::respond::{self, Abort, Reply, ResetFlag};
 use crate::spec_data::SPEC;
@@ -438,12 +440,12 @@ fn process(
             )),
         );
     };
-    (Some(index), answer(app, &call, index, request_id))
+    (Some(index), answer(app, call, index, request_id))
 }
 
 fn answer(
     app: &App,
-    call: &auth::Call,
+    call: auth::Call<'_>,
     index: usize,
     request_id: &str,
 ) -> Result<Vec<u8>, ApiError> {
@@ -459,8 +461,25 @@ fn answer(
     if app.rate_limited(&call.secret_id, index) {
         return Err(throttled());
     }
-    let params = call.params.clone()?;
-    essbasic::validate::validate(&call.action, &params, app.config.strict).map_err(schema_error)?;
+    let params = match call.params {
+        auth::Params::Json(body) => {
+            // The fast path: a valid body is checked without building a Value, and the
+            // Value is only built when the state needs it.
+            let input = essbasic::spec::action(&call.action).map(|a| a.input());
+            match input.and_then(|i| fastcheck::check(i, body, app.config.strict)) {
+                Some(checked) => {
+                    if app.config.stateless
+                        || !(crate::state::stateful_action(&call.action) || checked.names_flows)
+                    {
+                        return Ok(app.templates[index].render(request_id));
+                    }
+                    auth::Params::Json(body).into_value()?
+                }
+                None => checked_params(auth::Params::Json(body).into_value()?, &call.action, app)?,
+            }
+        }
+        other => checked_params(other.into_value()?, &call.action, app)?,
+    };
     if app.config.stateless || !crate::state::involves_state(&call.action, &params) {
         return Ok(app.templates[index].render(request_id));
     }
@@ -470,6 +489,12 @@ fn answer(
     };
     let response = app.state.handle(&call.action, &params, ctx)?;
     Ok(synth::render(response, request_id))
+}
+
+/// `params` after core's validator accepted them.
+fn checked_params(params: Value, action: &str, app: &App) -> Result<Value, ApiError> {
+    essbasic::validate::validate(action, &params, app.config.strict).map_err(schema_error)?;
+    Ok(params)
 }
 
 /// A core validation error as the service's error.

@@ -35,7 +35,12 @@ const STATEFUL: [&str; 14] = [
 /// Whether answering `action` with `params` reads or changes the state (otherwise the
 /// synthesized response is the answer).
 pub fn involves_state(action: &str, params: &Value) -> bool {
-    STATEFUL.contains(&action) || params.get("FlowId").is_some() || params.get("FlowIds").is_some()
+    stateful_action(action) || params.get("FlowId").is_some() || params.get("FlowIds").is_some()
+}
+
+/// Whether `action` always reads or changes the state (whatever its parameters).
+pub fn stateful_action(action: &str) -> bool {
+    STATEFUL.contains(&action)
 }
 
 /// Flow statuses in which a flow can still be signed or cancelled.
