@@ -33,7 +33,7 @@ use crate::respond::{self, Abort, Reply, ResetFlag};
 use crate::spec_data::SPEC;
 use crate::state::{Ctx, State};
 use crate::stats::Stats;
-use crate::synth::{self, Template};
+use crate::synth::Template;
 
 /// Everything a request handler shares.
 #[derive(Debug)]
@@ -487,8 +487,8 @@ fn answer(
         now: app.now(),
         stats: &app.stats,
     };
-    let response = app.state.handle(&call.action, &params, ctx)?;
-    Ok(synth::render(response, request_id))
+    let response = app.state.answer(&call.action, &params, ctx)?;
+    Ok(response.render(request_id))
 }
 
 /// `params` after core's validator accepted them.

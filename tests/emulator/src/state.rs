@@ -76,6 +76,33 @@ struct Flow {
     application_id: String,
     proxy_organization_open_id: String,
     approvers: Vec<Approver>,
+    /// `serde_json::to_vec(&flow_detail(self))`, computed when first asked for and dropped
+    /// by every change ([`Flow::set_status`] is the only way the state changes a flow).
+    detail_json: Option<Arc<[u8]>>,
+}
+
+impl Flow {
+    /// Moves the flow to `status` (and sets its message, if given); forgets the cached detail.
+    fn set_status(&mut self, status: &str, message: Option<&str>) {
+        self.detail_json = None;
+        self.status = status.to_owned();
+        if let Some(m) = message {
+            self.message = m.to_owned();
+        }
+    }
+
+    /// The flow's `FlowDetailInfo` as JSON bytes: `serde_json::to_vec(&flow_detail(self))`,
+    /// serialized once per state of the flow.
+    fn detail_json(&mut self) -> Arc<[u8]> {
+        if let Some(bytes) = &self.detail_json {
+            return bytes.clone();
+        }
+        let bytes: Arc<[u8]> = serde_json::to_vec(&flow_detail(self))
+            .expect("a JSON value serializes")
+            .into();
+        self.detail_json = Some(bytes.clone());
+        bytes
+    }
 }
 
 /// A file conversion task.
@@ -120,6 +147,58 @@ pub struct State {
 
 type Reply = Result<Map<String, Value>, ApiError>;
 
+/// A handler's answer: the `Response` object without `RequestId`, one member of which may
+/// be serialized already (the flows of DescribeFlowDetailInfo, from each flow's cache).
+#[derive(Debug)]
+pub struct Answer {
+    map: Map<String, Value>,
+    /// A member whose value in `map` is a placeholder, and its JSON text.
+    raw: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Answer {
+    fn new(map: Map<String, Value>) -> Answer {
+        Answer { map, raw: None }
+    }
+
+    /// The `Response` object as a `Value` map.
+    pub fn into_map(self) -> Map<String, Value> {
+        let mut map = self.map;
+        if let Some((key, json)) = self.raw {
+            let value = serde_json::from_slice(&json).expect("the emulator wrote JSON");
+            map.insert(key.to_owned(), value);
+        }
+        map
+    }
+
+    /// The response body, byte for byte what [`synth::render`] makes of [`Answer::into_map`].
+    pub fn render(self, request_id: &str) -> Vec<u8> {
+        let Some((raw_key, raw)) = &self.raw else {
+            return synth::render(self.map, request_id);
+        };
+        if self.map.contains_key("RequestId") {
+            return synth::render(self.into_map(), request_id);
+        }
+        // What serde_json's compact serializer writes for {"Response": {..map, RequestId}}.
+        let mut out = Vec::with_capacity(raw.len() + 4096);
+        out.extend_from_slice(br#"{"Response":{"#);
+        for (k, v) in &self.map {
+            serde_json::to_writer(&mut out, k).expect("a string serializes");
+            out.push(b':');
+            if k == raw_key {
+                out.extend_from_slice(raw);
+            } else {
+                serde_json::to_writer(&mut out, v).expect("a JSON value serializes");
+            }
+            out.push(b',');
+        }
+        out.extend_from_slice(br#""RequestId":"#);
+        serde_json::to_writer(&mut out, request_id).expect("a string serializes");
+        out.extend_from_slice(b"}}");
+        out
+    }
+}
+
 impl State {
     /// Empty state; tasks report "processing" for `polls` polls before they finish.
     pub fn new(polls: u32, callbacks: Option<callbacks::Sender>) -> Arc<State> {
@@ -137,8 +216,17 @@ impl State {
 
     /// Answers `action`: the synthesized response overlaid with the state's values.
     pub fn handle(&self, action: &str, p: &Value, ctx: Ctx<'_>) -> Reply {
+        self.answer(action, p, ctx).map(Answer::into_map)
+    }
+
+    /// Answers `action` like [`State::handle`], in a form that renders without rebuilding
+    /// what the state keeps serialized.
+    pub fn answer(&self, action: &str, p: &Value, ctx: Ctx<'_>) -> Result<Answer, ApiError> {
         let mut out = synth::response(action).unwrap_or_default();
         let mut inner = self.inner.lock().unwrap();
+        if action == "DescribeFlowDetailInfo" {
+            return describe_flow_detail(&mut inner, p, out);
+        }
         match action {
             "UploadFiles" => upload_files(&mut inner, p, &mut out, ctx)?,
             "CreateFileConvertTask" | "ChannelCreateConvertTaskApi" => {
@@ -161,7 +249,6 @@ impl State {
                 ctx.stats.effect(Effect::FlowCreated, flows.len() as u64);
                 flows.iter().for_each(|f| self.notify(f));
             }
-            "DescribeFlowDetailInfo" => describe_flow_detail(&inner, p, &mut out)?,
             "ChannelCreateFlowSignUrl" => flow_sign_url(&inner, p, &mut out, ctx)?,
             "CreateSignUrls" => create_sign_urls(&inner, p, &mut out, ctx)?,
             "ChannelCancelFlow" => {
@@ -182,7 +269,7 @@ impl State {
             "DescribeCancelFlowsTask" => self.describe_cancel_task(&mut inner, p, &mut out)?,
             _ => check_flows_exist(&inner, p)?,
         }
-        Ok(out)
+        Ok(Answer::new(out))
     }
 
     /// Sets a flow's status (the admin API: "the signer signed", "it expired", ...).
@@ -190,7 +277,7 @@ impl State {
         let flow = {
             let mut inner = self.inner.lock().unwrap();
             let flow = inner.flows.get_mut(id)?;
-            flow.status = status.to_owned();
+            flow.set_status(status, None);
             flow.clone()
         };
         stats.effect(Effect::FlowStatusChanged, 1);
@@ -434,32 +521,45 @@ fn create_flows_by_templates(
 }
 
 fn describe_flow_detail(
-    inner: &Inner,
+    inner: &mut Inner,
     p: &Value,
-    out: &mut Map<String, Value>,
-) -> Result<(), ApiError> {
+    mut out: Map<String, Value>,
+) -> Result<Answer, ApiError> {
     let Some(ids) = p.get("FlowIds").and_then(Value::as_array) else {
-        return Ok(()); // a FlowGroupId query: synthesized
+        return Ok(Answer::new(out)); // a FlowGroupId query: synthesized
     };
-    let mut infos = Vec::new();
+    // `FlowInfo` is the flows' cached details side by side: `[d1,d2,...]`.
+    let mut details = Vec::with_capacity(ids.len());
     for id in ids {
         let id = id.as_str().unwrap_or_default();
         let flow = inner
             .flows
-            .get(id)
+            .get_mut(id)
             .ok_or_else(|| ApiError::flow_not_found(id))?;
-        infos.push(flow_detail(flow));
+        details.push(flow.detail_json());
     }
-    let agent = p.get("Agent").cloned().unwrap_or(Value::Null);
-    out.insert("ApplicationId".into(), json!(str_of(&agent, "AppId")));
+    let mut flow_info = Vec::with_capacity(2 + details.iter().map(|d| d.len() + 1).sum::<usize>());
+    flow_info.push(b'[');
+    for (i, d) in details.iter().enumerate() {
+        if i > 0 {
+            flow_info.push(b',');
+        }
+        flow_info.extend_from_slice(d);
+    }
+    flow_info.push(b']');
+    let agent = p.get("Agent").unwrap_or(&Value::Null);
+    out.insert("ApplicationId".into(), json!(str_of(agent, "AppId")));
     out.insert(
         "ProxyOrganizationOpenId".into(),
-        json!(str_of(&agent, "ProxyOrganizationOpenId")),
+        json!(str_of(agent, "ProxyOrganizationOpenId")),
     );
-    out.insert("FlowInfo".into(), Value::Array(infos));
+    out.insert("FlowInfo".into(), Value::Null); // a placeholder for `raw`
     out.insert("FlowGroupId".into(), json!(""));
     out.insert("FlowGroupName".into(), json!(""));
-    Ok(())
+    Ok(Answer {
+        map: out,
+        raw: Some(("FlowInfo", flow_info)),
+    })
 }
 
 fn open_flow<'a>(inner: &'a Inner, id: &str) -> Result<&'a Flow, ApiError> {
@@ -570,8 +670,7 @@ fn create_sign_urls(
 fn cancel(inner: &mut Inner, id: &str, message: &str) -> Result<Flow, ApiError> {
     open_flow(inner, id)?;
     let flow = inner.flows.get_mut(id).expect("checked");
-    flow.status = "CANCEL".to_owned();
-    flow.message = message.to_owned();
+    flow.set_status("CANCEL", Some(message));
     Ok(flow.clone())
 }
 
@@ -665,6 +764,7 @@ fn new_flow(request: &Value, info: &Value, ctx: Ctx<'_>) -> Flow {
         application_id: str_of(&agent, "AppId").to_owned(),
         proxy_organization_open_id: str_of(&agent, "ProxyOrganizationOpenId").to_owned(),
         approvers,
+        detail_json: None,
     }
 }
 
@@ -824,4 +924,100 @@ fn url_safe(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow_params(name: &str, approvers: usize) -> Value {
+        let approvers: Vec<Value> = (0..approvers)
+            .map(|i| {
+                json!({
+                    "ApproverType": if i % 2 == 0 { "ORGANIZATION" } else { "" },
+                    "Name": format!("签署人 \"{i}\"\t\u{7f}"),
+                    "Mobile": format!("1320000{i:04}"),
+                    "OrganizationName": "典子谷科技有限公司 </script>",
+                    "OrganizationOpenId": format!("org_{i}"),
+                    "OpenId": format!("user_{i}"),
+                    "ApproverRoleName": "甲方\\",
+                })
+            })
+            .collect();
+        json!({
+            "Agent": {"AppId": "app\u{0}", "ProxyOrganizationOpenId": "org"},
+            "FlowName": name, "FlowType": "采购合同", "CustomerData": "c\"d",
+            "FlowApprovers": approvers,
+        })
+    }
+
+    /// What DescribeFlowDetailInfo answered before the cache: the flows' details as Values
+    /// in the synthesized response, serialized as one tree.
+    fn uncached(inner: &Inner, p: &Value, request_id: &str) -> Vec<u8> {
+        let mut out = synth::response("DescribeFlowDetailInfo").unwrap();
+        let infos = p["FlowIds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| flow_detail(&inner.flows[id.as_str().unwrap()]))
+            .collect();
+        let agent = p.get("Agent").cloned().unwrap_or(Value::Null);
+        out.insert("ApplicationId".into(), json!(str_of(&agent, "AppId")));
+        out.insert(
+            "ProxyOrganizationOpenId".into(),
+            json!(str_of(&agent, "ProxyOrganizationOpenId")),
+        );
+        out.insert("FlowInfo".into(), Value::Array(infos));
+        out.insert("FlowGroupId".into(), json!(""));
+        out.insert("FlowGroupName".into(), json!(""));
+        synth::render(out, request_id)
+    }
+
+    #[test]
+    fn cached_details_render_the_same_bytes() {
+        let stats = Stats::default();
+        let ctx = Ctx {
+            now: 1_700_000_000,
+            stats: &stats,
+        };
+        let state = State::new(1, None);
+        let mut ids = Vec::new();
+        for (name, n) in [("a \"b\"", 3), ("采购合同\n", 0), ("c", 7)] {
+            let mut inner = state.inner.lock().unwrap();
+            let flow = new_flow(&flow_params(name, n), &flow_params(name, n), ctx);
+            ids.push(flow.id.clone());
+            inner.flows.insert(flow.id.clone(), flow);
+        }
+        let p = json!({"Agent": {"AppId": "x\"y", "ProxyOrganizationOpenId": "z"},
+                       "FlowIds": [ids[0], ids[1], ids[2], ids[0]]});
+        let check = || {
+            let answer = state.answer("DescribeFlowDetailInfo", &p, ctx).unwrap();
+            let inner = state.inner.lock().unwrap();
+            assert_eq!(
+                String::from_utf8(answer.render("rid")).unwrap(),
+                String::from_utf8(uncached(&inner, &p, "rid")).unwrap()
+            );
+        };
+        check(); // fills the cache
+        check(); // served from it
+        state.set_status(&ids[0], "PART", &stats);
+        check();
+        state.set_status(&ids[0], "ALL", &stats);
+        check();
+        {
+            let mut inner = state.inner.lock().unwrap();
+            cancel(&mut inner, &ids[2], "不要了 \"now\"").unwrap();
+        }
+        check();
+        // A FlowGroupId query and an unknown id take the other paths.
+        let group = json!({"Agent": {"AppId": "a"}, "FlowGroupId": "g"});
+        let answer = state.answer("DescribeFlowDetailInfo", &group, ctx).unwrap();
+        let synthesized = synth::response("DescribeFlowDetailInfo").unwrap();
+        assert_eq!(answer.render("r"), synth::render(synthesized, "r"));
+        let unknown = json!({"FlowIds": [ids[0], "nope"]});
+        let e = state
+            .answer("DescribeFlowDetailInfo", &unknown, ctx)
+            .unwrap_err();
+        assert_eq!(e.code, "ResourceNotFound.Flow");
+    }
 }

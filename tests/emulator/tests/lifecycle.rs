@@ -408,3 +408,91 @@ async fn admin_status_change_and_reset() {
         404
     );
 }
+
+/// DescribeFlowDetailInfo serves each flow's detail from a cache: every change of a flow
+/// (a signer signs, the flow is cancelled) must show in the next answer, whole.
+#[tokio::test]
+async fn flow_details_follow_every_change() {
+    let emu = start(Config::default()).await;
+    let file = upload(&emu).await;
+    let create = |name: &'static str| {
+        let file = file.clone();
+        let emu = &emu;
+        async move {
+            let r = call(
+                emu,
+                "ChannelCreateFlowByFiles",
+                &json!({
+                    "Agent": agent(), "FlowName": name, "FileIds": [file],
+                    "FlowApprovers": [approver(), approver()]
+                }),
+            )
+            .await;
+            r["FlowId"].as_str().unwrap().to_owned()
+        }
+    };
+    let (a, b) = (create("甲 \"quoted\"").await, create("乙\n\u{1}").await);
+    let query = json!({"Agent": agent(), "FlowIds": [a, b, a]});
+    let describe = || call(&emu, "DescribeFlowDetailInfo", &query);
+    let first = describe().await;
+    assert_eq!(first["FlowInfo"].as_array().unwrap().len(), 3);
+    assert_eq!(first["FlowInfo"][0], first["FlowInfo"][2]);
+    assert_eq!(first["FlowInfo"][0]["FlowName"], "甲 \"quoted\"");
+    assert_eq!(first["FlowInfo"][1]["FlowName"], "乙\n\u{1}");
+    assert_eq!(describe().await["FlowInfo"], first["FlowInfo"]);
+
+    // A signer signs (the admin API answers with the detail built from scratch).
+    let signed = admin(
+        &emu,
+        "POST",
+        &format!("/__emulator/flows/{a}/status"),
+        r#"{"FlowStatus":"PART"}"#,
+    )
+    .await
+    .json();
+    let after = describe().await;
+    assert_eq!(after["FlowInfo"][0], signed);
+    assert_eq!(after["FlowInfo"][2], signed);
+    assert_eq!(after["FlowInfo"][0]["FlowStatus"], "PART");
+    assert_eq!(after["FlowInfo"][1], first["FlowInfo"][1]);
+    let signed = admin(
+        &emu,
+        "POST",
+        &format!("/__emulator/flows/{a}/status"),
+        r#"{"FlowStatus":"ALL"}"#,
+    )
+    .await
+    .json();
+    let after = describe().await;
+    assert_eq!(after["FlowInfo"][0], signed);
+    assert_eq!(
+        after["FlowInfo"][0]["FlowApproverInfos"][1]["ApproveStatus"],
+        "ACCEPT"
+    );
+
+    // Cancelled: status, message and every approver's status change.
+    call(
+        &emu,
+        "ChannelCancelFlow",
+        &json!({"Agent": agent(), "FlowId": b, "CancelMessage": "不要了"}),
+    )
+    .await;
+    let after = describe().await;
+    let info = &after["FlowInfo"][1];
+    assert_eq!(info["FlowStatus"], "CANCEL");
+    assert_eq!(info["FlowMessage"], "不要了");
+    for approver in info["FlowApproverInfos"].as_array().unwrap() {
+        assert_eq!(approver["ApproveStatus"], "CANCEL");
+    }
+    // The same as the detail built from scratch (the admin API, with an unchanged status).
+    let fresh = admin(
+        &emu,
+        "POST",
+        &format!("/__emulator/flows/{b}/status"),
+        r#"{"FlowStatus":"CANCEL"}"#,
+    )
+    .await
+    .json();
+    assert_eq!(info, &fresh);
+    assert_eq!(after["FlowInfo"][0], signed);
+}
