@@ -692,3 +692,22 @@ export declare function backend(): Promise<'native' | 'wasm'>;
  * the hex signature; rejects with a `SigningError`.
  */
 export declare function signRemote(input: SignRemoteInput): Promise<string>;
+/**
+ * Node only, native addon only (the WebAssembly build has no such class: the constructor
+ * throws where the addon cannot load): a bare TC3-HMAC-SHA256 signer, core's
+ * `essbasic::signing::tc3`, for callers that send their own requests. `authorization`
+ * returns the `Authorization` value of `POST /` of the essbasic service to `host` with
+ * exactly `body` at `timestamp`; the signing key is derived once per UTC day. No validation
+ * and no other header. `util.inspect` and `JSON.stringify` show no credential.
+ */
+export declare class Tc3Signer {
+  constructor(secretId: string, secretKey: string);
+  /**
+   * @param body the bytes sent (a string is signed as its UTF-8)
+   * @param host the `Host` header, e.g. `essbasic.tencentcloudapi.com`
+   * @param timestamp Unix seconds (`X-TC-Timestamp`)
+   * @param contentType the `Content-Type` header (default `application/json`)
+   */
+  authorization(body: string | Uint8Array, host: string, timestamp: number, contentType?: string): string;
+  toJSON(): { algorithm: 'TC3-HMAC-SHA256' };
+}

@@ -188,8 +188,9 @@ function floorClient(url) {
 /**
  * 1. Signing only: the 2 KB ChannelCreateFlowByFiles body, already serialized, to its
  *    Authorization. Official: `Sign.sign3` (its TC3 signer, given the body bytes). Ours: the
- *    core adapter's `buildRequest` on the JSON text (the smallest signing unit the package
- *    has: it also validates the body against the spec and builds every header).
+ *    package's `Tc3Signer` (native addon, core's TC3 signer) given the same bytes; the wasm
+ *    build has none, so there the core adapter's `buildRequest` on the JSON text (it also
+ *    validates the body against the spec and builds every header).
  *    Serialize + sign: each client's own `ChannelCreateFlowByFiles(params)` from the params
  *    object to the signed request, with the network replaced by a canned 64-byte answer
  *    (ours: the public `transport` option; official: its `common/http/fetch` module).
@@ -218,13 +219,22 @@ async function sign(impl) {
     const client = makeClient('official', `https://${HOST}`);
     out.serialize_sign_ops = await rateAsync(() => client.ChannelCreateFlowByFiles(params));
   } else {
-    const core = await oursAdapter(impl);
-    const config = { endpoint: HOST, requestClient: 'essbasic-node/bench' };
-    const credential = { secretId: SECRET_ID, secretKey: SECRET_KEY };
-    const trace = '00000000-0000-4000-8000-000000000000';
-    const built = core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace);
-    if (built.error) throw new Error(JSON.stringify(built.error));
-    out.sign_ops = rateSync(() => core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace));
+    if (impl === 'ours') {
+      // The package's bare TC3 signer (native addon), given the same body bytes.
+      const { Tc3Signer } = loadOurs(impl);
+      const signer = new Tc3Signer(SECRET_ID, SECRET_KEY);
+      const payload = Buffer.from(body);
+      out.sign_ops = rateSync(() => signer.authorization(payload, HOST, timestamp));
+    } else {
+      // The wasm build has no bare signer: its smallest signing unit, buildRequest.
+      const core = await oursAdapter(impl);
+      const config = { endpoint: HOST, requestClient: 'essbasic-node/bench' };
+      const credential = { secretId: SECRET_ID, secretKey: SECRET_KEY };
+      const trace = '00000000-0000-4000-8000-000000000000';
+      const built = core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace);
+      if (built.error) throw new Error(JSON.stringify(built.error));
+      out.sign_ops = rateSync(() => core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace));
+    }
     const canned = Buffer.from(CANNED);
     const client = makeClient(impl, `https://${HOST}`, {
       transport: async () => ({ status: 200, headers: [], body: canned }),

@@ -12,7 +12,7 @@
  */
 
 const errors = require('./errors.cjs');
-const { stringify, parseResponse, BIGINT_SENTINEL } = require('./int64.cjs');
+const { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } = require('./int64.cjs');
 const { getHeader, fetchTransport } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
@@ -149,6 +149,13 @@ function hostOf(url) {
   }
 }
 
+/** No headers (the common case: nothing to merge). */
+const NO_HEADERS = Object.freeze([]);
+
+/** `bytes[start..end]` decoded as UTF-8 (the platform may give a faster one). */
+const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
+const utf8SliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
+
 /** A clock for durations (monotonic where the runtime has one). */
 const monotonic = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
@@ -194,9 +201,15 @@ function joinEndpoint(protocol, endpoint) {
  */
 function createEssbasic(platform) {
   let adapterPromise = null;
+  /** The adapter once loaded (a call then needs no promise to reach it). */
+  let loaded = null;
+  const utf8Slice = platform.utf8Slice ?? utf8SliceDefault;
   const adapter = () => {
     if (!adapterPromise) {
-      adapterPromise = Promise.resolve().then(platform.loadAdapter).then(resolveAdapter);
+      adapterPromise = Promise.resolve()
+        .then(platform.loadAdapter)
+        .then(resolveAdapter)
+        .then((a) => (loaded = a));
       // A failed load is reported by each call; the stored promise itself is handled.
       adapterPromise.catch(() => {});
     }
@@ -209,6 +222,10 @@ function createEssbasic(platform) {
    */
   class Client {
     #credential;
+    /** The `credential` option when it is a plain credential (no provider, no chain). */
+    #fixedCredential = null;
+    /** The adapter's request builder for the last credential: `{ credential, builder }`. */
+    #builder = null;
     #credentialProfile;
     /** The credential found by the chain (environment, profile file), once found. */
     #chained = null;
@@ -242,6 +259,8 @@ function createEssbasic(platform) {
         credential && typeof credential.getCredential === 'function'
           ? credential
           : { secretId: credential?.secretId, secretKey: credential?.secretKey, token: credential?.token };
+      const c = this.#credential;
+      if (typeof c.getCredential !== 'function' && (c.secretId || c.secretKey || c.token)) this.#fixedCredential = c;
       if (config.credentialProfile !== undefined && typeof config.credentialProfile !== 'string') {
         throw new TypeError('essbasic: `credentialProfile` must be a profile name');
       }
@@ -428,13 +447,17 @@ function createEssbasic(platform) {
 
     async #call(action, params, options) {
       const started = monotonic();
-      const extra = [...this.#headers, ...headerPairs(options.headers)];
-      const traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
+      let headers = NO_HEADERS;
+      let traceHeader;
+      if (this.#headers.length !== 0 || options.headers) {
+        const extra = [...this.#headers, ...headerPairs(options.headers)];
+        traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
+        headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
+      }
       const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
-      const headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
       let attempt = 0;
       try {
-        const core = await adapter();
+        const core = loaded ?? (await adapter());
         let paramsJson;
         try {
           paramsJson = stringify(params ?? {});
@@ -447,7 +470,7 @@ function createEssbasic(platform) {
             traceId,
           });
         }
-        const credential = await this.#credentialFor(core, traceId);
+        const credential = this.#fixedCredential ?? (await this.#credentialFor(core, traceId));
         let resigned = false;
         for (;;) {
           attempt += 1;
@@ -531,16 +554,23 @@ function createEssbasic(platform) {
       const localNow = Math.floor(Date.now() / 1000);
       const timestamp = localNow + this.#clockOffset;
       const nonce = platform.randomU32() || 1;
-      const out = { action, attempt, traceId, started, host: '', method: '', localNow };
+      const out = { action, attempt, traceId, started, host: '', method: '', localNow, date: undefined, error: undefined, value: undefined };
       const built = this.#signer
         ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
-        : core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
-      if (built.error) return { ...out, error: errors.fromAdapter(built.error, { traceId }) };
+        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId);
+      if (built.error) {
+        out.error = errors.fromAdapter(built.error, { traceId });
+        return out;
+      }
       out.host = hostOf(built.url);
       out.method = built.method;
 
-      const coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
-      let headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...built.headers];
+      let headers = built.headers;
+      let coreNames = null;
+      if (a.headers.length !== 0 || this.#hooks.beforeSend) {
+        coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
+        headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...built.headers];
+      }
       if (this.#hooks.beforeSend) {
         const added = [];
         await this.#hook('beforeSend', {
@@ -559,15 +589,13 @@ function createEssbasic(platform) {
 
       const userSignal = options.signal;
       if (userSignal?.aborted) {
-        return {
-          ...out,
-          error: new TransportError({
-            code: 'TransportError',
-            message: `${action}: the call was aborted before it was sent`,
-            traceId,
-            notSent: true,
-          }),
-        };
+        out.error = new TransportError({
+          code: 'TransportError',
+          message: `${action}: the call was aborted before it was sent`,
+          traceId,
+          notSent: true,
+        });
+        return out;
       }
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const controller = new AbortController();
@@ -579,7 +607,7 @@ function createEssbasic(platform) {
               controller.abort();
             }, timeoutMs)
           : null;
-      const onAbort = () => controller.abort();
+      const onAbort = userSignal ? () => controller.abort() : null;
       userSignal?.addEventListener('abort', onAbort, { once: true });
 
       const sentAt = monotonic();
@@ -637,14 +665,17 @@ function createEssbasic(platform) {
             httpCode: res.status,
           });
         } else {
-          const classified = core.classifyResponse(res.status, body, this.#maxBodyBytes);
+          const span = typeof core.classifyResponseAt === 'function';
+          const classified = span
+            ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
+            : core.classifyResponse(res.status, body, this.#maxBodyBytes);
           if (classified.error) {
             error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
             requestId = classified.error.requestId || '';
           } else {
             requestId = classified.requestId || '';
             try {
-              value = parseResponse(classified);
+              value = span ? parseResponseSpan(classified, body, utf8Slice) : parseResponse(classified);
             } catch (e) {
               error = new DecodeError({
                 code: 'DecodeError',
@@ -669,10 +700,35 @@ function createEssbasic(platform) {
             `; request ${this.#logBody(core, sentBody)}${answer}`,
         );
       }
-      if (res) {
+      if (res && this.#hooks.afterReceive) {
         await this.#hook('afterReceive', this.#context(out, { status: res.status, requestId, durationMs, error }));
       }
-      return error ? { ...out, error } : { ...out, value };
+      if (error) out.error = error;
+      else out.value = value;
+      return out;
+    }
+
+    /**
+     * Builds and signs one request: through the adapter's per-credential builder when it
+     * has one (the configuration and credential converted once), else `buildRequest`.
+     */
+    #build(core, action, paramsJson, credential, timestamp, nonce, traceId) {
+      if (typeof core.createBuilder !== 'function') {
+        return core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
+      }
+      let b = this.#builder;
+      if (
+        b === null ||
+        (b.credential !== credential &&
+          (b.credential.secretId !== credential.secretId ||
+            b.credential.secretKey !== credential.secretKey ||
+            b.credential.token !== credential.token))
+      ) {
+        const builder = core.createBuilder(this.#config, credential);
+        if (builder.error) return builder;
+        b = this.#builder = { credential, builder };
+      }
+      return b.builder.build(action, paramsJson, timestamp, nonce, traceId);
     }
 
     /** What `JSON.stringify` shows: configuration only, never the credential. */

@@ -28,6 +28,7 @@ export const {
   BIGINT_SENTINEL,
   backend,
   signRemote,
+  Tc3Signer,
 } = essbasic;
 const { essbasic: namespace } = essbasic;
 export { namespace as essbasic };

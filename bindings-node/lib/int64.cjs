@@ -32,6 +32,19 @@ function parseResponse(classified) {
 }
 
 /**
+ * Parses the `Response` object that the adapter's `classifyResponseAt` located in `body`:
+ * `bigRaw` (with the reviver) when core quoted some integers, else `body[start..end]`
+ * decoded by `utf8Slice`.
+ * @param {{ start: number, end: number, bigRaw?: string | null }} span
+ * @param {Uint8Array} body
+ * @param {(bytes: Uint8Array, start: number, end: number) => string} utf8Slice
+ */
+function parseResponseSpan(span, body, utf8Slice) {
+  const big = span.bigRaw;
+  return big == null ? JSON.parse(utf8Slice(body, span.start, span.end)) : JSON.parse(big, bigintReviver);
+}
+
+/**
  * `JSON.stringify(value)` with `bigint` support: a `bigint` is written as its decimal
  * digits. Like `JSON.stringify`, it calls `toJSON`, leaves out `undefined`, functions and
  * symbols in objects (writes `null` for them in arrays) and writes `null` for non-finite
@@ -40,6 +53,21 @@ function parseResponse(classified) {
  * @returns {string}
  */
 function stringify(value) {
+  // The common case, no bigint anywhere: the engine's own writer (it throws a TypeError on
+  // a bigint, and on a cycle, which the writer below reports the same way). A `toJSON` a
+  // program gave to BigInt.prototype would change what the engine writes: then only ours.
+  if (typeof BigInt.prototype.toJSON !== 'function') {
+    try {
+      return JSON.stringify(value) ?? 'null';
+    } catch {
+      // A bigint (or a cycle): write it below.
+    }
+  }
+  return writeJson(value);
+}
+
+/** The JavaScript writer behind {@link stringify} (for values holding a bigint). */
+function writeJson(value) {
   const seen = new Set();
   const write = (v, key) => {
     if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON(key);
@@ -82,4 +110,4 @@ function stringify(value) {
   return write(value, '') ?? 'null';
 }
 
-module.exports = { BIGINT_SENTINEL, bigintReviver, parseResponse, stringify };
+module.exports = { BIGINT_SENTINEL, bigintReviver, parseResponse, parseResponseSpan, stringify };

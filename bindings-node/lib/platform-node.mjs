@@ -18,13 +18,25 @@ import { VERSION } from './version.mjs';
 const pkgDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requireNative = createRequire(import.meta.url);
 
+/**
+ * Whether this Linux runs on musl: `ldd` says so (a small file read), else the process
+ * report (slower: it collects a whole diagnostic report).
+ */
+function isMusl() {
+  try {
+    return fs.readFileSync('/usr/bin/ldd', 'latin1').includes('musl');
+  } catch {
+    return !process.report?.getReport?.()?.header?.glibcVersionRuntime;
+  }
+}
+
 /** The addon file names to try for this platform, most specific first. */
 export function nativeCandidates() {
   const { platform, arch } = process;
   const names = [];
   if (platform === 'linux') {
-    const glibc = process.report?.getReport?.()?.header?.glibcVersionRuntime;
-    names.push(...(glibc ? ['gnu', 'musl'] : ['musl', 'gnu']).map((abi) => `${platform}-${arch}-${abi}`));
+    const abis = isMusl() ? ['musl', 'gnu'] : ['gnu', 'musl'];
+    names.push(...abis.map((abi) => `${platform}-${arch}-${abi}`));
   } else if (platform === 'win32') {
     names.push(`${platform}-${arch}-msvc`);
   }
@@ -43,6 +55,75 @@ export function loadNative() {
     }
   }
   throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** The native `Tc3Signer` class, once the addon is loaded. */
+let NativeTc3Signer = null;
+
+/**
+ * A bare TC3-HMAC-SHA256 signer (native addon only): the `Authorization` header of a
+ * `POST /` request of the essbasic service for a body, a host and a time, computed by core
+ * (`essbasic::signing::tc3`) with the signing key derived once per UTC day. No validation,
+ * no request building: for callers that send their own requests. The credential stays in
+ * the addon; `util.inspect` and `JSON.stringify` show neither the SecretId nor the key.
+ */
+export class Tc3Signer {
+  #inner;
+
+  /**
+   * @param {string} secretId
+   * @param {string} secretKey
+   */
+  constructor(secretId, secretKey) {
+    if (typeof secretId !== 'string' || secretId === '' || typeof secretKey !== 'string' || secretKey === '') {
+      throw new TypeError('essbasic: Tc3Signer needs a non-empty secretId and secretKey (strings)');
+    }
+    if (NativeTc3Signer === null) {
+      let addon;
+      try {
+        addon = loadNative();
+      } catch (e) {
+        throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load here (${e.message})`);
+      }
+      NativeTc3Signer = addon.Tc3Signer;
+    }
+    this.#inner = new NativeTc3Signer(secretId, secretKey);
+  }
+
+  /**
+   * The `Authorization` value of `POST /` to `host` with exactly `body`.
+   * @param {string | Uint8Array} body the bytes sent (a string is signed as its UTF-8)
+   * @param {string} host the `Host` header, e.g. `essbasic.tencentcloudapi.com`
+   * @param {number} timestamp Unix seconds (`X-TC-Timestamp`)
+   * @param {string} [contentType] the `Content-Type` header, `application/json` by default
+   * @returns {string}
+   */
+  authorization(body, host, timestamp, contentType = 'application/json') {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      throw new TypeError('essbasic: Tc3Signer.authorization: `body` must be a string or a Uint8Array');
+    }
+    if (typeof host !== 'string' || host === '') {
+      throw new TypeError('essbasic: Tc3Signer.authorization: `host` must be a non-empty string');
+    }
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+      throw new TypeError('essbasic: Tc3Signer.authorization: `timestamp` must be whole Unix seconds');
+    }
+    if (typeof contentType !== 'string') {
+      throw new TypeError('essbasic: Tc3Signer.authorization: `contentType` must be a string');
+    }
+    return this.#inner.authorization(body, host, timestamp, contentType);
+  }
+
+  /** What `JSON.stringify` shows: the algorithm only, never the credential. */
+  toJSON() {
+    return { algorithm: 'TC3-HMAC-SHA256' };
+  }
+
+  [INSPECT](depth, options, inspect) {
+    const summary = this.toJSON();
+    return typeof inspect === 'function' ? `Tc3Signer ${inspect(summary, options)}` : summary;
+  }
 }
 
 /** Loads the WebAssembly adapter, `./core-wasm.mjs` (an ES module: it awaits its instance). */
@@ -88,13 +169,31 @@ export function readFile(file) {
   return fs.promises.readFile(file);
 }
 
+/** Random 32-bit nonces drawn from one pooled buffer, refilled every 1,024 nonces. */
+const NONCES = new Uint32Array(1024);
+let nonceAt = NONCES.length;
+function randomU32() {
+  if (nonceAt === NONCES.length) {
+    crypto.randomFillSync(NONCES);
+    nonceAt = 0;
+  }
+  return NONCES[nonceAt++];
+}
+
+/** `bytes[start..end]` as text (UTF-8), without copying the bytes first. */
+function utf8Slice(bytes, start, end) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.toString('utf8', start, end);
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 export function nodePlatform(loadAdapter, backend) {
   return {
     loadAdapter,
     backend,
     defaultTransport: (options) => nodeTransport(options),
-    randomU32: () => crypto.randomBytes(4).readUInt32BE(0),
+    randomU32,
+    utf8Slice,
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
     env: (name) => process.env[name],
@@ -127,5 +226,5 @@ export function nodeEssbasic() {
       );
     });
   }
-  return createEssbasic(nodePlatform(loadAdapter, () => backend));
+  return { ...createEssbasic(nodePlatform(loadAdapter, () => backend)), Tc3Signer };
 }

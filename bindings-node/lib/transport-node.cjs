@@ -6,10 +6,17 @@
  */
 
 const http = require('node:http');
-const https = require('node:https');
-const tls = require('node:tls');
+const { createRequire } = require('node:module');
 const { concat, declaredOver, isConnectFailure, markNotSent } = require('./transport-fetch.cjs');
 const { redact } = require('./errors.cjs');
+
+// `node:https` and `node:tls` load on the first https request (or https proxy tunnel): a
+// program that only speaks http, or has not called yet, does not pay for them at startup.
+const requireBuiltin = createRequire(require('node:url').pathToFileURL(__filename).href);
+let httpsModule = null;
+let tlsModule = null;
+const https = () => (httpsModule ??= requireBuiltin('node:https'));
+const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
 /**
  * An agent whose connections go through an HTTP proxy's `CONNECT` tunnel; TLS (for an
@@ -29,7 +36,7 @@ function tunnelAgent(proxyUrl, secure) {
           `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
         ).toString('base64')
       : null;
-  const Base = secure ? https.Agent : http.Agent;
+  const Base = secure ? https().Agent : http.Agent;
   class TunnelAgent extends Base {
     createConnection(options, callback) {
       const target = `${options.host}:${options.port}`;
@@ -62,7 +69,7 @@ function tunnelAgent(proxyUrl, secure) {
           return;
         }
         const servername = options.servername || options.host;
-        finish(null, tls.connect({ ...options, socket, servername }));
+        finish(null, tls().connect({ ...options, socket, servername }));
       });
       connect.once('error', (e) => finish(e));
       connect.end();
@@ -80,15 +87,16 @@ function tunnelAgent(proxyUrl, secure) {
  */
 function nodeTransport(options = {}) {
   const given = options.agent;
-  let agents = null;
+  /** The keep-alive agents of this transport, made on first use, one per scheme. */
+  let agents = { http: null, https: null };
   const agentFor = (secure) => {
     if (given) return given;
-    if (!agents) {
-      agents = options.proxy
-        ? { http: tunnelAgent(options.proxy, false), https: tunnelAgent(options.proxy, true) }
-        : { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    if (secure) {
+      agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
+      return agents.https;
     }
-    return secure ? agents.https : agents.http;
+    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new http.Agent({ keepAlive: true });
+    return agents.http;
   };
 
   function send(req) {
@@ -101,7 +109,7 @@ function nodeTransport(options = {}) {
         return;
       }
       const secure = url.protocol === 'https:';
-      const mod = secure ? https : http;
+      const mod = secure ? https() : http;
       const headers = {};
       for (const [name, value] of req.headers) headers[name] = value;
       const body = req.method === 'GET' ? '' : req.body;
@@ -173,11 +181,9 @@ function nodeTransport(options = {}) {
   }
 
   send.close = () => {
-    if (agents) {
-      agents.http.destroy();
-      agents.https.destroy();
-      agents = null;
-    }
+    agents.http?.destroy();
+    agents.https?.destroy();
+    agents = { http: null, https: null };
   };
   return send;
 }

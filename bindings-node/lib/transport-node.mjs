@@ -5,10 +5,17 @@
  */
 
 import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
+import { createRequire } from 'node:module';
 import { concat, declaredOver, isConnectFailure, markNotSent } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
+
+// `node:https` and `node:tls` load on the first https request (or https proxy tunnel): a
+// program that only speaks http, or has not called yet, does not pay for them at startup.
+const requireBuiltin = createRequire(import.meta.url);
+let httpsModule = null;
+let tlsModule = null;
+const https = () => (httpsModule ??= requireBuiltin('node:https'));
+const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
 /**
  * An agent whose connections go through an HTTP proxy's `CONNECT` tunnel; TLS (for an
@@ -28,7 +35,7 @@ export function tunnelAgent(proxyUrl, secure) {
           `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
         ).toString('base64')
       : null;
-  const Base = secure ? https.Agent : http.Agent;
+  const Base = secure ? https().Agent : http.Agent;
   class TunnelAgent extends Base {
     createConnection(options, callback) {
       const target = `${options.host}:${options.port}`;
@@ -61,7 +68,7 @@ export function tunnelAgent(proxyUrl, secure) {
           return;
         }
         const servername = options.servername || options.host;
-        finish(null, tls.connect({ ...options, socket, servername }));
+        finish(null, tls().connect({ ...options, socket, servername }));
       });
       connect.once('error', (e) => finish(e));
       connect.end();
@@ -79,15 +86,16 @@ export function tunnelAgent(proxyUrl, secure) {
  */
 export function nodeTransport(options = {}) {
   const given = options.agent;
-  let agents = null;
+  /** The keep-alive agents of this transport, made on first use, one per scheme. */
+  let agents = { http: null, https: null };
   const agentFor = (secure) => {
     if (given) return given;
-    if (!agents) {
-      agents = options.proxy
-        ? { http: tunnelAgent(options.proxy, false), https: tunnelAgent(options.proxy, true) }
-        : { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    if (secure) {
+      agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
+      return agents.https;
     }
-    return secure ? agents.https : agents.http;
+    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new http.Agent({ keepAlive: true });
+    return agents.http;
   };
 
   function send(req) {
@@ -100,7 +108,7 @@ export function nodeTransport(options = {}) {
         return;
       }
       const secure = url.protocol === 'https:';
-      const mod = secure ? https : http;
+      const mod = secure ? https() : http;
       const headers = {};
       for (const [name, value] of req.headers) headers[name] = value;
       const body = req.method === 'GET' ? '' : req.body;
@@ -172,11 +180,9 @@ export function nodeTransport(options = {}) {
   }
 
   send.close = () => {
-    if (agents) {
-      agents.http.destroy();
-      agents.https.destroy();
-      agents = null;
-    }
+    agents.http?.destroy();
+    agents.https?.destroy();
+    agents = { http: null, https: null };
   };
   return send;
 }

@@ -12,8 +12,9 @@ use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
 use essbasic::response::DEFAULT_MAX_BODY_BYTES;
 use essbasic::retry;
 use essbasic::signing::tc3;
-use essbasic::{Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
-use napi::bindgen_prelude::{Either, FromNapiValue, JsValue, Object, Uint8Array};
+use essbasic::spec::SERVICE;
+use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
+use napi::bindgen_prelude::{Buffer, Either, FromNapiValue, JsValue, Object, Uint8Array};
 use napi_derive::napi;
 
 #[path = "../../bindings-wasm/src/features.rs"]
@@ -263,6 +264,344 @@ pub fn classify_response(
             request_id: view.request_id,
         }),
         Err(e) => Either::B(e.into()),
+    }
+}
+
+/// A client's request builder: its configuration and credential converted once
+/// (`createBuilder`), then `build` per request — the same request as `buildRequest`
+/// without re-reading two JavaScript objects on every call.
+#[napi]
+pub struct RequestBuilder {
+    config: Config,
+    creds: Credentials,
+}
+
+#[napi]
+impl RequestBuilder {
+    /// `buildRequest` with this builder's configuration and credential.
+    #[napi]
+    pub fn build(
+        &self,
+        action: String,
+        params_json: String,
+        timestamp: f64,
+        nonce: f64,
+        trace_id: Option<String>,
+    ) -> Either<BuiltRequest, ErrorResult> {
+        let stamp = stamp(timestamp, nonce, trace_id);
+        match essbasic::build_request_json(
+            &action,
+            params_json.as_bytes(),
+            &self.config,
+            &self.creds,
+            &stamp,
+        ) {
+            Ok(req) => Either::A(BuiltRequest::from_core(req)),
+            Err(e) => Either::B(e.into()),
+        }
+    }
+}
+
+/// Converts `config` and `credential` (the shapes of `buildRequest`) once: a
+/// `RequestBuilder`, or `{ error }` for a bad configuration or credential.
+#[napi(js_name = "createBuilder")]
+pub fn create_builder(
+    config: Option<Object>,
+    credential: Object,
+) -> Either<RequestBuilder, ErrorResult> {
+    let made = (|| {
+        Ok::<_, Error>(RequestBuilder {
+            config: config_or_default(config.as_ref())?,
+            creds: to_credentials(&credential)?,
+        })
+    })();
+    match made {
+        Ok(b) => Either::A(b),
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// Where the `Response` object lies in the body (`classifyResponseAt`): the host decodes
+/// `body[start..end]` itself, without a second copy of the text through the addon.
+#[napi(object, use_nullable = true)]
+pub struct ClassifiedSpan {
+    /// Byte offset of the `Response` object's JSON text in the body.
+    pub start: u32,
+    /// Byte offset just past it.
+    pub end: u32,
+    /// `Response.RequestId`, or `null`.
+    pub request_id: Option<String>,
+    /// The `Response` text with integers beyond ±(2^53 − 1) quoted with the BigInt
+    /// sentinel, or `null` when there is none (then parse `body[start..end]`).
+    pub big_raw: Option<String>,
+}
+
+/// Whether `text` has a run of 16 or more digits: an integer beyond ±(2^53 − 1) needs one,
+/// so without it core's quoting pass has nothing to do.
+fn has_long_digit_run(text: &[u8]) -> bool {
+    let mut run = 0usize;
+    for &b in text {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= 16 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// `classifyResponse` answering offsets into `body` instead of a copy of the text.
+#[napi(js_name = "classifyResponseAt")]
+pub fn classify_response_at(
+    status: u32,
+    body: &[u8],
+    max_body_bytes: Option<f64>,
+) -> Either<ClassifiedSpan, ErrorResult> {
+    let max = match max_body_bytes {
+        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
+        _ => DEFAULT_MAX_BODY_BYTES,
+    };
+    let status = u16::try_from(status).unwrap_or(0);
+    match essbasic::classify_response(status, body, max) {
+        Ok(view) => {
+            let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
+            let end = start + view.raw.len();
+            let big_raw = if has_long_digit_run(view.raw.as_bytes()) {
+                essbasic::bigint::quote_big_integers(view.raw)
+            } else {
+                None
+            };
+            match (u32::try_from(start), u32::try_from(end)) {
+                (Ok(start), Ok(end)) => Either::A(ClassifiedSpan {
+                    start,
+                    end,
+                    request_id: view.request_id,
+                    big_raw,
+                }),
+                _ => Either::B(
+                    Error::Decode {
+                        message: "the body is larger than 4 GiB".to_owned(),
+                    }
+                    .into(),
+                ),
+            }
+        }
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// A bare TC3 signer for `POST /` requests of the essbasic service: the `Authorization`
+/// header of a body, host and time (core's `essbasic::signing::tc3`), with the derived
+/// signing key cached for the current UTC date. The SecretKey never leaves the addon:
+/// the object has no JavaScript-visible members.
+#[napi]
+pub struct Tc3Signer {
+    secret_id: String,
+    secret_key: String,
+    /// The UTC day (Unix days) and the key derived for it.
+    cached: Option<(i64, [u8; 32])>,
+}
+
+#[napi]
+impl Tc3Signer {
+    /// A signer for one credential; both values must be non-empty strings.
+    #[napi(constructor)]
+    pub fn new(secret_id: String, secret_key: String) -> napi::Result<Self> {
+        if secret_id.is_empty() || secret_key.is_empty() {
+            return Err(napi::Error::new(
+                napi::Status::InvalidArg,
+                "Tc3Signer needs a non-empty secretId and secretKey",
+            ));
+        }
+        Ok(Tc3Signer {
+            secret_id,
+            secret_key,
+            cached: None,
+        })
+    }
+
+    /// The `Authorization` header of `POST /` to `host` with `body` at `timestamp` (Unix
+    /// seconds), `contentType` defaulting to `application/json`.
+    #[napi]
+    pub fn authorization(
+        &mut self,
+        body: Either<String, Uint8Array>,
+        host: String,
+        timestamp: f64,
+        content_type: Option<String>,
+    ) -> napi::Result<String> {
+        if !timestamp.is_finite() || timestamp < 0.0 {
+            return Err(napi::Error::new(
+                napi::Status::InvalidArg,
+                "timestamp must be Unix seconds",
+            ));
+        }
+        let timestamp = timestamp as i64;
+        let payload: &[u8] = match &body {
+            Either::A(text) => text.as_bytes(),
+            Either::B(bytes) => bytes,
+        };
+        let input = tc3::Tc3Input {
+            method: "POST",
+            host: &host,
+            path: "/",
+            query: "",
+            content_type: content_type.as_deref().unwrap_or("application/json"),
+            payload,
+            unsigned_payload: false,
+            service: SERVICE,
+            timestamp,
+        };
+        let pre = tc3::presign(&input);
+        let day = timestamp.div_euclid(86_400);
+        let key = match &self.cached {
+            Some((d, key)) if *d == day => *key,
+            _ => {
+                let date = essbasic::signing::utc_date(timestamp);
+                let key = tc3::derive_signing_key(&self.secret_key, &date, SERVICE);
+                self.cached = Some((day, key));
+                key
+            }
+        };
+        let signature = tc3::signature(&key, &pre.string_to_sign);
+        Ok(tc3::authorization(
+            &self.secret_id,
+            &pre.credential_scope,
+            tc3::SIGNED_HEADERS,
+            &signature,
+        ))
+    }
+}
+
+/// The bytes of one HTTP/1.1 request (`essbasic::http1::encode_request`): request line,
+/// `Host`, `headers` (`[name, value]` pairs), `Content-Length` and the body. `{ error }`
+/// (a `transport` error, never sent) for a URL or header that could break the framing.
+#[napi(js_name = "encodeRequest")]
+pub fn encode_request(
+    method: String,
+    url: String,
+    headers: Vec<Vec<String>>,
+    body: Either<String, Uint8Array>,
+) -> Either<Buffer, ErrorResult> {
+    let mut pairs = Vec::with_capacity(headers.len());
+    for pair in headers {
+        let mut it = pair.into_iter();
+        match (it.next(), it.next()) {
+            (Some(name), Some(value)) => pairs.push((name, value)),
+            _ => {
+                return Either::B(
+                    Error::Transport {
+                        message: "a header is not a [name, value] pair".to_owned(),
+                        not_sent: true,
+                    }
+                    .into(),
+                )
+            }
+        }
+    }
+    let bytes: &[u8] = match &body {
+        Either::A(text) => text.as_bytes(),
+        Either::B(bytes) => bytes,
+    };
+    match essbasic::http1::encode_request(&method, &url, &pairs, bytes) {
+        Ok(wire) => Either::A(wire.into()),
+        Err(e) => Either::B(e.into()),
+    }
+}
+
+/// `essbasic::http1::ResponseReader` for the socket transport: the host feeds the bytes it
+/// reads; `feed` and `eof` answer 0 (need more), 1 (done) or 2 (too large: close the
+/// connection) and throw on bytes that are not an HTTP/1.1 response.
+#[napi]
+pub struct HttpResponseReader {
+    inner: http1::ResponseReader,
+}
+
+fn progress_code(p: Result<http1::Progress, Error>) -> napi::Result<u32> {
+    match p {
+        Ok(http1::Progress::NeedMore) => Ok(0),
+        Ok(http1::Progress::Done) => Ok(1),
+        Ok(http1::Progress::TooLarge) => Ok(2),
+        Err(e) => Err(napi::Error::from_reason(e.to_string())),
+    }
+}
+
+fn body_limit(max_body_bytes: Option<f64>) -> Option<u64> {
+    match max_body_bytes {
+        // Saturating float-to-int conversion: huge values mean "no practical limit".
+        Some(n) if n.is_finite() && n >= 0.0 => Some(n as u64),
+        _ => Some(DEFAULT_MAX_BODY_BYTES as u64),
+    }
+}
+
+#[napi]
+impl HttpResponseReader {
+    /// A reader for one response, at most `maxBodyBytes` of body (default 64 MiB).
+    #[napi(constructor)]
+    pub fn new(max_body_bytes: Option<f64>) -> Self {
+        HttpResponseReader {
+            inner: http1::ResponseReader::new(body_limit(max_body_bytes)),
+        }
+    }
+
+    /// Starts over for the next response on the same connection.
+    #[napi]
+    pub fn reset(&mut self, max_body_bytes: Option<f64>) {
+        self.inner = http1::ResponseReader::new(body_limit(max_body_bytes));
+    }
+
+    /// Feeds bytes read from the connection.
+    #[napi]
+    pub fn feed(&mut self, data: &[u8]) -> napi::Result<u32> {
+        progress_code(self.inner.feed(data))
+    }
+
+    /// The peer closed the connection.
+    #[napi]
+    pub fn eof(&mut self) -> napi::Result<u32> {
+        progress_code(self.inner.eof())
+    }
+
+    /// The status code (0 until the head is read).
+    #[napi(getter)]
+    pub fn status(&self) -> u32 {
+        self.inner.status().into()
+    }
+
+    /// Whether any byte of an answer arrived.
+    #[napi(getter)]
+    pub fn received_any(&self) -> bool {
+        self.inner.received_any()
+    }
+
+    /// Whether the connection may carry another request (once done).
+    #[napi(getter)]
+    pub fn keep_alive(&self) -> bool {
+        self.inner.keep_alive()
+    }
+
+    /// The headers as an object, names lower-cased (repeated names joined with `, `).
+    #[napi]
+    pub fn headers(&self) -> std::collections::HashMap<String, String> {
+        let mut out = std::collections::HashMap::with_capacity(self.inner.headers().len());
+        for (name, value) in self.inner.headers() {
+            out.entry(name.clone())
+                .and_modify(|v: &mut String| {
+                    v.push_str(", ");
+                    v.push_str(value);
+                })
+                .or_insert_with(|| value.clone());
+        }
+        out
+    }
+
+    /// The body (all of it once done), handed over without a copy.
+    #[napi(js_name = "takeBody")]
+    pub fn take_body(&mut self) -> Buffer {
+        self.inner.take_body().into()
     }
 }
 

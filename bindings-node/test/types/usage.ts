@@ -14,6 +14,7 @@ import {
   type RemoteSigner,
   type Logger,
   signRemote,
+  Tc3Signer,
 } from 'essbasic';
 import tencentcloud = require('essbasic');
 
@@ -180,3 +181,11 @@ async function features(body: Uint8Array, signature: string | undefined, blob: B
   await client.uploadFiles([body], { businessType: 1 });
 }
 void features;
+
+// The bare TC3 signer (native addon).
+const tc3 = new Tc3Signer('AKID', 'key');
+const authorization: string = tc3.authorization('{}', 'essbasic.tencentcloudapi.com', 1_700_000_000);
+void tc3.authorization(new Uint8Array(2), 'essbasic.tencentcloudapi.com', 1_700_000_000, 'application/json');
+void authorization;
+// @ts-expect-error the timestamp is a number
+tc3.authorization('{}', 'essbasic.tencentcloudapi.com', '1700000000');
