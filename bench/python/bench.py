@@ -204,9 +204,8 @@ class FloorClient:
 def sign(impl: str) -> Dict[str, Any]:
     """1. Signing only: the 2 KB ChannelCreateFlowByFiles body, already serialized, to its
     Authorization. Official: its TC3 signer (``_get_tc3_signature`` and the header it formats,
-    as ``_build_req_with_tc3_signature`` does). Ours: ``essbasic._core.build_request`` on the
-    JSON text (the smallest signing unit the package has: it also validates the body against
-    the spec and builds every header).
+    as ``_build_req_with_tc3_signature`` does). Ours: ``essbasic.Tc3Signer.authorization``
+    over the body's bytes (the core's TC3 signer, the signing key cached per date).
     Serialize + sign: ``call_json(action, params)`` from the dict to the signed request, with
     the network replaced by a canned answer (ours: the ``transport`` option; official: its
     ``ApiRequest.send_request``)."""
@@ -239,15 +238,14 @@ def sign(impl: str) -> Dict[str, Any]:
         out["serialize_sign_ops"] = rate(lambda: client.call_json("ChannelCreateFlowByFiles", params))
         out["official_body_bytes"] = len(json.dumps(params).encode())
     else:
-        from essbasic import _core
+        import essbasic
 
         client = make_client("ours", HOST, CannedTransport())
-        config = client._config
+        signer = essbasic.Tc3Signer(SECRET_ID, SECRET_KEY)
+        body_bytes = body.encode()
 
-        def sign_once() -> Any:
-            return _core.build_request(
-                "ChannelCreateFlowByFiles", body, config, SECRET_ID, SECRET_KEY, None, ts, 1, TRACE
-            )
+        def sign_once() -> str:
+            return signer.authorization(body_bytes, HOST, ts)
 
         sign_once()
         out["sign_ops"] = rate(sign_once)

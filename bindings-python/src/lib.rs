@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+mod fast;
 mod features;
 
 use essbasic::signing::{tc3, v1, SignMethod};
@@ -20,7 +21,7 @@ use pyo3::types::{PyBytes, PyDict, PyString};
 use serde_json::{json, Value};
 
 /// The request `build_request` returns: method, URL, headers and body.
-type Built<'py> = (
+pub(crate) type Built<'py> = (
     &'static str,
     String,
     Vec<(String, String)>,
@@ -114,7 +115,7 @@ fn opt_bool(config: &Bound<'_, PyDict>, key: &str) -> PyResult<bool> {
 }
 
 /// Reads the configuration dict of the façade into the core's `Config`.
-fn config_from(py: Python<'_>, config: &Bound<'_, PyDict>) -> PyResult<Config> {
+pub(crate) fn config_from(py: Python<'_>, config: &Bound<'_, PyDict>) -> PyResult<Config> {
     const KNOWN: [&str; 10] = [
         "region",
         "language",
@@ -470,6 +471,9 @@ mod core_module {
         actions, build_request, classify_response, clock_offset, retry_decision, sign_remote,
         sign_vector,
     };
+
+    #[pymodule_export]
+    use super::fast::{parse_response, RequestBuilder, Tc3Signer};
 
     #[pymodule_export]
     use super::features::{

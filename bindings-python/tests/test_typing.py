@@ -74,7 +74,7 @@ def test_py_typed_and_stubs_ship() -> None:
     names: List[str] = [n for n in dir(essbasic._core) if not n.startswith("__")]
     stub = (PACKAGE / "_core.pyi").read_text(encoding="utf-8")
     for name in names:
-        assert re.search(rf"^(def )?{name}\b", stub, re.M), name
+        assert re.search(rf"^(def |class )?{name}\b", stub, re.M), name
 
 
 def test_every_object_has_a_typeddict() -> None:

@@ -6,27 +6,22 @@ id, hooks, debug log records and :class:`ResponseMeta`."""
 from __future__ import annotations
 
 import copy
-import dataclasses
-import json
-import logging
 import os
-import secrets
-import time
-import uuid
 import warnings
+from time import monotonic
+from time import time as _now
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
-    List,
     Mapping,
-    NamedTuple,
     Optional,
+    Sequence,
     Tuple,
     TypeVar,
     Union,
 )
-from urllib.parse import urlsplit
 
 from . import _core
 from ._credentials import (
@@ -37,9 +32,13 @@ from ._credentials import (
     Credentials,
     resolve_credentials,
 )
+from ._util import Frozen, debug_logger, info, new_nonce, new_trace_id
 from .errors import DecodeError, TencentCloudSDKException, ValidationError
 from .retry import Retry, retry_policy
-from .transport import HttpRequest, HttpResponse
+from .transport import HttpRequest
+
+if TYPE_CHECKING:
+    from .transport import HttpResponse
 
 __all__ = [
     "AttrDict",
@@ -55,8 +54,6 @@ __all__ = [
     "ENV_PROFILE",
     "ENV_REGION",
 ]
-
-logger = logging.getLogger("essbasic")
 
 #: The environment variable the region comes from.
 ENV_REGION = "TENCENTCLOUD_REGION"
@@ -101,6 +98,8 @@ class AttrDict(Dict[str, Any]):
 
     def to_json_string(self, *args: Any, **kwargs: Any) -> str:
         """The JSON text (``ensure_ascii=False`` unless given), like the official models."""
+        import json
+
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self, *args, **kwargs)
 
@@ -108,9 +107,12 @@ class AttrDict(Dict[str, Any]):
         return dict(self)
 
 
-@dataclasses.dataclass(frozen=True)
-class ResponseMeta:
-    """How a call went: read it with :func:`essbasic.response_meta` (or ``resp.meta``)."""
+class ResponseMeta(Frozen):
+    """How a call went: read it with :func:`essbasic.response_meta` (or ``resp.meta``).
+    Immutable."""
+
+    __slots__ = ("action", "request_id", "trace_id", "attempts", "status", "duration", "headers")
+    _fields = __slots__
 
     #: The action.
     action: str
@@ -125,7 +127,26 @@ class ResponseMeta:
     #: Seconds from the start of the call to the answer, retries and backoffs included.
     duration: float
     #: The answer's HTTP headers.
-    headers: Tuple[Tuple[str, str], ...] = ()
+    headers: Tuple[Tuple[str, str], ...]
+
+    def __init__(
+        self,
+        action: str,
+        request_id: Optional[str],
+        trace_id: str,
+        attempts: int,
+        status: int,
+        duration: float,
+        headers: Tuple[Tuple[str, str], ...] = (),
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "action", action)
+        _set(self, "request_id", request_id)
+        _set(self, "trace_id", trace_id)
+        _set(self, "attempts", attempts)
+        _set(self, "status", status)
+        _set(self, "duration", duration)
+        _set(self, "headers", headers)
 
 
 class Result(Dict[str, Any]):
@@ -240,13 +261,29 @@ class HookContext:
 Hook = Callable[[HookContext], Any]
 
 
-class Hooks(NamedTuple):
+class Hooks(Frozen):
     """The hooks of a client (see :class:`HookContext`)."""
 
-    before_send: Optional[Hook] = None
-    after_receive: Optional[Hook] = None
-    on_retry: Optional[Hook] = None
-    on_error: Optional[Hook] = None
+    __slots__ = ("before_send", "after_receive", "on_retry", "on_error")
+    _fields = __slots__
+
+    before_send: Optional[Hook]
+    after_receive: Optional[Hook]
+    on_retry: Optional[Hook]
+    on_error: Optional[Hook]
+
+    def __init__(
+        self,
+        before_send: Optional[Hook] = None,
+        after_receive: Optional[Hook] = None,
+        on_retry: Optional[Hook] = None,
+        on_error: Optional[Hook] = None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "before_send", before_send)
+        _set(self, "after_receive", after_receive)
+        _set(self, "on_retry", on_retry)
+        _set(self, "on_error", on_error)
 
 
 def hooks_from(value: Union[Mapping[str, Hook], Hooks, None]) -> Hooks:
@@ -256,35 +293,92 @@ def hooks_from(value: Union[Mapping[str, Hook], Hooks, None]) -> Hooks:
         return Hooks()
     if isinstance(value, Hooks):
         return value
-    unknown = set(value) - set(Hooks._fields)
+    unknown = set(value) - set(Hooks.__slots__)
     if unknown:
-        raise ValueError(f"unknown hook {sorted(unknown)[0]!r}: use {', '.join(Hooks._fields)}")
+        raise ValueError(f"unknown hook {sorted(unknown)[0]!r}: use {', '.join(Hooks.__slots__)}")
     for name, hook in value.items():
         if hook is not None and not callable(hook):
             raise TypeError(f"hook {name!r} must be callable")
     return Hooks(**dict(value))
 
 
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    """Everything a client is configured with, credentials and transport aside."""
+class Settings(Frozen):
+    """Everything a client is configured with, credentials and transport aside. Immutable
+    (:meth:`essbasic.Client.with_options` makes a client with other settings)."""
 
-    region: Optional[str] = None
-    language: Optional[str] = None
-    endpoint: Optional[str] = None
-    file_endpoint: Optional[str] = None
-    test_environment: bool = False
-    sign_method: str = "TC3-HMAC-SHA256"
-    http_method: str = "POST"
-    unsigned_payload: bool = False
-    strict: bool = False
-    request_client: Optional[str] = None
-    timeout: float = 60.0
-    retry: Retry = dataclasses.field(default_factory=lambda: retry_policy(None))
-    max_body_bytes: int = int(_core.DEFAULT_MAX_BODY_BYTES)
-    headers: Tuple[Tuple[str, str], ...] = ()
-    hooks: Hooks = dataclasses.field(default_factory=Hooks)
-    log_body_bytes: int = 2048
+    __slots__ = (
+        "region",
+        "language",
+        "endpoint",
+        "file_endpoint",
+        "test_environment",
+        "sign_method",
+        "http_method",
+        "unsigned_payload",
+        "strict",
+        "request_client",
+        "timeout",
+        "retry",
+        "max_body_bytes",
+        "headers",
+        "hooks",
+        "log_body_bytes",
+    )
+    _fields = __slots__
+
+    region: Optional[str]
+    language: Optional[str]
+    endpoint: Optional[str]
+    file_endpoint: Optional[str]
+    test_environment: bool
+    sign_method: str
+    http_method: str
+    unsigned_payload: bool
+    strict: bool
+    request_client: Optional[str]
+    timeout: float
+    retry: Retry
+    max_body_bytes: int
+    headers: Tuple[Tuple[str, str], ...]
+    hooks: Hooks
+    log_body_bytes: int
+
+    def __init__(
+        self,
+        region: Optional[str] = None,
+        language: Optional[str] = None,
+        endpoint: Optional[str] = None,
+        file_endpoint: Optional[str] = None,
+        test_environment: bool = False,
+        sign_method: str = "TC3-HMAC-SHA256",
+        http_method: str = "POST",
+        unsigned_payload: bool = False,
+        strict: bool = False,
+        request_client: Optional[str] = None,
+        timeout: float = 60.0,
+        retry: Optional[Retry] = None,
+        max_body_bytes: int = int(_core.DEFAULT_MAX_BODY_BYTES),
+        headers: Tuple[Tuple[str, str], ...] = (),
+        hooks: Optional[Hooks] = None,
+        log_body_bytes: int = 2048,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "region", region)
+        _set(self, "language", language)
+        _set(self, "endpoint", endpoint)
+        _set(self, "file_endpoint", file_endpoint)
+        _set(self, "test_environment", test_environment)
+        _set(self, "sign_method", sign_method)
+        _set(self, "http_method", http_method)
+        _set(self, "unsigned_payload", unsigned_payload)
+        _set(self, "strict", strict)
+        _set(self, "request_client", request_client)
+        _set(self, "timeout", timeout)
+        _set(self, "retry", retry_policy(None) if retry is None else retry)
+        _set(self, "max_body_bytes", max_body_bytes)
+        _set(self, "headers", headers)
+        _set(self, "hooks", Hooks() if hooks is None else hooks)
+        _set(self, "log_body_bytes", log_body_bytes)
 
     def core_config(self) -> Dict[str, Any]:
         """The configuration dict of ``_core.build_request``."""
@@ -310,16 +404,20 @@ def _to_json(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+_encode: Optional[Callable[[Any], str]] = None
+
+
 def dump_params(action: str, params: Any) -> str:
     """The parameters as compact JSON text; ``ValidationError`` when they are not JSON."""
+    global _encode
+    if _encode is None:
+        import json
+
+        _encode = json.JSONEncoder(
+            separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_to_json
+        ).encode
     try:
-        return json.dumps(
-            params,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            allow_nan=False,
-            default=_to_json,
-        )
+        return _encode(params)
     except (TypeError, ValueError, RecursionError) as exc:
         detail = f"parameters are not JSON: {exc}"
         raise ValidationError(f"{action}: {detail}", action=action, detail=detail) from None
@@ -348,6 +446,8 @@ def model_headers(request: Any) -> Optional[Mapping[str, str]]:
 
 
 def _loads(raw: str, attrs: bool) -> Any:
+    import json
+
     try:
         if attrs:
             return json.loads(raw, object_hook=AttrDict)
@@ -371,7 +471,7 @@ class Call:
         "client",
         "settings",
         "action",
-        "params_json",
+        "params",
         "extra",
         "trace_id",
         "attrs",
@@ -392,37 +492,37 @@ class Call:
         self,
         client: BaseClient,
         action: str,
-        params_json: str,
+        params: Any,
         headers: Optional[Mapping[str, str]],
         trace_id: Optional[str],
         attrs: bool,
         raw: bool,
     ) -> None:
         self.client = client
-        self.settings = client._settings
+        settings = self.settings = client._settings
         self.action = action
-        self.params_json = params_json
-        extra: List[Tuple[str, str]] = list(self.settings.headers)
+        #: The parameters: Python objects, or their JSON text.
+        self.params = params
+        extra: Sequence[Tuple[str, str]] = settings.headers
         if headers:
+            extra = list(extra)
             extra.extend((str(k), str(v)) for k, v in headers.items())
-        if not trace_id:
+        if not trace_id and extra:
             for name, value in extra:
                 if name.lower() == "x-tc-traceid":
                     trace_id = value
         self.extra = extra
         #: One trace id for every attempt of the call.
-        self.trace_id = str(trace_id) if trace_id else str(uuid.uuid4())
+        self.trace_id = str(trace_id) if trace_id else new_trace_id()
         self.attrs = attrs
         self.raw = raw
         self.attempt = 0
-        self.started = time.monotonic()
+        self.started = self.attempt_started = self.attempt_ended = monotonic()
         self.resigned = False
         self.request: Optional[HttpRequest] = None
         self.timestamp = 0
-        self.attempt_started = self.started
-        self.attempt_ended = self.started
         self.response: Optional[HttpResponse] = None
-        self.classified: Optional[Tuple[str, Optional[str]]] = None
+        self.classified: Optional[Tuple[Any, Optional[str]]] = None
         self.error: Optional[TencentCloudSDKException] = None
 
     @property
@@ -446,37 +546,36 @@ class Call:
         self.classified = None
         self.error = None
         client = self.client
+        builder = client._builder
+        action = self.action
         try:
-            secret_id, secret_key, token = client._credentials.get()
-            timestamp = int(time.time()) + client._clock_offset
-            method, url, signed, body = _core.build_request(
-                self.action,
-                self.params_json,
-                client._config,
-                secret_id,
-                secret_key,
-                token,
-                timestamp,
-                secrets.randbelow(0xFFFFFFFF) + 1,
-                self.trace_id,
-            )
+            credentials = None if client._static_credentials else client._credentials.get()
+            timestamp = int(_now()) + client._clock_offset
+            nonce = new_nonce()
+            built = builder.build(action, self.params, timestamp, nonce, self.trace_id, credentials)
+            if built is None:  # objects only Python's json encodes exactly as it does
+                text = dump_params(action, self.params)
+                built = builder.build(action, text, timestamp, nonce, self.trace_id, credentials)
+                assert built is not None
         except TencentCloudSDKException as error:
             self.attempt -= 1
             raise self.tag(error) from None
-        present = {name.lower() for name, _ in signed}
-        for name, value in self.extra:
-            if name.lower() not in present:
-                signed.append((name, value))
-                present.add(name.lower())
+        method, url, signed, body = built
+        if self.extra:
+            present = {name.lower() for name, _ in signed}
+            for name, value in self.extra:
+                if name.lower() not in present:
+                    signed.append((name, value))
+                    present.add(name.lower())
         self.timestamp = timestamp
         self.request = HttpRequest(method, url, signed, body, self.settings.max_body_bytes)
-        self.attempt_started = time.monotonic()
+        self.attempt_started = monotonic()
         return self.request
 
     def context(self, stage: str, delay: Optional[float] = None) -> HookContext:
         """The :class:`HookContext` of the current attempt."""
         assert self.request is not None
-        now = time.monotonic()
+        now = monotonic()
         answered = stage != "before_send"
         request_id = None
         if self.classified is not None:
@@ -498,13 +597,16 @@ class Call:
         )
 
     def received(self, response: HttpResponse) -> None:
-        """Classifies the answer through the core (the error, if any, is kept for
-        :meth:`finish`)."""
-        self.attempt_ended = time.monotonic()
+        """Classifies the answer through the core and parses its ``Response`` object (the
+        error, if any, is kept for :meth:`finish`)."""
+        self.attempt_ended = monotonic()
         self.response = response
         try:
-            self.classified = _core.classify_response(
-                response.status, response.body, self.settings.max_body_bytes
+            self.classified = _core.parse_response(
+                response.status,
+                response.body,
+                self.settings.max_body_bytes,
+                AttrDict if self.attrs else None,
             )
         except TencentCloudSDKException as error:
             self.error = error
@@ -513,20 +615,22 @@ class Call:
         """The result of a classified answer, or raises its error."""
         if self.error is not None:
             raise self.error
-        assert self.response is not None and self.classified is not None
-        raw, request_id = self.classified
+        response = self.response
+        assert response is not None and self.classified is not None
+        parsed, request_id = self.classified
         if self.raw:
             self.log(None)
-            return self.response.body
-        parsed = _loads(raw, self.attrs)
+            return response.body
+        if isinstance(parsed, str):  # what the core's parse leaves to json.loads
+            parsed = _loads(parsed, self.attrs)
         meta = ResponseMeta(
-            action=self.action,
-            request_id=request_id,
-            trace_id=self.trace_id,
-            attempts=self.attempt,
-            status=self.response.status,
-            duration=time.monotonic() - self.started,
-            headers=tuple(self.response.headers),
+            self.action,
+            request_id,
+            self.trace_id,
+            self.attempt,
+            response.status,
+            monotonic() - self.started,
+            tuple(response.headers),
         )
         result: Union[Result, AttrResult] = AttrResult(parsed) if self.attrs else Result(parsed)
         object.__setattr__(result, "meta", meta)
@@ -537,7 +641,7 @@ class Call:
         """After a failed attempt: the seconds to wait before the next one, or ``None`` to
         give up. ``sent`` is false when the transport failed (no answer)."""
         if not sent:
-            self.attempt_ended = time.monotonic()
+            self.attempt_ended = monotonic()
             self.response = None
         self.error = error
         self.tag(error)
@@ -549,15 +653,15 @@ class Call:
             local = self.timestamp - client._clock_offset
             offset = _core.clock_offset(date, local) if date else None
             if offset is not None:
-                logger.info("%s: the local clock is off by %d s; re-signing", self.action, offset)
+                info("%s: the local clock is off by %d s; re-signing", self.action, offset)
                 client._clock_offset = offset
                 self.resigned = True
                 return 0.0
         delay = self.settings.retry.decide(
-            self.action, error, self.attempt, time.monotonic() - self.started
+            self.action, error, self.attempt, monotonic() - self.started
         )
         if delay is not None:
-            logger.info(
+            info(
                 "%s failed on attempt %d (%s), retrying in %.2f s",
                 self.action,
                 self.attempt,
@@ -568,8 +672,11 @@ class Call:
 
     def log(self, error: Optional[TencentCloudSDKException]) -> None:
         """The DEBUG record of the attempt; nothing is computed when DEBUG is off."""
-        if not logger.isEnabledFor(logging.DEBUG):
+        logger = debug_logger()
+        if logger is None:
             return
+        from urllib.parse import urlsplit
+
         request = self.request
         assert request is not None
         limit = self.settings.log_body_bytes
@@ -674,11 +781,23 @@ class BaseClient:
             hooks=hooks_from(hooks),
             log_body_bytes=int(log_body_bytes),
         )
-        self._config = self._settings.core_config()
+        self._static_credentials = self._credentials.static is not None
+        self._configure()
         self._owns_transport = True
         #: Seconds added to the local clock, learnt from ``AuthFailure.SignatureExpire``.
         self._clock_offset = 0
         self._set_transport(transport)
+
+    def _configure(self) -> None:
+        """The core's view of the settings: its configuration dict, and one
+        :class:`essbasic._core.RequestBuilder` (the parsed configuration and the credentials
+        when they do not change) that builds every request."""
+        self._config = self._settings.core_config()
+        static = self._credentials.static
+        if static is not None:
+            self._builder = _core.RequestBuilder(self._config, *static)
+        else:
+            self._builder = _core.RequestBuilder(self._config)
 
     def _set_transport(self, transport: Any) -> None:
         """Adopts the transport (each client kind adapts what it accepts)."""
@@ -715,8 +834,8 @@ class BaseClient:
                 (str(k), str(v)) for k, v in (changes["headers"] or {}).items()
             )
         clone = copy.copy(self)
-        clone._settings = dataclasses.replace(self._settings, **changes)
-        clone._config = clone._settings.core_config()
+        clone._settings = self._settings._replace(**changes)
+        clone._configure()
         clone._owns_transport = False
         return clone
 
@@ -739,20 +858,15 @@ class BaseClient:
         raw: bool = False,
         params_json: Optional[str] = None,
     ) -> Call:
-        """Starts a call: the parameters as JSON text (and a warning for a deprecated
-        action)."""
+        """Starts a call (and warns for a deprecated action): ``params`` are converted when
+        the attempt is built (:meth:`Call.prepare`), or ``params_json`` is their JSON text."""
         _read_only, deprecated, replaced_by = _ACTIONS.get(action, (False, False, None))
         if deprecated:
             hint = f": use {replaced_by}" if replaced_by else ""
             warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=5)
         if params_json is not None:
-            return Call(self, action, params_json, headers, trace_id, attrs, raw)
-        try:
-            params_json = dump_params(action, params)
-        except ValidationError as error:
-            call = Call(self, action, "", headers, trace_id, attrs, raw)
-            raise call.tag(error) from None
-        return Call(self, action, params_json, headers, trace_id, attrs, raw)
+            params = params_json
+        return Call(self, action, params, headers, trace_id, attrs, raw)
 
     def _prepare(
         self, action: str, params_json: str, headers: Optional[Mapping[str, str]]
@@ -765,7 +879,10 @@ class BaseClient:
     def _parse(self, response: HttpResponse, attrs: bool) -> Any:
         """The ``Response`` object of one answer, or the matching exception (for tests and
         tools: no call, no meta)."""
-        raw, _request_id = _core.classify_response(
-            response.status, response.body, self._settings.max_body_bytes
+        parsed, _request_id = _core.parse_response(
+            response.status,
+            response.body,
+            self._settings.max_body_bytes,
+            AttrDict if attrs else None,
         )
-        return _loads(raw, attrs)
+        return _loads(parsed, attrs) if isinstance(parsed, str) else parsed

@@ -1,12 +1,15 @@
 """Type stubs of the extension module ``essbasic._core`` (the Rust core, converted and
 forwarded). The façade (:mod:`essbasic`) is the public API; these are its building blocks."""
 
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "actions",
     "build_request",
     "classify_response",
+    "parse_response",
+    "RequestBuilder",
+    "Tc3Signer",
     "sign_vector",
     "retry_decision",
     "clock_offset",
@@ -87,6 +90,64 @@ def classify_response(
 ) -> Tuple[str, Optional[str]]:
     """``(raw, request_id)``: the JSON text of the ``Response`` object of a success, or
     raises ``ApiError``, ``HttpError`` or ``DecodeError``."""
+
+def parse_response(
+    status: int,
+    body: bytes,
+    max_body_bytes: int = ...,
+    object_hook: Optional[Callable[[Dict[str, Any]], Any]] = None,
+) -> Tuple[Any, Optional[str]]:
+    """Classifies an answer like :func:`classify_response`, then returns ``(response,
+    request_id)``: the ``Response`` object built as Python objects (``object_hook`` applied to
+    every object, as ``json.loads`` does), or its JSON text when only ``json.loads`` can
+    build it exactly (a lone surrogate escape, ...)."""
+
+@final
+class RequestBuilder:
+    """One client's core configuration (the ``config`` dict of :func:`build_request`,
+    parsed once) and, when they do not change, its credentials."""
+
+    def __new__(
+        cls,
+        config: Dict[str, Any],
+        secret_id: Optional[str] = None,
+        secret_key: Optional[str] = None,
+        token: Optional[str] = None,
+    ) -> RequestBuilder: ...
+    def build(
+        self,
+        action: str,
+        params: Any,
+        timestamp: int,
+        nonce: int,
+        trace_id: Optional[str],
+        credentials: Optional[Tuple[str, str, Optional[str]]] = None,
+    ) -> Optional[Tuple[str, str, List[Tuple[str, str]], bytes]]:
+        """Validates ``params`` (Python objects or their JSON text) of ``action`` against the
+        spec, then builds and signs the request: ``(method, url, headers, body)``. ``None``
+        when the objects need Python's ``json`` to be encoded exactly (pass their text
+        then). ``credentials`` is ``(secret_id, secret_key, token)`` when the builder holds
+        none."""
+
+@final
+class Tc3Signer:
+    """The TC3-HMAC-SHA256 ``Authorization`` of a POST to ``/`` of the essbasic service
+    (the core's ``essbasic::signing::tc3``), the signing key derived once per UTC date.
+    ``repr()`` shows the SecretId only."""
+
+    def __new__(cls, secret_id: str, secret_key: str) -> Tc3Signer: ...
+    @property
+    def secret_id(self) -> str:
+        """The SecretId (public: it is in every ``Authorization``)."""
+    def authorization(
+        self,
+        body: Union[bytes, str],
+        host: str,
+        timestamp: int,
+        content_type: str = "application/json",
+    ) -> str:
+        """The ``Authorization`` value of a POST of ``body`` to ``https://{host}/`` signed at
+        ``timestamp`` (Unix seconds) with ``content_type``."""
 
 def actions() -> List[Tuple[str, bool, bool, Optional[str]]]:
     """Every action as ``(name, read_only, deprecated, replaced_by)``, sorted by name."""

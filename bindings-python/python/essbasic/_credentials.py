@@ -5,11 +5,13 @@ provider object asked before each request."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 from . import _core
 from .errors import SigningError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "Credentials",
@@ -69,6 +71,11 @@ class Credentials:
             token = getattr(self._provider, "token", None)
         return str(secret_id), str(secret_key), (str(token) if token else None)
 
+    @property
+    def static(self) -> Optional[Tuple[str, str, Optional[str]]]:
+        """``(secret_id, secret_key, token)`` when they never change (no provider)."""
+        return self._static
+
     def secret_id(self) -> str:
         """The SecretId (public: it is in every Authorization header)."""
         return self.get()[0]
@@ -83,6 +90,8 @@ class Credentials:
 
 def credentials_file() -> Path:
     """``~/.tencentcloud/credentials`` (the home directory from ``HOME``)."""
+    from pathlib import Path
+
     return Path(os.path.expanduser("~")) / _core.PROFILE_RELATIVE_PATH
 
 
@@ -151,6 +160,8 @@ def resolve_credentials(
     try:
         path = credentials_file()
     except RuntimeError:  # no home directory
+        from pathlib import Path
+
         path = Path("~") / _core.PROFILE_RELATIVE_PATH
     found, why = _from_profile(path, name)
     if found is not None:

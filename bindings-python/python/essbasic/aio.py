@@ -21,23 +21,14 @@ from typing import (
 from . import models
 from ._actions import AsyncActions
 from ._base import BaseClient, Call, Hook, model_headers, request_params
-from ._features import (
-    FileSource,
-    Pages,
-    ProgressCallback,
-    Waiting,
-    WaitPolicy,
-    describe_sources,
-    read_sources,
-    upload_params,
-)
-from .encryption import ACTION as ENCRYPTED_ACTION
-from .encryption import Keys, build_params, open_response
 from .errors import TencentCloudSDKException, TimeoutError
 from .transport import AsyncTransport, HttpRequest, HttpResponse, async_transport
 
 if TYPE_CHECKING:
     import sys
+
+    from ._features import FileSource, ProgressCallback, WaitPolicy
+    from .encryption import Keys
 
     if sys.version_info >= (3, 11):
         from typing import Unpack
@@ -239,6 +230,8 @@ class AsyncClient(AsyncActions, BaseClient):
         agent = params.pop("agent", None) or params.pop("Agent", None) or {}
 
         def prepare() -> str:
+            from ._features import describe_sources, read_sources, upload_params
+
             described = describe_sources(files, business_type)
             return upload_params(read_sources(described), business_type, agent, params)
 
@@ -268,6 +261,8 @@ class AsyncClient(AsyncActions, BaseClient):
         :param agent: the ``Agent`` of the polls (or pass the start ``params``).
         :param on_progress: called with a :class:`~essbasic.WaitUpdate` after every poll.
         """
+        from ._features import Waiting
+
         waiting = Waiting(kind, task_id, params or {"Agent": agent}, policy, deadline)
         started = time.monotonic()
         while True:
@@ -385,6 +380,8 @@ class AsyncClient(AsyncActions, BaseClient):
         defaults; when to stop is the core's decision (a short page or the total reached).
         ``ValidationError`` at once for an action that does not page. Use it with
         ``async for``."""
+        from ._features import Pages
+
         pages = Pages(action, params)
 
         async def items() -> AsyncIterator[Dict[str, Any]]:
@@ -399,6 +396,8 @@ class AsyncClient(AsyncActions, BaseClient):
         self, action: str, params: Optional[Mapping[str, Any]] = None
     ) -> AsyncIterator[Dict[str, Any]]:
         """Like :meth:`paginate`, one ``Response`` object per page."""
+        from ._features import Pages
+
         state = Pages(action, params)
 
         async def responses() -> AsyncIterator[Dict[str, Any]]:
@@ -422,6 +421,9 @@ class AsyncClient(AsyncActions, BaseClient):
         against ``action``, encrypted with a fresh random IV and signed; the answer's
         signature is checked before it is decrypted. Returns the business action's
         ``Response`` object (its error as :class:`~essbasic.errors.ApiError`)."""
+        from .encryption import ACTION as ENCRYPTED_ACTION
+        from .encryption import build_params, open_response
+
         sealed = build_params(action, params, keys, application_id)
         outer = await self._call(ENCRYPTED_ACTION, sealed, trace_id=trace_id)
         return open_response(outer, keys)

@@ -19,23 +19,14 @@ from typing import (
 from . import models
 from ._actions import SyncActions
 from ._base import BaseClient, Call, Hook, model_headers, request_params
-from ._features import (
-    FileSource,
-    Pages,
-    ProgressCallback,
-    Waiting,
-    WaitPolicy,
-    describe_sources,
-    read_sources,
-    upload_params,
-)
-from .encryption import ACTION as ENCRYPTED_ACTION
-from .encryption import Keys, build_params, open_response
 from .errors import TencentCloudSDKException
 from .transport import Transport, sync_transport
 
 if TYPE_CHECKING:
     import sys
+
+    from ._features import FileSource, ProgressCallback, WaitPolicy
+    from .encryption import Keys
 
     if sys.version_info >= (3, 11):
         from typing import Unpack
@@ -230,6 +221,8 @@ class Client(SyncActions, BaseClient):
             return self._call("UploadFiles", params, trace_id=trace_id)
         business_type = str(params.pop("business_type", "") or "")
         agent = params.pop("agent", None) or params.pop("Agent", None) or {}
+        from ._features import describe_sources, read_sources, upload_params
+
         described = describe_sources(files, business_type)
         text = upload_params(read_sources(described), business_type, agent, params)
         return self._call("UploadFiles", None, trace_id=trace_id, params_json=text)
@@ -256,6 +249,8 @@ class Client(SyncActions, BaseClient):
         :param agent: the ``Agent`` of the polls (or pass the start ``params``).
         :param on_progress: called with a :class:`~essbasic.WaitUpdate` after every poll.
         """
+        from ._features import Waiting
+
         waiting = Waiting(kind, task_id, params or {"Agent": agent}, policy, deadline)
         started = time.monotonic()
         while True:
@@ -372,6 +367,8 @@ class Client(SyncActions, BaseClient):
         ``Offset`` and ``Limit`` (the page size) start from ``params`` or the core's
         defaults; when to stop is the core's decision (a short page or the total reached).
         ``ValidationError`` at once for an action that does not page."""
+        from ._features import Pages
+
         pages = Pages(action, params)
 
         def items() -> Iterator[Dict[str, Any]]:
@@ -385,6 +382,8 @@ class Client(SyncActions, BaseClient):
         self, action: str, params: Optional[Mapping[str, Any]] = None
     ) -> Iterator[Dict[str, Any]]:
         """Like :meth:`paginate`, one ``Response`` object per page."""
+        from ._features import Pages
+
         state = Pages(action, params)
 
         def responses() -> Iterator[Dict[str, Any]]:
@@ -408,6 +407,9 @@ class Client(SyncActions, BaseClient):
         against ``action``, encrypted with a fresh random IV and signed; the answer's
         signature is checked before it is decrypted. Returns the business action's
         ``Response`` object (its error as :class:`~essbasic.errors.ApiError`)."""
+        from .encryption import ACTION as ENCRYPTED_ACTION
+        from .encryption import build_params, open_response
+
         sealed = build_params(action, params, keys, application_id)
         outer = self._call(ENCRYPTED_ACTION, sealed, trace_id=trace_id)
         return open_response(outer, keys)

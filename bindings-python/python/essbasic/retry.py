@@ -21,11 +21,10 @@ once with the server's clock, read from its ``Date`` header, whatever the policy
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
 from typing import Optional, Union
 
 from . import _core
+from ._util import Frozen, jitter
 from .errors import TencentCloudSDKException
 
 __all__ = ["Retry", "retry_policy", "NO_RETRY", "DEFAULT_RETRY"]
@@ -33,8 +32,7 @@ __all__ = ["Retry", "retry_policy", "NO_RETRY", "DEFAULT_RETRY"]
 _ATTEMPTS, _BASE_MS, _MAX_MS, _DEADLINE_MS = _core.RETRY_POLICY_DEFAULT
 
 
-@dataclass(frozen=True)
-class Retry:
+class Retry(Frozen):
     """How many attempts a call may take and how long to wait between them. The defaults
     are the core's (``essbasic::retry::RetryPolicy::default()``).
 
@@ -46,16 +44,30 @@ class Retry:
         (default 60).
     """
 
-    max_attempts: int = int(_ATTEMPTS)
-    backoff: float = _BASE_MS / 1000
-    max_backoff: float = _MAX_MS / 1000
-    deadline: float = _DEADLINE_MS / 1000
+    __slots__ = ("max_attempts", "backoff", "max_backoff", "deadline")
+    _fields = __slots__
 
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1:
+    max_attempts: int
+    backoff: float
+    max_backoff: float
+    deadline: float
+
+    def __init__(
+        self,
+        max_attempts: int = int(_ATTEMPTS),
+        backoff: float = _BASE_MS / 1000,
+        max_backoff: float = _MAX_MS / 1000,
+        deadline: float = _DEADLINE_MS / 1000,
+    ) -> None:
+        if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        if self.backoff < 0 or self.max_backoff < 0 or self.deadline < 0:
+        if backoff < 0 or max_backoff < 0 or deadline < 0:
             raise ValueError("backoff, max_backoff and deadline must not be negative")
+        _set = object.__setattr__
+        _set(self, "max_attempts", max_attempts)
+        _set(self, "backoff", backoff)
+        _set(self, "max_backoff", max_backoff)
+        _set(self, "deadline", deadline)
 
     def decide(
         self, action: str, error: TencentCloudSDKException, attempt: int, elapsed: float
@@ -80,7 +92,7 @@ class Retry:
             status if isinstance(status, int) and 0 <= status < 1000 else 0,
             bool(getattr(error, "not_sent", False)),
             max(0, round(elapsed * 1000)),
-            random.random(),
+            jitter(),
         )
         return None if delay_ms is None else delay_ms / 1000
 

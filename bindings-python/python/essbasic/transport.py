@@ -24,18 +24,13 @@ status). Nothing is buffered beyond the limit.
 
 from __future__ import annotations
 
-import asyncio
 import builtins
-import http.client
-import inspect
-import select
 import socket
-import ssl
 import threading
 import time
 from collections import deque
-from concurrent.futures import Executor
 from typing import (
+    TYPE_CHECKING,
     Any,
     Deque,
     Dict,
@@ -47,7 +42,6 @@ from typing import (
     Tuple,
     runtime_checkable,
 )
-from urllib.parse import urlsplit
 
 from .errors import (
     REDACTED,
@@ -58,6 +52,11 @@ from .errors import (
     TransportError,
     redact,
 )
+
+if TYPE_CHECKING:
+    import http.client
+    import ssl
+    from concurrent.futures import Executor
 
 __all__ = [
     "HttpRequest",
@@ -241,6 +240,8 @@ class StdlibTransport:
 
     def _context(self) -> ssl.SSLContext:
         if self._ssl_context is None:
+            import ssl
+
             self._ssl_context = ssl.create_default_context()
         return self._ssl_context
 
@@ -255,6 +256,8 @@ class StdlibTransport:
                     return conn, True
                 conn.close()
             self.opened += 1
+        import http.client
+
         scheme, host, port = key
         if scheme == "https":
             return http.client.HTTPSConnection(
@@ -276,6 +279,9 @@ class StdlibTransport:
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         """Sends ``request`` over a pooled connection; connecting, sending and reading the
         whole answer must fit in ``timeout`` seconds."""
+        import http.client
+        from urllib.parse import urlsplit
+
         parts = urlsplit(request.url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https") or not parts.hostname:
@@ -365,6 +371,9 @@ def _remaining(sock: Optional[socket.socket], deadline: float) -> None:
 
 def _dropped(conn: http.client.HTTPConnection) -> bool:
     """Whether an idle pooled connection was closed by the server (readable while idle)."""
+    import select
+    import ssl
+
     sock = conn.sock
     if sock is None:
         return True
@@ -548,6 +557,8 @@ class AiohttpTransport:
 
     async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         """Sends ``request`` with ``session.request``."""
+        import asyncio
+
         import aiohttp
 
         if self.session is None:
@@ -599,6 +610,8 @@ class ThreadedTransport:
 
     async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         """Sends ``request`` in a worker thread."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, self.transport.send, request, timeout)
 
@@ -656,6 +669,8 @@ def async_transport(obj: Any) -> AsyncTransport:
         return AiohttpTransport(obj)
     if package == "requests":
         return ThreadedTransport(RequestsTransport(obj))
+    import inspect
+
     if isinstance(obj, AsyncTransport) and inspect.iscoroutinefunction(getattr(obj, "send", None)):
         return obj
     if isinstance(obj, Transport):

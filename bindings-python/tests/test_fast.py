@@ -1,0 +1,242 @@
+"""The per-call fast paths of ``essbasic._core``: ``RequestBuilder`` (Python objects straight
+into the core, the same request as their JSON text), ``parse_response`` (the same objects as
+``json.loads``), ``Tc3Signer`` (the TC3 vectors), and what ``import essbasic`` leaves out."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import essbasic
+import pytest
+from essbasic import _core
+from essbasic._base import AttrDict, dump_params
+from essbasic.errors import ApiError, DecodeError, HttpError, ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG: Dict[str, Any] = {"endpoint": "http://127.0.0.1:9"}
+ARGS = (1_700_000_000, 7, "trace")
+
+
+def builder(**config: Any) -> Any:
+    return _core.RequestBuilder(dict(CONFIG, **config), "AKIDfast", "fast-secret", "tok")
+
+
+class Color(enum.IntEnum):
+    RED = 1
+
+
+class Name(str):
+    pass
+
+
+# Every value here converts in Rust; the request must be the one its JSON text gives.
+CONVERTED: List[Any] = [
+    {"FlowId": "f", "Agent": {"AppId": "a"}},
+    {
+        "FlowId": '测试 "q" \\ \n\t\u0001 😀',
+        "Agent": {"AppId": "a", "ProxyOperator": {"OpenId": "o"}},
+    },
+    {
+        "FlowId": "f",
+        "Agent": {"AppId": "a"},
+        "CancelMessage": None,
+        "Extra": [1, -2, 2**63 - 1, -(2**63), 2**64 - 1],
+    },
+    {
+        "FlowId": "f",
+        "Agent": {"AppId": "a"},
+        "Numbers": [0.1, -0.0, 1e300, 5e-324, 1.0, 123456789.125],
+    },
+    {"FlowId": "f", "Agent": {"AppId": "a"}, "Flags": [True, False], "T": (1, "x"), "E": Color.RED},
+    {Name("FlowId"): Name("f"), "Agent": {"AppId": "a"}},
+]
+
+# Values only Python's json encodes exactly: the builder hands them back (None).
+HANDED_BACK: List[Any] = [
+    {"FlowId": "f", "Agent": {"AppId": "a"}, "Big": 2**64},
+    {"FlowId": "f", "Agent": {"AppId": "a"}, 1: "int key"},
+    {"FlowId": "f", "Agent": {"AppId": "a"}, "NaN": math.nan},
+    {"FlowId": "f", "Agent": AttrDict({"AppId": "a"})},
+    {"FlowId": "f", "Agent": {"AppId": "a"}, "Lone": "\ud800"},
+]
+
+
+@pytest.mark.parametrize("params", CONVERTED)
+def test_objects_build_the_request_their_json_text_builds(params: Any) -> None:
+    b = builder(strict=False)
+    fast = b.build("ChannelCancelFlow", params, *ARGS)
+    text = b.build("ChannelCancelFlow", json.dumps(params, ensure_ascii=False), *ARGS)
+    assert fast is not None and fast == text
+    assert fast == _core.build_request(
+        "ChannelCancelFlow",
+        json.dumps(params, ensure_ascii=False, separators=(",", ":")),
+        dict(CONFIG, strict=False),
+        "AKIDfast",
+        "fast-secret",
+        "tok",
+        *ARGS,
+    )
+
+
+@pytest.mark.parametrize("params", HANDED_BACK)
+def test_objects_json_encodes_its_own_way_are_handed_back(params: Any) -> None:
+    assert builder().build("ChannelCancelFlow", params, *ARGS) is None
+
+
+def test_the_client_encodes_handed_back_objects_with_json() -> None:
+    sent: List[bytes] = []
+
+    class Capture:
+        def send(self, request: Any, timeout: float) -> Any:
+            sent.append(request.body)
+            return essbasic.transport.HttpResponse(200, [], b'{"Response":{"RequestId":"r"}}')
+
+        def close(self) -> None:
+            pass
+
+    c = essbasic.Client(
+        "AKIDfast", "fast-secret", endpoint="http://127.0.0.1:9", transport=Capture()
+    )
+    c.call_json(
+        "ChannelCancelFlow", {"FlowId": "f", "Agent": AttrDict({"AppId": "a"}), "Big": 2**64}
+    )
+    assert json.loads(sent[-1]) == {"FlowId": "f", "Agent": {"AppId": "a"}, "Big": 2**64}
+    with pytest.raises(ValidationError) as err:
+        c.call_json("ChannelCancelFlow", {"FlowId": "f", "Agent": {"AppId": "a"}, "N": math.nan})
+    assert "not JSON" in str(err.value) and err.value.attempts == 0
+    with pytest.raises(ValidationError):
+        c.call_json("ChannelCancelFlow", {"FlowId": "f", "Agent": {"AppId": "a"}, "O": object()})
+    # A model object serializes itself.
+    model = type("M", (), {"_serialize": lambda self: {"AppId": "m"}})()
+    c.call_json("ChannelCancelFlow", {"FlowId": "f", "Agent": model})
+    assert json.loads(sent[-1])["Agent"] == {"AppId": "m"}
+
+
+def test_builder_errors_and_repr() -> None:
+    b = builder()
+    with pytest.raises(ValidationError) as err:
+        b.build("ChannelCancelFlow", {"Agent": {"AppId": "a"}}, *ARGS)
+    assert err.value.path == "FlowId"
+    with pytest.raises(ValidationError):
+        b.build("ChannelCancelFlow", "{not json", *ARGS)
+    bare = _core.RequestBuilder(CONFIG)
+    with pytest.raises(ValueError):
+        bare.build("ChannelCancelFlow", {"FlowId": "f", "Agent": {"AppId": "a"}}, *ARGS)
+    got = bare.build(
+        "ChannelCancelFlow",
+        {"FlowId": "f", "Agent": {"AppId": "a"}},
+        *ARGS,
+        ("AKIDfast", "fast-secret", "tok"),
+    )
+    assert got == b.build("ChannelCancelFlow", {"FlowId": "f", "Agent": {"AppId": "a"}}, *ARGS)
+    assert "fast-secret" not in repr(b) and "tok" not in repr(b)
+
+
+BODIES: List[str] = [
+    '{"RequestId":"r","A":[1,-2,3.5,-0.0,1e400,-1E-5,0,-0,12345678901234567890123],'
+    '"B":{"c":null,"d":true,"e":false}}',
+    '{"RequestId":"r","S":"\\u6d4b\\u8bd5 \\ud83d\\ude00 \\"\\\\\\/\\b\\f\\n\\r\\t 测试",'
+    '"K":{"S":1,"S":2}}',
+    '{"RequestId":"r","Empty":{},"L":[],"Deep":[[[[{"x":[{}]}]]]]}',
+    ' { "RequestId" : "r" , "Spaced" : [ 1 , 2 ] } ',
+    '{"RequestId":"r","Lone":"\\ud800 x","Big":999999999999999999,"Bigger":-9999999999999999999}',
+]
+
+
+@pytest.mark.parametrize("inner", BODIES)
+@pytest.mark.parametrize("hook", [None, AttrDict])
+def test_parse_response_is_json_loads(inner: str, hook: Optional[Any]) -> None:
+    body = ('{"Response":%s}' % inner).encode()
+    value, request_id = _core.parse_response(200, body, 1 << 20, hook)
+    if isinstance(value, str):  # left to json.loads (the lone surrogate)
+        assert "\\ud800" in inner
+        value = json.loads(value, object_hook=hook)
+    expected = json.loads(inner, object_hook=hook)
+    assert request_id == "r"
+    assert pickle.dumps(value) == pickle.dumps(expected)  # types, order and -0.0 included
+    assert type(value) is type(expected)
+
+
+def test_parse_response_classifies_like_classify_response() -> None:
+    with pytest.raises(ApiError) as api:
+        _core.parse_response(
+            200, b'{"Response":{"Error":{"Code":"X.Y","Message":"m"},"RequestId":"r"}}'
+        )
+    assert api.value.code == "X.Y" and api.value.requestId == "r"
+    with pytest.raises(HttpError):
+        _core.parse_response(502, b"<html>bad gateway</html>")
+    with pytest.raises(DecodeError):
+        _core.parse_response(200, b'{"Response":{"RequestId":"r"}}', 10)
+    with pytest.raises(DecodeError):
+        _core.parse_response(200, b"not json")
+
+
+def test_tc3_signer_matches_the_vectors() -> None:
+    cases = json.loads((ROOT / "tests" / "vectors" / "signing.json").read_text(encoding="utf-8"))[
+        "cases"
+    ]
+    checked = 0
+    for case in cases:
+        req = case["request"]
+        if (
+            req["sign_method"] != "TC3-HMAC-SHA256"
+            or req["method"] != "POST"
+            or req.get("unsigned_payload")
+            or req.get("query")
+            or req.get("path") not in (None, "/")
+            or req["service"] != "essbasic"
+        ):
+            continue
+        cred = case["credential"]
+        signer = essbasic.Tc3Signer(cred["secret_id"], cred["secret_key"])
+        body = (req.get("body") or "").encode()
+        auth = signer.authorization(body, req["host"], req["timestamp"], req["content_type"])
+        assert auth == case["expected"]["headers"]["Authorization"], case["id"]
+        # Again (the cached signing key), and the same from a str body.
+        assert (
+            signer.authorization(
+                req.get("body") or "", req["host"], req["timestamp"], req["content_type"]
+            )
+            == auth
+        )
+        checked += 1
+    assert checked >= 10
+
+
+def test_tc3_signer_key_changes_with_the_date_and_repr_hides_the_key() -> None:
+    s = essbasic.Tc3Signer("AKIDsig", "sig-secret-key")
+    day1 = s.authorization(b"{}", "essbasic.tencentcloudapi.com", 1_700_000_000)
+    day2 = s.authorization(b"{}", "essbasic.tencentcloudapi.com", 1_700_000_000 + 86_400)
+    assert "/2023-11-14/" in day1 and "/2023-11-15/" in day2
+    assert s.authorization(b"{}", "essbasic.tencentcloudapi.com", 1_700_000_000) == day1
+    assert "sig-secret-key" not in repr(s) and s.secret_id == "AKIDsig"
+
+
+def test_import_essbasic_is_light() -> None:
+    code = (
+        "import sys, essbasic\n"
+        "heavy = ['asyncio', 'ssl', 'http.client', 'json', 'logging', 'dataclasses', 'inspect',"
+        " 'uuid', 'secrets', 'concurrent.futures', 'pathlib', 'email']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+        "print(type(sys.modules['essbasic.models']).__name__)\n"
+        "from essbasic import AsyncClient, models, WaitPolicy, callbacks\n"
+        "print(models.ChannelCancelFlowRequest.__name__, AsyncClient.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()
+    assert lines[0] == "[]", lines
+    assert lines[1] == "_LazyModule", lines
+    assert lines[2] == "ChannelCancelFlowRequest AsyncClient"
+
+
+def test_dump_params_still_validates() -> None:
+    assert dump_params("A", {"a": "测试"}) == '{"a":"测试"}'
+    with pytest.raises(ValidationError):
+        dump_params("A", {"a": math.inf})
