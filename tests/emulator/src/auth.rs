@@ -194,6 +194,36 @@ fn host_candidates(host: &str) -> impl Iterator<Item = &str> {
     std::iter::once(host).chain(bare.filter(|b| *b != host))
 }
 
+/// `tc3::derive_signing_key`, remembered per thread for the last few (key, date, service):
+/// the same key signs every request of a day.
+fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
+    type Entry = (String, String, String, [u8; 32]);
+    const KEEP: usize = 8;
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((.., k)) = keys
+            .iter()
+            .find(|(s, d, v, _)| s == secret_key && d == date && v == service)
+        {
+            return *k;
+        }
+        let k = tc3::derive_signing_key(secret_key, date, service);
+        if keys.len() == KEEP {
+            keys.remove(0);
+        }
+        keys.push((
+            secret_key.to_owned(),
+            date.to_owned(),
+            service.to_owned(),
+            k,
+        ));
+        k
+    })
+}
+
 /// Constant-time equality.
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -269,7 +299,7 @@ fn tc3_call<'a>(req: &Incoming<'a>, keys: &Keys, now: i64) -> Result<Call<'a>, A
         return Err(signature_failure());
     }
     let scope = tc3::credential_scope(timestamp, auth.service);
-    let signing_key = tc3::derive_signing_key(&key.secret_key, auth.date, auth.service);
+    let signing_key = signing_key(&key.secret_key, auth.date, auth.service);
     let content_type = header(req.headers, "content-type").unwrap_or_default();
     let unsigned_payload =
         header(req.headers, "x-tc-content-sha256") == Some(tc3::UNSIGNED_PAYLOAD);
@@ -410,4 +440,29 @@ fn v1_call<'a>(req: &Incoming<'a>, keys: &Keys, now: i64) -> Result<Call<'a>, Ap
         method,
         params: Params::Value(Ok(params)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_signing_keys_are_the_derived_ones() {
+        for round in 0..2 {
+            for i in 0..12 {
+                let (k, d) = (format!("key{i}"), format!("2024-01-{:02}", i + 1));
+                for service in ["essbasic", "file"] {
+                    assert_eq!(
+                        signing_key(&k, &d, service),
+                        tc3::derive_signing_key(&k, &d, service),
+                        "round {round}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            signing_key("key0", "2024-01-01", "file"),
+            tc3::derive_signing_key("key0", "2024-01-01", "file")
+        );
+    }
 }

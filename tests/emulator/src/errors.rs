@@ -67,5 +67,5 @@ impl ApiError {
 
 /// A fresh RequestId (a UUID v4).
 pub fn request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    crate::rng::uuid_v4()
 }

@@ -19,6 +19,7 @@ pub mod fastcheck;
 pub mod faults;
 pub mod params;
 pub mod respond;
+pub mod rng;
 pub mod server;
 pub mod spec_data;
 pub mod state;

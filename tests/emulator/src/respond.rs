@@ -2,6 +2,7 @@
 //! (delay, reset after processing, truncation, malformed / nested / oversized bodies, slow
 //! bodies, a wrong Content-Type, a skewed `Date`).
 
+use std::cell::RefCell;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -74,15 +75,43 @@ pub fn plain(status: u16, content_type: &str, body: Body, now: SystemTime) -> Re
     let mut resp = Response::new(body);
     *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(content_type) {
+    let content_type = match content_type {
+        "application/json" => Ok(HeaderValue::from_static("application/json")),
+        other => HeaderValue::from_str(other),
+    };
+    if let Ok(v) = content_type {
         h.insert(CONTENT_TYPE, v);
     }
-    h.insert(
-        DATE,
-        HeaderValue::from_str(&httpdate::fmt_http_date(now)).expect("an HTTP date is ASCII"),
-    );
+    h.insert(DATE, http_date(now));
     cors::decorate(h);
     resp
+}
+
+/// The `Date` header for `now`, formatted once per second (per thread).
+fn http_date(now: SystemTime) -> HeaderValue {
+    thread_local! {
+        static LAST: RefCell<Option<(SystemTime, HeaderValue)>> = const { RefCell::new(None) };
+    }
+    // An HTTP date has whole seconds: the same second formats the same.
+    let second = match now.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => now - Duration::from_nanos(u64::from(d.subsec_nanos())),
+        Err(_) => return format_date(now),
+    };
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((t, v)) = &*last {
+            if *t == second {
+                return v.clone();
+            }
+        }
+        let v = format_date(second);
+        *last = Some((second, v.clone()));
+        v
+    })
+}
+
+fn format_date(t: SystemTime) -> HeaderValue {
+    HeaderValue::from_str(&httpdate::fmt_http_date(t)).expect("an HTTP date is ASCII")
 }
 
 /// Applies the post-processing part of `fault` to `reply`.
@@ -248,3 +277,28 @@ fn oversized(
 
 /// Shared with the request path: the `Arc` a connection and its requests hold.
 pub type SharedReset = Arc<ResetFlag>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_dates_are_the_formatted_ones() {
+        let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for t in [
+            base,
+            base + Duration::from_millis(999),
+            base + Duration::from_millis(1000),
+            base + Duration::from_millis(1500),
+            base - Duration::from_millis(1),
+            base + Duration::from_secs(86_400 * 400),
+            base,
+        ] {
+            assert_eq!(
+                http_date(t).to_str().unwrap(),
+                httpdate::fmt_http_date(t),
+                "{t:?}"
+            );
+        }
+    }
+}

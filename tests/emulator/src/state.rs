@@ -898,8 +898,8 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 /// A fresh 32-character id in the service's style (`yD` and 30 base62 characters).
 pub fn new_id() -> String {
-    let mut bits = u128::from_le_bytes(*uuid::Uuid::new_v4().as_bytes());
-    let mut more = u128::from_le_bytes(*uuid::Uuid::new_v4().as_bytes());
+    let mut bits = crate::rng::u128();
+    let mut more = crate::rng::u128();
     let mut id = String::with_capacity(32);
     id.push_str("yD");
     for i in 0..30 {
