@@ -51,6 +51,7 @@ pub mod response;
 pub mod retry;
 pub mod signing;
 pub mod spec;
+mod transcode;
 pub mod upload;
 pub mod validate;
 pub mod waiter;

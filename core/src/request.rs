@@ -22,6 +22,7 @@ use crate::endpoint::{self, Target};
 use crate::error::Error;
 use crate::signing::{flatten, tc3, v1, SignMethod};
 use crate::spec::{self, ActionSpec};
+use crate::transcode::canonical_body;
 use crate::validate::{lookup_action, validate};
 
 /// The HTTP method used to send a request.
@@ -156,7 +157,27 @@ pub fn build_request_json(
     credentials: &Credentials,
     stamp: &Stamp,
 ) -> Result<HttpRequest, Error> {
-    lookup_action(action)?;
+    let spec = lookup_action(action)?;
+    if config.sign_method == SignMethod::Tc3HmacSha256 && config.http_method == HttpMethod::Post {
+        // One pass over the text when it is valid; anything else takes the tree path below,
+        // which gives the same body or the error.
+        if let Some(body) = canonical_body(spec.input(), config.strict, params_json) {
+            let target = target(spec, config)?;
+            let parts = Tc3Parts {
+                content_type: "application/json",
+                body,
+                query: String::new(),
+            };
+            return Ok(build_tc3_parts(
+                spec,
+                parts,
+                config,
+                credentials,
+                stamp,
+                target,
+            ));
+        }
+    }
     let params: Value = serde_json::from_slice(params_json).map_err(|e| Error::Validation {
         action: action.to_owned(),
         path: String::new(),
@@ -277,15 +298,33 @@ fn build_tc3(
     target: Target,
 ) -> Result<HttpRequest, Error> {
     let parts = tc3_parts(params, config.http_method);
+    Ok(build_tc3_parts(
+        spec,
+        parts,
+        config,
+        credentials,
+        stamp,
+        target,
+    ))
+}
+
+fn build_tc3_parts(
+    spec: &ActionSpec,
+    parts: Tc3Parts,
+    config: &Config,
+    credentials: &Credentials,
+    stamp: &Stamp,
+    target: Target,
+) -> HttpRequest {
     let input = parts.input(&target, config, stamp);
     let hdr = header_input(spec, config, credentials.token(), stamp);
     let (_, headers) = tc3::signed_headers(&input, &hdr, credentials);
-    Ok(HttpRequest {
+    HttpRequest {
         method: config.http_method.as_str(),
         url: with_query(target.url(), &parts.query),
         headers,
         body: parts.body,
-    })
+    }
 }
 
 fn build_v1(

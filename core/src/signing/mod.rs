@@ -14,7 +14,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::error::Error;
 
@@ -114,7 +114,9 @@ pub(crate) fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
 }
 
 /// Lowercase hex of `SHA256(data)`.
+#[cfg(test)]
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
     hex::encode(Sha256::digest(data))
 }
 

@@ -1,0 +1,474 @@
+//! The fast path from parameters as JSON text to the body that is signed: one pass that
+//! validates against the spec table and writes the body as it reads, with no tree built.
+//!
+//! It answers only "valid, and here is the body" or "take the slow path": any validation
+//! failure, a duplicate member or a top-level `null` returns `None`, and the caller runs the
+//! tree-based [`validate`](crate::validate::validate) + [`to_body`](crate::body::to_body),
+//! which produce the error message (or the merged object). So the bytes and the errors are
+//! exactly those of the slow path, which the tests compare on every vector.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::spec::{MemberSpec, ObjectSpec, Scalar, TypeRef, OBJECTS};
+
+/// The body `to_body(params)` would write for valid `json` of `obj`, or `None` when the slow
+/// path must decide (invalid, duplicate members, not an object).
+pub(crate) fn canonical_body(
+    obj: &'static ObjectSpec,
+    strict: bool,
+    json: &[u8],
+) -> Option<Vec<u8>> {
+    // One UTF-8 check of the whole text, instead of one per string.
+    let text = std::str::from_utf8(json).ok()?;
+    let mut out = Vec::with_capacity(json.len() + 16);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Element {
+        ty: Ty::Object(obj),
+        strict,
+        out: &mut out,
+        key: None,
+    };
+    match seed.deserialize(&mut de) {
+        Ok(true) => {}
+        _ => return None,
+    }
+    de.end().ok()?;
+    Some(out)
+}
+
+/// Any error: the slow path will say what it is.
+#[derive(Debug)]
+struct Fallback;
+
+impl fmt::Display for Fallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("fallback")
+    }
+}
+
+impl std::error::Error for Fallback {}
+
+impl de::Error for Fallback {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Fallback
+    }
+}
+
+/// What a value must be.
+#[derive(Clone, Copy)]
+enum Ty {
+    /// An object of the spec.
+    Object(&'static ObjectSpec),
+    /// A scalar of the spec.
+    Scalar(Scalar),
+    /// A list of elements of this type.
+    List(TypeRef),
+    /// Anything (a member the spec does not know): copied, `null` members dropped.
+    Any,
+}
+
+impl Ty {
+    fn of(ty: TypeRef) -> Ty {
+        match ty {
+            TypeRef::Object(id) => Ty::Object(&OBJECTS[id as usize]),
+            TypeRef::Scalar(s) => Ty::Scalar(s),
+        }
+    }
+
+    fn of_member(m: &MemberSpec) -> Ty {
+        if m.list {
+            Ty::List(m.ty)
+        } else {
+            Ty::of(m.ty)
+        }
+    }
+}
+
+/// A JSON object key, borrowed from the input when it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+}
+
+/// One value to check and write. `key` is the `"name":` (with its leading comma) that goes
+/// before the value once it is known not to be `null`; the seed answers whether it wrote.
+struct Element<'o, 'k> {
+    ty: Ty,
+    strict: bool,
+    out: &'o mut Vec<u8>,
+    key: Option<(&'k Key<'k>, bool)>,
+}
+
+impl Element<'_, '_> {
+    /// Writes the pending `,"key":` (nothing for an array element or the top level).
+    fn prefix(&mut self) {
+        if let Some((key, first)) = self.key.take() {
+            if !first {
+                self.out.push(b',');
+            }
+            match key {
+                Key::Borrowed(k) => write_unescaped(self.out, k),
+                Key::Owned(k) => write_str(self.out, k),
+            }
+            self.out.push(b':');
+        }
+    }
+
+    fn scalar_ok(&self, got: Scalar) -> bool {
+        match self.ty {
+            Ty::Any => true,
+            Ty::Scalar(want) => want == got,
+            _ => false,
+        }
+    }
+}
+
+/// Writes a string that was borrowed from the input: it had no escape sequence there, so it
+/// holds no `"`, `\\` or control character, and serde_json would write it as it is.
+fn write_unescaped(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    // Writing a string into a Vec cannot fail; the same writer as `to_body`.
+    let written = serde_json::to_writer(&mut *out, s);
+    debug_assert!(written.is_ok());
+}
+
+fn write_int(out: &mut Vec<u8>, v: impl fmt::Display) {
+    use std::io::Write as _;
+    let written = write!(out, "{v}");
+    debug_assert!(written.is_ok());
+}
+
+fn fallback<T, E: de::Error>() -> Result<T, E> {
+    Err(E::custom(Fallback))
+}
+
+impl<'de> DeserializeSeed<'de> for Element<'_, '_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Element<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value of the spec")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        // `null`: an object member is left out (absent); elsewhere only `Any` keeps it.
+        if self.key.is_some() {
+            return Ok(false);
+        }
+        match self.ty {
+            Ty::Any => {
+                self.out.extend_from_slice(b"null");
+                Ok(true)
+            }
+            _ => fallback(),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<bool, E> {
+        if !self.scalar_ok(Scalar::Bool) {
+            return fallback();
+        }
+        self.prefix();
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(true)
+    }
+
+    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<bool, E> {
+        // serde_json calls this for negative integers only.
+        match self.ty {
+            Ty::Any | Ty::Scalar(Scalar::Int64 | Scalar::Float) => {}
+            _ => return fallback(),
+        }
+        self.prefix();
+        write_int(self.out, v);
+        Ok(true)
+    }
+
+    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<bool, E> {
+        match self.ty {
+            Ty::Any | Ty::Scalar(Scalar::Uint64 | Scalar::Float) => {}
+            Ty::Scalar(Scalar::Int64) if i64::try_from(v).is_ok() => {}
+            _ => return fallback(),
+        }
+        self.prefix();
+        write_int(self.out, v);
+        Ok(true)
+    }
+
+    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<bool, E> {
+        if !self.scalar_ok(Scalar::Float) {
+            return fallback();
+        }
+        self.prefix();
+        let written = serde_json::to_writer(&mut *self.out, &v);
+        debug_assert!(written.is_ok());
+        Ok(true)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<bool, E> {
+        if !self.scalar_ok(Scalar::String) {
+            return fallback();
+        }
+        self.prefix();
+        write_unescaped(self.out, v);
+        Ok(true)
+    }
+
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<bool, E> {
+        if !self.scalar_ok(Scalar::String) {
+            return fallback();
+        }
+        self.prefix();
+        write_str(self.out, v);
+        Ok(true)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
+        let item = match self.ty {
+            Ty::List(ty) => Ty::of(ty),
+            Ty::Any => Ty::Any,
+            _ => return fallback(),
+        };
+        self.prefix();
+        self.out.push(b'[');
+        let mut first = true;
+        loop {
+            if !first {
+                // Written before we know whether there is another element; undone at the end.
+                self.out.push(b',');
+            }
+            let seed = Element {
+                ty: item,
+                strict: self.strict,
+                out: self.out,
+                key: None,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(_) => first = false,
+                None => {
+                    if !first {
+                        self.out.pop();
+                    }
+                    break;
+                }
+            }
+        }
+        self.out.push(b']');
+        Ok(true)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
+        let obj = match self.ty {
+            Ty::Object(obj) => Some(obj),
+            Ty::Any => None,
+            _ => return fallback(),
+        };
+        self.prefix();
+        self.out.push(b'{');
+        let mut first = true;
+        // Members seen (duplicates go to the slow path, which merges them) and members
+        // present with a value (for `required`), as bit sets over the spec's member index.
+        let members = obj.map_or(0, |o| o.members.len());
+        if members > 256 {
+            return fallback();
+        }
+        let mut seen = [0u64; 4];
+        let mut present = [0u64; 4];
+        let mut others: Vec<Key<'de>> = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let name = key.as_str();
+            let member = obj.and_then(|o| o.members.iter().position(|m| m.name == name));
+            let ty = match (obj, member) {
+                (Some(o), Some(i)) => {
+                    let bit = 1u64 << (i % 64);
+                    if seen[i / 64] & bit != 0 {
+                        return fallback();
+                    }
+                    seen[i / 64] |= bit;
+                    Ty::of_member(&o.members[i])
+                }
+                _ => {
+                    if self.strict && obj.is_some() {
+                        return fallback();
+                    }
+                    if others.iter().any(|k| k.as_str() == name) {
+                        return fallback();
+                    }
+                    Ty::Any
+                }
+            };
+            let seed = Element {
+                ty,
+                strict: self.strict,
+                out: self.out,
+                key: Some((&key, first)),
+            };
+            let wrote = map.next_value_seed(seed)?;
+            if wrote {
+                first = false;
+                if let Some(i) = member {
+                    present[i / 64] |= 1u64 << (i % 64);
+                }
+            }
+            if member.is_none() {
+                others.push(key);
+            }
+        }
+        if let Some(o) = obj {
+            for (i, m) in o.members.iter().enumerate() {
+                if m.required && present[i / 64] & (1u64 << (i % 64)) == 0 {
+                    return fallback();
+                }
+            }
+        }
+        self.out.push(b'}');
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::to_body;
+    use crate::validate::{lookup_action, validate};
+    use serde_json::Value;
+
+    /// The fast path must give exactly the slow path's body, or defer to it.
+    fn check(action: &str, json: &str, strict: bool) -> Option<Vec<u8>> {
+        let spec = lookup_action(action).unwrap();
+        let fast = canonical_body(spec.input(), strict, json.as_bytes());
+        let slow = serde_json::from_str::<Value>(json)
+            .ok()
+            .filter(|v| validate(action, v, strict).is_ok())
+            .map(|v| to_body(&v));
+        if let Some(body) = &fast {
+            assert_eq!(Some(body), slow.as_ref(), "{json}");
+        }
+        fast
+    }
+
+    const AGENT: &str =
+        r#"{"AppId":"a","ProxyOrganizationOpenId":"o","ProxyOperator":{"OpenId":"u"}}"#;
+
+    #[test]
+    fn valid_compact_input_passes_through() {
+        let json = format!(r#"{{"FlowId":"f","Agent":{AGENT},"CancelMessageFormat":1}}"#);
+        assert_eq!(
+            check("ChannelCancelFlow", &json, true).unwrap(),
+            json.as_bytes()
+        );
+    }
+
+    #[test]
+    fn output_is_the_canonical_body() {
+        let json = format!(
+            "{{ \"FlowId\" : \"f\\u00e9\\/\", \"CancelMessage\": null, \"Agent\": {AGENT}, \"X\": {{\"a\": null, \"b\": [1, null, 2.50, -3, \"\\n\"]}} }}"
+        );
+        let body = check("ChannelCancelFlow", &json, false).unwrap();
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            format!(r#"{{"FlowId":"fé/","Agent":{AGENT},"X":{{"b":[1,null,2.5,-3,"\n"]}}}}"#)
+        );
+    }
+
+    #[test]
+    fn anything_doubtful_defers_to_the_slow_path() {
+        for json in [
+            r#"{"FlowId":5}"#.to_owned(),
+            r#"{"FlowId":null}"#.to_owned(),
+            r#"{}"#.to_owned(),
+            r#"null"#.to_owned(),
+            r#"[1]"#.to_owned(),
+            r#"{"FlowId":"f","FlowId":"g"}"#.to_owned(),
+            r#"{"FlowId":"f","X":1,"X":2}"#.to_owned(),
+            r#"{"FlowId":"f","CancelMessageFormat":1.5}"#.to_owned(),
+            r#"{"FlowId":"f","CancelMessageFormat":18446744073709551615}"#.to_owned(),
+            r#"{"FlowId":"f"} x"#.to_owned(),
+            r#"{"FlowId":"f""#.to_owned(),
+            format!(r#"{{"FlowId":"f","Agent":{AGENT},"Extra":1}}"#),
+        ] {
+            let strict = json.contains("Extra");
+            assert!(
+                check("ChannelCancelFlow", &json, strict).is_none(),
+                "{json}"
+            );
+        }
+        // Typed lists: a null element or a wrong element type.
+        let upload = |files: &str| {
+            format!(r#"{{"Agent":{AGENT},"BusinessType":"DOCUMENT","FileInfos":{files}}}"#)
+        };
+        assert!(check("UploadFiles", &upload("[null]"), false).is_none());
+        assert!(check("UploadFiles", &upload("[{\"FileName\":\"a\"}]"), false).is_none());
+        assert!(check("UploadFiles", &upload("{}"), false).is_none());
+        let ok = upload(r#"[{"FileBody":"x","FileName":"a.pdf"},{"FileBody":"y"}]"#);
+        assert!(check("UploadFiles", &ok, false).is_some());
+        assert!(check("UploadFiles", &upload("[]"), false).is_some());
+    }
+
+    #[test]
+    fn integer_ranges_match_the_slow_path() {
+        for (v, ok) in [
+            ("-9223372036854775808", true),
+            ("9223372036854775807", true),
+            ("9223372036854775808", false),
+            ("-1", true),
+            ("0", true),
+        ] {
+            let json = format!(r#"{{"FlowId":"f","CancelMessageFormat":{v}}}"#);
+            assert_eq!(
+                check("ChannelCancelFlow", &json, false).is_some(),
+                ok,
+                "{v}"
+            );
+        }
+        let limit = |v: &str| format!(r#"{{"Agent":{AGENT},"Limit":{v}}}"#);
+        assert!(check("DescribeTemplates", &limit("18446744073709551615"), false).is_some());
+        assert!(check("DescribeTemplates", &limit("-1"), false).is_none());
+    }
+}
