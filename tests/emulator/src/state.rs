@@ -152,8 +152,21 @@ type Reply = Result<Map<String, Value>, ApiError>;
 #[derive(Debug)]
 pub struct Answer {
     map: Map<String, Value>,
-    /// A member whose value in `map` is a placeholder, and its JSON text.
-    raw: Option<(&'static str, Vec<u8>)>,
+    /// A member whose value in `map` is a placeholder, and its JSON text: an array of
+    /// these pre-serialized elements.
+    raw: Option<(&'static str, Vec<Arc<[u8]>>)>,
+}
+
+/// `[e1,e2,...]` of JSON texts.
+fn write_array(out: &mut Vec<u8>, elements: &[Arc<[u8]>]) {
+    out.push(b'[');
+    for (i, e) in elements.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(e);
+    }
+    out.push(b']');
 }
 
 impl Answer {
@@ -164,7 +177,9 @@ impl Answer {
     /// The `Response` object as a `Value` map.
     pub fn into_map(self) -> Map<String, Value> {
         let mut map = self.map;
-        if let Some((key, json)) = self.raw {
+        if let Some((key, elements)) = self.raw {
+            let mut json = Vec::new();
+            write_array(&mut json, &elements);
             let value = serde_json::from_slice(&json).expect("the emulator wrote JSON");
             map.insert(key.to_owned(), value);
         }
@@ -180,13 +195,14 @@ impl Answer {
             return synth::render(self.into_map(), request_id);
         }
         // What serde_json's compact serializer writes for {"Response": {..map, RequestId}}.
-        let mut out = Vec::with_capacity(raw.len() + 4096);
+        let raw_len: usize = raw.iter().map(|e| e.len() + 1).sum();
+        let mut out = Vec::with_capacity(raw_len + 4096);
         out.extend_from_slice(br#"{"Response":{"#);
         for (k, v) in &self.map {
             serde_json::to_writer(&mut out, k).expect("a string serializes");
             out.push(b':');
             if k == raw_key {
-                out.extend_from_slice(raw);
+                write_array(&mut out, raw);
             } else {
                 serde_json::to_writer(&mut out, v).expect("a JSON value serializes");
             }
@@ -538,15 +554,6 @@ fn describe_flow_detail(
             .ok_or_else(|| ApiError::flow_not_found(id))?;
         details.push(flow.detail_json());
     }
-    let mut flow_info = Vec::with_capacity(2 + details.iter().map(|d| d.len() + 1).sum::<usize>());
-    flow_info.push(b'[');
-    for (i, d) in details.iter().enumerate() {
-        if i > 0 {
-            flow_info.push(b',');
-        }
-        flow_info.extend_from_slice(d);
-    }
-    flow_info.push(b']');
     let agent = p.get("Agent").unwrap_or(&Value::Null);
     out.insert("ApplicationId".into(), json!(str_of(agent, "AppId")));
     out.insert(
@@ -558,7 +565,7 @@ fn describe_flow_detail(
     out.insert("FlowGroupName".into(), json!(""));
     Ok(Answer {
         map: out,
-        raw: Some(("FlowInfo", flow_info)),
+        raw: Some(("FlowInfo", details)),
     })
 }
 
