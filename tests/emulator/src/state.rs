@@ -5,7 +5,7 @@
 //! request's top-level `FlowId` / `FlowIds` get `ResourceNotFound.Flow`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::{json, Map, Value};
 
@@ -42,6 +42,16 @@ pub fn involves_state(action: &str, params: &Value) -> bool {
 pub fn stateful_action(action: &str) -> bool {
     STATEFUL.contains(&action)
 }
+
+/// The synthesized objects the handlers fill in (the spec does not change while running).
+static FLOW_APPROVER_URL_INFO: LazyLock<Map<String, Value>> =
+    LazyLock::new(|| synth::object_named("FlowApproverUrlInfo"));
+static SIGN_URL_INFO: LazyLock<Map<String, Value>> =
+    LazyLock::new(|| synth::object_named("SignUrlInfo"));
+static FLOW_DETAIL_INFO: LazyLock<Map<String, Value>> =
+    LazyLock::new(|| synth::object_named("FlowDetailInfo"));
+static FLOW_APPROVER_DETAIL: LazyLock<Map<String, Value>> =
+    LazyLock::new(|| synth::object_named("FlowApproverDetail"));
 
 /// Flow statuses in which a flow can still be signed or cancelled.
 const OPEN: [&str; 2] = ["INIT", "PART"];
@@ -603,7 +613,7 @@ fn flow_sign_url(
     } else {
         wanted.iter().map(|a| approver(a, 0)).collect()
     };
-    let template = synth::object_named("FlowApproverUrlInfo");
+    let template = &*FLOW_APPROVER_URL_INFO;
     let infos: Vec<Value> = approvers
         .iter()
         .map(|a| {
@@ -637,7 +647,7 @@ fn create_sign_urls(
     let Some(ids) = p.get("FlowIds").and_then(Value::as_array) else {
         return Ok(()); // a FlowGroupId query: synthesized
     };
-    let template = synth::object_named("SignUrlInfo");
+    let template = &*SIGN_URL_INFO;
     let mut infos = Vec::new();
     for id in ids {
         let flow = open_flow(inner, id.as_str().unwrap_or_default())?;
@@ -817,8 +827,8 @@ fn approve_status(flow_status: &str) -> &'static str {
 }
 
 fn flow_detail(flow: &Flow) -> Value {
-    let mut m = synth::object_named("FlowDetailInfo");
-    let approver_template = synth::object_named("FlowApproverDetail");
+    let mut m = FLOW_DETAIL_INFO.clone();
+    let approver_template = &*FLOW_APPROVER_DETAIL;
     let approvers: Vec<Value> = flow
         .approvers
         .iter()
