@@ -21,7 +21,6 @@ EMU_SECRET_KEY.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -94,6 +93,7 @@ def sequential(fn: Callable[[], Any]) -> Dict[str, float]:
 
 async def concurrent(fn: Callable[[], Awaitable[Any]]) -> Dict[str, float]:
     """Calls per second with 64 calls in flight at all times, for SECS seconds."""
+    import asyncio
 
     async def run(seconds: float) -> int:
         deadline = now() + seconds
@@ -279,6 +279,7 @@ def seq(impl: str) -> Dict[str, Any]:
 
 def conc(impl: str) -> Dict[str, Any]:
     """3. 64 concurrent ChannelCancelFlow calls on one asyncio client."""
+    import asyncio  # here only: the other scenarios (the RSS one above all) do not load it
     url = os.environ["EMU_STATELESS"]
     params = FIXTURES["cancel"]
 

@@ -2,8 +2,8 @@
 //!
 //! - [`RequestBuilder`]: one per client, holding the parsed core `Config` (and static
 //!   credentials), so a call does not convert a configuration dict; it takes the parameters
-//!   as Python objects and converts them straight into the core's `serde_json::Value`
-//!   (no JSON text in between), or as JSON text.
+//!   as Python objects
+//!   written as JSON text in Rust (the core's one-pass path reads it), or as JSON text.
 //! - [`parse_response`]: the core's classification, then the `Response` object built as
 //!   Python objects from the body in one pass (what `json.loads` of it would give).
 //! - [`Tc3Signer`]: the bare TC3 `Authorization` of a POST body (the signing key cached per
@@ -15,76 +15,172 @@
 //! the same either way.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Mutex;
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
 
 use crate::{config_from, text_bytes, to_py_err, Built};
 
-/// Deepest nesting converted in Rust; deeper parameters take the JSON text path.
+/// Deepest nesting converted in Rust; deeper parameters take `json.dumps`' path.
 const MAX_DEPTH: usize = 100;
 
-/// Python parameters as a `Value`; `None` when something needs `json.dumps`' own rules.
-fn to_value(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
+extern "C" {
+    // In every CPython 3 (only declared for the limited API from 3.10): the UTF-8 view a `str`
+    // caches, without copying it into a new `bytes` as `PyUnicode_AsUTF8String` does.
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// The UTF-8 text of a `str` (or subclass); `None` for a lone surrogate.
+fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` for 'a (the borrow keeps it alive), so the buffer the
+    // interpreter caches on it lives as long; the GIL is held.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        // The UnicodeEncodeError: json.dumps' path will report it its own way.
+        drop(PyErr::take(s.py()));
+        return None;
+    }
+    let len = usize::try_from(size).ok()?;
+    // SAFETY: the interpreter returned `len` valid bytes at `data`.
+    Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
+}
+
+fn write_str(out: &mut Vec<u8>, text: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &b) in text.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&text[start..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]),
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&text[start..]);
+    out.push(b'"');
+}
+
+/// Writes Python parameters as JSON text meaning what `json.dumps` of them means; `false`
+/// when something needs `json.dumps`' own rules (non-string keys, NaN, subclasses of dict
+/// or list, objects with `_serialize`, lone surrogates, deep nesting).
+fn write_json(out: &mut Vec<u8>, obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<bool> {
     if depth > MAX_DEPTH {
-        return Ok(None);
+        return Ok(false);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(match s.to_cow() {
-            Ok(text) => Some(Value::String(text.into_owned())),
-            Err(_) => None,
-        });
+        let Some(text) = utf8(s) else {
+            return Ok(false);
+        };
+        write_str(out, text);
+        return Ok(true);
     }
     if obj.is_exact_instance_of::<PyDict>() {
         let dict = obj.cast::<PyDict>()?;
-        let mut map = Map::with_capacity(dict.len());
+        out.push(b'{');
+        let mut first = true;
         for (k, v) in dict.iter() {
             let Ok(key) = k.cast::<PyString>() else {
-                return Ok(None);
+                return Ok(false);
             };
-            let Ok(key) = key.to_cow() else {
-                return Ok(None);
+            let Some(key) = utf8(key) else {
+                return Ok(false);
             };
-            let Some(value) = to_value(&v, depth + 1)? else {
-                return Ok(None);
-            };
-            map.insert(key.into_owned(), value);
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            write_str(out, key);
+            out.push(b':');
+            if !write_json(out, &v, depth + 1)? {
+                return Ok(false);
+            }
         }
-        return Ok(Some(Value::Object(map)));
+        out.push(b'}');
+        return Ok(true);
     }
     if obj.is_exact_instance_of::<PyBool>() {
-        return Ok(Some(Value::Bool(obj.is_truthy()?)));
+        out.extend_from_slice(if obj.is_truthy()? { b"true" } else { b"false" });
+        return Ok(true);
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Some(Value::Number(i.into())));
+            write!(out, "{i}")
+                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        } else {
+            // Beyond 64 bits: the digits json.dumps writes (int.__repr__).
+            let digits = py_int_repr(obj)?;
+            out.extend_from_slice(digits.as_bytes());
         }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Some(Value::Number(u.into())));
-        }
-        return Ok(None);
+        return Ok(true);
     }
     if obj.is_none() {
-        return Ok(Some(Value::Null));
+        out.extend_from_slice(b"null");
+        return Ok(true);
     }
     if obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>() {
-        let mut items = Vec::with_capacity(obj.len()?);
+        out.push(b'[');
+        let mut first = true;
         for item in obj.try_iter()? {
-            let Some(value) = to_value(&item?, depth + 1)? else {
-                return Ok(None);
-            };
-            items.push(value);
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            if !write_json(out, &item?, depth + 1)? {
+                return Ok(false);
+            }
         }
-        return Ok(Some(Value::Array(items)));
+        out.push(b']');
+        return Ok(true);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(Number::from_f64(f.value()).map(Value::Number));
+        let v = f.value();
+        if !v.is_finite() {
+            return Ok(false);
+        }
+        // Shortest digits that read back as the same double (what float.__repr__ gives).
+        write!(out, "{v:e}").map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        return Ok(true);
     }
-    Ok(None)
+    Ok(false)
+}
+
+fn py_int_repr(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let int_type = obj.py().get_type::<PyInt>();
+    let text = int_type.getattr("__repr__")?.call1((obj,))?;
+    text.extract::<String>()
+}
+
+/// The JSON text of Python parameters (see `write_json`), or `None`.
+pub(crate) fn params_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
+    let mut out = Vec::with_capacity(2048);
+    Ok(if write_json(&mut out, obj, 0)? {
+        Some(out)
+    } else {
+        None
+    })
 }
 
 /// The core configuration and, when they do not change, the credentials of one client:
@@ -127,8 +223,8 @@ impl RequestBuilder {
     }
 
     /// Validates `params` of `action` against the spec, then builds and signs the request:
-    /// `(method, url, headers, body)`. `params` is a dict (or list/str/number tree of plain
-    /// values) or its JSON text. Returns `None` when the objects need Python's `json` rules
+    /// `(method, url, headers, body)`. `params` is a dict of plain values (written as JSON
+    /// text here, as `json.dumps` would) or its JSON text. Returns `None` when the objects need Python's `json` rules
     /// (the caller then passes their JSON text). `credentials` is `(secret_id, secret_key,
     /// token)` when the builder holds none.
     #[pyo3(signature = (action, params, timestamp, nonce, trace_id, credentials = None))]
@@ -165,16 +261,22 @@ impl RequestBuilder {
             nonce,
             trace_id: trace_id.filter(|t| !t.is_empty()),
         };
-        let built = if params.is_instance_of::<PyString>() || params.is_instance_of::<PyBytes>() {
-            let text = text_bytes(params, "params")?;
-            let text: &[u8] = &text;
-            py.detach(|| essbasic::build_request_json(action, text, &self.config, creds, &stamp))
-        } else {
-            let Some(value) = to_value(params, 0)? else {
-                return Ok(None);
+        let written;
+        let text: &[u8] =
+            if params.is_instance_of::<PyString>() || params.is_instance_of::<PyBytes>() {
+                written = text_bytes(params, "params")?;
+                &written
+            } else {
+                match params_text(params)? {
+                    Some(t) => {
+                        written = std::borrow::Cow::Owned(t);
+                        &written
+                    }
+                    None => return Ok(None),
+                }
             };
-            py.detach(|| essbasic::build_request(action, &value, &self.config, creds, &stamp))
-        };
+        let built =
+            py.detach(|| essbasic::build_request_json(action, text, &self.config, creds, &stamp));
         let req = built.map_err(|e| to_py_err(py, e))?;
         let body = PyBytes::new(py, &req.body);
         Ok(Some((req.method, req.url, req.headers, body)))
@@ -593,5 +695,62 @@ impl Tc3Signer {
 
     fn __repr__(&self) -> String {
         format!("Tc3Signer(secret_id={:?})", self.secret_id)
+    }
+}
+
+// --- randomness for trace ids and nonces ----------------------------------------------------
+
+/// A fast generator (wyrand) for trace ids and nonces, seeded by the façade from
+/// `os.urandom` (and re-seeded in a forked child); thread-safe without a lock.
+#[pyclass(frozen, module = "essbasic._core")]
+pub(crate) struct Entropy {
+    state: std::sync::atomic::AtomicU64,
+}
+
+impl Entropy {
+    fn next(&self) -> u64 {
+        let s = self
+            .state
+            .fetch_add(0xa076_1d64_78bd_642f, std::sync::atomic::Ordering::Relaxed)
+            .wrapping_add(0xa076_1d64_78bd_642f);
+        let t = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
+        ((t >> 64) as u64) ^ (t as u64)
+    }
+}
+
+#[pymethods]
+impl Entropy {
+    #[new]
+    fn new(seed: u64) -> Self {
+        Self {
+            state: std::sync::atomic::AtomicU64::new(seed),
+        }
+    }
+
+    /// Starts over from `seed`.
+    fn reseed(&self, seed: u64) {
+        self.state.store(seed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A random UUID (version 4) in its text form.
+    fn trace_id(&self) -> String {
+        let hi = self.next();
+        let lo = self.next();
+        let v = (u128::from(hi) << 64) | u128::from(lo);
+        let v = (v & !(0xF_u128 << 76 | 0x3_u128 << 62)) | (0x4_u128 << 76) | (0x2_u128 << 62);
+        let h = format!("{v:032x}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..]
+        )
+    }
+
+    /// A random nonce in `[1, 2**32 - 1]`.
+    fn nonce(&self) -> u32 {
+        (self.next() as u32).max(1)
     }
 }

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 mod fast;
 mod features;
+mod http;
 
 use essbasic::signing::{tc3, v1, SignMethod};
 use essbasic::{Config, Credentials, HttpMethod, Stamp};
@@ -473,7 +474,10 @@ mod core_module {
     };
 
     #[pymodule_export]
-    use super::fast::{parse_response, RequestBuilder, Tc3Signer};
+    use super::fast::{parse_response, Entropy, RequestBuilder, Tc3Signer};
+
+    #[pymodule_export]
+    use super::http::{http1_encode, http1_origin, ResponseReader};
 
     #[pymodule_export]
     use super::features::{

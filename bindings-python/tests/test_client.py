@@ -40,7 +40,7 @@ from essbasic.errors import (
     ValidationError,
 )
 from essbasic.models import METHOD_NAMES
-from essbasic.transport import HttpRequest, HttpResponse, StdlibTransport
+from essbasic.transport import HttpRequest, HttpResponse, SocketTransport, StdlibTransport
 
 SPEC = load_spec()
 ACTIONS = sorted(SPEC["actions"])
@@ -300,10 +300,12 @@ def test_connect_refused_is_not_sent() -> None:
 
 
 def _transports() -> List[Any]:
-    return [None, requests.Session(), httpx.Client()]
+    return [None, StdlibTransport(), requests.Session(), httpx.Client()]
 
 
-@pytest.mark.parametrize("transport", _transports(), ids=["stdlib", "requests", "httpx"])
+@pytest.mark.parametrize(
+    "transport", _transports(), ids=["socket", "http.client", "requests", "httpx"]
+)
 def test_timeout(emulator: Emulator, transport: Any) -> None:
     with essbasic.Client(
         SECRET_ID, SECRET_KEY, endpoint=emulator.url, timeout=0.5, transport=transport, retry=False
@@ -336,7 +338,9 @@ def test_timeout_covers_the_whole_answer(emulator: Emulator) -> None:
 # --- connection reuse ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("transport", _transports(), ids=["stdlib", "requests", "httpx"])
+@pytest.mark.parametrize(
+    "transport", _transports(), ids=["socket", "http.client", "requests", "httpx"]
+)
 def test_connection_reuse(proxy: CountingProxy, transport: Any) -> None:
     with essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=proxy.url, transport=transport) as c:
         for _ in range(20):
@@ -344,8 +348,12 @@ def test_connection_reuse(proxy: CountingProxy, transport: Any) -> None:
     assert proxy.accepted == 1
 
 
-def test_threads_share_the_pool(proxy: CountingProxy) -> None:
-    transport = StdlibTransport(pool_maxsize=4)
+POOLED = [SocketTransport, StdlibTransport]
+
+
+@pytest.mark.parametrize("kind", POOLED)
+def test_threads_share_the_pool(proxy: CountingProxy, kind: Any) -> None:
+    transport = kind(pool_maxsize=4)
     errors: List[BaseException] = []
     with essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=proxy.url, transport=transport) as c:
 
@@ -366,9 +374,10 @@ def test_threads_share_the_pool(proxy: CountingProxy) -> None:
     assert proxy.accepted == transport.opened
 
 
-def test_a_connection_closed_by_the_server_is_not_reused(stub: StubServer) -> None:
+@pytest.mark.parametrize("kind", POOLED)
+def test_a_connection_closed_by_the_server_is_not_reused(stub: StubServer, kind: Any) -> None:
     stub.idle_close = 0.1  # the server drops idle keep-alive connections after 0.1 s
-    transport = StdlibTransport()
+    transport = kind()
     with essbasic.Client(SECRET_ID, SECRET_KEY, endpoint=stub.url, transport=transport) as c:
         for _ in range(3):
             assert c.describe_templates(Agent=AGENT)["RequestId"] == "stub"
@@ -703,3 +712,25 @@ def test_redaction() -> None:
     )
     assert "0123abcd" not in redact(auth)
     assert redact("key is s3cret-key!", ["s3cret-key!"]) == f"key is {REDACTED}"
+
+
+def test_the_default_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("https_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    assert isinstance(essbasic.Client(SECRET_ID, SECRET_KEY).transport, SocketTransport)
+    # With a proxy variable set, the http.client transport, as before.
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert isinstance(essbasic.Client(SECRET_ID, SECRET_KEY).transport, StdlibTransport)
+
+
+def test_socket_transport_refuses_what_cannot_be_framed() -> None:
+    t = SocketTransport()
+    bad = HttpRequest("POST", "http://127.0.0.1:9/", [("X-Bad", "a\r\nInjected: 1")], b"{}")
+    with pytest.raises(TransportError) as err:
+        t.send(bad, 1.0)
+    assert err.value.not_sent
+    with pytest.raises(TransportError) as err:
+        t.send(HttpRequest("POST", "ftp://127.0.0.1/", [], b""), 1.0)
+    assert err.value.not_sent
+    assert t.opened == 0

@@ -97,7 +97,8 @@ def raw(request: pytest.FixtureRequest) -> Iterator[RawServer]:
 
 
 SYNC: Dict[str, Callable[[], Any]] = {
-    "stdlib": lambda: None,
+    "socket": lambda: None,
+    "http.client": lambda: StdlibTransport(),
     "requests": lambda: requests.Session(),
     "httpx": lambda: httpx.Client(),
 }

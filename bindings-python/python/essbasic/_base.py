@@ -32,7 +32,7 @@ from ._credentials import (
     Credentials,
     resolve_credentials,
 )
-from ._util import Frozen, debug_logger, info, new_nonce, new_trace_id
+from ._util import Frozen, debug_logger, info, logging_seen, new_nonce, new_trace_id
 from .errors import DecodeError, TencentCloudSDKException, ValidationError
 from .retry import Retry, retry_policy
 from .transport import HttpRequest
@@ -59,6 +59,9 @@ __all__ = [
 ENV_REGION = "TENCENTCLOUD_REGION"
 
 _USER_AGENT = f"essbasic-python/{_core.__version__}"
+
+_new_request = tuple.__new__
+_logging_seen = logging_seen
 
 #: action name -> (read_only, deprecated, replaced_by)
 _ACTIONS: Dict[str, Tuple[bool, bool, Optional[str]]] = {
@@ -154,8 +157,13 @@ class Result(Dict[str, Any]):
     ``TypedDict``) that also carries the call's :class:`ResponseMeta` as ``meta``. Copies
     and pickles are plain dicts."""
 
-    __slots__ = ("meta",)
-    meta: ResponseMeta
+    __slots__ = ("_meta",)
+    _meta: Any
+
+    @property
+    def meta(self) -> ResponseMeta:
+        """How the call went."""
+        return _meta_of(self)
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (dict, (dict(self),))
@@ -167,14 +175,32 @@ class Result(Dict[str, Any]):
 class AttrResult(AttrDict):
     """:class:`Result` for the official-shaped methods: an :class:`AttrDict` with ``meta``."""
 
-    __slots__ = ("meta",)
-    meta: ResponseMeta
+    __slots__ = ("_meta",)
+    _meta: Any
+
+    @property
+    def meta(self) -> ResponseMeta:
+        """How the call went."""
+        return _meta_of(self)
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (AttrDict, (dict(self),))
 
     def __copy__(self) -> AttrDict:
         return AttrDict(self)
+
+
+def _meta_of(result: Union[Result, AttrResult]) -> ResponseMeta:
+    """The result's :class:`ResponseMeta`, made from the call's fields on first read."""
+    meta = result._meta
+    if type(meta) is tuple:
+        action, request_id, trace_id, attempts, status, duration, headers = meta
+        meta = ResponseMeta(
+            action, request_id, trace_id, attempts, status, duration, tuple(headers)
+        )
+        object.__setattr__(result, "_meta", meta)
+    assert isinstance(meta, ResponseMeta)
+    return meta
 
 
 def response_meta(response: Mapping[str, Any]) -> ResponseMeta:
@@ -568,9 +594,11 @@ class Call:
                     signed.append((name, value))
                     present.add(name.lower())
         self.timestamp = timestamp
-        self.request = HttpRequest(method, url, signed, body, self.settings.max_body_bytes)
+        request = self.request = _new_request(
+            HttpRequest, (method, url, signed, body, self.settings.max_body_bytes)
+        )
         self.attempt_started = monotonic()
-        return self.request
+        return request
 
     def context(self, stage: str, delay: Optional[float] = None) -> HookContext:
         """The :class:`HookContext` of the current attempt."""
@@ -623,18 +651,23 @@ class Call:
             return response.body
         if isinstance(parsed, str):  # what the core's parse leaves to json.loads
             parsed = _loads(parsed, self.attrs)
-        meta = ResponseMeta(
-            self.action,
-            request_id,
-            self.trace_id,
-            self.attempt,
-            response.status,
-            monotonic() - self.started,
-            tuple(response.headers),
-        )
         result: Union[Result, AttrResult] = AttrResult(parsed) if self.attrs else Result(parsed)
-        object.__setattr__(result, "meta", meta)
-        self.log(None)
+        # The ResponseMeta is made when it is read (most callers never do).
+        object.__setattr__(
+            result,
+            "_meta",
+            (
+                self.action,
+                request_id,
+                self.trace_id,
+                self.attempt,
+                response.status,
+                monotonic() - self.started,
+                response.headers,
+            ),
+        )
+        if _logging_seen():
+            self.log(None)
         return result
 
     def failed(self, error: TencentCloudSDKException, sent: bool = True) -> Optional[float]:

@@ -9,7 +9,11 @@ __all__ = [
     "classify_response",
     "parse_response",
     "RequestBuilder",
+    "Entropy",
     "Tc3Signer",
+    "http1_encode",
+    "http1_origin",
+    "ResponseReader",
     "sign_vector",
     "retry_decision",
     "clock_offset",
@@ -128,6 +132,46 @@ class RequestBuilder:
         when the objects need Python's ``json`` to be encoded exactly (pass their text
         then). ``credentials`` is ``(secret_id, secret_key, token)`` when the builder holds
         none."""
+
+def http1_encode(method: str, url: str, headers: List[Tuple[str, str]], body: bytes) -> bytes:
+    """The bytes of one HTTP/1.1 request (``essbasic::http1::encode_request``); raises
+    ``TransportError`` (not sent) for a URL or header that cannot be framed."""
+
+def http1_origin(url: str) -> Tuple[bool, str, int]:
+    """``(secure, host, port)`` a request to ``url`` connects to."""
+
+@final
+class ResponseReader:
+    """One HTTP/1.1 answer read from a connection's bytes (``essbasic::http1``)."""
+
+    def __new__(cls, max_body_bytes: Optional[int] = None) -> ResponseReader: ...
+    def feed(self, data: bytes) -> int:
+        """0: read more; 1: complete; 2: over ``max_body_bytes`` (close the connection)."""
+    def eof(self) -> int:
+        """The peer closed: 1 or 2, or raises ``TransportError`` when incomplete."""
+    def received_any(self) -> bool:
+        """Whether any byte of an answer arrived."""
+    @property
+    def status(self) -> int:
+        """The status code (0 until the head is read)."""
+    @property
+    def content_length(self) -> Optional[int]:
+        """The declared ``Content-Length``, if any."""
+    def finish(self) -> Tuple[int, List[Tuple[str, str]], bytes, bool]:
+        """``(status, headers, body, keep_alive)`` of a complete answer."""
+
+@final
+class Entropy:
+    """A fast generator (wyrand) for trace ids and nonces, seeded by the façade from
+    ``os.urandom``; thread-safe."""
+
+    def __new__(cls, seed: int) -> Entropy: ...
+    def reseed(self, seed: int) -> None:
+        """Starts over from ``seed``."""
+    def trace_id(self) -> str:
+        """A random UUID (version 4) in its text form."""
+    def nonce(self) -> int:
+        """A random nonce in ``[1, 2**32 - 1]``."""
 
 @final
 class Tc3Signer:

@@ -10,6 +10,8 @@ import sys
 from _random import Random
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type, TypeVar
 
+from . import _core
+
 if TYPE_CHECKING:
     import logging
 
@@ -70,10 +72,13 @@ class Frozen:
 
 # --- randomness -------------------------------------------------------------------------------
 
+#: Trace ids and nonces (the core's fast generator, seeded from ``os.urandom``); retry jitter.
+_entropy = _core.Entropy(int.from_bytes(os.urandom(8), "big"))
 _rng = Random()
 
 
 def _reseed() -> None:
+    _entropy.reseed(int.from_bytes(os.urandom(8), "big"))
     _rng.seed(int.from_bytes(os.urandom(32), "big"))
 
 
@@ -82,20 +87,10 @@ if hasattr(os, "register_at_fork"):
     # A forked worker must not repeat its parent's trace ids.
     os.register_at_fork(after_in_child=_reseed)
 
-_getrandbits = _rng.getrandbits
-_UUID_CLEAR = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
-_UUID_SET = (0x4 << 76) | (0x2 << 62)
-
-
-def new_trace_id() -> str:
-    """A random UUID (version 4) in its text form."""
-    h = "%032x" % ((_getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def new_nonce() -> int:
-    """A random nonce in ``[1, 2**32 - 1]`` (v1 ``Nonce``)."""
-    return _getrandbits(32) or 1
+#: A random UUID (version 4) in its text form.
+new_trace_id = _entropy.trace_id
+#: A random nonce in ``[1, 2**32 - 1]`` (v1 ``Nonce``).
+new_nonce = _entropy.nonce
 
 
 def jitter() -> float:
@@ -118,6 +113,11 @@ def logger() -> Optional[logging.Logger]:
             return None
         _logger = logging_module.getLogger("essbasic")
     return _logger
+
+
+def logging_seen() -> bool:
+    """Whether :mod:`logging` was imported (else no DEBUG record can be wanted)."""
+    return _logger is not None or "logging" in sys.modules
 
 
 def debug_logger() -> Optional[logging.Logger]:

@@ -160,17 +160,23 @@ class Client(SyncActions, BaseClient):
     ) -> Any:
         call = self._begin(action, params, headers, trace_id, attrs, raw, params_json)
         hooks = call.hooks
+        before_send = hooks.before_send
+        after_receive = hooks.after_receive
+        send = self._transport.send
+        timeout = call.settings.timeout
         while True:
             request = call.prepare()
-            self._fire(hooks.before_send, call, "before_send")
+            if before_send is not None:
+                before_send(call.context("before_send"))
             try:
-                response = self._transport.send(request, call.timeout)
+                response = send(request, timeout)
             except TencentCloudSDKException as error:
                 failure = error
                 delay = call.failed(error, sent=False)
             else:
                 call.received(response)
-                self._fire(hooks.after_receive, call, "after_receive")
+                if after_receive is not None:
+                    after_receive(call.context("after_receive"))
                 try:
                     return call.finish()
                 except TencentCloudSDKException as error:

@@ -2,8 +2,11 @@
 
 The client only needs ``send(request, timeout) -> HttpResponse``. This module has:
 
-- :class:`StdlibTransport`, the default: ``http.client`` with a small thread-safe keep-alive
-  pool per host, no third-party dependency.
+- :class:`SocketTransport`, the default: the standard library's ``socket`` and ``ssl``
+  modules, HTTP/1.1 framed by the Rust core (``essbasic::http1``), a small thread-safe
+  keep-alive pool per host, no third-party dependency.
+- :class:`StdlibTransport`: ``http.client`` with a keep-alive pool per host (the default
+  when a proxy variable such as ``HTTPS_PROXY`` is set, as before).
 - :class:`RequestsTransport` and :class:`HttpxTransport`, over a ``requests.Session`` or an
   ``httpx.Client`` you pass to ``Client(transport=...)`` (proxies, mTLS, mounts, event hooks
   stay yours).
@@ -43,6 +46,7 @@ from typing import (
     runtime_checkable,
 )
 
+from . import _core
 from .errors import (
     REDACTED,
     DecodeError,
@@ -63,6 +67,7 @@ __all__ = [
     "HttpResponse",
     "Transport",
     "AsyncTransport",
+    "SocketTransport",
     "StdlibTransport",
     "RequestsTransport",
     "HttpxTransport",
@@ -360,6 +365,192 @@ class StdlibTransport:
                 conn.close()
 
 
+# --- sockets, framed by the core ------------------------------------------------------------
+
+_Origin = Tuple[bool, str, int]
+_new_response = tuple.__new__
+
+
+class SocketTransport:
+    """HTTP/1.1 over the standard library's ``socket`` (``TCP_NODELAY``) and ``ssl``
+    modules, with the request written and the answer read by the core's framing
+    (``essbasic::http1``: ``Content-Length``, chunked and close-delimited bodies, the
+    ``max_body_bytes`` limit enforced while reading) and a keep-alive pool per host;
+    thread-safe. ``not_sent`` is true only when the connection could not be made.
+
+    :param pool_maxsize: idle connections kept per host (more may be open at once).
+    :param max_idle: seconds an idle connection may wait before it is dropped.
+    :param ssl_context: the TLS context (default: the system trust store, verification on).
+    """
+
+    def __init__(
+        self,
+        *,
+        pool_maxsize: int = 10,
+        max_idle: float = 30.0,
+        ssl_context: Optional[ssl.SSLContext] = None,
+    ) -> None:
+        self.pool_maxsize = pool_maxsize
+        self.max_idle = max_idle
+        self._ssl_context = ssl_context
+        self._pools: Dict[_Origin, Deque[Tuple[socket.socket, float]]] = {}
+        self._origins: Dict[str, _Origin] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+        #: How many connections were opened, and how many requests reused one.
+        self.opened = 0
+        self.reused = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"SocketTransport(pool_maxsize={self.pool_maxsize}, "
+            f"opened={self.opened}, reused={self.reused})"
+        )
+
+    def _origin(self, url: str) -> _Origin:
+        origin = self._origins.get(url)
+        if origin is None:
+            origin = _core.http1_origin(url)
+            if len(self._origins) < 64:
+                self._origins[url] = origin
+        return origin
+
+    def _acquire(self, key: _Origin) -> Optional[socket.socket]:
+        """An idle pooled connection to ``key`` that the server has not closed, if any."""
+        now = time.monotonic()
+        with self._lock:
+            pool = self._pools.get(key)
+            while pool:
+                sock, since = pool.pop()
+                if now - since <= self.max_idle and not _sock_dropped(sock):
+                    self.reused += 1
+                    return sock
+                sock.close()
+            self.opened += 1
+        return None
+
+    def _release(self, key: _Origin, sock: socket.socket) -> None:
+        with self._lock:
+            if not self._closed:
+                pool = self._pools.get(key)
+                if pool is None:
+                    pool = self._pools[key] = deque()
+                if len(pool) < self.pool_maxsize:
+                    pool.append((sock, time.monotonic()))
+                    return
+        sock.close()
+
+    def _connect(self, key: _Origin, timeout: float, request: HttpRequest) -> socket.socket:
+        secure, host, port = key
+        sock: Optional[socket.socket] = None
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if secure:
+                if self._ssl_context is None:
+                    import ssl
+
+                    self._ssl_context = ssl.create_default_context()
+                sock = self._ssl_context.wrap_socket(sock, server_hostname=host)
+            return sock
+        except (socket.timeout, builtins.TimeoutError) as exc:
+            if sock is not None:
+                sock.close()
+            error: Exception = TimeoutError(
+                _ms(timeout), not_sent=True, message=f"connect timed out after {_ms(timeout)} ms"
+            )
+            _raise_from(error, exc, request)
+        except OSError as exc:
+            if sock is not None:
+                sock.close()
+            error = TransportError(f"cannot connect: {_describe(exc)}", not_sent=True)
+            _raise_from(error, exc, request)
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` over a pooled connection; connecting, sending and reading the
+        whole answer must fit in ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        key = self._origin(request.url)
+        wire = _core.http1_encode(request.method, request.url, request.headers, request.body)
+        sock = self._acquire(key)
+        reused = sock is not None
+        if sock is None:
+            sock = self._connect(key, timeout, request)
+        limit = request.max_body_bytes
+        reader = _core.ResponseReader(limit)
+        try:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("the attempt's time is up")
+            sock.settimeout(left)
+            sock.sendall(wire)
+            recv = sock.recv
+            feed = reader.feed
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise socket.timeout("the attempt's time is up")
+                sock.settimeout(left)
+                data = recv(262144)
+                state = feed(data) if data else reader.eof()
+                if state:
+                    break
+            if state == 2:  # over max_body_bytes: the rest is never read
+                assert limit is not None
+                declared = reader.content_length
+                raise too_large(
+                    reader.status, limit, declared if declared and declared > limit else None
+                )
+            status, headers, body, keep_alive = reader.finish()
+        except EssbasicError:
+            sock.close()
+            raise
+        except (socket.timeout, builtins.TimeoutError) as exc:
+            sock.close()
+            _raise_from(TimeoutError(_ms(timeout)), exc, request)
+        except OSError as exc:
+            sock.close()
+            what = "on a reused connection" if reused else "after connecting"
+            error = TransportError(f"request failed {what}: {_describe(exc)}")
+            _raise_from(error, exc, request)
+        if keep_alive:
+            self._release(key, sock)
+        else:
+            sock.close()
+        return _new_response(HttpResponse, (status, headers, body))
+
+    def close(self) -> None:
+        """Closes every idle connection; the transport stays usable."""
+        with self._lock:
+            pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            for sock, _ in pool:
+                sock.close()
+
+
+def _sock_dropped(sock: socket.socket) -> bool:
+    """Whether an idle pooled connection was closed by the server (readable while idle)."""
+    import select
+
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    if not readable:
+        return False
+    if type(sock) is not socket.socket:  # TLS: a session ticket makes it readable too
+        import ssl
+
+        sock.setblocking(False)
+        try:
+            sock.recv(1)
+        except ssl.SSLWantReadError:
+            return False
+        except OSError:
+            return True
+    return True
+
+
 def _remaining(sock: Optional[socket.socket], deadline: float) -> None:
     """Gives the next socket operation what is left of the attempt's time."""
     left = deadline - time.monotonic()
@@ -627,11 +818,25 @@ def _package(obj: Any) -> str:
     return type(obj).__module__.split(".")[0]
 
 
+_PROXY_VARIABLES = ("https_proxy", "http_proxy", "all_proxy")
+
+
+def _proxy_configured() -> bool:
+    """Whether a proxy variable (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, any case) is
+    set."""
+    import os
+
+    return any(os.environ.get(v) or os.environ.get(v.upper()) for v in _PROXY_VARIABLES)
+
+
 def sync_transport(obj: Any) -> Transport:
-    """The transport for ``Client(transport=obj)``: ``None`` (the standard library), a
+    """The transport for ``Client(transport=obj)``: ``None`` (the standard library:
+    :class:`SocketTransport`, or :class:`StdlibTransport` when a proxy variable is set), a
     ``requests.Session``, an ``httpx.Client``, or any object with ``send`` and ``close``."""
     if obj is None:
-        return StdlibTransport()
+        if _proxy_configured():
+            return StdlibTransport()
+        return SocketTransport()
     package = _package(obj)
     if package == "requests":
         return RequestsTransport(obj)
