@@ -280,6 +280,7 @@ def seq(impl: str) -> Dict[str, Any]:
 def conc(impl: str) -> Dict[str, Any]:
     """3. 64 concurrent ChannelCancelFlow calls on one asyncio client."""
     import asyncio  # here only: the other scenarios (the RSS one above all) do not load it
+
     url = os.environ["EMU_STATELESS"]
     params = FIXTURES["cancel"]
 
