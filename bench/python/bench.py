@@ -127,12 +127,16 @@ def vm_hwm_kb() -> int:
 
 
 class CannedTransport:
-    """essbasic's transport protocol, answering at once (no network)."""
+    """essbasic's transport protocol, answering at once (no network) with one prepared
+    answer (as the official's canned ``send_request`` does)."""
 
-    def send(self, request: Any, timeout: float) -> Any:
+    def __init__(self) -> None:
         from essbasic.transport import HttpResponse
 
-        return HttpResponse(200, [("Content-Type", "application/json")], CANNED)
+        self.answer = HttpResponse(200, [("Content-Type", "application/json")], CANNED)
+
+    def send(self, request: Any, timeout: float) -> Any:
+        return self.answer
 
     def close(self) -> None:
         pass
