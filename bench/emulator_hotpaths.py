@@ -64,27 +64,55 @@ def raw_request(url: str, action: str, params: dict) -> bytes:
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
-def read_response(sock: socket.socket, buf: bytearray) -> int:
-    """Reads one response (Content-Length framed); returns the body length."""
-    while True:
-        end = buf.find(b"\r\n\r\n")
-        if end >= 0:
-            break
-        chunk = sock.recv(1 << 20)
-        if not chunk:
+class Reader:
+    """Reads Content-Length framed responses into one reused buffer (recv_into, no copies)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buf = bytearray(1 << 16)
+        self.start = 0  # first unread byte
+        self.end = 0  # end of the bytes received
+
+    def _fill(self) -> None:
+        if self.end == len(self.buf):
+            if self.start > 0:
+                n = self.end - self.start
+                self.buf[:n] = self.buf[self.start : self.end]
+                self.start, self.end = 0, n
+            else:
+                self.buf.extend(bytes(len(self.buf)))
+        with memoryview(self.buf) as view:
+            got = self.sock.recv_into(view[self.end :])
+        if not got:
             raise RuntimeError("connection closed")
-        buf += chunk
-    head = bytes(buf[:end]).lower()
-    i = head.find(b"content-length:")
-    length = int(head[i + 15 : head.find(b"\r\n", i) if head.find(b"\r\n", i) > 0 else None])
-    total = end + 4 + length
-    while len(buf) < total:
-        chunk = sock.recv(1 << 20)
-        if not chunk:
-            raise RuntimeError("connection closed")
-        buf += chunk
-    del buf[:total]
-    return length
+        self.end += got
+
+    def response(self) -> int:
+        """Reads one response; returns the body length."""
+        while True:
+            end = self.buf.find(b"\r\n\r\n", self.start, self.end)
+            if end >= 0:
+                break
+            self._fill()
+        head = bytes(self.buf[self.start : end]).lower()
+        i = head.find(b"content-length:")
+        j = head.find(b"\r\n", i)
+        length = int(head[i + 15 : j if j > 0 else None])
+        total = end + 4 + length
+        if total > len(self.buf):
+            # Make room for the whole body after what is unread.
+            n = self.end - self.start
+            self.buf[:n] = self.buf[self.start : self.end]
+            total -= self.start
+            self.start, self.end = 0, n
+            if total > len(self.buf):
+                self.buf.extend(bytes(total - len(self.buf)))
+        while self.end < total:
+            self._fill()
+        self.start = total
+        if self.start == self.end:
+            self.start = self.end = 0
+        return length
 
 
 def cpu_seconds(pid: "int | None") -> float:
@@ -99,18 +127,18 @@ def measure(url: str, request: bytes, secs: float, pid: "int | None") -> "tuple[
     host, port = url.split("://", 1)[1].split(":")
     sock = socket.create_connection((host, int(port)))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    buf = bytearray()
+    reader = Reader(sock)
     size = 0
     for _ in range(20):  # warm-up
         sock.sendall(request)
-        size = read_response(sock, buf)
+        size = reader.response()
     n = 0
     cpu0 = cpu_seconds(pid)
     t0 = time.perf_counter()
     deadline = t0 + secs
     while True:
         sock.sendall(request)
-        read_response(sock, buf)
+        reader.response()
         n += 1
         if n % 8 == 0 and time.perf_counter() >= deadline:
             break
