@@ -194,7 +194,11 @@ def main() -> None:
             ).stdout
             flows = json.loads(out)
         cases = [
-            ("ChannelCancelFlow (tiny)", stateless, raw_request(stateless, "ChannelCancelFlow", fx["cancel"])),
+            (
+                "ChannelCancelFlow (tiny)",
+                stateless,
+                raw_request(stateless, "ChannelCancelFlow", fx["cancel"]),
+            ),
             (
                 "ChannelCreateFlowByFiles (2 KB)",
                 stateless,
