@@ -65,7 +65,7 @@ fn skip_string(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn is_safe(literal: &str) -> bool {
+pub(crate) fn is_safe(literal: &str) -> bool {
     let digits = literal.strip_prefix('-').unwrap_or(literal);
     digits.len() < 16 || digits.parse::<u64>().is_ok_and(|n| n <= MAX_SAFE)
 }

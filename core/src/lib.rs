@@ -39,6 +39,7 @@ pub mod callback;
 pub mod credentials;
 pub mod encryption;
 pub mod endpoint;
+mod envelope_scan;
 pub mod error;
 pub mod generated;
 pub mod http1;

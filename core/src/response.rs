@@ -30,6 +30,9 @@ pub struct ResponseView<'a> {
     pub raw: &'a str,
     /// `Response.RequestId`, when present.
     pub request_id: Option<String>,
+    /// Whether `raw` holds an integer literal beyond ±(2^53 − 1): JavaScript hosts run
+    /// [`quote_big_integers`](crate::bigint::quote_big_integers) only then.
+    pub big_integers: bool,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +80,19 @@ pub fn classify_response(
         });
     }
     let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Some(fast) = classify_scanned(status, success, body, text) {
+        return fast;
+    }
+    classify_tree(status, success, body, text)
+}
+
+/// The serde_json path of [`classify_response`]: every case the scan leaves to it.
+fn classify_tree<'a>(
+    status: u16,
+    success: bool,
+    body: &[u8],
+    text: &'a [u8],
+) -> Result<ResponseView<'a>, Error> {
     let envelope = match serde_json::from_slice::<Envelope<'_>>(text) {
         Ok(e) => e,
         Err(_) if !success => return Err(http_error(status, body)),
@@ -122,7 +138,62 @@ pub fn classify_response(
     Ok(ResponseView {
         raw: raw.get(),
         request_id: peek.request_id,
+        big_integers: crate::bigint::quote_big_integers(raw.get()).is_some(),
     })
+}
+
+/// The fast path of [`classify_response`]: one validating scan ([`envelope_scan`]), then
+/// only `Error` and `RequestId` deserialized. `None` when the serde_json path must decide
+/// (it then gives the same answer, or the exact error).
+///
+/// [`envelope_scan`]: crate::envelope_scan
+fn classify_scanned<'a>(
+    status: u16,
+    success: bool,
+    body: &[u8],
+    text: &'a [u8],
+) -> Option<Result<ResponseView<'a>, Error>> {
+    let text = std::str::from_utf8(text).ok()?;
+    let env = crate::envelope_scan::scan(text.as_bytes())?;
+    // `"Response": null` counts as absent, as serde reads an `Option`.
+    let Some(range) = env.response.filter(|r| &text[r.clone()] != "null") else {
+        return Some(Err(if success {
+            Error::decode("the body has no Response object")
+        } else {
+            http_error(status, body)
+        }));
+    };
+    let raw = &text[range];
+    if !raw.starts_with('{') {
+        return Some(Err(if success {
+            Error::decode("Response is not a JSON object")
+        } else {
+            http_error(status, body)
+        }));
+    }
+    let error: Option<ApiError> = match env.error {
+        Some(r) => serde_json::from_str(&text[r]).ok()?,
+        None => None,
+    };
+    let request_id: Option<String> = match env.request_id {
+        Some(r) => serde_json::from_str(&text[r]).ok()?,
+        None => None,
+    };
+    if let Some(err) = error {
+        return Some(Err(Error::Api {
+            code: err.code,
+            message: err.message.unwrap_or_default(),
+            request_id,
+        }));
+    }
+    if !success {
+        return Some(Err(http_error(status, body)));
+    }
+    Some(Ok(ResponseView {
+        raw,
+        request_id,
+        big_integers: env.big_integers,
+    }))
 }
 
 /// Parses a response into the `Response` object (RequestId included, unknown members kept,
@@ -154,6 +225,54 @@ fn http_error(status: u16, body: &[u8]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan and the serde_json path agree on every body: the vectors' and edge cases.
+    #[test]
+    fn fast_and_tree_paths_agree() {
+        let vectors: Value =
+            serde_json::from_str(include_str!("../../tests/vectors/response.json")).unwrap();
+        let mut bodies: Vec<Vec<u8>> = vectors["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["body"].as_str().map(|b| b.as_bytes().to_vec()))
+            .collect();
+        for extra in [
+            r#"{"Response":{"RequestId":"r","N":9007199254740993}}"#,
+            r#"{"Response":{"RequestId":null,"Error":null}}"#,
+            r#"{"Response":{"Error":{"Code":"A"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Message":"no code"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":"text","RequestId":"r"}}"#,
+            r#"{"Response":{"RequestId":5}}"#,
+            r#"{"Response":{"RequestId":"\ud800"}}"#,
+            r#"{"Response":[]}"#,
+            r#"{"Response":null}"#,
+            r#"{"Other":1}"#,
+            r#"[]"#,
+            r#"[{"FlowId":"f"}]"#,
+            r#"{"Response":{"A":1},"Response":{"B":2}}"#,
+            r#"{"Response":{"A":tru}}"#,
+            "\u{feff}{\"Response\":{}}",
+            "",
+            "<html>502</html>",
+        ] {
+            bodies.push(extra.as_bytes().to_vec());
+        }
+        bodies.push(b"{\"Response\":{\"A\":\"\xff\"}}".to_vec());
+        for body in &bodies {
+            for status in [200, 404, 500] {
+                let success = status == 200;
+                let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+                let tree = classify_tree(status, success, body, text);
+                assert_eq!(
+                    classify_response(status, body, DEFAULT_MAX_BODY_BYTES),
+                    tree,
+                    "{status} {:?}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+    }
 
     #[test]
     fn success_and_errors() {

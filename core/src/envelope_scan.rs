@@ -1,0 +1,390 @@
+//! One strict pass over a response body that finds what classification needs: where the
+//! `Response` object is, its `Error` and `RequestId` members, and whether any integer
+//! literal in it is beyond ±(2^53 − 1) (so that JavaScript hosts quote only when needed).
+//!
+//! It validates the JSON grammar as it goes, without building anything. Any doubt (invalid
+//! JSON, a duplicate member, nesting deeper than serde_json allows) returns `None`, and
+//! [`classify_response`](crate::response::classify_response) falls back to its serde_json
+//! path, which gives the exact error. Only the small `Error` and `RequestId` values are then
+//! deserialized.
+
+use std::ops::Range;
+
+/// serde_json's nesting limit: deeper input goes to the slow path (which refuses it).
+const MAX_DEPTH: usize = 127;
+
+/// What the scan found in `{"Response": {...}}`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Envelope {
+    /// The `Response` value's bytes (any JSON type).
+    pub(crate) response: Option<Range<usize>>,
+    /// `Response.Error`'s value, when `Response` is an object that has one.
+    pub(crate) error: Option<Range<usize>>,
+    /// `Response.RequestId`'s value.
+    pub(crate) request_id: Option<Range<usize>>,
+    /// An integer literal inside `Response` is outside ±(2^53 − 1).
+    pub(crate) big_integers: bool,
+}
+
+/// Scans `text` (already valid UTF-8); `None` when the slow path must decide.
+pub(crate) fn scan(text: &[u8]) -> Option<Envelope> {
+    let mut s = Scanner {
+        b: text,
+        i: 0,
+        big: false,
+    };
+    let mut env = Envelope::default();
+    s.ws();
+    if s.peek()? != b'{' {
+        return None;
+    }
+    s.i += 1;
+    s.ws();
+    if s.peek()? == b'}' {
+        s.i += 1;
+    } else {
+        loop {
+            let key = s.string()?;
+            s.colon()?;
+            if &text[key.start + 1..key.end - 1] == b"Response" {
+                if env.response.is_some() {
+                    return None;
+                }
+                let start = s.i;
+                if s.peek()? == b'{' {
+                    s.big = false;
+                    s.response_object(&mut env)?;
+                    env.big_integers = s.big;
+                } else {
+                    s.value(1)?;
+                }
+                env.response = Some(start..s.i);
+            } else {
+                s.value(1)?;
+            }
+            if !s.next_member(b'}')? {
+                break;
+            }
+        }
+    }
+    s.ws();
+    (s.i == text.len()).then_some(env)
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+    big: bool,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn colon(&mut self) -> Option<()> {
+        self.ws();
+        (self.peek()? == b':').then_some(())?;
+        self.i += 1;
+        self.ws();
+        Some(())
+    }
+
+    /// After a member or element: `true` at a comma (and the next item's start), `false` at
+    /// the closing byte (consumed).
+    fn next_member(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let b = self.peek()?;
+        self.i += 1;
+        if b == b',' {
+            self.ws();
+            Some(true)
+        } else if b == close {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The members of `Response`: records `Error` and `RequestId`, refuses duplicates.
+    fn response_object(&mut self, env: &mut Envelope) -> Option<()> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.colon()?;
+            let start = self.i;
+            self.value(2)?;
+            let slot = match &self.b[key.start + 1..key.end - 1] {
+                b"Error" => Some(&mut env.error),
+                b"RequestId" => Some(&mut env.request_id),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(start..self.i);
+            }
+            if !self.next_member(b'}')? {
+                return Some(());
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.string().map(|_| ()),
+            b'{' => {
+                self.i += 1;
+                self.ws();
+                if self.peek()? == b'}' {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    self.string()?;
+                    self.colon()?;
+                    self.value(depth + 1)?;
+                    if !self.next_member(b'}')? {
+                        return Some(());
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.peek()? == b']' {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    if !self.next_member(b']')? {
+                        return Some(());
+                    }
+                }
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        self.b[self.i..].starts_with(word).then_some(())?;
+        self.i += word.len();
+        Some(())
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; notes unsafe integers.
+    fn number(&mut self) -> Option<()> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let digits_start = self.i;
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        let int_digits = self.i - digits_start;
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.i += 1;
+            self.first_digit()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            self.first_digit()?;
+        }
+        if integer && int_digits >= 16 && !self.big {
+            let literal = std::str::from_utf8(&self.b[start..self.i]).ok()?;
+            self.big = !crate::bigint::is_safe(literal);
+        }
+        Some(())
+    }
+
+    fn first_digit(&mut self) -> Option<()> {
+        self.peek()?.is_ascii_digit().then_some(())?;
+        self.digits();
+        Some(())
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// A string token; returns its range, quotes included.
+    fn string(&mut self) -> Option<Range<usize>> {
+        let start = self.i;
+        (self.peek()? == b'"').then_some(())?;
+        self.i += 1;
+        loop {
+            // The common bytes of a string in one tight loop.
+            self.i += special_offset(&self.b[self.i..])?;
+            match self.b[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return Some(start..self.i);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 1,
+                        b'u' => {
+                            let hex = self.b.get(self.i + 1..self.i + 5)?;
+                            hex.iter().all(u8::is_ascii_hexdigit).then_some(())?;
+                            self.i += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The offset of the first `"`, `\\` or control byte: eight bytes at a time, then bytewise.
+fn special_offset(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut i = 0;
+    while i + 8 <= rest.len() {
+        let word = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
+        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+        // A byte below 0x20 (bytes >= 0x80 never count as below).
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|p| i + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice<'a>(text: &'a str, r: &Option<Range<usize>>) -> Option<&'a str> {
+        r.clone().map(|r| &text[r])
+    }
+
+    #[test]
+    fn finds_the_members() {
+        let text = r#" {"Other":[1,{"Response":2}], "Response" : {"A":{"Error":1},"Error":{"Code":"X","Message":"m\"\u00e9"},"RequestId":"r-1","N":-1.5e+3} } "#;
+        let env = scan(text.as_bytes()).unwrap();
+        assert!(slice(text, &env.response).unwrap().starts_with(r#"{"A""#));
+        assert!(slice(text, &env.response).unwrap().ends_with(r#"-1.5e+3}"#));
+        assert_eq!(
+            slice(text, &env.error),
+            Some(r#"{"Code":"X","Message":"m\"\u00e9"}"#)
+        );
+        assert_eq!(slice(text, &env.request_id), Some(r#""r-1""#));
+        assert!(!env.big_integers);
+    }
+
+    #[test]
+    fn notes_big_integers_inside_response_only() {
+        let big = |t: &str| scan(t.as_bytes()).unwrap().big_integers;
+        assert!(!big(
+            r#"{"Response":{"a":9007199254740991,"b":-9007199254740991}}"#
+        ));
+        assert!(big(r#"{"Response":{"a":[9007199254740992]}}"#));
+        assert!(big(r#"{"Response":{"a":-9007199254740992}}"#));
+        assert!(big(r#"{"Response":{"a":123456789012345678901234567890}}"#));
+        assert!(!big(
+            r#"{"Response":{"a":9007199254740993.0,"b":1e300,"c":"9007199254740993"}}"#
+        ));
+        assert!(!big(r#"{"X":9007199254740993,"Response":{}}"#));
+    }
+
+    #[test]
+    fn refuses_anything_serde_json_would_refuse() {
+        for text in [
+            "",
+            "[]",
+            r#"{"Response":{}"#,
+            r#"{"Response":{}} x"#,
+            r#"{"Response":{"a":tru}}"#,
+            r#"{"Response":{"a":01}}"#,
+            r#"{"Response":{"a":1.}}"#,
+            r#"{"Response":{"a":-}}"#,
+            r#"{"Response":{"a":1e}}"#,
+            r#"{"Response":{"a":"\x"}}"#,
+            r#"{"Response":{"a":"\u12g4"}}"#,
+            "{\"Response\":{\"a\":\"\u{1}\"}}",
+            r#"{"Response":{"a":[1,]}}"#,
+            r#"{"Response":{"a":1,}}"#,
+            r#"{"Response":{,}}"#,
+            r#"{"Response":{} "Response":{}}"#,
+            r#"{"Response":{},"Response":{}}"#,
+            r#"{"Response":{"Error":{},"Error":{}}}"#,
+            r#"{"Response":{"RequestId":"a","RequestId":"b"}}"#,
+            r#"{"Response" {}}"#,
+            r#"{Response:{}}"#,
+        ] {
+            assert!(scan(text.as_bytes()).is_none(), "{text:?}");
+        }
+        let deep = format!("{{\"Response\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(scan(deep.as_bytes()).is_none());
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_offset() {
+        for len in 0..20 {
+            for (at, byte) in (0..len).flat_map(|at| [(at, b'"'), (at, b'\\'), (at, 0x1f), (at, 0)])
+            {
+                let mut v = vec![b'a'; len];
+                v[at] = byte;
+                if at > 0 {
+                    v[at - 1] = 0xe9;
+                }
+                assert_eq!(special_offset(&v), Some(at), "{len} {at} {byte}");
+            }
+            let plain: Vec<u8> = (0..len)
+                .map(|i| [b'a', 0x7f, 0x80, 0xff, b' '][i % 5])
+                .collect();
+            assert_eq!(special_offset(&plain), None);
+        }
+    }
+
+    #[test]
+    fn other_shapes() {
+        let env = scan(br#"{"Response":"text"}"#).unwrap();
+        assert_eq!(env.response, Some(12..18));
+        assert_eq!(env.error, None);
+        assert_eq!(scan(br#"{}"#).unwrap(), Envelope::default());
+        assert_eq!(scan(br#"{"Response":{}}"#).unwrap().response, Some(12..14));
+    }
+}
