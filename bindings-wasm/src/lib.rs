@@ -265,7 +265,11 @@ pub fn classify_response(status: u16, body: &[u8], max_body_bytes: f64) -> JsVal
         essbasic::classify_response(status, body, max).map(|view| JsResponse {
             raw: view.raw,
             request_id: view.request_id,
-            big_raw: essbasic::bigint::quote_big_integers(view.raw),
+            big_raw: if view.big_integers {
+                essbasic::bigint::quote_big_integers(view.raw)
+            } else {
+                None
+            },
         }),
     )
 }
