@@ -13,7 +13,7 @@
 
 const errors = require('./errors.cjs');
 const { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } = require('./int64.cjs');
-const { getHeader, fetchTransport } = require('./transport-fetch.cjs');
+const { getHeader, fetchTransport, ON_ABORT } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
 const { createFeatures } = require('./features.cjs');
@@ -156,6 +156,44 @@ const NO_HEADERS = Object.freeze([]);
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 const utf8SliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
 
+/**
+ * How one attempt is aborted (its timeout, the caller's signal): `req[ON_ABORT]` of the
+ * request a transport receives. Its `AbortSignal` is made only when asked for: an
+ * `AbortController` per call costs time and its signal survives young-generation
+ * collections (V8 then grows the heap), so the package's socket transport (which says so
+ * with `send[ON_ABORT] = true`) gets no `signal` and calls `subscribe` instead.
+ */
+class CallAbort {
+  aborted = false;
+  controller = null;
+  hook = null;
+
+  abort() {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort();
+    this.hook?.();
+  }
+
+  /** The `AbortSignal` of the request a transport receives, made on first use. */
+  get signal() {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  /** `fn` is called once when aborted (at once if it already is); `null` unsubscribes. */
+  subscribe(fn) {
+    if (fn && this.aborted) {
+      fn();
+      return;
+    }
+    this.hook = fn;
+  }
+}
+
 /** A clock for durations (monotonic where the runtime has one). */
 const monotonic = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
@@ -189,7 +227,9 @@ function joinEndpoint(protocol, endpoint) {
  * Builds the package's exports for one adapter and platform.
  * @param {object} platform
  * @param {() => unknown} platform.loadAdapter returns the adapter module (or a promise of it)
- * @param {(options: { agent?: unknown, proxy?: string }) => Function} platform.defaultTransport
+ * @param {(options: { agent?: unknown, proxy?: string }, getAdapter: () => object | null) => Function}
+ *   platform.defaultTransport the default transport; `getAdapter()` is the loaded adapter
+ *   (the façade loads it before the first request)
  * @param {() => number} platform.randomU32 a random 32-bit unsigned integer
  * @param {() => string} platform.randomUUID a random UUID (the `X-TC-TraceId`)
  * @param {string} platform.requestClient the `X-TC-RequestClient` value
@@ -295,7 +335,7 @@ function createEssbasic(platform) {
         config.transport ??
         (config.fetch
           ? fetchTransport(config.fetch)
-          : platform.defaultTransport({ agent: hp.agent, proxy: hp.proxy }));
+          : platform.defaultTransport({ agent: hp.agent, proxy: hp.proxy }, () => loaded));
       /** The region (`X-TC-Region`), or `null`. */
       this.region = region || null;
       /** `2021-05-26`. */
@@ -598,16 +638,16 @@ function createEssbasic(platform) {
         return out;
       }
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-      const controller = new AbortController();
+      const abort = new CallAbort();
       let timedOut = false;
       const timer =
         Number.isFinite(timeoutMs) && timeoutMs > 0
           ? setTimeout(() => {
               timedOut = true;
-              controller.abort();
+              abort.abort();
             }, timeoutMs)
           : null;
-      const onAbort = userSignal ? () => controller.abort() : null;
+      const onAbort = userSignal ? () => abort.abort() : null;
       userSignal?.addEventListener('abort', onAbort, { once: true });
 
       const sentAt = monotonic();
@@ -619,8 +659,10 @@ function createEssbasic(platform) {
           url: built.url,
           headers,
           body: built.body,
-          signal: controller.signal,
+          // The package's socket transport subscribes through ON_ABORT: no AbortController.
+          signal: this.#transport[ON_ABORT] === true ? undefined : abort.signal,
           maxBodyBytes: this.#maxBodyBytes,
+          [ON_ABORT]: abort,
         });
       } catch (e) {
         if (timedOut) {

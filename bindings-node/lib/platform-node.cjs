@@ -12,6 +12,7 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 const { fileURLToPath } = require('node:url');
 const { nodeTransport } = require('./transport-node.cjs');
+const { socketTransport } = require('./transport-socket.cjs');
 const { createEssbasic } = require('./facade.cjs');
 const { VERSION } = require('./version.cjs');
 
@@ -192,7 +193,12 @@ function nodePlatform(loadAdapter, backend) {
   return {
     loadAdapter,
     backend,
-    defaultTransport: (options) => nodeTransport(options),
+    // HTTP/1.1 over bare sockets with core's framing (native addon); node:http for a
+    // caller's agent or a proxy, and when the adapter has no framing (WebAssembly).
+    defaultTransport: (options, getAdapter) =>
+      options.agent || options.proxy
+        ? nodeTransport(options)
+        : socketTransport(getAdapter, () => nodeTransport(options)),
     randomU32,
     utf8Slice,
     randomUUID: () => crypto.randomUUID(),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { nodeTransport } from './transport-node.mjs';
+import { socketTransport } from './transport-socket.mjs';
 import { createEssbasic } from './facade.mjs';
 import { VERSION } from './version.mjs';
 
@@ -191,7 +192,12 @@ export function nodePlatform(loadAdapter, backend) {
   return {
     loadAdapter,
     backend,
-    defaultTransport: (options) => nodeTransport(options),
+    // HTTP/1.1 over bare sockets with core's framing (native addon); node:http for a
+    // caller's agent or a proxy, and when the adapter has no framing (WebAssembly).
+    defaultTransport: (options, getAdapter) =>
+      options.agent || options.proxy
+        ? nodeTransport(options)
+        : socketTransport(getAdapter, () => nodeTransport(options)),
     randomU32,
     utf8Slice,
     randomUUID: () => crypto.randomUUID(),

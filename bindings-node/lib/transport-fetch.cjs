@@ -17,6 +17,14 @@
  * established): core's retry policy may then retry any action.
  */
 
+/**
+ * The client's requests carry their abort state under this key: `req[ON_ABORT].subscribe(fn)`
+ * calls `fn` once when the attempt is aborted (`null` unsubscribes), `req[ON_ABORT].signal`
+ * is an `AbortSignal` made on demand. A transport function with `send[ON_ABORT] === true`
+ * uses it and gets no `req.signal`; any other transport gets `req.signal` as documented.
+ */
+const ON_ABORT = Symbol.for('essbasic.transport.onAbort');
+
 /** Error codes of a connection that was never established (nothing was sent). */
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
@@ -149,4 +157,4 @@ function fetchTransport(fetchImpl) {
   };
 }
 
-module.exports = { isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };
+module.exports = { ON_ABORT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };

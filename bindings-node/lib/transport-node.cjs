@@ -5,16 +5,17 @@
  * `CONNECT` tunnel (kept alive too). See `transport-fetch.mjs` for the transport contract.
  */
 
-const http = require('node:http');
 const { createRequire } = require('node:module');
 const { concat, declaredOver, isConnectFailure, markNotSent } = require('./transport-fetch.cjs');
 const { redact } = require('./errors.cjs');
 
-// `node:https` and `node:tls` load on the first https request (or https proxy tunnel): a
-// program that only speaks http, or has not called yet, does not pay for them at startup.
+// `node:http`, `node:https` and `node:tls` load on first use (this transport serves a
+// caller's agent, a proxy and the WebAssembly fallback): not at startup.
 const requireBuiltin = createRequire(require('node:url').pathToFileURL(__filename).href);
+let httpModule = null;
 let httpsModule = null;
 let tlsModule = null;
+const http = () => (httpModule ??= requireBuiltin('node:http'));
 const https = () => (httpsModule ??= requireBuiltin('node:https'));
 const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
@@ -36,13 +37,13 @@ function tunnelAgent(proxyUrl, secure) {
           `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
         ).toString('base64')
       : null;
-  const Base = secure ? https().Agent : http.Agent;
+  const Base = secure ? https().Agent : http().Agent;
   class TunnelAgent extends Base {
     createConnection(options, callback) {
       const target = `${options.host}:${options.port}`;
       const headers = { host: target };
       if (auth) headers['proxy-authorization'] = auth;
-      const connect = http.request({
+      const connect = http().request({
         host: proxy.hostname,
         port: proxy.port || 80,
         method: 'CONNECT',
@@ -95,7 +96,7 @@ function nodeTransport(options = {}) {
       agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
       return agents.https;
     }
-    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new http.Agent({ keepAlive: true });
+    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new (http().Agent)({ keepAlive: true });
     return agents.http;
   };
 
@@ -109,7 +110,7 @@ function nodeTransport(options = {}) {
         return;
       }
       const secure = url.protocol === 'https:';
-      const mod = secure ? https() : http;
+      const mod = secure ? https() : http();
       const headers = {};
       for (const [name, value] of req.headers) headers[name] = value;
       const body = req.method === 'GET' ? '' : req.body;

@@ -4,16 +4,17 @@
  * `CONNECT` tunnel (kept alive too). See `transport-fetch.mjs` for the transport contract.
  */
 
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { concat, declaredOver, isConnectFailure, markNotSent } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
 
-// `node:https` and `node:tls` load on the first https request (or https proxy tunnel): a
-// program that only speaks http, or has not called yet, does not pay for them at startup.
+// `node:http`, `node:https` and `node:tls` load on first use (this transport serves a
+// caller's agent, a proxy and the WebAssembly fallback): not at startup.
 const requireBuiltin = createRequire(import.meta.url);
+let httpModule = null;
 let httpsModule = null;
 let tlsModule = null;
+const http = () => (httpModule ??= requireBuiltin('node:http'));
 const https = () => (httpsModule ??= requireBuiltin('node:https'));
 const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
@@ -35,13 +36,13 @@ export function tunnelAgent(proxyUrl, secure) {
           `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
         ).toString('base64')
       : null;
-  const Base = secure ? https().Agent : http.Agent;
+  const Base = secure ? https().Agent : http().Agent;
   class TunnelAgent extends Base {
     createConnection(options, callback) {
       const target = `${options.host}:${options.port}`;
       const headers = { host: target };
       if (auth) headers['proxy-authorization'] = auth;
-      const connect = http.request({
+      const connect = http().request({
         host: proxy.hostname,
         port: proxy.port || 80,
         method: 'CONNECT',
@@ -94,7 +95,7 @@ export function nodeTransport(options = {}) {
       agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
       return agents.https;
     }
-    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new http.Agent({ keepAlive: true });
+    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new (http().Agent)({ keepAlive: true });
     return agents.http;
   };
 
@@ -108,7 +109,7 @@ export function nodeTransport(options = {}) {
         return;
       }
       const secure = url.protocol === 'https:';
-      const mod = secure ? https() : http;
+      const mod = secure ? https() : http();
       const headers = {};
       for (const [name, value] of req.headers) headers[name] = value;
       const body = req.method === 'GET' ? '' : req.body;

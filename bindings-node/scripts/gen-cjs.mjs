@@ -33,6 +33,7 @@ export const SOURCES = [
   'platform-node.mjs',
   'transport-fetch.mjs',
   'transport-node.mjs',
+  'transport-socket.mjs',
   'version.mjs',
 ];
 

@@ -25,8 +25,8 @@ export async function loadAdapter(target = TARGET) {
 export function essbasicFor(target = TARGET) {
   const platform = nodePlatform(loader(target), () => target);
   const makeTransport = platform.defaultTransport;
-  platform.defaultTransport = (options) => {
-    const inner = makeTransport(options);
+  platform.defaultTransport = (...args) => {
+    const inner = makeTransport(...args);
     const send = (req) => {
       const host = new URL(req.url).hostname;
       if (host !== '127.0.0.1' && host !== 'localhost') {
@@ -35,6 +35,7 @@ export function essbasicFor(target = TARGET) {
       return inner(req);
     };
     send.close = inner.close;
+    for (const key of Object.getOwnPropertySymbols(inner)) send[key] = inner[key];
     return send;
   };
   return createEssbasic(platform);

@@ -1,0 +1,291 @@
+/**
+ * The default Node transport with the native addon: HTTP/1.1 straight over `node:net`
+ * (`node:tls` for https) sockets, with the framing done by core (`essbasic::http1`, through
+ * the addon's `encodeRequest` and `HttpResponseReader`): no HTTP code here, only sockets.
+ *
+ * - A keep-alive pool per origin: an idle connection is reused (last in, first out), a new
+ *   one opened when none is idle, so concurrent calls get a connection each; idle ones are
+ *   closed after a few seconds, and never keep the process alive.
+ * - `TCP_NODELAY`, one write per request.
+ * - A connection that fails before it is established (refused, DNS, TLS handshake) rejects
+ *   with `notSent: true`. Any other failure after the request was written — a pooled
+ *   connection the server closed before answering included — rejects without it and is
+ *   never sent again here: the client's retry policy (core's) decides, so a
+ *   non-idempotent call is never duplicated behind its back.
+ * - `maxBodyBytes`: core's reader stops at a declared or streamed size beyond it; the
+ *   connection is closed and the answer is `oversize: true`.
+ * - The request's `signal` aborts it (the connection is closed).
+ *
+ * The adapter (`getCore()`) must have `encodeRequest` and `HttpResponseReader` (the native
+ * addon); otherwise, e.g. on the WebAssembly fallback, every request goes to `fallback()`
+ * (the `node:http` transport). See `transport-fetch.mjs` for the transport contract.
+ */
+
+import net from 'node:net';
+import { createRequire } from 'node:module';
+import { isConnectFailure, markNotSent, ON_ABORT } from './transport-fetch.mjs';
+import { redact } from './errors.mjs';
+
+const requireBuiltin = createRequire(import.meta.url);
+let tlsModule = null;
+const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
+
+/** `HttpResponseReader.feed` / `eof` results. */
+const DONE = 1;
+const TOO_LARGE = 2;
+/** An idle connection is closed after this long (below common servers' keep-alive timeouts). */
+const IDLE_MS = 4000;
+/** The most idle connections kept per origin. */
+const MAX_IDLE = 256;
+
+function abortError() {
+  const e = new Error('the request was aborted');
+  e.name = 'AbortError';
+  e.code = 'ABORT_ERR';
+  return e;
+}
+
+function closedError(received) {
+  const e = new Error(received ? 'the connection closed mid-response' : 'the connection closed before any answer');
+  e.code = 'ECONNRESET';
+  return e;
+}
+
+/**
+ * One connection and the call it carries (at most one at a time).
+ */
+class Connection {
+  constructor(transport, origin, Reader) {
+    this.transport = transport;
+    this.origin = origin;
+    this.reader = new Reader(0);
+    /** `{ resolve, reject, req, signal, onAbort }` of the call in flight, or null when idle. */
+    this.call = null;
+    this.established = false;
+    this.idleSince = 0;
+    const options = { host: origin.host, port: origin.port };
+    let socket;
+    if (origin.secure) {
+      socket = tls().connect({
+        ...options,
+        servername: net.isIP(origin.host) ? undefined : origin.host,
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket.once('secureConnect', () => (this.established = true));
+    } else {
+      socket = net.connect(options);
+      socket.once('connect', () => (this.established = true));
+    }
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (e) => this.fail(!this.established || isConnectFailure(e) ? markNotSent(e) : e));
+    socket.on('close', () => this.onClose());
+    this.socket = socket;
+    transport.all.add(this);
+  }
+
+  /** Sends `wire` for `call` on this connection. */
+  start(call, wire, maxBodyBytes) {
+    this.call = call;
+    this.reader.reset(maxBodyBytes);
+    call.onAbort = () => this.fail(abortError());
+    if (call.req[ON_ABORT]) {
+      call.req[ON_ABORT].subscribe(call.onAbort);
+    } else if (call.req.signal) {
+      call.signal = call.req.signal;
+      if (call.signal.aborted) call.onAbort();
+      else call.signal.addEventListener('abort', call.onAbort, { once: true });
+    }
+    // Aborted already: failed and closed above.
+    if (this.call !== call) return;
+    this.socket.ref();
+    this.socket.write(wire);
+  }
+
+  onData(chunk) {
+    if (this.call === null) {
+      // Bytes nobody asked for: the connection cannot be trusted any more.
+      this.socket.destroy();
+      return;
+    }
+    let progress;
+    try {
+      progress = this.reader.feed(chunk);
+    } catch (e) {
+      this.fail(Object.assign(new Error(e.message), { code: 'HPE_INVALID' }));
+      return;
+    }
+    if (progress === DONE) this.finish(false);
+    else if (progress === TOO_LARGE) this.finish(true);
+  }
+
+  onEnd() {
+    if (this.call === null) {
+      this.socket.destroy();
+      return;
+    }
+    let progress;
+    try {
+      progress = this.reader.eof();
+    } catch {
+      this.fail(closedError(this.reader.receivedAny));
+      return;
+    }
+    if (progress === DONE) this.finish(false);
+    else if (progress === TOO_LARGE) this.finish(true);
+  }
+
+  onClose() {
+    this.transport.all.delete(this);
+    this.transport.forget(this);
+    if (this.call !== null) {
+      const e = closedError(this.reader.receivedAny);
+      this.fail(this.established ? e : markNotSent(e));
+    }
+  }
+
+  /** Ends the call with the answer; the connection goes back to the pool or is closed. */
+  finish(oversize) {
+    const call = this.detach();
+    const r = this.reader;
+    const res = oversize
+      ? { status: r.status, headers: r.headers(), body: new Uint8Array(0), oversize: true }
+      : { status: r.status, headers: r.headers(), body: r.takeBody() };
+    if (!oversize && r.keepAlive) this.transport.release(this);
+    else this.socket.destroy();
+    call.resolve(res);
+  }
+
+  /** Ends the call with `err` (if one is in flight) and closes the connection. */
+  fail(err) {
+    const call = this.detach();
+    this.socket.destroy();
+    if (call !== null) call.reject(err);
+  }
+
+  detach() {
+    const call = this.call;
+    if (call !== null) {
+      this.call = null;
+      if (call.signal) call.signal.removeEventListener('abort', call.onAbort);
+      else call.req[ON_ABORT]?.subscribe(null);
+    }
+    return call;
+  }
+}
+
+/**
+ * The socket transport.
+ * @param {() => object | null | undefined} getCore the loaded core adapter
+ * @param {() => Function} fallback the transport to use when the adapter cannot frame HTTP
+ * @returns {((req: object) => Promise<object>) & { close(): void }}
+ */
+export function socketTransport(getCore, fallback) {
+  let fallbackSend = null;
+  /** origin key (`scheme://authority`) → `{ secure, host, port, idle: Connection[] }` */
+  const origins = new Map();
+  let sweeper = null;
+
+  const transport = {
+    /** Every open connection (for `close`). */
+    all: new Set(),
+    release(conn) {
+      const idle = conn.origin.idle;
+      if (idle.length >= MAX_IDLE) {
+        conn.socket.destroy();
+        return;
+      }
+      conn.idleSince = performance.now();
+      conn.socket.unref();
+      idle.push(conn);
+      if (sweeper === null) {
+        sweeper = setInterval(sweep, IDLE_MS / 2);
+        sweeper.unref();
+      }
+    },
+    forget(conn) {
+      const idle = conn.origin.idle;
+      const at = idle.indexOf(conn);
+      if (at >= 0) idle.splice(at, 1);
+    },
+  };
+
+  function sweep() {
+    const limit = performance.now() - IDLE_MS;
+    let left = 0;
+    for (const origin of origins.values()) {
+      // Oldest first: the pool is used last in, first out.
+      while (origin.idle.length && origin.idle[0].idleSince < limit) origin.idle.shift().socket.destroy();
+      left += origin.idle.length;
+    }
+    if (left === 0) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }
+
+  function originOf(url) {
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    const key = slash < 0 ? url : url.slice(0, slash);
+    let origin = origins.get(key);
+    if (origin === undefined) {
+      const u = new URL(key);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError('not an http(s) URL');
+      const secure = u.protocol === 'https:';
+      const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+      origin = { secure, host, port: Number(u.port) || (secure ? 443 : 80), idle: [] };
+      origins.set(key, origin);
+    }
+    return origin;
+  }
+
+  function acquire(origin, Reader) {
+    const idle = origin.idle;
+    while (idle.length) {
+      const conn = idle.pop();
+      const s = conn.socket;
+      if (!s.destroyed && s.readable && s.writable) return conn;
+      s.destroy();
+    }
+    return new Connection(transport, origin, Reader);
+  }
+
+  function send(req) {
+    const core = getCore?.();
+    if (!core || typeof core.encodeRequest !== 'function' || typeof core.HttpResponseReader !== 'function') {
+      fallbackSend ??= fallback();
+      // That transport reads `req.signal`, which the client leaves out for this one.
+      return fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal });
+    }
+    return new Promise((resolve, reject) => {
+      let origin;
+      try {
+        origin = originOf(req.url);
+      } catch {
+        reject(new TypeError(`invalid URL ${redact(req.url)}`));
+        return;
+      }
+      const wire = core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+      if (wire.error) {
+        reject(markNotSent(new Error(wire.error.message)));
+        return;
+      }
+      const conn = acquire(origin, core.HttpResponseReader);
+      conn.start({ resolve, reject, req, signal: null, onAbort: null }, wire, req.maxBodyBytes);
+    });
+  }
+
+  /** This transport takes the client's abort state (`req[ON_ABORT]`), not `req.signal`. */
+  send[ON_ABORT] = true;
+  send.close = () => {
+    for (const conn of transport.all) conn.fail(closedError(false));
+    for (const origin of origins.values()) origin.idle.length = 0;
+    if (sweeper !== null) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+    fallbackSend?.close?.();
+  };
+  return send;
+}
