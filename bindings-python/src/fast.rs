@@ -301,11 +301,76 @@ impl RequestBuilder {
 /// Gives up on the fast parse (the caller uses `json.loads`).
 struct Bail;
 
+/// FxHash (rustc's): the key cache's hasher, much cheaper than SipHash for short keys.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The index of the first `"`, `\` or control character at or after `i` (or `len`), eight
+/// bytes at a time.
+fn find_special(bytes: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        let q = w ^ (LO * u64::from(b'"'));
+        let b = w ^ (LO * u64::from(b'\\'));
+        let hits = ((q.wrapping_sub(LO) & !q)
+            | (b.wrapping_sub(LO) & !b)
+            | (w.wrapping_sub(LO * 0x20) & !w))
+            & HI;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
 struct Parser<'a, 'py> {
     py: Python<'py>,
     text: &'a [u8],
+    /// `text` as the `str` it is (slices of it at ASCII delimiters need no validation).
+    src: &'a str,
     pos: usize,
-    keys: HashMap<&'a [u8], Bound<'py, PyString>>,
+    keys: HashMap<&'a [u8], Bound<'py, PyString>, FxBuild>,
     hook: Option<&'a Bound<'py, PyAny>>,
     scratch: String,
 }
@@ -425,19 +490,15 @@ impl<'a, 'py> Parser<'a, 'py> {
     fn string(&mut self, key: bool) -> Parsed<'py> {
         let start = self.pos;
         let text = self.text;
-        let mut i = start;
-        loop {
-            match text.get(i) {
-                None => return Err(Bail),
-                Some(b'"') => break,
-                Some(b'\\') => return self.escaped(start),
-                Some(&b) if b < 0x20 => return Err(Bail),
-                Some(_) => i += 1,
-            }
+        let i = find_special(text, start);
+        match text.get(i) {
+            Some(b'"') => {}
+            Some(b'\\') => return self.escaped(start),
+            _ => return Err(Bail),
         }
         self.pos = i + 1;
         let raw = &text[start..i];
-        let s = std::str::from_utf8(raw).map_err(|_| Bail)?;
+        let s = self.src.get(start..i).ok_or(Bail)?;
         if key && raw.len() <= 64 {
             if let Some(k) = self.keys.get(raw) {
                 return Ok(k.clone().into_any());
@@ -450,8 +511,10 @@ impl<'a, 'py> Parser<'a, 'py> {
     }
 
     fn hex4(&mut self) -> Result<u32, Bail> {
-        let digits = self.text.get(self.pos..self.pos + 4).ok_or(Bail)?;
-        let s = std::str::from_utf8(digits).map_err(|_| Bail)?;
+        let s = self.src.get(self.pos..self.pos + 4).ok_or(Bail)?;
+        if !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Bail);
+        }
         let v = u32::from_str_radix(s, 16).map_err(|_| Bail)?;
         self.pos += 4;
         Ok(v)
@@ -463,14 +526,10 @@ impl<'a, 'py> Parser<'a, 'py> {
         out.clear();
         self.pos = start;
         loop {
-            let rest = &self.text[self.pos..];
-            let stop = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .ok_or(Bail)?;
-            out.push_str(std::str::from_utf8(&rest[..stop]).map_err(|_| Bail)?);
-            self.pos += stop;
-            match self.text[self.pos] {
+            let stop = find_special(self.text, self.pos);
+            out.push_str(self.src.get(self.pos..stop).ok_or(Bail)?);
+            self.pos = stop;
+            match self.text.get(self.pos).copied().ok_or(Bail)? {
                 b'"' => {
                     self.pos += 1;
                     break;
@@ -557,7 +616,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             }
         }
         self.pos = i;
-        let s = std::str::from_utf8(&text[start..i]).map_err(|_| Bail)?;
+        let s = self.src.get(start..i).ok_or(Bail)?;
         let py = self.py;
         if float {
             let f: f64 = s.parse().map_err(|_| Bail)?;
@@ -595,8 +654,9 @@ pub(crate) fn parse_response<'py>(
     let mut parser = Parser {
         py,
         text: raw.as_bytes(),
+        src: raw,
         pos: 0,
-        keys: HashMap::new(),
+        keys: HashMap::default(),
         hook: object_hook.as_ref(),
         scratch: String::new(),
     };

@@ -147,6 +147,8 @@ BODIES: List[str] = [
     '{"RequestId":"r","Empty":{},"L":[],"Deep":[[[[{"x":[{}]}]]]]}',
     ' { "RequestId" : "r" , "Spaced" : [ 1 , 2 ] } ',
     '{"RequestId":"r","Lone":"\\ud800 x","Big":999999999999999999,"Bigger":-9999999999999999999}',
+    '{"RequestId":"r","Long":"%s","Esc":"%s\\n%s","Ctl":"a\\u001fb\\u0000"}'
+    % ("长文本 abc" * 50, "x" * 13, "y" * 7),
 ]
 
 
