@@ -17,7 +17,7 @@ python3 - "$root/tests/vectors" fuzz/corpus <<'PY'
 import json, os, pathlib, sys
 vectors, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 actions = sorted(json.load(open(pathlib.Path(sys.argv[1]).parent.parent / "core/spec/api.json"))["actions"])
-seeds = {t: [] for t in ("parse_response", "validate_and_build", "signing_canonical", "big_integers")}
+seeds = {t: [] for t in ("parse_response", "validate_and_build", "signing_canonical", "big_integers", "http1_response")}
 for f in sorted(vectors.rglob("*.json")):
     for case in json.load(open(f)).get("cases", []):
         if case.get("kind") == "request":
@@ -29,6 +29,8 @@ for f in sorted(vectors.rglob("*.json")):
             body = case.get("body", "").encode()
             seeds["parse_response"].append(b"\0" + body)
             seeds["big_integers"].append(body)
+            head = f"HTTP/1.1 {case.get('status', 200)} OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            seeds["http1_response"].append(b"\0" + head + body)
 for target, items in seeds.items():
     d = out / target
     d.mkdir(parents=True, exist_ok=True)
@@ -36,7 +38,7 @@ for target, items in seeds.items():
         (d / f"vector-{i:03}").write_bytes(data)
 PY
 status=0
-for target in parse_response validate_and_build signing_canonical big_integers; do
+for target in parse_response validate_and_build signing_canonical big_integers http1_response; do
   log=$(mktemp)
   if cargo +nightly fuzz run -s none "$target" "fuzz/corpus/$target" -- \
       -max_total_time="$seconds" -max_len=8192 >"$log" 2>&1; then

@@ -44,7 +44,7 @@ pub(crate) fn scan(text: &[u8]) -> Option<Envelope> {
         s.i += 1;
     } else {
         loop {
-            let key = s.string()?;
+            let key = s.plain_key()?;
             s.colon()?;
             if &text[key.start + 1..key.end - 1] == b"Response" {
                 if env.response.is_some() {
@@ -121,7 +121,7 @@ impl Scanner<'_> {
             return Some(());
         }
         loop {
-            let key = self.string()?;
+            let key = self.plain_key()?;
             self.colon()?;
             let start = self.i;
             self.value(2)?;
@@ -236,6 +236,13 @@ impl Scanner<'_> {
         while let Some(b'0'..=b'9') = self.peek() {
             self.i += 1;
         }
+    }
+
+    /// A member name of the envelope or of `Response`, which serde decodes to match field
+    /// names: one with an escape (where decoding can fail) goes to the slow path.
+    fn plain_key(&mut self) -> Option<Range<usize>> {
+        let key = self.string()?;
+        (!self.b[key.clone()].contains(&b'\\')).then_some(key)
     }
 
     /// A string token; returns its range, quotes included.

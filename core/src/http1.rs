@@ -354,6 +354,12 @@ impl ResponseReader {
             }
             return Ok(None);
         };
+        if end > MAX_HEAD_BYTES {
+            return Err(transport_error(
+                format!("the response head is larger than {MAX_HEAD_BYTES} bytes"),
+                false,
+            ));
+        }
         // Bytes of `data` that follow the head.
         let consumed = end - (self.head.len() - data.len());
         let rest = &data[consumed..];

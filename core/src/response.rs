@@ -86,6 +86,21 @@ pub fn classify_response(
     classify_tree(status, success, body, text)
 }
 
+/// [`classify_response`] by its serde_json path only, for differential tests and fuzzing:
+/// the result must always equal [`classify_response`]'s.
+#[doc(hidden)]
+pub fn classify_response_tree(
+    status: u16,
+    body: &[u8],
+    max_body_bytes: usize,
+) -> Result<ResponseView<'_>, Error> {
+    if body.len() > max_body_bytes {
+        return classify_response(status, body, max_body_bytes);
+    }
+    let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    classify_tree(status, (200..300).contains(&status), body, text)
+}
+
 /// The serde_json path of [`classify_response`]: every case the scan leaves to it.
 fn classify_tree<'a>(
     status: u16,
@@ -246,6 +261,8 @@ mod tests {
             r#"{"Response":{"RequestId":5}}"#,
             r#"{"Response":{"RequestId":"\ud800"}}"#,
             r#"{"Response":[]}"#,
+            r#"{"Response":{"  \udde2 K":""}}"#,
+            r#"{"\ud800":1,"Response":{}}"#,
             r#"{"Response":null}"#,
             r#"{"Other":1}"#,
             r#"[]"#,

@@ -1,7 +1,8 @@
 //! Validation and request building from arbitrary JSON: no panic; whatever validates builds,
-//! and the body sent is compact JSON that keeps every non-null member.
+//! the body sent is compact JSON that keeps every non-null member, and building from the
+//! JSON text equals building from its tree.
 #![no_main]
-use essbasic::{build_request_json, spec::ACTIONS, Config, Credentials, HttpMethod, SignMethod, Stamp};
+use essbasic::{build_request, build_request_json, spec::ACTIONS, Config, Credentials, HttpMethod, SignMethod, Stamp};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,7 +16,13 @@ fuzz_target!(|data: &[u8]| {
         (SignMethod::HmacSha1, HttpMethod::Post),
     ] {
         let config = Config { sign_method, http_method, ..Config::default() };
-        let Ok(req) = build_request_json(action, json, &config, &creds, &stamp) else { continue };
+        let built = build_request_json(action, json, &config, &creds, &stamp);
+        // The one-pass path over the text equals the tree path (same body, same error).
+        match serde_json::from_slice::<serde_json::Value>(json) {
+            Ok(tree) => assert_eq!(built, build_request(action, &tree, &config, &creds, &stamp)),
+            Err(_) => assert!(built.is_err()),
+        }
+        let Ok(req) = built else { continue };
         assert!(req.header("Host").is_some());
         if sign_method == SignMethod::Tc3HmacSha256 && http_method == HttpMethod::Post {
             let sent: serde_json::Value = serde_json::from_slice(&req.body).expect("the body is JSON");
