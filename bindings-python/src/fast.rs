@@ -16,7 +16,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Mutex;
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
@@ -678,13 +677,11 @@ pub(crate) fn parse_response<'py>(
 // --- the bare TC3 signer --------------------------------------------------------------------
 
 /// The TC3-HMAC-SHA256 `Authorization` of a POST to `/` of the essbasic service, from the
-/// body's bytes (the core's `essbasic::signing::tc3`); the signing key is derived once per
-/// UTC date.
+/// body's bytes: the core's `essbasic::signing::tc3::Tc3Signer` (the signing key derived once
+/// per UTC date).
 #[pyclass(frozen, module = "essbasic._core")]
 pub(crate) struct Tc3Signer {
-    secret_id: String,
-    secret_key: String,
-    key: Mutex<Option<(String, [u8; 32])>>,
+    inner: tc3::Tc3Signer,
 }
 
 #[pymethods]
@@ -692,9 +689,7 @@ impl Tc3Signer {
     #[new]
     fn new(secret_id: &str, secret_key: &str) -> Self {
         Self {
-            secret_id: secret_id.to_owned(),
-            secret_key: secret_key.to_owned(),
-            key: Mutex::new(None),
+            inner: tc3::Tc3Signer::new(secret_id, secret_key),
         }
     }
 
@@ -709,7 +704,7 @@ impl Tc3Signer {
         content_type: &str,
     ) -> PyResult<String> {
         let payload = text_bytes(body, "body")?;
-        let input = tc3::Tc3Input {
+        Ok(self.inner.authorization(&tc3::Tc3Input {
             method: "POST",
             host,
             path: "/",
@@ -719,42 +714,17 @@ impl Tc3Signer {
             unsigned_payload: false,
             service: essbasic::spec::SERVICE,
             timestamp,
-        };
-        let pre = tc3::presign(&input);
-        let date = pre
-            .credential_scope
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let key = {
-            let mut cached = self.key.lock().unwrap_or_else(|e| e.into_inner());
-            match &*cached {
-                Some((d, k)) if *d == date => *k,
-                _ => {
-                    let k = tc3::derive_signing_key(&self.secret_key, &date, input.service);
-                    *cached = Some((date, k));
-                    k
-                }
-            }
-        };
-        let signature = tc3::signature(&key, &pre.string_to_sign);
-        Ok(tc3::authorization(
-            &self.secret_id,
-            &pre.credential_scope,
-            tc3::SIGNED_HEADERS,
-            &signature,
-        ))
+        }))
     }
 
     /// The SecretId (public: it is in every `Authorization`).
     #[getter]
     fn secret_id(&self) -> &str {
-        &self.secret_id
+        self.inner.secret_id()
     }
 
     fn __repr__(&self) -> String {
-        format!("Tc3Signer(secret_id={:?})", self.secret_id)
+        format!("Tc3Signer(secret_id={:?})", self.inner.secret_id())
     }
 }
 
