@@ -193,12 +193,12 @@ pub fn build_typed<A: crate::generated::Action>(
     credentials: &Credentials,
     stamp: &Stamp,
 ) -> Result<HttpRequest, Error> {
-    let value = serde_json::to_value(params).map_err(|e| Error::Validation {
+    let json = serde_json::to_vec(params).map_err(|e| Error::Validation {
         action: A::NAME.to_owned(),
         path: String::new(),
         message: format!("cannot serialize the parameters: {e}"),
     })?;
-    build_request(A::NAME, &value, config, credentials, stamp)
+    build_request_json(A::NAME, &json, config, credentials, stamp)
 }
 
 fn build_validated(
