@@ -13,7 +13,7 @@
 
 const errors = require('./errors.cjs');
 const { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } = require('./int64.cjs');
-const { getHeader, fetchTransport, ON_ABORT } = require('./transport-fetch.cjs');
+const { getHeader, fetchTransport, ON_ABORT, WIRE } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
 const { createFeatures } = require('./features.cjs');
@@ -595,9 +595,12 @@ function createEssbasic(platform) {
       const timestamp = localNow + this.#clockOffset;
       const nonce = platform.randomU32() || 1;
       const out = { action, attempt, traceId, started, host: '', method: '', localNow, date: undefined, error: undefined, value: undefined };
+      // Framed by core in the same call when the socket transport sends it as built.
+      const wire =
+        this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
       const built = this.#signer
         ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
-        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId);
+        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire);
       if (built.error) {
         out.error = errors.fromAdapter(built.error, { traceId });
         return out;
@@ -605,7 +608,7 @@ function createEssbasic(platform) {
       out.host = hostOf(built.url);
       out.method = built.method;
 
-      let headers = built.headers;
+      let headers = built.headers ?? NO_HEADERS;
       let coreNames = null;
       if (a.headers.length !== 0 || this.#hooks.beforeSend) {
         coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
@@ -658,11 +661,12 @@ function createEssbasic(platform) {
           method: built.method,
           url: built.url,
           headers,
-          body: built.body,
+          body: built.body ?? '',
           // The package's socket transport subscribes through ON_ABORT: no AbortController.
           signal: this.#transport[ON_ABORT] === true ? undefined : abort.signal,
           maxBodyBytes: this.#maxBodyBytes,
           [ON_ABORT]: abort,
+          [WIRE]: built.wire,
         });
       } catch (e) {
         if (timedOut) {
@@ -754,7 +758,7 @@ function createEssbasic(platform) {
      * Builds and signs one request: through the adapter's per-credential builder when it
      * has one (the configuration and credential converted once), else `buildRequest`.
      */
-    #build(core, action, paramsJson, credential, timestamp, nonce, traceId) {
+    #build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire) {
       if (typeof core.createBuilder !== 'function') {
         return core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
       }
@@ -770,7 +774,9 @@ function createEssbasic(platform) {
         if (builder.error) return builder;
         b = this.#builder = { credential, builder };
       }
-      return b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+      return wire && typeof b.builder.buildWire === 'function'
+        ? b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId)
+        : b.builder.build(action, paramsJson, timestamp, nonce, traceId);
     }
 
     /** What `JSON.stringify` shows: configuration only, never the credential. */

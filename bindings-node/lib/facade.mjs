@@ -12,7 +12,7 @@
 
 import * as errors from './errors.mjs';
 import { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } from './int64.mjs';
-import { getHeader, fetchTransport, ON_ABORT } from './transport-fetch.mjs';
+import { getHeader, fetchTransport, ON_ABORT, WIRE } from './transport-fetch.mjs';
 import { ACTIONS } from './actions.mjs';
 import { VERSION } from './version.mjs';
 import { createFeatures } from './features.mjs';
@@ -594,9 +594,12 @@ export function createEssbasic(platform) {
       const timestamp = localNow + this.#clockOffset;
       const nonce = platform.randomU32() || 1;
       const out = { action, attempt, traceId, started, host: '', method: '', localNow, date: undefined, error: undefined, value: undefined };
+      // Framed by core in the same call when the socket transport sends it as built.
+      const wire =
+        this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
       const built = this.#signer
         ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
-        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId);
+        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire);
       if (built.error) {
         out.error = errors.fromAdapter(built.error, { traceId });
         return out;
@@ -604,7 +607,7 @@ export function createEssbasic(platform) {
       out.host = hostOf(built.url);
       out.method = built.method;
 
-      let headers = built.headers;
+      let headers = built.headers ?? NO_HEADERS;
       let coreNames = null;
       if (a.headers.length !== 0 || this.#hooks.beforeSend) {
         coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
@@ -657,11 +660,12 @@ export function createEssbasic(platform) {
           method: built.method,
           url: built.url,
           headers,
-          body: built.body,
+          body: built.body ?? '',
           // The package's socket transport subscribes through ON_ABORT: no AbortController.
           signal: this.#transport[ON_ABORT] === true ? undefined : abort.signal,
           maxBodyBytes: this.#maxBodyBytes,
           [ON_ABORT]: abort,
+          [WIRE]: built.wire,
         });
       } catch (e) {
         if (timedOut) {
@@ -753,7 +757,7 @@ export function createEssbasic(platform) {
      * Builds and signs one request: through the adapter's per-credential builder when it
      * has one (the configuration and credential converted once), else `buildRequest`.
      */
-    #build(core, action, paramsJson, credential, timestamp, nonce, traceId) {
+    #build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire) {
       if (typeof core.createBuilder !== 'function') {
         return core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
       }
@@ -769,7 +773,9 @@ export function createEssbasic(platform) {
         if (builder.error) return builder;
         b = this.#builder = { credential, builder };
       }
-      return b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+      return wire && typeof b.builder.buildWire === 'function'
+        ? b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId)
+        : b.builder.build(action, paramsJson, timestamp, nonce, traceId);
     }
 
     /** What `JSON.stringify` shows: configuration only, never the credential. */

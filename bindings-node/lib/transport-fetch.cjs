@@ -25,6 +25,13 @@
  */
 const ON_ABORT = Symbol.for('essbasic.transport.onAbort');
 
+/**
+ * The client's requests to such a transport may carry the request's HTTP/1.1 bytes, framed
+ * by core with the signing (`req[WIRE]`, a `Uint8Array`; `headers` and `body` are then left
+ * empty): when no header is added to core's, no hook and no debug log needs them.
+ */
+const WIRE = Symbol.for('essbasic.transport.wire');
+
 /** Error codes of a connection that was never established (nothing was sent). */
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
@@ -157,4 +164,4 @@ function fetchTransport(fetchImpl) {
   };
 }
 
-module.exports = { ON_ABORT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };
+module.exports = { ON_ABORT, WIRE, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };

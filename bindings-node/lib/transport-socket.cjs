@@ -24,7 +24,7 @@
 
 const net = require('node:net');
 const { createRequire } = require('node:module');
-const { isConnectFailure, markNotSent, ON_ABORT } = require('./transport-fetch.cjs');
+const { isConnectFailure, markNotSent, ON_ABORT, WIRE } = require('./transport-fetch.cjs');
 const { redact } = require('./errors.cjs');
 
 const requireBuiltin = createRequire(require('node:url').pathToFileURL(__filename).href);
@@ -267,7 +267,7 @@ function socketTransport(getCore, fallback) {
         reject(new TypeError(`invalid URL ${redact(req.url)}`));
         return;
       }
-      const wire = core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+      const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
       if (wire.error) {
         reject(markNotSent(new Error(wire.error.message)));
         return;

@@ -23,7 +23,7 @@
 
 import net from 'node:net';
 import { createRequire } from 'node:module';
-import { isConnectFailure, markNotSent, ON_ABORT } from './transport-fetch.mjs';
+import { isConnectFailure, markNotSent, ON_ABORT, WIRE } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
 
 const requireBuiltin = createRequire(import.meta.url);
@@ -266,7 +266,7 @@ export function socketTransport(getCore, fallback) {
         reject(new TypeError(`invalid URL ${redact(req.url)}`));
         return;
       }
-      const wire = core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+      const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
       if (wire.error) {
         reject(markNotSent(new Error(wire.error.message)));
         return;

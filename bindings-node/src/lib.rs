@@ -259,7 +259,11 @@ pub fn classify_response(
     let status = u16::try_from(status).unwrap_or(0);
     match essbasic::classify_response(status, body, max) {
         Ok(view) => Either::A(ClassifiedResponse {
-            big_raw: essbasic::bigint::quote_big_integers(view.raw),
+            big_raw: if view.big_integers {
+                essbasic::bigint::quote_big_integers(view.raw)
+            } else {
+                None
+            },
             raw: view.raw.to_owned(),
             request_id: view.request_id,
         }),
@@ -302,6 +306,54 @@ impl RequestBuilder {
     }
 }
 
+/// A signed request already framed for the wire (`RequestBuilder.buildWire`).
+#[napi(object)]
+pub struct WireRequest {
+    /// `POST` or `GET`.
+    pub method: String,
+    /// The full URL, query included (where to connect).
+    pub url: String,
+    /// The HTTP/1.1 request's bytes (`essbasic::http1::encode_request`).
+    pub wire: Buffer,
+}
+
+#[napi]
+impl RequestBuilder {
+    /// `build`, then framed by core's `http1::encode_request` in the same call: for the
+    /// socket transport when no header is added to core's, so that neither the headers nor
+    /// the body cross to JavaScript and back.
+    #[napi(js_name = "buildWire")]
+    pub fn build_wire(
+        &self,
+        action: String,
+        params_json: String,
+        timestamp: f64,
+        nonce: f64,
+        trace_id: Option<String>,
+    ) -> Either<WireRequest, ErrorResult> {
+        let stamp = stamp(timestamp, nonce, trace_id);
+        let framed = essbasic::build_request_json(
+            &action,
+            params_json.as_bytes(),
+            &self.config,
+            &self.creds,
+            &stamp,
+        )
+        .and_then(|req| {
+            let wire = http1::encode_request(req.method, &req.url, &req.headers, &req.body)?;
+            Ok(WireRequest {
+                method: req.method.to_owned(),
+                url: req.url,
+                wire: wire.into(),
+            })
+        });
+        match framed {
+            Ok(w) => Either::A(w),
+            Err(e) => Either::B(e.into()),
+        }
+    }
+}
+
 /// Converts `config` and `credential` (the shapes of `buildRequest`) once: a
 /// `RequestBuilder`, or `{ error }` for a bad configuration or credential.
 #[napi(js_name = "createBuilder")]
@@ -336,23 +388,6 @@ pub struct ClassifiedSpan {
     pub big_raw: Option<String>,
 }
 
-/// Whether `text` has a run of 16 or more digits: an integer beyond ±(2^53 − 1) needs one,
-/// so without it core's quoting pass has nothing to do.
-fn has_long_digit_run(text: &[u8]) -> bool {
-    let mut run = 0usize;
-    for &b in text {
-        if b.is_ascii_digit() {
-            run += 1;
-            if run >= 16 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
-}
-
 /// `classifyResponse` answering offsets into `body` instead of a copy of the text.
 #[napi(js_name = "classifyResponseAt")]
 pub fn classify_response_at(
@@ -369,7 +404,8 @@ pub fn classify_response_at(
         Ok(view) => {
             let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
             let end = start + view.raw.len();
-            let big_raw = if has_long_digit_run(view.raw.as_bytes()) {
+            // Core's scan saw whether any integer is beyond 2^53: quote only then.
+            let big_raw = if view.big_integers {
                 essbasic::bigint::quote_big_integers(view.raw)
             } else {
                 None
@@ -394,15 +430,12 @@ pub fn classify_response_at(
 }
 
 /// A bare TC3 signer for `POST /` requests of the essbasic service: the `Authorization`
-/// header of a body, host and time (core's `essbasic::signing::tc3`), with the derived
-/// signing key cached for the current UTC date. The SecretKey never leaves the addon:
-/// the object has no JavaScript-visible members.
+/// header of a body, host and time (core's `essbasic::signing::tc3::Tc3Signer`, which
+/// derives the signing key once per UTC day). The SecretKey never leaves the addon: the
+/// object has no JavaScript-visible members.
 #[napi]
 pub struct Tc3Signer {
-    secret_id: String,
-    secret_key: String,
-    /// The UTC day (Unix days) and the key derived for it.
-    cached: Option<(i64, [u8; 32])>,
+    inner: tc3::Tc3Signer,
 }
 
 #[napi]
@@ -417,9 +450,7 @@ impl Tc3Signer {
             ));
         }
         Ok(Tc3Signer {
-            secret_id,
-            secret_key,
-            cached: None,
+            inner: tc3::Tc3Signer::new(secret_id, secret_key),
         })
     }
 
@@ -427,7 +458,7 @@ impl Tc3Signer {
     /// seconds), `contentType` defaulting to `application/json`.
     #[napi]
     pub fn authorization(
-        &mut self,
+        &self,
         body: Either<String, Uint8Array>,
         host: String,
         timestamp: f64,
@@ -455,24 +486,7 @@ impl Tc3Signer {
             service: SERVICE,
             timestamp,
         };
-        let pre = tc3::presign(&input);
-        let day = timestamp.div_euclid(86_400);
-        let key = match &self.cached {
-            Some((d, key)) if *d == day => *key,
-            _ => {
-                let date = essbasic::signing::utc_date(timestamp);
-                let key = tc3::derive_signing_key(&self.secret_key, &date, SERVICE);
-                self.cached = Some((day, key));
-                key
-            }
-        };
-        let signature = tc3::signature(&key, &pre.string_to_sign);
-        Ok(tc3::authorization(
-            &self.secret_id,
-            &pre.credential_scope,
-            tc3::SIGNED_HEADERS,
-            &signature,
-        ))
+        Ok(self.inner.authorization(&input))
     }
 }
 
