@@ -15,7 +15,6 @@
 //! the same either way.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
@@ -54,13 +53,15 @@ fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
 
 fn write_str(out: &mut Vec<u8>, text: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(text.len() + 2);
     out.push(b'"');
     let mut start = 0;
-    for (i, &b) in text.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
+    loop {
+        let i = find_special(text, start);
         out.extend_from_slice(&text[start..i]);
+        let Some(&b) = text.get(i) else {
+            break;
+        };
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -78,8 +79,25 @@ fn write_str(out: &mut Vec<u8>, text: &[u8]) {
         }
         start = i + 1;
     }
-    out.extend_from_slice(&text[start..]);
     out.push(b'"');
+}
+
+fn write_i64(out: &mut Vec<u8>, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut pos = buf.len();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[pos..]);
 }
 
 /// Writes Python parameters as JSON text meaning what `json.dumps` of them means; `false`
@@ -126,8 +144,7 @@ fn write_json(out: &mut Vec<u8>, obj: &Bound<'_, PyAny>, depth: usize) -> PyResu
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
-            write!(out, "{i}")
-                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            write_i64(out, i);
         } else {
             // Beyond 64 bits: the digits json.dumps writes (int.__repr__).
             let digits = py_int_repr(obj)?;
@@ -159,8 +176,9 @@ fn write_json(out: &mut Vec<u8>, obj: &Bound<'_, PyAny>, depth: usize) -> PyResu
         if !v.is_finite() {
             return Ok(false);
         }
-        // Shortest digits that read back as the same double (what float.__repr__ gives).
-        write!(out, "{v:e}").map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        // Shortest digits that read back as the same double (as float.__repr__'s do).
+        serde_json::to_writer(&mut *out, &v)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         return Ok(true);
     }
     Ok(false)
