@@ -790,13 +790,14 @@ class AiohttpTransport:
 
 
 class ThreadedTransport:
-    """Runs a synchronous transport in a thread pool (the loop's default executor unless one
-    is given), for asyncio without httpx or aiohttp."""
+    """Runs a synchronous transport (by default the sync client's default) in a thread pool
+    (the loop's default executor unless one is given), for asyncio without httpx or
+    aiohttp."""
 
     def __init__(
         self, transport: Optional[Transport] = None, executor: Optional[Executor] = None
     ) -> None:
-        self.transport: Transport = transport if transport is not None else StdlibTransport()
+        self.transport: Transport = transport if transport is not None else sync_transport(None)
         self.executor = executor
 
     async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
