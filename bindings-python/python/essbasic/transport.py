@@ -444,7 +444,10 @@ class SocketTransport:
         secure, host, port = key
         sock: Optional[socket.socket] = None
         try:
-            sock = socket.create_connection((host, port), timeout=timeout)
+            # An ASCII host as bytes (getaddrinfo takes both): the same lookup, without
+            # loading the idna codec for it.
+            address: Any = host.encode("ascii") if host.isascii() else host
+            sock = socket.create_connection((address, port), timeout=timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if secure:
                 if self._ssl_context is None:
