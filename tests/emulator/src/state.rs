@@ -107,9 +107,7 @@ impl Flow {
         if let Some(bytes) = &self.detail_json {
             return bytes.clone();
         }
-        let bytes: Arc<[u8]> = serde_json::to_vec(&flow_detail(self))
-            .expect("a JSON value serializes")
-            .into();
+        let bytes: Arc<[u8]> = flow_detail_json(self).into();
         self.detail_json = Some(bytes.clone());
         bytes
     }
@@ -826,47 +824,203 @@ fn approve_status(flow_status: &str) -> &'static str {
     }
 }
 
+/// A value the state puts into a synthesized object.
+#[derive(Debug, Clone, Copy)]
+enum Field<'a> {
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+    EmptyList,
+    /// The flow's approvers, each a `FlowApproverDetail` (in a flow detail only).
+    Approvers,
+}
+
+impl Field<'_> {
+    /// The value as `json!` made it.
+    fn to_value(self, flow: &Flow) -> Value {
+        match self {
+            Field::Str(s) => json!(s),
+            Field::Int(i) => json!(i),
+            Field::Bool(b) => json!(b),
+            Field::EmptyList => json!([]),
+            Field::Approvers => Value::Array(
+                flow.approvers
+                    .iter()
+                    .map(|a| {
+                        let mut d = FLOW_APPROVER_DETAIL.clone();
+                        for (k, f) in APPROVER_KEYS.iter().zip(approver_fields(flow, a)) {
+                            d.insert((*k).into(), f.to_value(flow));
+                        }
+                        Value::Object(d)
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// What serde_json writes for [`Field::to_value`].
+    fn write(self, flow: &Flow, out: &mut Vec<u8>) {
+        match self {
+            Field::Str(s) => serde_json::to_writer(out, s).expect("a string serializes"),
+            Field::Int(i) => serde_json::to_writer(out, &i).expect("an integer serializes"),
+            Field::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            Field::EmptyList => out.extend_from_slice(b"[]"),
+            Field::Approvers => {
+                out.push(b'[');
+                for (i, a) in flow.approvers.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    let fields = approver_fields(flow, a);
+                    APPROVER_SHAPE.write(out, |slot, out| fields[slot].write(flow, out));
+                }
+                out.push(b']');
+            }
+        }
+    }
+}
+
+/// The members a flow detail overlays on the synthesized `FlowDetailInfo`, in this order.
+const FLOW_KEYS: [&str; 12] = [
+    "FlowId",
+    "FlowName",
+    "FlowType",
+    "FlowStatus",
+    "FlowMessage",
+    "CreateOn",
+    "DeadLine",
+    "CustomData",
+    "FlowApproverInfos",
+    "CcInfos",
+    "NeedCreateReview",
+    "TemplateId",
+];
+
+fn flow_fields(flow: &Flow) -> [Field<'_>; 12] {
+    [
+        Field::Str(&flow.id),
+        Field::Str(&flow.name),
+        Field::Str(&flow.flow_type),
+        Field::Str(&flow.status),
+        Field::Str(&flow.message),
+        Field::Int(flow.created_on),
+        Field::Int(flow.deadline),
+        Field::Str(&flow.customer_data),
+        Field::Approvers,
+        Field::EmptyList,
+        Field::Bool(false),
+        Field::Str(&flow.template_id),
+    ]
+}
+
+/// The members an approver overlays on the synthesized `FlowApproverDetail`, in this order.
+const APPROVER_KEYS: [&str; 14] = [
+    "ReceiptId",
+    "ProxyOrganizationOpenId",
+    "ProxyOperatorOpenId",
+    "ProxyOrganizationName",
+    "Mobile",
+    "SignOrder",
+    "ApproveName",
+    "ApproveStatus",
+    "ApproveMessage",
+    "ApproveTime",
+    "ApproveType",
+    "ApproverRoleName",
+    "SignId",
+    "RecipientId",
+];
+
+fn approver_fields<'a>(flow: &'a Flow, a: &'a Approver) -> [Field<'a>; 14] {
+    [
+        Field::Str(&a.recipient_id),
+        Field::Str(&a.organization_open_id),
+        Field::Str(&a.open_id),
+        Field::Str(&a.organization_name),
+        Field::Str(&a.mobile),
+        Field::Int(a.sign_order),
+        Field::Str(&a.name),
+        Field::Str(approve_status(&flow.status)),
+        Field::Str(""),
+        Field::Int(0),
+        Field::Str(&a.approver_type),
+        Field::Str(&a.role_name),
+        Field::Str(&a.sign_id),
+        Field::Str(&a.recipient_id),
+    ]
+}
+
+/// A synthesized object with some members overlaid, as JSON text with holes: what
+/// serde_json writes for `template` after `insert(key, _)` of each of `keys` (members the
+/// template has keep their place, the others follow in `keys` order).
+#[derive(Debug)]
+struct Shape {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+enum Part {
+    Text(Vec<u8>),
+    /// The value of `keys[i]`.
+    Slot(usize),
+}
+
+impl Shape {
+    fn new(template: &Map<String, Value>, keys: &[&str]) -> Shape {
+        let mut m = template.clone();
+        for k in keys {
+            m.insert((*k).to_owned(), Value::Null);
+        }
+        let mut parts = Vec::new();
+        let mut text = vec![b'{'];
+        for (i, (k, v)) in m.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            serde_json::to_writer(&mut text, k).expect("a string serializes");
+            text.push(b':');
+            match keys.iter().rposition(|key| key == k) {
+                Some(slot) => {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                    parts.push(Part::Slot(slot));
+                }
+                None => serde_json::to_writer(&mut text, v).expect("a JSON value serializes"),
+            }
+        }
+        text.push(b'}');
+        parts.push(Part::Text(text));
+        Shape { parts }
+    }
+
+    fn write(&self, out: &mut Vec<u8>, mut slot: impl FnMut(usize, &mut Vec<u8>)) {
+        for p in &self.parts {
+            match p {
+                Part::Text(t) => out.extend_from_slice(t),
+                Part::Slot(i) => slot(*i, out),
+            }
+        }
+    }
+}
+
+static FLOW_SHAPE: LazyLock<Shape> = LazyLock::new(|| Shape::new(&FLOW_DETAIL_INFO, &FLOW_KEYS));
+static APPROVER_SHAPE: LazyLock<Shape> =
+    LazyLock::new(|| Shape::new(&FLOW_APPROVER_DETAIL, &APPROVER_KEYS));
+
+/// The flow's `FlowDetailInfo`: the synthesized one overlaid with the flow's values.
 fn flow_detail(flow: &Flow) -> Value {
     let mut m = FLOW_DETAIL_INFO.clone();
-    let approver_template = &*FLOW_APPROVER_DETAIL;
-    let approvers: Vec<Value> = flow
-        .approvers
-        .iter()
-        .map(|a| {
-            let mut d = approver_template.clone();
-            d.insert("ReceiptId".into(), json!(a.recipient_id));
-            d.insert(
-                "ProxyOrganizationOpenId".into(),
-                json!(a.organization_open_id),
-            );
-            d.insert("ProxyOperatorOpenId".into(), json!(a.open_id));
-            d.insert("ProxyOrganizationName".into(), json!(a.organization_name));
-            d.insert("Mobile".into(), json!(a.mobile));
-            d.insert("SignOrder".into(), json!(a.sign_order));
-            d.insert("ApproveName".into(), json!(a.name));
-            d.insert("ApproveStatus".into(), json!(approve_status(&flow.status)));
-            d.insert("ApproveMessage".into(), json!(""));
-            d.insert("ApproveTime".into(), json!(0));
-            d.insert("ApproveType".into(), json!(a.approver_type));
-            d.insert("ApproverRoleName".into(), json!(a.role_name));
-            d.insert("SignId".into(), json!(a.sign_id));
-            d.insert("RecipientId".into(), json!(a.recipient_id));
-            Value::Object(d)
-        })
-        .collect();
-    m.insert("FlowId".into(), json!(flow.id));
-    m.insert("FlowName".into(), json!(flow.name));
-    m.insert("FlowType".into(), json!(flow.flow_type));
-    m.insert("FlowStatus".into(), json!(flow.status));
-    m.insert("FlowMessage".into(), json!(flow.message));
-    m.insert("CreateOn".into(), json!(flow.created_on));
-    m.insert("DeadLine".into(), json!(flow.deadline));
-    m.insert("CustomData".into(), json!(flow.customer_data));
-    m.insert("FlowApproverInfos".into(), Value::Array(approvers));
-    m.insert("CcInfos".into(), json!([]));
-    m.insert("NeedCreateReview".into(), json!(false));
-    m.insert("TemplateId".into(), json!(flow.template_id));
+    for (k, f) in FLOW_KEYS.iter().zip(flow_fields(flow)) {
+        m.insert((*k).into(), f.to_value(flow));
+    }
     Value::Object(m)
+}
+
+/// `serde_json::to_vec(&flow_detail(flow))`, written without building the tree.
+fn flow_detail_json(flow: &Flow) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024 + 512 * flow.approvers.len());
+    let fields = flow_fields(flow);
+    FLOW_SHAPE.write(&mut out, |slot, out| fields[slot].write(flow, out));
+    out
 }
 
 /// `MsgData` of a `FlowStatusChange` callback.
@@ -988,6 +1142,23 @@ mod tests {
         out.insert("FlowGroupId".into(), json!(""));
         out.insert("FlowGroupName".into(), json!(""));
         synth::render(out, request_id)
+    }
+
+    #[test]
+    fn details_written_directly_are_the_serialized_tree() {
+        let stats = Stats::default();
+        for (n, now) in [(0, 0), (1, -5), (5, i64::MAX / 2), (3, i64::MIN / 2)] {
+            let ctx = Ctx { now, stats: &stats };
+            let p = flow_params("名\u{0}\"x\"", n);
+            let mut flow = new_flow(&p, &p, ctx);
+            for status in ["INIT", "PART", "ALL", "CANCEL", "REJECT", "weird\\"] {
+                flow.set_status(status, Some("msg \u{1f600}\r\n"));
+                assert_eq!(
+                    String::from_utf8(flow_detail_json(&flow)).unwrap(),
+                    serde_json::to_string(&flow_detail(&flow)).unwrap()
+                );
+            }
+        }
     }
 
     #[test]
