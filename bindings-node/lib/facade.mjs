@@ -773,9 +773,13 @@ export function createEssbasic(platform) {
         if (builder.error) return builder;
         b = this.#builder = { credential, builder };
       }
-      return wire && typeof b.builder.buildWire === 'function'
-        ? b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId)
-        : b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+      if (wire && typeof b.builder.buildWire === 'function') {
+        return b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+      }
+      const built = b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+      // `null`: the body is the parameters' text as given (no copy came back).
+      if (built.body === null) built.body = paramsJson;
+      return built;
     }
 
     /** What `JSON.stringify` shows: configuration only, never the credential. */

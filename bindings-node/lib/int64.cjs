@@ -33,15 +33,17 @@ function parseResponse(classified) {
 
 /**
  * Parses the `Response` object that the adapter's `classifyResponseAt` located in `body`:
- * `bigRaw` (with the reviver) when core quoted some integers, else `body[start..end]`
- * decoded by `utf8Slice`.
- * @param {{ start: number, end: number, bigRaw?: string | null }} span
+ * `bigRaw` (with the reviver) when core quoted some integers, else `asciiRaw` when the
+ * adapter gave it, else `body[start..end]` decoded by `utf8Slice`.
+ * @param {{ start: number, end: number, bigRaw?: string | null, asciiRaw?: string | null }} span
  * @param {Uint8Array} body
  * @param {(bytes: Uint8Array, start: number, end: number) => string} utf8Slice
  */
 function parseResponseSpan(span, body, utf8Slice) {
   const big = span.bigRaw;
-  return big == null ? JSON.parse(utf8Slice(body, span.start, span.end)) : JSON.parse(big, bigintReviver);
+  if (big != null) return JSON.parse(big, bigintReviver);
+  // Non-ASCII text comes as the same JSON in ASCII (`\uXXXX` escapes): no UTF-8 decoding.
+  return JSON.parse(span.asciiRaw ?? utf8Slice(body, span.start, span.end));
 }
 
 /**

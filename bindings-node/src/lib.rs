@@ -14,7 +14,9 @@ use essbasic::retry;
 use essbasic::signing::tc3;
 use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
-use napi::bindgen_prelude::{Buffer, Either, FromNapiValue, JsValue, Object, Uint8Array};
+use napi::bindgen_prelude::{
+    Buffer, Either, FromNapiValue, JsValue, Latin1String, Object, Uint8Array,
+};
 use napi_derive::napi;
 
 #[path = "../../bindings-wasm/src/features.rs"]
@@ -280,9 +282,24 @@ pub struct RequestBuilder {
     creds: Credentials,
 }
 
+/// What `RequestBuilder.build` returns: `buildRequest`'s request, except that `body` is
+/// `null` when it is exactly the `paramsJson` given (the host has that string already).
+#[napi(object, use_nullable = true)]
+pub struct BuiltFromParams {
+    /// `POST` or `GET`.
+    pub method: String,
+    /// The full URL, query included.
+    pub url: String,
+    /// Every header to send, as `[name, value]` pairs.
+    pub headers: Vec<Vec<String>>,
+    /// The exact body that was signed, or `null` when it is `paramsJson` itself.
+    pub body: Option<String>,
+}
+
 #[napi]
 impl RequestBuilder {
-    /// `buildRequest` with this builder's configuration and credential.
+    /// `buildRequest` with this builder's configuration and credential (`body` `null` when
+    /// it is `paramsJson` as given).
     #[napi]
     pub fn build(
         &self,
@@ -291,7 +308,7 @@ impl RequestBuilder {
         timestamp: f64,
         nonce: f64,
         trace_id: Option<String>,
-    ) -> Either<BuiltRequest, ErrorResult> {
+    ) -> Either<BuiltFromParams, ErrorResult> {
         let stamp = stamp(timestamp, nonce, trace_id);
         match essbasic::build_request_json(
             &action,
@@ -300,7 +317,19 @@ impl RequestBuilder {
             &self.creds,
             &stamp,
         ) {
-            Ok(req) => Either::A(BuiltRequest::from_core(req)),
+            Ok(req) => {
+                let same = req.body == params_json.as_bytes();
+                let built = BuiltRequest::from_core(HttpRequest {
+                    body: if same { Vec::new() } else { req.body },
+                    ..req
+                });
+                Either::A(BuiltFromParams {
+                    method: built.method,
+                    url: built.url,
+                    headers: built.headers,
+                    body: if same { None } else { Some(built.body) },
+                })
+            }
             Err(e) => Either::B(e.into()),
         }
     }
@@ -386,6 +415,49 @@ pub struct ClassifiedSpan {
     /// The `Response` text with integers beyond ±(2^53 − 1) quoted with the BigInt
     /// sentinel, or `null` when there is none (then parse `body[start..end]`).
     pub big_raw: Option<String>,
+    /// When the `Response` text has non-ASCII characters: the same JSON with each of them
+    /// written as a `\uXXXX` escape (they can only be inside strings), as a one-byte
+    /// string — `JSON.parse` gives the same value, and V8 neither decodes UTF-8 nor parses
+    /// a two-byte string. `null` for ASCII text (then decode `body[start..end]`).
+    pub ascii_raw: Option<Latin1String>,
+}
+
+/// Valid JSON text with every non-ASCII character written as a `\uXXXX` escape (UTF-16
+/// code units): the same JSON value, in ASCII. Such characters can only be inside strings.
+fn ascii_json(text: &str) -> Option<String> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - i);
+        out.extend_from_slice(&bytes[i..i + run]);
+        i += run;
+        if i == bytes.len() {
+            break;
+        }
+        // `text` is a str: a whole character starts here.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let mut units = [0u16; 2];
+        for &u in c.encode_utf16(&mut units).iter() {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                HEX[usize::from(u >> 12)],
+                HEX[usize::from((u >> 8) & 0xf)],
+                HEX[usize::from((u >> 4) & 0xf)],
+                HEX[usize::from(u & 0xf)],
+            ]);
+        }
+        i += c.len_utf8();
+    }
+    // ASCII by construction.
+    String::from_utf8(out).ok()
 }
 
 /// `classifyResponse` answering offsets into `body` instead of a copy of the text.
@@ -415,6 +487,12 @@ pub fn classify_response_at(
                     start,
                     end,
                     request_id: view.request_id,
+                    ascii_raw: match big_raw {
+                        None if !view.raw.is_ascii() => {
+                            ascii_json(view.raw).map(Latin1String::from)
+                        }
+                        _ => None,
+                    },
                     big_raw,
                 }),
                 _ => Either::B(
@@ -1086,6 +1164,27 @@ mod tests {
             panic!("expected an error")
         };
         assert_eq!(err.error.kind, "decode");
+    }
+
+    #[test]
+    fn ascii_json_escapes_every_non_ascii_character() {
+        let text = r#"{"名":"中文 😀 é","n":1,"s":"a\"b"}"#;
+        let out = ascii_json(text).unwrap();
+        assert!(out.is_ascii());
+        assert_eq!(
+            out,
+            r#"{"\u540d":"\u4e2d\u6587 \ud83d\ude00 \u00e9","n":1,"s":"a\"b"}"#
+        );
+        let a: serde_json::Value = serde_json::from_str(text).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(ascii_json("{}").as_deref(), Some("{}"));
+        let body = "{\"Response\":{\"T\":\"中\",\"RequestId\":\"r\"}}".as_bytes();
+        let Either::A(span) = classify_response_at(200, body, None) else {
+            panic!("expected success")
+        };
+        assert_eq!((span.start, span.end as usize), (12, body.len() - 1));
+        assert!(span.big_raw.is_none() && span.ascii_raw.is_some());
     }
 
     #[test]
