@@ -242,3 +242,12 @@ def test_dump_params_still_validates() -> None:
     assert dump_params("A", {"a": "测试"}) == '{"a":"测试"}'
     with pytest.raises(ValidationError):
         dump_params("A", {"a": math.inf})
+
+
+def test_a_string_as_parameters_is_a_value_not_json_text() -> None:
+    c = essbasic.Client("AKIDfast", "fast-secret", endpoint="http://127.0.0.1:9")
+    with pytest.raises(ValidationError):
+        c.call_json("ChannelCancelFlow", '{"FlowId":"f","Agent":{"AppId":"a"}}')  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as err:
+        c.call_json("ChannelCancelFlow", b"{}")  # type: ignore[arg-type]
+    assert "not JSON" in str(err.value) and err.value.trace_id

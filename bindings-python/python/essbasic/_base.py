@@ -899,6 +899,12 @@ class BaseClient:
             warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=5)
         if params_json is not None:
             params = params_json
+        elif isinstance(params, (str, bytes, bytearray)):
+            # Not JSON text: a value to encode (the builder reads str and bytes as text).
+            try:
+                params = dump_params(action, params)
+            except ValidationError as error:
+                raise Call(self, action, "", headers, trace_id, attrs, raw).tag(error) from None
         return Call(self, action, params, headers, trace_id, attrs, raw)
 
     def _prepare(
