@@ -422,6 +422,27 @@ pub struct ClassifiedSpan {
     pub ascii_raw: Option<Latin1String>,
 }
 
+/// How many bytes at the start of `bytes` are ASCII (eight at a time).
+fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let high = u64::from_le_bytes(word) & HIGH;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(chunks.remainder().len())
+}
+
 /// Valid JSON text with every non-ASCII character written as a `\uXXXX` escape (UTF-16
 /// code units): the same JSON value, in ASCII. Such characters can only be inside strings.
 fn ascii_json(text: &str) -> Option<String> {
@@ -430,10 +451,7 @@ fn ascii_json(text: &str) -> Option<String> {
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(bytes.len() - i);
+        let run = ascii_run(&bytes[i..]);
         out.extend_from_slice(&bytes[i..i + run]);
         i += run;
         if i == bytes.len() {
@@ -1179,6 +1197,16 @@ mod tests {
         let b: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(a, b);
         assert_eq!(ascii_json("{}").as_deref(), Some("{}"));
+        for (text, run) in [
+            ("", 0),
+            ("abc", 3),
+            ("abcdefgh", 8),
+            ("abcdefghé", 8),
+            ("abcdefgéh", 7),
+            ("é", 0),
+        ] {
+            assert_eq!(ascii_run(text.as_bytes()), run, "{text}");
+        }
         let body = "{\"Response\":{\"T\":\"中\",\"RequestId\":\"r\"}}".as_bytes();
         let Either::A(span) = classify_response_at(200, body, None) else {
             panic!("expected success")
