@@ -1,6 +1,9 @@
 //! Credentials: a SecretId, a SecretKey and an optional session token, never printed.
 
 use std::fmt;
+use std::sync::Arc;
+
+use crate::signing::tc3::KeyCache;
 
 /// A SecretId / SecretKey pair with an optional temporary-credential token.
 ///
@@ -10,7 +13,21 @@ pub struct Credentials {
     secret_id: String,
     secret_key: String,
     token: Option<String>,
+    /// The TC3 signing key of the last day signed for (shared by clones: same key).
+    key_cache: SharedKeyCache,
 }
+
+/// A [`KeyCache`] shared by clones; it takes no part in equality.
+#[derive(Clone, Default)]
+struct SharedKeyCache(Arc<KeyCache>);
+
+impl PartialEq for SharedKeyCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedKeyCache {}
 
 impl Credentials {
     /// Credentials from a SecretId and a SecretKey.
@@ -19,6 +36,7 @@ impl Credentials {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
             token: None,
+            key_cache: SharedKeyCache::default(),
         }
     }
 
@@ -42,6 +60,11 @@ impl Credentials {
     /// The session token, if any.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
+    }
+
+    /// The TC3 signing-key cache of this SecretKey.
+    pub(crate) fn key_cache(&self) -> &KeyCache {
+        &self.key_cache.0
     }
 }
 

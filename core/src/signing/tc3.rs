@@ -318,6 +318,39 @@ struct DayKey {
     key: [u8; 32],
 }
 
+/// The last derived signing key of a credential (key material: never shown).
+#[derive(Default)]
+pub(crate) struct KeyCache(Mutex<Option<DayKey>>);
+
+impl KeyCache {
+    /// The signing key and credential scope for the timestamp's UTC day and the service,
+    /// derived from `secret_key` when the cached one is for another day or service.
+    pub(crate) fn get(
+        &self,
+        secret_key: &str,
+        timestamp: i64,
+        service: &str,
+    ) -> ([u8; 32], String) {
+        let day = timestamp.div_euclid(86_400);
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = cache.as_ref() {
+            if k.day == day && k.service == service {
+                return (k.key, k.scope.clone());
+            }
+        }
+        let date = utc_date(timestamp);
+        let key = derive_signing_key(secret_key, &date, service);
+        let scope = scope_for_date(&date, service);
+        *cache = Some(DayKey {
+            day,
+            service: service.to_owned(),
+            scope: scope.clone(),
+            key,
+        });
+        (key, scope)
+    }
+}
+
 /// A TC3 signer holding one credential. It derives the signing key (three HMACs) once per
 /// UTC day and service instead of once per request, and computes only the Authorization
 /// when that is all the caller needs. Same results as [`sign`]; `Debug` shows no secret.
@@ -336,7 +369,7 @@ struct DayKey {
 pub struct Tc3Signer {
     secret_id: String,
     secret_key: String,
-    cache: Mutex<Option<DayKey>>,
+    cache: KeyCache,
 }
 
 impl Tc3Signer {
@@ -345,7 +378,7 @@ impl Tc3Signer {
         Tc3Signer {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
-            cache: Mutex::new(None),
+            cache: KeyCache::default(),
         }
     }
 
@@ -354,25 +387,8 @@ impl Tc3Signer {
         &self.secret_id
     }
 
-    /// The signing key and credential scope for the timestamp's UTC day and the service.
     fn day_key(&self, timestamp: i64, service: &str) -> ([u8; 32], String) {
-        let day = timestamp.div_euclid(86_400);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = cache.as_ref() {
-            if k.day == day && k.service == service {
-                return (k.key, k.scope.clone());
-            }
-        }
-        let date = utc_date(timestamp);
-        let key = derive_signing_key(&self.secret_key, &date, service);
-        let scope = scope_for_date(&date, service);
-        *cache = Some(DayKey {
-            day,
-            service: service.to_owned(),
-            scope: scope.clone(),
-            key,
-        });
-        (key, scope)
+        self.cache.get(&self.secret_key, timestamp, service)
     }
 
     /// Every stage of the signature, like [`sign`].
@@ -512,7 +528,11 @@ pub fn signed_headers(
     hdr: &HeaderInput,
     credentials: &Credentials,
 ) -> (Tc3Signature, Vec<(String, String)>) {
-    let sig = sign(input, credentials.secret_id(), credentials.secret_key());
+    let (key, scope) =
+        credentials
+            .key_cache()
+            .get(credentials.secret_key(), input.timestamp, input.service);
+    let sig = sign_with_key(input, credentials.secret_id(), &key, scope);
     let token = non_empty(hdr.token).or(credentials.token());
     let headers = headers(input, hdr, token, &sig);
     (sig, headers)
