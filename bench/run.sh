@@ -6,6 +6,7 @@
 #                                      the tables of BENCHMARKS.md and bench/chart.svg
 #   BENCH_SKIP_BUILD=1 bash bench/run.sh   reuse the artifacts of the last build
 #   BENCH_REPORT_ONLY=1 bash bench/run.sh  only re-render BENCHMARKS.md and the chart
+#   BENCH_BUILD_ONLY=1 bash bench/run.sh   only build and install (no measurement)
 #
 # Knobs (environment): BENCH_ROUNDS (5), BENCH_COLD_ROUNDS (20), BENCH_SECS (1),
 # BENCH_RSS_CALLS (10000), BENCH_MAX_LOAD (1.5), BENCH_LOAD_WAIT (600); see bench/driver.py.
@@ -87,6 +88,11 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     cp "$root/Cargo.lock" "$here/rust/Cargo.lock"
     cargo build --quiet --release --target-dir "$here/rust/target"
   )
+fi
+
+if [ "${BENCH_BUILD_ONLY:-0}" = 1 ]; then
+  log "built (BENCH_BUILD_ONLY=1): not measuring"
+  exit 0
 fi
 
 # 7. Measure (interleaved rounds), then render the tables and the chart.
