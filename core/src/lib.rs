@@ -31,6 +31,9 @@
 //! assert_eq!(response["RequestId"], "r-1");
 //! # Ok::<(), essbasic::Error>(())
 //! ```
+//!
+//! A host that drives its runtime's sockets itself (the Node and Python bindings do) frames
+//! the request and reads the answer with [`http1`], HTTP/1.1 without I/O.
 #![warn(missing_docs, missing_debug_implementations)]
 
 pub mod bigint;
