@@ -55,7 +55,7 @@ pub mod response;
 pub mod retry;
 pub mod signing;
 pub mod spec;
-mod transcode;
+pub mod transcode;
 pub mod upload;
 pub mod validate;
 pub mod waiter;

@@ -1,5 +1,7 @@
-//! The fast path from parameters as JSON text to the body that is signed: one pass that
-//! validates against the spec table and writes the body as it reads, with no tree built.
+//! The fast path of validation: from parameters as JSON text to the body that is signed, in
+//! one pass that validates against the spec table and writes the body as it reads, with no
+//! tree built. [`build_request_json`](crate::build_request_json) uses it; so can a server
+//! (the emulator) that only needs to know that a body is valid.
 //!
 //! It answers only "valid, and here is the body" or "take the slow path": any validation
 //! failure, a duplicate member or a top-level `null` returns `None`, and the caller runs the
@@ -15,10 +17,17 @@ use crate::spec::{MemberSpec, ObjectSpec, Scalar, TypeRef, OBJECTS};
 
 /// The body `to_body(params)` would write for valid `json` of `obj`, or `None` when the slow
 /// path must decide (invalid, duplicate members, not an object).
-pub(crate) fn canonical_body(
+pub fn canonical_body(obj: &'static ObjectSpec, strict: bool, json: &[u8]) -> Option<Vec<u8>> {
+    canonical_body_seeing(obj, strict, json, &mut |_| {})
+}
+
+/// [`canonical_body`], calling `top_key` with the name of every member of the top-level
+/// object as it is read (whatever its value), e.g. to learn whether a body names a flow.
+pub fn canonical_body_seeing(
     obj: &'static ObjectSpec,
     strict: bool,
     json: &[u8],
+    top_key: &mut dyn FnMut(&str),
 ) -> Option<Vec<u8>> {
     // One UTF-8 check of the whole text, instead of one per string.
     let text = std::str::from_utf8(json).ok()?;
@@ -29,6 +38,7 @@ pub(crate) fn canonical_body(
         strict,
         out: &mut out,
         key: None,
+        top_key: Some(top_key),
     };
     match seed.deserialize(&mut de) {
         Ok(true) => {}
@@ -37,6 +47,9 @@ pub(crate) fn canonical_body(
     de.end().ok()?;
     Some(out)
 }
+
+/// The member name serde_json's `Value` (feature `raw_value`) reads as embedded JSON text.
+const RAW_VALUE_KEY: &str = "$serde_json::private::RawValue";
 
 /// Any error: the slow path will say what it is.
 #[derive(Debug)]
@@ -130,6 +143,8 @@ struct Element<'o, 'k> {
     strict: bool,
     out: &'o mut Vec<u8>,
     key: Option<(&'k Key<'k>, bool)>,
+    /// Told each member name of the top-level object (`None` below it).
+    top_key: Option<&'o mut dyn FnMut(&str)>,
 }
 
 impl Element<'_, '_> {
@@ -288,6 +303,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
                 strict: self.strict,
                 out: self.out,
                 key: None,
+                top_key: None,
             };
             match seq.next_element_seed(seed)? {
                 Some(_) => first = false,
@@ -323,6 +339,13 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
         let mut others: Vec<Key<'de>> = Vec::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let name = key.as_str();
+            if name == RAW_VALUE_KEY {
+                // serde_json's tree reads this member as embedded JSON text: its path.
+                return fallback();
+            }
+            if let Some(seen_key) = self.top_key.as_mut() {
+                seen_key(name);
+            }
             let member = obj.and_then(|o| o.members.iter().position(|m| m.name == name));
             let ty = match (obj, member) {
                 (Some(o), Some(i)) => {
@@ -348,6 +371,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
                 strict: self.strict,
                 out: self.out,
                 key: Some((&key, first)),
+                top_key: None,
             };
             let wrote = map.next_value_seed(seed)?;
             if wrote {
@@ -449,6 +473,74 @@ mod tests {
         let ok = upload(r#"[{"FileBody":"x","FileName":"a.pdf"},{"FileBody":"y"}]"#);
         assert!(check("UploadFiles", &ok, false).is_some());
         assert!(check("UploadFiles", &upload("[]"), false).is_some());
+    }
+
+    #[test]
+    fn duplicates_odd_texts_and_bytes_agree_or_defer() {
+        let agent = r#"{"AppId":"a"}"#;
+        for (json, fast) in [
+            (r#"{"FlowId":"f","FlowId":"g"}"#.to_owned(), false),
+            (
+                format!(r#"{{"FlowId":"f","Agent":{agent},"FlowId":null}}"#),
+                false,
+            ),
+            (
+                r#"{"FlowId":"f","Agent":{"AppId":"a","AppId":1}}"#.to_owned(),
+                false,
+            ),
+            (r#"{"FlowId":"f","X":1,"X":[]}"#.to_owned(), false),
+            (
+                r#"{"$serde_json::private::RawValue":"{\"FlowId\":\"f\"}"}"#.to_owned(),
+                false,
+            ),
+            (
+                r#"{"FlowId":"f","X":{"$serde_json::private::RawValue":"1"}}"#.to_owned(),
+                false,
+            ),
+            (format!(r#"{{"FlowId":"f","Agent":{agent}}}  "#), true),
+            (
+                format!(r#"{{"FlowId":"f","Agent":{agent},"X":"\ud800"}}"#),
+                false,
+            ),
+            (
+                format!(r#"{{"FlowId":"f","Agent":{agent},"X":1e400}}"#),
+                false,
+            ),
+            (format!(r#"{{"Flow\u0049d":"f","Agent":{agent}}}"#), true),
+            (
+                format!(r#"{{"FlowId":"f\n","Agent":{agent},"X":[[[[[]]]]]}}"#),
+                true,
+            ),
+        ] {
+            for strict in [false, true] {
+                let got = check("ChannelCancelFlow", &json, strict).is_some();
+                assert_eq!(
+                    got,
+                    fast && !(strict && json.contains("\"X\"")),
+                    "{json} {strict}"
+                );
+            }
+        }
+        let spec = lookup_action("ChannelCancelFlow").unwrap().input();
+        for bytes in [
+            &b"{\"FlowId\":\"\xff\"}"[..],
+            b"{\"FlowId\":\"f\"}\xff",
+            b"\xef\xbb\xbf{\"FlowId\":\"f\"}",
+        ] {
+            assert!(canonical_body(spec, false, bytes).is_none());
+        }
+    }
+
+    #[test]
+    fn top_level_member_names_are_seen() {
+        let spec = lookup_action("ChannelCancelFlow").unwrap().input();
+        let json = format!(r#"{{"FlowId":"f","Agent":{AGENT},"X":{{"FlowIds":1}},"Y":null}}"#);
+        let mut names = Vec::new();
+        let body = canonical_body_seeing(spec, false, json.as_bytes(), &mut |k| {
+            names.push(k.to_owned())
+        });
+        assert!(body.is_some());
+        assert_eq!(names, ["FlowId", "Agent", "X", "Y"]);
     }
 
     #[test]

@@ -15,7 +15,6 @@ pub mod callbacks;
 pub mod config;
 pub mod cors;
 pub mod errors;
-pub mod fastcheck;
 pub mod faults;
 pub mod params;
 pub mod respond;

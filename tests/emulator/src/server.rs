@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
+use essbasic::transcode::canonical_body_seeing;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming as HyperBody;
 use hyper::header::HOST;
@@ -27,7 +28,6 @@ use crate::callbacks;
 use crate::config::Config;
 use crate::cors;
 use crate::errors::{self, ApiError};
-use crate::fastcheck;
 use crate::faults::{Fault, Faults, ResetPhase};
 use crate::respond::{self, Abort, Reply, ResetFlag};
 use crate::spec_data::SPEC;
@@ -463,13 +463,19 @@ fn answer(
     }
     let params = match call.params {
         auth::Params::Json(body) => {
-            // The fast path: a valid body is checked without building a Value, and the
-            // Value is only built when the state needs it.
+            // The fast path: a valid body is checked by core's one-pass validator without
+            // building a Value, and the Value is only built when the state needs it.
             let input = essbasic::spec::action(&call.action).map(|a| a.input());
-            match input.and_then(|i| fastcheck::check(i, body, app.config.strict)) {
-                Some(checked) => {
+            let mut names_flows = false;
+            let valid = input.and_then(|i| {
+                canonical_body_seeing(i, app.config.strict, body, &mut |key| {
+                    names_flows |= key == "FlowId" || key == "FlowIds";
+                })
+            });
+            match valid {
+                Some(_) => {
                     if app.config.stateless
-                        || !(crate::state::stateful_action(&call.action) || checked.names_flows)
+                        || !(crate::state::stateful_action(&call.action) || names_flows)
                     {
                         return Ok(app.templates[index].render(request_id));
                     }
