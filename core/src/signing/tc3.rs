@@ -613,6 +613,34 @@ mod tests {
     }
 
     #[test]
+    fn credentials_reused_across_days_and_services_sign_like_sign() {
+        // One `Credentials` (and its clone, which shares the key cache) over changing days
+        // and services: the cached key must never be used for another day or service.
+        let creds = Credentials::new(ID, KEY);
+        let clone = creds.clone();
+        let hdr = HeaderInput {
+            action: "A",
+            version: "V",
+            ..HeaderInput::default()
+        };
+        let mut input = doc_example();
+        for (timestamp, service) in [
+            (1_551_113_065, "cvm"),
+            (1_551_139_199, "cvm"),
+            (1_551_139_200, "cvm"),
+            (1_551_139_200, "essbasic"),
+            (1_551_113_065, "cvm"),
+        ] {
+            input.timestamp = timestamp;
+            input.service = service;
+            let expected = sign(&input, ID, KEY);
+            assert_eq!(signed_headers(&input, &hdr, &creds).0, expected);
+            assert_eq!(signed_headers(&input, &hdr, &clone).0, expected);
+        }
+        assert_eq!(creds, clone);
+    }
+
+    #[test]
     fn remote_signing_equals_local_signing() {
         let input = doc_example();
         let pre = presign(&input);
