@@ -244,6 +244,24 @@ pub fn build_request(
     }
 }
 
+/// The body limit a caller gave: a number that is not a non-negative finite one means core's
+/// default; the float-to-int conversion saturates (huge values mean "no practical limit").
+fn max_body(max_body_bytes: Option<f64>) -> usize {
+    match max_body_bytes {
+        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
+        _ => DEFAULT_MAX_BODY_BYTES,
+    }
+}
+
+/// The `Response` text with big integers quoted, when core saw one (else `None`).
+fn quoted_if_big(view: &essbasic::ResponseView<'_>) -> Option<String> {
+    if view.big_integers {
+        essbasic::bigint::quote_big_integers(view.raw)
+    } else {
+        None
+    }
+}
+
 /// Classifies a response (`essbasic::classify_response`) and quotes integers beyond 2^53
 /// (`essbasic::bigint::quote_big_integers`). A `maxBodyBytes` that is not a positive
 /// number means core's default (64 MiB).
@@ -253,19 +271,11 @@ pub fn classify_response(
     body: &[u8],
     max_body_bytes: Option<f64>,
 ) -> Either<ClassifiedResponse, ErrorResult> {
-    let max = match max_body_bytes {
-        // Saturating float-to-int conversion: huge values mean "no practical limit".
-        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
-        _ => DEFAULT_MAX_BODY_BYTES,
-    };
+    let max = max_body(max_body_bytes);
     let status = u16::try_from(status).unwrap_or(0);
     match essbasic::classify_response(status, body, max) {
         Ok(view) => Either::A(ClassifiedResponse {
-            big_raw: if view.big_integers {
-                essbasic::bigint::quote_big_integers(view.raw)
-            } else {
-                None
-            },
+            big_raw: quoted_if_big(&view),
             raw: view.raw.to_owned(),
             request_id: view.request_id,
         }),
@@ -485,21 +495,13 @@ pub fn classify_response_at(
     body: &[u8],
     max_body_bytes: Option<f64>,
 ) -> Either<ClassifiedSpan, ErrorResult> {
-    let max = match max_body_bytes {
-        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
-        _ => DEFAULT_MAX_BODY_BYTES,
-    };
+    let max = max_body(max_body_bytes);
     let status = u16::try_from(status).unwrap_or(0);
     match essbasic::classify_response(status, body, max) {
         Ok(view) => {
             let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
             let end = start + view.raw.len();
-            // Core's scan saw whether any integer is beyond 2^53: quote only then.
-            let big_raw = if view.big_integers {
-                essbasic::bigint::quote_big_integers(view.raw)
-            } else {
-                None
-            };
+            let big_raw = quoted_if_big(&view);
             match (u32::try_from(start), u32::try_from(end)) {
                 (Ok(start), Ok(end)) => Either::A(ClassifiedSpan {
                     start,
