@@ -203,24 +203,7 @@ fn emit_struct(
             s.push('\n');
         }
         let optional = spec.is_optional(outputs, name, m);
-        let mut notes = vec![format!("`{}`", m.spec_type())];
-        if is_response {
-            notes.push(
-                if m.output_required {
-                    "always sent"
-                } else {
-                    "may be absent"
-                }
-                .to_string(),
-            );
-        } else if m.required {
-            notes.push("required".to_string());
-        } else {
-            notes.push("optional".to_string());
-        }
-        if m.value_allowed_null {
-            notes.push("may be null".to_string());
-        }
+        let mut notes = m.doc_notes(is_response);
         if m.disabled {
             notes.push("disabled in the spec".to_string());
         }

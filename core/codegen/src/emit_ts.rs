@@ -148,24 +148,7 @@ fn emit_interface(
     let _ = writeln!(s, "export interface {name} {{");
     for m in &object.members {
         let optional = spec.is_optional(outputs, name, m);
-        let mut notes = vec![format!("`{}`", m.spec_type())];
-        if is_response {
-            notes.push(
-                if m.output_required {
-                    "always sent"
-                } else {
-                    "may be absent"
-                }
-                .into(),
-            );
-        } else if m.required {
-            notes.push("required".into());
-        } else {
-            notes.push("optional".into());
-        }
-        if m.value_allowed_null {
-            notes.push("may be null".into());
-        }
+        let notes = m.doc_notes(is_response);
         let line = format!("`{}`: {}.", m.name, notes.join(", "));
         if m.disabled {
             let _ = writeln!(

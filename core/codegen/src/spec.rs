@@ -115,6 +115,22 @@ impl Member {
             self.member.clone()
         }
     }
+
+    /// The notes every generated doc comment starts with: the spec type, whether the member
+    /// is required (requests) or always sent (responses), and whether it may be null.
+    pub fn doc_notes(&self, is_response: bool) -> Vec<String> {
+        let presence = match (is_response, self.output_required, self.required) {
+            (true, true, _) => "always sent",
+            (true, false, _) => "may be absent",
+            (false, _, true) => "required",
+            (false, _, false) => "optional",
+        };
+        let mut notes = vec![format!("`{}`", self.spec_type()), presence.to_string()];
+        if self.value_allowed_null {
+            notes.push("may be null".to_string());
+        }
+        notes
+    }
 }
 
 /// Whether an object is an action's request, an action's response or shared.
