@@ -71,6 +71,312 @@ pub(crate) fn scan(text: &[u8]) -> Option<Envelope> {
     (s.i == text.len()).then_some(env)
 }
 
+/// What [`scan_light`] found: the `Response` object's place, its `Error` and `RequestId`
+/// members, and its text for a JavaScript parser.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct LightEnvelope {
+    /// The `Response` object's bytes (always an object here).
+    pub(crate) response: Range<usize>,
+    /// `Response.Error`'s value, when present.
+    pub(crate) error: Option<Range<usize>>,
+    /// `Response.RequestId`'s value, when present.
+    pub(crate) request_id: Option<Range<usize>>,
+    /// An integer literal inside `Response` is outside ±(2^53 − 1).
+    pub(crate) big_integers: bool,
+    /// The `Response` text rewritten in ASCII (each non-ASCII character as `\uXXXX`
+    /// escapes, each big integer quoted with the BigInt sentinel), or `None` when the text
+    /// is ASCII with no big integer already.
+    pub(crate) ascii: Option<Vec<u8>>,
+}
+
+/// The light scan for hosts that parse the `Response` text with a validating parser of
+/// their own (JavaScript's `JSON.parse`): the envelope around `Response` and the member
+/// names of `Response` are checked strictly, the member values only tokenized (strings,
+/// numbers, brackets) while the text is rewritten for the host in the same pass.
+///
+/// On valid JSON it finds what [`scan`] finds; invalid text inside a member value is left
+/// to the host's parser, which refuses the whole `Response` text. `None` (the caller then
+/// takes the validating path) for anything else: invalid UTF-8, a `Response` that is not an
+/// object, a member name with an escape, a duplicate `Error` or `RequestId`, nesting deeper
+/// than serde_json allows.
+pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
+    let mut s = Scanner {
+        b: text,
+        i: 0,
+        big: false,
+    };
+    let mut found: Option<LightEnvelope> = None;
+    s.ws();
+    if s.peek()? != b'{' {
+        return None;
+    }
+    s.i += 1;
+    s.ws();
+    if s.peek()? == b'}' {
+        return None;
+    }
+    loop {
+        let key = s.plain_key()?;
+        s.colon()?;
+        if &text[key.start + 1..key.end - 1] == b"Response" {
+            if found.is_some() || s.peek()? != b'{' {
+                return None;
+            }
+            let mut light = Light {
+                b: text,
+                i: s.i,
+                copied: s.i,
+                out: None,
+                big: false,
+            };
+            let mut env = LightEnvelope::default();
+            light.response_object(&mut env)?;
+            env.response = s.i..light.i;
+            env.big_integers = light.big;
+            env.ascii = light.out.map(|mut out| {
+                out.extend_from_slice(&text[light.copied..light.i]);
+                out
+            });
+            s.i = light.i;
+            found = Some(env);
+        } else {
+            s.value(1)?;
+        }
+        if !s.next_member(b'}')? {
+            break;
+        }
+    }
+    s.ws();
+    if s.i != text.len() {
+        return None;
+    }
+    found
+}
+
+/// The tokenizing, rewriting half of [`scan_light`].
+struct Light<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// `b[copied..i]` is not in `out` yet.
+    copied: usize,
+    /// The rewritten text, from the first rewrite on.
+    out: Option<Vec<u8>>,
+    big: bool,
+}
+
+impl Light<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// Writes what was not copied up to `at`, then `with` in place of `b[at..resume]`.
+    fn rewrite(&mut self, at: usize, with: &[u8], resume: usize) {
+        let out = self.out.get_or_insert_with(|| {
+            let n = self.b.len();
+            Vec::with_capacity(n + n / 4)
+        });
+        out.extend_from_slice(&self.b[self.copied..at]);
+        out.extend_from_slice(with);
+        self.copied = resume;
+    }
+
+    /// The `Response` object: strict member names (`Error` and `RequestId` recorded once
+    /// each), tokenized values.
+    fn response_object(&mut self, env: &mut LightEnvelope) -> Option<()> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            let name = &self.b[key.start + 1..key.end - 1];
+            if name.contains(&b'\\') {
+                return None;
+            }
+            self.ws();
+            (self.peek()? == b':').then_some(())?;
+            self.i += 1;
+            self.ws();
+            let start = self.i;
+            self.value()?;
+            let slot = match name {
+                b"Error" => Some(&mut env.error),
+                b"RequestId" => Some(&mut env.request_id),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(start..self.i);
+            }
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// One value, tokenized: brackets counted, strings and numbers read (and rewritten),
+    /// the bytes between tokens only required to be JSON punctuation or whitespace.
+    fn value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    // As `Scanner::value`: a member value's container is at depth 2.
+                    if depth + 1 > MAX_DEPTH {
+                        return None;
+                    }
+                    self.i += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.i += 1;
+                }
+                b'-' | b'0'..=b'9' => self.number(),
+                b't' | b'f' | b'n' => {
+                    while let Some(b'a'..=b'z') = self.peek() {
+                        self.i += 1;
+                    }
+                }
+                b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' if depth > 0 => {
+                    self.i += 1;
+                    continue;
+                }
+                _ => return None,
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+
+    /// A number; an integer literal beyond ±(2^53 − 1) is rewritten as the sentinel string
+    /// (as [`quote_big_integers`](crate::bigint::quote_big_integers) does).
+    fn number(&mut self) {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let digits_start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        let end = self.i;
+        let integer = !matches!(self.peek(), Some(b'.' | b'e' | b'E'));
+        if integer && end - digits_start >= 16 {
+            // ASCII digits (and a sign): valid UTF-8.
+            let literal = std::str::from_utf8(&self.b[start..end]).unwrap_or("");
+            if !crate::bigint::is_safe(literal) {
+                self.big = true;
+                let mut quoted = Vec::with_capacity(literal.len() + 16);
+                quoted.extend_from_slice(b"\"\\u0000bigint:");
+                quoted.extend_from_slice(literal.as_bytes());
+                quoted.push(b'"');
+                self.rewrite(start, &quoted, end);
+            }
+        }
+        while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// A string token (its range, quotes included); each non-ASCII character is rewritten
+    /// as `\uXXXX` escapes (UTF-16 code units), invalid UTF-8 gives `None`.
+    fn string(&mut self) -> Option<Range<usize>> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let start = self.i;
+        self.i += 1;
+        loop {
+            self.i += quote_escape_or_high(&self.b[self.i..])?;
+            match self.b[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return Some(start..self.i);
+                }
+                b'\\' => {
+                    // The escaped byte is ASCII in valid JSON; anything else is the host
+                    // parser's to refuse (a non-ASCII byte there fails as UTF-8 below).
+                    self.i += 2;
+                    if self.i > self.b.len() {
+                        return None;
+                    }
+                }
+                lead => {
+                    let len = match lead {
+                        0xc2..=0xdf => 2,
+                        0xe0..=0xef => 3,
+                        0xf0..=0xf4 => 4,
+                        _ => return None,
+                    };
+                    let bytes = self.b.get(self.i..self.i + len)?;
+                    let c = std::str::from_utf8(bytes).ok()?.chars().next()?;
+                    let mut units = [0u16; 2];
+                    let mut escaped = [0u8; 12];
+                    let mut n = 0;
+                    for &u in c.encode_utf16(&mut units).iter() {
+                        escaped[n..n + 6].copy_from_slice(&[
+                            b'\\',
+                            b'u',
+                            HEX[usize::from(u >> 12)],
+                            HEX[usize::from((u >> 8) & 0xf)],
+                            HEX[usize::from((u >> 4) & 0xf)],
+                            HEX[usize::from(u & 0xf)],
+                        ]);
+                        n += 6;
+                    }
+                    let at = self.i;
+                    self.i += len;
+                    self.rewrite(at, &escaped[..n], self.i);
+                }
+            }
+        }
+    }
+}
+
+/// The offset of the first `"`, `\\` or non-ASCII byte: eight bytes at a time, then bytewise.
+fn quote_escape_or_high(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut i = 0;
+    while i + 8 <= rest.len() {
+        let word = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
+        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+        if quote | backslash | (word & HIGH) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b >= 0x80)
+        .map(|p| i + p)
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,

@@ -211,6 +211,104 @@ fn classify_scanned<'a>(
     }))
 }
 
+/// A successful response located for a JavaScript host ([`classify_response_js`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsResponse {
+    /// Byte offset of the `Response` object's JSON text in the body.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// `Response.RequestId`, when present.
+    pub request_id: Option<String>,
+    /// Whether the text holds an integer literal beyond ±(2^53 − 1): then `ascii` has it
+    /// quoted with the [`BIGINT_SENTINEL`](crate::bigint::BIGINT_SENTINEL), and the host
+    /// parses with a reviver that turns such strings into `BigInt`s.
+    pub big_integers: bool,
+    /// The `Response` text as ASCII JSON of the same value: each non-ASCII character as
+    /// `\uXXXX` escapes (they can only be inside strings), each big integer quoted. `None`
+    /// when `body[start..end]` is that already (ASCII, no big integer): the host can make a
+    /// one-byte string of those bytes without decoding UTF-8.
+    pub ascii: Option<Vec<u8>>,
+}
+
+/// [`classify_response`] for hosts that parse the `Response` text with their own validating
+/// JSON parser (JavaScript's `JSON.parse`): the same errors, RequestId and big-integer
+/// verdict, the text handed over in ASCII.
+///
+/// A 2xx body is read by one light pass ([`envelope_scan`]) that checks the envelope and
+/// the names of `Response`'s members strictly but only tokenizes their values, rewriting
+/// the text for the host in the same pass: invalid JSON inside a member value is left to
+/// the host's parser, which then refuses the whole text (the host reports a `decode`
+/// error). Everything else — a status that is not 2xx, an `Error` member, anything the
+/// light pass does not accept — takes [`classify_response`]'s validating path.
+///
+/// [`envelope_scan`]: crate::envelope_scan
+pub fn classify_response_js(
+    status: u16,
+    body: &[u8],
+    max_body_bytes: usize,
+) -> Result<JsResponse, Error> {
+    if (200..300).contains(&status) && body.len() <= max_body_bytes {
+        let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        let offset = body.len() - text.len();
+        if let Some(env) = crate::envelope_scan::scan_light(text) {
+            let request_id = match &env.request_id {
+                Some(r) => serde_json::from_slice::<Option<String>>(&text[r.clone()]).ok(),
+                None => Some(None),
+            };
+            if let (None, Some(request_id)) = (&env.error, request_id) {
+                return Ok(JsResponse {
+                    start: offset + env.response.start,
+                    end: offset + env.response.end,
+                    request_id,
+                    big_integers: env.big_integers,
+                    ascii: env.ascii,
+                });
+            }
+        }
+    }
+    let view = classify_response(status, body, max_body_bytes)?;
+    let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
+    let quoted = if view.big_integers {
+        crate::bigint::quote_big_integers(view.raw)
+    } else {
+        None
+    };
+    let text = quoted.as_deref().unwrap_or(view.raw);
+    Ok(JsResponse {
+        start,
+        end: start + view.raw.len(),
+        request_id: view.request_id,
+        big_integers: view.big_integers,
+        ascii: (quoted.is_some() || !text.is_ascii()).then(|| ascii_json(text)),
+    })
+}
+
+/// JSON text with every non-ASCII character written as `\uXXXX` escapes (UTF-16 code
+/// units): the same JSON value, in ASCII. Such characters can only be inside strings.
+fn ascii_json(text: &str) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+            continue;
+        }
+        for &u in c.encode_utf16(&mut units).iter() {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                HEX[usize::from(u >> 12)],
+                HEX[usize::from((u >> 8) & 0xf)],
+                HEX[usize::from((u >> 4) & 0xf)],
+                HEX[usize::from(u & 0xf)],
+            ]);
+        }
+    }
+    out
+}
+
 /// Parses a response into the `Response` object (RequestId included, unknown members kept,
 /// integers exact) or a typed error.
 pub fn parse_response(status: u16, body: &[u8]) -> Result<Value, Error> {
@@ -289,6 +387,271 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// What a JavaScript host parses after [`classify_response_js`]: the ASCII text as a
+    /// serde_json value (`None` when it is not JSON), checking that it is ASCII.
+    fn js_value(body: &[u8], js: &JsResponse) -> Option<Value> {
+        let text = js.ascii.as_deref().unwrap_or(&body[js.start..js.end]);
+        assert!(text.is_ascii(), "{:?}", String::from_utf8_lossy(text));
+        serde_json::from_slice(text).ok()
+    }
+
+    /// The light path against the validating one: on a body the validating path accepts,
+    /// the same RequestId, big-integer verdict and value (big integers quoted as core's
+    /// `quote_big_integers` does); on one it refuses, the same error, or a text the host's
+    /// parser refuses (a `decode` error either way, for a 2xx).
+    fn assert_js_agrees(status: u16, body: &[u8]) {
+        let full = classify_response(status, body, DEFAULT_MAX_BODY_BYTES);
+        let js = classify_response_js(status, body, DEFAULT_MAX_BODY_BYTES);
+        let shown = String::from_utf8_lossy(body);
+        match (&full, &js) {
+            (Ok(view), Ok(js)) => {
+                assert_eq!(view.request_id, js.request_id, "{status} {shown}");
+                assert_eq!(view.big_integers, js.big_integers, "{status} {shown}");
+                let quoted = crate::bigint::quote_big_integers(view.raw);
+                let quoted = quoted.as_deref().unwrap_or(view.raw);
+                match serde_json::from_str::<Value>(quoted) {
+                    Ok(expected) => {
+                        assert_eq!(js_value(body, js), Some(expected), "{status} {shown}")
+                    }
+                    // Too deep for a tree: the same text then.
+                    Err(_) => assert_eq!(
+                        js.ascii.as_deref().unwrap_or(&body[js.start..js.end]),
+                        ascii_json(quoted),
+                        "{status} {shown}"
+                    ),
+                }
+            }
+            (Err(e), Ok(js)) => {
+                assert_eq!(e.kind(), "decode", "{status} {shown}");
+                assert_eq!(js_value(body, js), None, "{status} {shown}");
+            }
+            _ => assert_eq!(full.as_ref().err(), js.as_ref().err(), "{status} {shown}"),
+        }
+    }
+
+    /// A small deterministic generator of JSON values (xorshift), with the shapes that
+    /// matter: non-ASCII text (also outside the BMP), escapes, integers around 2^53,
+    /// floats, nesting, whitespace.
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[(self.next() % items.len() as u64) as usize]
+        }
+
+        fn ws(&mut self) -> &'static str {
+            ["", "", "", " ", "\n  ", "\t"][(self.next() % 6) as usize]
+        }
+
+        fn string(&mut self) -> String {
+            let parts = [
+                "a",
+                "FlowId",
+                "采购合同",
+                "é",
+                "😀",
+                r#"\""#,
+                r"\\",
+                r"\n",
+                r"\u00e9",
+                r"\ud83d\ude00",
+                "bench #0001",
+                " ",
+                "/",
+                r"\/",
+                "Error",
+                "RequestId",
+                "9007199254740993",
+            ];
+            let n = self.next() % 5;
+            let mut s = String::from("\"");
+            for _ in 0..n {
+                s.push_str(self.pick(&parts));
+            }
+            s.push('"');
+            s
+        }
+
+        fn number(&mut self) -> String {
+            self.pick(&[
+                "0",
+                "-1",
+                "42",
+                "1.5",
+                "-2.5e-3",
+                "1E+2",
+                "9007199254740991",
+                "-9007199254740991",
+                "9007199254740992",
+                "-9007199254740993",
+                "18446744073709551615",
+                "123456789012345678901234567890",
+                "9007199254740993.0",
+                "1e300",
+                "1795923145",
+            ])
+            .to_owned()
+        }
+
+        fn value(&mut self, depth: u32) -> String {
+            match self.next() % if depth > 4 { 4 } else { 7 } {
+                0 => self.string(),
+                1 => self.number(),
+                2 => self.pick(&["true", "false", "null"]).to_owned(),
+                3 => self.number(),
+                4 | 5 => {
+                    let n = self.next() % 4;
+                    let items: Vec<String> = (0..n)
+                        .map(|_| format!("{}{}{}", self.ws(), self.value(depth + 1), self.ws()))
+                        .collect();
+                    format!("[{}]", items.join(","))
+                }
+                _ => self.object(depth + 1, false),
+            }
+        }
+
+        fn object(&mut self, depth: u32, response: bool) -> String {
+            let n = self.next() % 5;
+            let mut members: Vec<String> = (0..n)
+                .map(|_| {
+                    let (ws1, key, ws2) = (self.ws(), self.string(), self.ws());
+                    format!("{ws1}{key}{ws2}:{}{}", self.ws(), self.value(depth))
+                })
+                .collect();
+            if response {
+                match self.next() % 6 {
+                    0 => members.push(format!("\"RequestId\":{}", self.string())),
+                    1 => members.push("\"RequestId\":null".to_owned()),
+                    2 => members
+                        .push(r#""Error":{"Code":"InvalidParameter","Message":"坏"}"#.to_owned()),
+                    3 => members.insert(0, "\"RequestId\":\"r-1\"".to_owned()),
+                    _ => {}
+                }
+            }
+            format!("{{{}}}", members.join(","))
+        }
+    }
+
+    /// The light path for JavaScript hosts agrees with the validating one on every body:
+    /// the vectors, edge cases, and 10,000 generated envelopes.
+    #[test]
+    fn js_path_agrees_with_the_validating_path() {
+        let vectors: Value =
+            serde_json::from_str(include_str!("../../tests/vectors/response.json")).unwrap();
+        let mut bodies: Vec<Vec<u8>> = vectors["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["body"].as_str().map(|b| b.as_bytes().to_vec()))
+            .collect();
+        for extra in [
+            r#"{"Response":{"RequestId":"r","N":9007199254740993}}"#,
+            r#"{"Response":{"RequestId":null,"Error":null}}"#,
+            r#"{"Response":{"Error":{"Code":"A"},"RequestId":"r"}}"#,
+            r#"{"Response":{"RequestId":5}}"#,
+            r#"{"Response":{"RequestId":"\ud800"}}"#,
+            r#"{"Response":{"RequestId":"a","RequestId":"b"}}"#,
+            r#"{"Response":[]}"#,
+            r#"{"Response":"x"}"#,
+            r#"{"Response":{"  \udde2 K":""}}"#,
+            r#"{"Response":{"K\u0041":1}}"#,
+            r#"{"\ud800":1,"Response":{}}"#,
+            r#"{"Response":null}"#,
+            r#"{"Other":1}"#,
+            r#"{"Other":tru,"Response":{}}"#,
+            r#"{"Response":{}} x"#,
+            r#"{"Response":{"A":1},"Response":{"B":2}}"#,
+            r#"{"Response":{"A":tru}}"#,
+            r#"{"Response":{"A":[1}}}"#,
+            r#"{"Response":{"A":[1,]}}"#,
+            r#"{"Response":{"A":01}}"#,
+            r#"{"Response":{"A":"x
+y"}}"#,
+            r#"{"Response":{"A":"\x"}}"#,
+            r#"{"Response":{"A":{"B":1,}}}"#,
+            r#"{"Response":{"A":1,}}"#,
+            r#"{"Response":{"A" 1}}"#,
+            r#"{"Response":{"A":1 2}}"#,
+            r#"{"Response":{"A":-}}"#,
+            "\u{feff}{\"Response\":{\"采购\":\"合同\",\"N\":-18446744073709551615}}",
+            "",
+            "<html>502</html>",
+        ] {
+            bodies.push(extra.as_bytes().to_vec());
+        }
+        bodies.push(b"{\"Response\":{\"A\":\"\xff\"}}".to_vec());
+        bodies.push(b"{\"Response\":{\"A\":\"\xe9\x87\"}}".to_vec());
+        bodies.push(b"{\"Response\":{\"A\":\"\\\xe9\x87\x87\"}}".to_vec());
+        bodies.push(b"{\"Response\":{\"A\":\xe9\x87\x87}}".to_vec());
+        for depth in [124, 125, 126, 127, 128] {
+            let deep = format!(
+                "{{\"Response\":{{\"A\":{}{}}}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            bodies.push(deep.into_bytes());
+        }
+        let mut gen = Gen(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..10_000 {
+            let response = gen.object(1, true);
+            let body = match gen.next() % 8 {
+                0 => format!("{{\"Other\":{},\"Response\":{response}}}", gen.value(1)),
+                1 => format!(" {{ \"Response\" : {response} }} \n"),
+                2 => format!("\u{feff}{{\"Response\":{response}}}"),
+                _ => format!("{{\"Response\":{response}}}"),
+            };
+            bodies.push(body.into_bytes());
+        }
+        for body in &bodies {
+            for status in [200, 404, 500] {
+                assert_js_agrees(status, body);
+            }
+        }
+    }
+
+    #[test]
+    fn js_path_rewrites_text_and_big_integers() {
+        let ascii = br#"{"Response":{"FlowId":"f","N":1,"RequestId":"r"}}"#;
+        let js = classify_response_js(200, ascii, 1 << 20).unwrap();
+        assert_eq!(&ascii[js.start..js.end], &ascii[12..ascii.len() - 1]);
+        assert_eq!((js.ascii, js.big_integers), (None, false));
+        assert_eq!(js.request_id.as_deref(), Some("r"));
+
+        let text =
+            "{\"Response\":{\"Name\":\"采购😀\",\"Id\":9007199254740993,\"F\":9007199254740993.5}}";
+        let js = classify_response_js(200, text.as_bytes(), 1 << 20).unwrap();
+        assert!(js.big_integers);
+        assert_eq!(
+            String::from_utf8(js.ascii.unwrap()).unwrap(),
+            r#"{"Name":"\u91c7\u8d2d\ud83d\ude00","Id":"\u0000bigint:9007199254740993","F":9007199254740993.5}"#
+        );
+        // Invalid text inside a value is the host parser's to refuse.
+        let js = classify_response_js(200, br#"{"Response":{"A":[1,]}}"#, 1 << 20).unwrap();
+        assert_eq!(js.ascii, None);
+        // An API error is typed, by the validating path.
+        let err = classify_response_js(
+            200,
+            "{\"Response\":{\"Error\":{\"Code\":\"X\",\"Message\":\"坏\"},\"RequestId\":\"r\"}}"
+                .as_bytes(),
+            1 << 20,
+        )
+        .unwrap_err();
+        assert_eq!((err.code(), err.request_id()), ("X", Some("r")));
+        assert_eq!(
+            classify_response_js(200, b"not json", 1 << 20)
+                .unwrap_err()
+                .kind(),
+            "decode"
+        );
     }
 
     #[test]
