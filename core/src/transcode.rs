@@ -13,7 +13,11 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::credentials::Credentials;
+use crate::request::{header_input, target, Config, HttpMethod, HttpRequest, Stamp, Tc3Parts};
+use crate::signing::{tc3, SignMethod};
 use crate::spec::{MemberSpec, ObjectSpec, Scalar, TypeRef, OBJECTS};
+use crate::validate::lookup_action;
 
 /// The body `to_body(params)` would write for valid `json` of `obj`, or `None` when the slow
 /// path must decide (invalid, duplicate members, not an object).
@@ -46,6 +50,70 @@ pub fn canonical_body_seeing(
     }
     de.end().ok()?;
     Some(out)
+}
+
+/// [`canonical_body`] over any serde [`Deserializer`] instead of JSON text, e.g. one that
+/// walks a host language's objects (the Python binding's dicts and lists), so the parameters
+/// are validated and the body written in one walk with no JSON text in between. The same
+/// answer as [`canonical_body`] of the JSON text those values would be written as, provided
+/// the deserializer reports them as serde_json's does: an integer by `visit_u64` when it is
+/// not negative and by `visit_i64` when it is, a map's keys as strings, `null` as unit. A
+/// string may be given with `visit_borrowed_str` only when it holds no `"`, `\` or control
+/// character (it is copied as it is); otherwise by `visit_str` (escaped as `to_body` does).
+/// `size_hint` is the expected body length (the output's first allocation).
+pub fn canonical_body_from<'de, D: Deserializer<'de>>(
+    obj: &'static ObjectSpec,
+    strict: bool,
+    params: D,
+    size_hint: usize,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(size_hint);
+    let seed = Element {
+        ty: Ty::Object(obj),
+        strict,
+        out: &mut out,
+        key: None,
+        top_key: None,
+    };
+    match seed.deserialize(params) {
+        Ok(true) => Some(out),
+        _ => None,
+    }
+}
+
+/// [`build_request_json`](crate::build_request_json) from parameters read by a serde
+/// [`Deserializer`] (see [`canonical_body_from`] for what it must report): the signed request
+/// when the configuration signs with TC3 over a POST body and the parameters are valid (the
+/// body is the one `build_request_json` writes for their JSON text), `None` otherwise, and
+/// the caller then builds from the JSON text, which gives the same request or the error.
+pub fn build_request_from<'de, D: Deserializer<'de>>(
+    action: &str,
+    params: D,
+    size_hint: usize,
+    config: &Config,
+    credentials: &Credentials,
+    stamp: &Stamp,
+) -> Option<HttpRequest> {
+    if config.sign_method != SignMethod::Tc3HmacSha256 || config.http_method != HttpMethod::Post {
+        return None;
+    }
+    let spec = lookup_action(action).ok()?;
+    let target = target(spec, config).ok()?;
+    let body = canonical_body_from(spec.input(), config.strict, params, size_hint)?;
+    let parts = Tc3Parts {
+        content_type: "application/json",
+        body,
+        query: String::new(),
+    };
+    let input = parts.input(&target, config, stamp);
+    let hdr = header_input(spec, config, credentials.token(), stamp);
+    let (_, headers) = tc3::signed_headers(&input, &hdr, credentials);
+    Some(HttpRequest {
+        method: config.http_method.as_str(),
+        url: target.url(),
+        headers,
+        body: parts.body,
+    })
 }
 
 /// The member name serde_json's `Value` (feature `raw_value`) reads as embedded JSON text.
@@ -541,6 +609,70 @@ mod tests {
         });
         assert!(body.is_some());
         assert_eq!(names, ["FlowId", "Agent", "X", "Y"]);
+    }
+
+    #[test]
+    fn another_deserializer_gives_the_body_of_the_text() {
+        // serde_json's `Value` reports values as its text deserializer does (owned strings).
+        let spec = lookup_action("ChannelCancelFlow").unwrap().input();
+        for json in [
+            format!(r#"{{"FlowId":"f","Agent":{AGENT}}}"#),
+            format!(
+                r#"{{"FlowId":"f\"\u0001é","Agent":{AGENT},"CancelMessageFormat":-3,"X":{{"a":null,"b":[1.5,-0.0,18446744073709551615,[]]}}}}"#
+            ),
+        ] {
+            let value: Value = serde_json::from_str(&json).unwrap();
+            let text = canonical_body(spec, false, json.as_bytes()).unwrap();
+            let walked = canonical_body_from(spec, false, value.clone(), 16).unwrap();
+            assert_eq!(walked, text, "{json}");
+        }
+        for json in [r#"{"FlowId":5}"#, r#"{"Agent":{}}"#, r#"[1]"#, r#"null"#] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert!(
+                canonical_body_from(spec, false, value.clone(), 16).is_none(),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn build_request_from_signs_what_build_request_json_signs() {
+        use crate::request::{Config, Stamp};
+        let json = format!(r#"{{"FlowId":"f","Agent":{AGENT}}}"#);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let config = Config::default();
+        let creds = Credentials::new("AKIDtest", "secret");
+        let stamp = Stamp {
+            timestamp: 1_700_000_000,
+            nonce: 1,
+            trace_id: Some("t".into()),
+        };
+        let from = build_request_from(
+            "ChannelCancelFlow",
+            value.clone(),
+            64,
+            &config,
+            &creds,
+            &stamp,
+        )
+        .expect("valid");
+        let text = crate::build_request_json(
+            "ChannelCancelFlow",
+            json.as_bytes(),
+            &config,
+            &creds,
+            &stamp,
+        )
+        .unwrap();
+        assert_eq!(
+            (from.method, &from.url, &from.headers, &from.body),
+            (text.method, &text.url, &text.headers, &text.body)
+        );
+        let bad: Value = serde_json::from_str(r#"{"FlowId":1}"#).unwrap();
+        assert!(
+            build_request_from("ChannelCancelFlow", bad, 64, &config, &creds, &stamp).is_none()
+        );
+        assert!(build_request_from("NoSuchAction", value, 64, &config, &creds, &stamp).is_none());
     }
 
     #[test]
