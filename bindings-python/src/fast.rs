@@ -15,12 +15,14 @@
 //! the same either way.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+use crate::pyde::PyParams;
 use crate::{config_from, text_bytes, to_py_err, Built};
 
 /// Deepest nesting converted in Rust; deeper parameters take `json.dumps`' path.
@@ -206,6 +208,8 @@ pub(crate) fn params_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
 pub(crate) struct RequestBuilder {
     config: Config,
     credentials: Option<Credentials>,
+    /// About the size of the last body built from a dict: the next one's first allocation.
+    last_body: AtomicUsize,
 }
 
 #[pymethods]
@@ -236,6 +240,7 @@ impl RequestBuilder {
         Ok(Self {
             config,
             credentials,
+            last_body: AtomicUsize::new(1024),
         })
     }
 
@@ -278,6 +283,26 @@ impl RequestBuilder {
             nonce,
             trace_id: trace_id.filter(|t| !t.is_empty()),
         };
+        if params.is_exact_instance_of::<PyDict>() {
+            // The dict itself read by the core's one-pass validator (no JSON text); `None`
+            // when the JSON text path must decide (an error, or values it writes its way).
+            let hint = self.last_body.load(Ordering::Relaxed);
+            // SAFETY: the GIL is held, `params` is alive for this call, and nothing runs
+            // Python code while the core reads it (`PyParams` reads exact built-in types).
+            let de = unsafe { PyParams::new(params.as_ptr()) };
+            if let Some(req) = essbasic::transcode::build_request_from(
+                action,
+                de,
+                hint,
+                &self.config,
+                creds,
+                &stamp,
+            ) {
+                self.last_body.store(req.body.len() + 64, Ordering::Relaxed);
+                let body = PyBytes::new(py, &req.body);
+                return Ok(Some((req.method, req.url, req.headers, body)));
+            }
+        }
         let written;
         let text: &[u8] =
             if params.is_instance_of::<PyString>() || params.is_instance_of::<PyBytes>() {
@@ -311,6 +336,25 @@ impl RequestBuilder {
             }
         )
     }
+}
+
+/// The body the core's one-pass validator writes for `params` of `action` reading the Python
+/// objects themselves (what `RequestBuilder.build` signs for a dict), or `None` when the JSON
+/// text path must decide. For tests: the same body as the JSON text's, or `None`.
+#[pyfunction]
+#[pyo3(signature = (action, params, strict = false))]
+pub(crate) fn canonical_body_of<'py>(
+    py: Python<'py>,
+    action: &str,
+    params: &Bound<'py, PyAny>,
+    strict: bool,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let spec = essbasic::validate::lookup_action(action).map_err(|e| to_py_err(py, e))?;
+    // SAFETY: the GIL is held, `params` is alive for this call, and nothing runs Python code
+    // while the core reads it.
+    let de = unsafe { PyParams::new(params.as_ptr()) };
+    let body = essbasic::transcode::canonical_body_from(spec.input(), strict, de, 1024);
+    Ok(body.map(|b| PyBytes::new(py, &b)))
 }
 
 // --- JSON text to Python objects ------------------------------------------------------------
@@ -354,7 +398,7 @@ type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The index of the first `"`, `\` or control character at or after `i` (or `len`), eight
 /// bytes at a time.
-fn find_special(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn find_special(bytes: &[u8], mut i: usize) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(i..i + 8) {

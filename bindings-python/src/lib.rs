@@ -13,6 +13,7 @@ use std::borrow::Cow;
 mod fast;
 mod features;
 mod http;
+mod pyde;
 
 use essbasic::signing::{tc3, v1, SignMethod};
 use essbasic::{Config, Credentials, HttpMethod, Stamp};
@@ -474,7 +475,7 @@ mod core_module {
     };
 
     #[pymodule_export]
-    use super::fast::{parse_response, Entropy, RequestBuilder, Tc3Signer};
+    use super::fast::{canonical_body_of, parse_response, Entropy, RequestBuilder, Tc3Signer};
 
     #[pymodule_export]
     use super::http::{http1_encode, http1_origin, ResponseReader};

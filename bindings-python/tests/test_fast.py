@@ -251,3 +251,135 @@ def test_a_string_as_parameters_is_a_value_not_json_text() -> None:
     with pytest.raises(ValidationError) as err:
         c.call_json("ChannelCancelFlow", b"{}")  # type: ignore[arg-type]
     assert "not JSON" in str(err.value) and err.value.trace_id
+
+
+# -- the dict read by the core itself (no JSON text): the body its JSON text gives -----------
+
+AGENT = {"AppId": "a", "ProxyOrganizationOpenId": "o", "ProxyOperator": {"OpenId": "u"}}
+
+# Read in Rust and valid: the walk must give a body (a broken walk that always defers fails).
+WALKED: List[Any] = [
+    {"FlowId": "f", "Agent": AGENT},
+    {"FlowId": '测试 "q" \\ \n\t\u0001\u007f 😀 /', "Agent": AGENT, "CancelMessage": None},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": 0},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": -(2**63)},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": 2**63 - 1},
+    {"FlowId": "f", "Agent": AGENT, "X": [1, -2, 2**64 - 1, 0.1, -0.0, 1e300, 5e-324, 1.0]},
+    {"FlowId": "f", "Agent": AGENT, "X": {"a": None, "b": [None, [[[]]], {}], "c": (True, False)}},
+    {"FlowId": "f", "Agent": AGENT, "X": {"\"k\\\n": "v", "é": "\x00"}, "Y": ()},
+    {"Agent": AGENT, "Limit": 2**64 - 1},
+]
+
+# Deferred to the JSON text path (which words any error): each must give None.
+DEFERRED: List[Any] = [
+    {"FlowId": "f", "Agent": AGENT, "X": 2**64},
+    {"FlowId": "f", "Agent": AGENT, "X": -(2**63) - 1},
+    {"FlowId": "f", "Agent": AGENT, "X": math.nan},
+    {"FlowId": "f", "Agent": AGENT, "X": math.inf},
+    {"FlowId": "f", "Agent": AGENT, 1: "int key"},
+    {"FlowId": "f", "Agent": AGENT, None: "None key"},
+    {"FlowId": "f", "Agent": AttrDict(AGENT)},
+    {Name("FlowId"): "f", "Agent": AGENT},
+    {"FlowId": Name("f"), "Agent": AGENT},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": Color.RED},
+    {"FlowId": "f", "Agent": AGENT, "X": "\ud800"},
+    {"FlowId": "f", "Agent": AGENT, "X": b"bytes"},
+    {"FlowId": "f", "Agent": AGENT, "X": [{"$serde_json::private::RawValue": "1"}]},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": True},
+    {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": 1.0},
+    {"FlowId": 5, "Agent": AGENT},
+    {"FlowId": None, "Agent": AGENT},
+    {"Agent": AGENT},
+    {"Agent": AGENT, "Limit": -1},
+]
+
+
+def _nested(depth: int) -> Any:
+    v: Any = 1
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
+def _outcome(action: str, params: Any, strict: bool) -> Any:
+    """What building ``params`` gives: the request, or the error's kind, path and message."""
+    b = builder(strict=strict)
+    try:
+        return b.build(action, params, *ARGS)
+    except essbasic.TencentCloudSDKException as exc:
+        return (type(exc).__name__, getattr(exc, "path", None), str(exc))
+
+
+def _text(params: Any) -> str:
+    return json.dumps(params, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("params", WALKED)
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_walked_dict_builds_the_body_of_its_json_text(params: Any, strict: bool) -> None:
+    action = "DescribeTemplates" if "Limit" in params else "ChannelCancelFlow"
+    walked = _core.canonical_body_of(action, params, strict)
+    extra = set(params) - {"FlowId", "Agent", "CancelMessage", "CancelMessageFormat", "Limit"}
+    if strict and extra:
+        assert walked is None
+    else:
+        assert walked is not None
+    by_text = _outcome(action, _text(params), strict)
+    assert _outcome(action, params, strict) == by_text
+    if walked is not None:
+        assert by_text[3] == walked
+
+
+@pytest.mark.parametrize("params", DEFERRED)
+def test_values_json_writes_its_own_way_or_invalid_are_deferred(params: Any) -> None:
+    action = "DescribeTemplates" if "Limit" in params else "ChannelCancelFlow"
+    assert _core.canonical_body_of(action, params) is None
+    try:
+        text = dump_params(action, params)
+    except essbasic.TencentCloudSDKException as exc:  # not JSON at all (NaN): the client says
+        assert "not JSON" in str(exc)
+        return
+    # The builder's answer for the dict is the JSON text path's: None (handed back to
+    # json.dumps) or the same request or error.
+    got = _outcome(action, params, False)
+    assert got is None or got == _outcome(action, text, False)
+
+
+def test_deep_nesting_is_deferred_and_shallower_is_walked() -> None:
+    deep = {"FlowId": "f", "Agent": AGENT, "X": _nested(150)}
+    assert _core.canonical_body_of("ChannelCancelFlow", deep) is None
+    shallow = {"FlowId": "f", "Agent": AGENT, "X": _nested(90)}
+    body = _core.canonical_body_of("ChannelCancelFlow", shallow)
+    assert body is not None and json.loads(body)["X"] == _nested(90)
+
+
+def test_every_request_vector_builds_the_same_from_the_dict_and_its_text() -> None:
+    cases = json.loads((ROOT / "tests" / "vectors" / "request.json").read_text("utf-8"))["cases"]
+    walked = 0
+    for case in cases:
+        params = case.get("params")
+        if not isinstance(params, dict):
+            continue
+        action = case["action"]
+        for strict in (False, True):
+            got = _outcome(action, params, strict)
+            assert got == _outcome(action, _text(params), strict), case["id"]
+            try:
+                body = _core.canonical_body_of(action, params, strict)
+            except ValidationError:  # an unknown action
+                assert isinstance(got, tuple) and "unknown action" in got[2]
+                continue
+            if body is not None:
+                walked += 1
+                assert got is not None and got[3] == body, case["id"]
+    assert walked >= 5
+
+
+def test_the_fixture_of_the_benchmark_is_walked() -> None:
+    fixtures = json.loads((ROOT / "bench" / "fixtures.json").read_text("utf-8"))
+    params = fixtures["create"]
+    body = _core.canonical_body_of("ChannelCreateFlowByFiles", params)
+    assert body is not None
+    assert _outcome("ChannelCreateFlowByFiles", params, False) == _outcome(
+        "ChannelCreateFlowByFiles", _text(params), False
+    )

@@ -106,6 +106,11 @@ def parse_response(
     every object, as ``json.loads`` does), or its JSON text when only ``json.loads`` can
     build it exactly (a lone surrogate escape, ...)."""
 
+def canonical_body_of(action: str, params: Any, strict: bool = False) -> Optional[bytes]:
+    """The body the core's one-pass validator writes reading ``params`` themselves (no JSON
+    text), as ``RequestBuilder.build`` does for a dict; ``None`` when the JSON text path must
+    decide (invalid parameters, or values ``json`` writes its own way). For tests."""
+
 @final
 class RequestBuilder:
     """One client's core configuration (the ``config`` dict of :func:`build_request`,
