@@ -175,15 +175,15 @@ impl Light<'_> {
         }
     }
 
-    /// Writes what was not copied up to `at`, then `with` in place of `b[at..resume]`.
-    fn rewrite(&mut self, at: usize, with: &[u8], resume: usize) {
+    /// The output with what was not copied up to `at` written (the caller writes what
+    /// replaces the bytes from `at` on, and moves `copied` past them).
+    fn flush(&mut self, at: usize) -> &mut Vec<u8> {
         let out = self.out.get_or_insert_with(|| {
             let n = self.b.len();
             Vec::with_capacity(n + n / 4)
         });
         out.extend_from_slice(&self.b[self.copied..at]);
-        out.extend_from_slice(with);
-        self.copied = resume;
+        out
     }
 
     /// The `Response` object: strict member names (`Error` and `RequestId` recorded once
@@ -291,11 +291,11 @@ impl Light<'_> {
             let literal = std::str::from_utf8(&self.b[start..end]).unwrap_or("");
             if !crate::bigint::is_safe(literal) {
                 self.big = true;
-                let mut quoted = Vec::with_capacity(literal.len() + 16);
-                quoted.extend_from_slice(b"\"\\u0000bigint:");
-                quoted.extend_from_slice(literal.as_bytes());
-                quoted.push(b'"');
-                self.rewrite(start, &quoted, end);
+                let out = self.flush(start);
+                out.extend_from_slice(b"\"\\u0000bigint:");
+                out.extend_from_slice(literal.as_bytes());
+                out.push(b'"');
+                self.copied = end;
             }
         }
         while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = self.peek() {
@@ -306,7 +306,6 @@ impl Light<'_> {
     /// A string token (its range, quotes included); each non-ASCII character is rewritten
     /// as `\uXXXX` escapes (UTF-16 code units), invalid UTF-8 gives `None`.
     fn string(&mut self) -> Option<Range<usize>> {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let start = self.i;
         self.i += 1;
         loop {
@@ -324,35 +323,71 @@ impl Light<'_> {
                         return None;
                     }
                 }
-                lead => {
-                    let len = match lead {
-                        0xc2..=0xdf => 2,
-                        0xe0..=0xef => 3,
-                        0xf0..=0xf4 => 4,
-                        _ => return None,
-                    };
-                    let bytes = self.b.get(self.i..self.i + len)?;
-                    let c = std::str::from_utf8(bytes).ok()?.chars().next()?;
-                    let mut units = [0u16; 2];
-                    let mut escaped = [0u8; 12];
-                    let mut n = 0;
-                    for &u in c.encode_utf16(&mut units).iter() {
-                        escaped[n..n + 6].copy_from_slice(&[
-                            b'\\',
-                            b'u',
-                            HEX[usize::from(u >> 12)],
-                            HEX[usize::from((u >> 8) & 0xf)],
-                            HEX[usize::from((u >> 4) & 0xf)],
-                            HEX[usize::from(u & 0xf)],
-                        ]);
-                        n += 6;
-                    }
+                _ => {
+                    let (len, c) = utf8_char(&self.b[self.i..])?;
                     let at = self.i;
                     self.i += len;
-                    self.rewrite(at, &escaped[..n], self.i);
+                    let out = self.flush(at);
+                    if c < 0x1_0000 {
+                        push_escape(out, c);
+                    } else {
+                        let c = c - 0x1_0000;
+                        push_escape(out, 0xd800 | (c >> 10));
+                        push_escape(out, 0xdc00 | (c & 0x3ff));
+                    }
+                    self.copied = self.i;
                 }
             }
         }
+    }
+}
+
+/// Appends `\uXXXX` for one UTF-16 code unit.
+fn push_escape(out: &mut Vec<u8>, unit: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = |shift: u32| HEX[((unit >> shift) & 0xf) as usize];
+    out.extend_from_slice(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
+}
+
+/// The UTF-8 character at the start of `b` (its first byte is not ASCII): its length and
+/// scalar value, `None` when it is not valid UTF-8 (overlong, surrogate, beyond U+10FFFF,
+/// cut short), by the table of RFC 3629.
+fn utf8_char(b: &[u8]) -> Option<(usize, u32)> {
+    let cont = |i: usize| {
+        b.get(i)
+            .filter(|&&x| x & 0xc0 == 0x80)
+            .map(|&x| u32::from(x & 0x3f))
+    };
+    let lead = *b.first()?;
+    match lead {
+        0xc2..=0xdf => Some((2, (u32::from(lead & 0x1f) << 6) | cont(1)?)),
+        0xe0..=0xef => {
+            let second = *b.get(1)?;
+            let ok = match lead {
+                0xe0 => (0xa0..=0xbf).contains(&second),
+                0xed => (0x80..=0x9f).contains(&second),
+                _ => (0x80..=0xbf).contains(&second),
+            };
+            ok.then_some(())?;
+            Some((
+                3,
+                (u32::from(lead & 0x0f) << 12) | (cont(1)? << 6) | cont(2)?,
+            ))
+        }
+        0xf0..=0xf4 => {
+            let second = *b.get(1)?;
+            let ok = match lead {
+                0xf0 => (0x90..=0xbf).contains(&second),
+                0xf4 => (0x80..=0x8f).contains(&second),
+                _ => (0x80..=0xbf).contains(&second),
+            };
+            ok.then_some(())?;
+            Some((
+                4,
+                (u32::from(lead & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -689,6 +724,48 @@ mod tests {
                 .map(|i| [b'a', 0x7f, 0x80, 0xff, b' '][i % 5])
                 .collect();
             assert_eq!(special_offset(&plain), None);
+        }
+    }
+
+    #[test]
+    fn utf8_char_decodes_as_std_does() {
+        for c in ('\u{80}'..='\u{10ffff}').step_by(7).chain([
+            '\u{80}',
+            '\u{7ff}',
+            '\u{800}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{10ffff}',
+        ]) {
+            let mut buf = [0u8; 4];
+            let text = c.encode_utf8(&mut buf);
+            assert_eq!(
+                utf8_char(text.as_bytes()),
+                Some((text.len(), u32::from(c))),
+                "{c:?}"
+            );
+            assert_eq!(
+                utf8_char(&text.as_bytes()[..text.len() - 1]),
+                None,
+                "{c:?} cut short"
+            );
+        }
+        for bad in [
+            &[0x80][..],
+            &[0xbf],
+            &[0xc0, 0x80],
+            &[0xc1, 0xbf],
+            &[0xe0, 0x80, 0x80],
+            &[0xed, 0xa0, 0x80],
+            &[0xf0, 0x80, 0x80, 0x80],
+            &[0xf4, 0x90, 0x80, 0x80],
+            &[0xf5, 0x80, 0x80, 0x80],
+            &[0xff],
+            &[0xe9, 0x87, 0x41],
+            &[0xc3, 0x28],
+        ] {
+            assert_eq!(utf8_char(bad), None, "{bad:x?}");
+            assert!(std::str::from_utf8(bad).is_err());
         }
     }
 
