@@ -151,9 +151,9 @@ function hostOf(url) {
 /** No headers (the common case: nothing to merge). */
 const NO_HEADERS = Object.freeze([]);
 
-/** `bytes[start..end]` decoded as UTF-8 (the platform may give a faster one). */
+/** `bytes[start..end]` (ASCII) as a string (the platform may give a faster one). */
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
-const utf8SliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
+const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
 
 /**
  * How one attempt is aborted (its timeout, the caller's signal): `req[ON_ABORT]` of the
@@ -242,7 +242,7 @@ export function createEssbasic(platform) {
   let adapterPromise = null;
   /** The adapter once loaded (a call then needs no promise to reach it). */
   let loaded = null;
-  const utf8Slice = platform.utf8Slice ?? utf8SliceDefault;
+  const asciiSlice = platform.asciiSlice ?? asciiSliceDefault;
   const adapter = () => {
     if (!adapterPromise) {
       adapterPromise = Promise.resolve()
@@ -720,7 +720,7 @@ export function createEssbasic(platform) {
           } else {
             requestId = classified.requestId || '';
             try {
-              value = span ? parseResponseSpan(classified, body, utf8Slice) : parseResponse(classified);
+              value = span ? parseResponseSpan(classified, body, asciiSlice) : parseResponse(classified);
             } catch (e) {
               error = new DecodeError({
                 code: 'DecodeError',

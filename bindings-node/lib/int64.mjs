@@ -32,17 +32,17 @@ export function parseResponse(classified) {
 
 /**
  * Parses the `Response` object that the adapter's `classifyResponseAt` located in `body`:
- * `bigRaw` (with the reviver) when core quoted some integers, else `asciiRaw` when the
- * adapter gave it, else `body[start..end]` decoded by `utf8Slice`.
- * @param {{ start: number, end: number, bigRaw?: string | null, asciiRaw?: string | null }} span
+ * its `ascii` text when the adapter rewrote it (non-ASCII characters as `\uXXXX` escapes,
+ * big integers quoted), else `body[start..end]` (ASCII bytes) made a string by
+ * `asciiSlice`; with the reviver when core quoted some integers. `JSON.parse` is what
+ * validates the text: it throws on invalid JSON.
+ * @param {{ start: number, end: number, bigIntegers: boolean, ascii?: string | null }} span
  * @param {Uint8Array} body
- * @param {(bytes: Uint8Array, start: number, end: number) => string} utf8Slice
+ * @param {(bytes: Uint8Array, start: number, end: number) => string} asciiSlice
  */
-export function parseResponseSpan(span, body, utf8Slice) {
-  const big = span.bigRaw;
-  if (big != null) return JSON.parse(big, bigintReviver);
-  // Non-ASCII text comes as the same JSON in ASCII (`\uXXXX` escapes): no UTF-8 decoding.
-  return JSON.parse(span.asciiRaw ?? utf8Slice(body, span.start, span.end));
+export function parseResponseSpan(span, body, asciiSlice) {
+  const text = span.ascii ?? asciiSlice(body, span.start, span.end);
+  return span.bigIntegers ? JSON.parse(text, bigintReviver) : JSON.parse(text);
 }
 
 /**

@@ -182,10 +182,13 @@ function randomU32() {
   return NONCES[nonceAt++];
 }
 
-/** `bytes[start..end]` as text (UTF-8), without copying the bytes first. */
-function utf8Slice(bytes, start, end) {
+/**
+ * `bytes[start..end]`, ASCII, as a one-byte string (a copy of the bytes, no decoding),
+ * without copying the bytes first.
+ */
+function asciiSlice(bytes, start, end) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buf.toString('utf8', start, end);
+  return buf.latin1Slice(start, end);
 }
 
 /** The platform object for `createEssbasic`, with the given adapter loader. */
@@ -200,7 +203,7 @@ function nodePlatform(loadAdapter, backend) {
         ? nodeTransport(options)
         : socketTransport(getAdapter, () => nodeTransport(options)),
     randomU32,
-    utf8Slice,
+    asciiSlice,
     randomUUID: () => crypto.randomUUID(),
     requestClient: `essbasic-node/${VERSION}`,
     env: (name) => process.env[name],

@@ -412,8 +412,9 @@ pub fn create_builder(
     }
 }
 
-/// Where the `Response` object lies in the body (`classifyResponseAt`): the host decodes
-/// `body[start..end]` itself, without a second copy of the text through the addon.
+/// Where the `Response` object lies in the body (`classifyResponseAt`), for the façade's
+/// `JSON.parse` (core's `classify_response_js`: the text is not validated here, the parser
+/// does it).
 #[napi(object, use_nullable = true)]
 pub struct ClassifiedSpan {
     /// Byte offset of the `Response` object's JSON text in the body.
@@ -422,73 +423,18 @@ pub struct ClassifiedSpan {
     pub end: u32,
     /// `Response.RequestId`, or `null`.
     pub request_id: Option<String>,
-    /// The `Response` text with integers beyond ±(2^53 − 1) quoted with the BigInt
-    /// sentinel, or `null` when there is none (then parse `body[start..end]`).
-    pub big_raw: Option<String>,
-    /// When the `Response` text has non-ASCII characters: the same JSON with each of them
-    /// written as a `\uXXXX` escape (they can only be inside strings), as a one-byte
-    /// string — `JSON.parse` gives the same value, and V8 neither decodes UTF-8 nor parses
-    /// a two-byte string. `null` for ASCII text (then decode `body[start..end]`).
-    pub ascii_raw: Option<Latin1String>,
+    /// Whether integers beyond ±(2^53 − 1) are quoted with the BigInt sentinel in `ascii`
+    /// (parse it with the reviver).
+    pub big_integers: bool,
+    /// The `Response` text as ASCII JSON of the same value (non-ASCII characters as
+    /// `\uXXXX` escapes, big integers quoted), as a one-byte string: V8 neither decodes
+    /// UTF-8 nor parses a two-byte string. `null` when `body[start..end]` is that already
+    /// (ASCII bytes: the host makes a one-byte string of them).
+    pub ascii: Option<Latin1String>,
 }
 
-/// How many bytes at the start of `bytes` are ASCII (eight at a time).
-fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut n = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let high = u64::from_le_bytes(word) & HIGH;
-        if high != 0 {
-            return n + (high.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + chunks
-        .remainder()
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(chunks.remainder().len())
-}
-
-/// Valid JSON text with every non-ASCII character written as a `\uXXXX` escape (UTF-16
-/// code units): the same JSON value, in ASCII. Such characters can only be inside strings.
-fn ascii_json(text: &str) -> Option<String> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
-    let mut i = 0;
-    while i < bytes.len() {
-        let run = ascii_run(&bytes[i..]);
-        out.extend_from_slice(&bytes[i..i + run]);
-        i += run;
-        if i == bytes.len() {
-            break;
-        }
-        // `text` is a str: a whole character starts here.
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        let mut units = [0u16; 2];
-        for &u in c.encode_utf16(&mut units).iter() {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                HEX[usize::from(u >> 12)],
-                HEX[usize::from((u >> 8) & 0xf)],
-                HEX[usize::from((u >> 4) & 0xf)],
-                HEX[usize::from(u & 0xf)],
-            ]);
-        }
-        i += c.len_utf8();
-    }
-    // ASCII by construction.
-    String::from_utf8(out).ok()
-}
-
-/// `classifyResponse` answering offsets into `body` instead of a copy of the text.
+/// Classifies a response for `JSON.parse` (`essbasic::response::classify_response_js`):
+/// offsets into `body` and, when it had to be rewritten, the ASCII text.
 #[napi(js_name = "classifyResponseAt")]
 pub fn classify_response_at(
     status: u32,
@@ -497,32 +443,25 @@ pub fn classify_response_at(
 ) -> Either<ClassifiedSpan, ErrorResult> {
     let max = max_body(max_body_bytes);
     let status = u16::try_from(status).unwrap_or(0);
-    match essbasic::classify_response(status, body, max) {
-        Ok(view) => {
-            let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
-            let end = start + view.raw.len();
-            let big_raw = quoted_if_big(&view);
-            match (u32::try_from(start), u32::try_from(end)) {
-                (Ok(start), Ok(end)) => Either::A(ClassifiedSpan {
-                    start,
-                    end,
-                    request_id: view.request_id,
-                    ascii_raw: match big_raw {
-                        None if !view.raw.is_ascii() => {
-                            ascii_json(view.raw).map(Latin1String::from)
-                        }
-                        _ => None,
-                    },
-                    big_raw,
-                }),
-                _ => Either::B(
-                    Error::Decode {
-                        message: "the body is larger than 4 GiB".to_owned(),
-                    }
-                    .into(),
-                ),
-            }
-        }
+    match essbasic::response::classify_response_js(status, body, max) {
+        Ok(js) => match (u32::try_from(js.start), u32::try_from(js.end)) {
+            (Ok(start), Ok(end)) => Either::A(ClassifiedSpan {
+                start,
+                end,
+                request_id: js.request_id,
+                big_integers: js.big_integers,
+                // ASCII by construction.
+                ascii: js
+                    .ascii
+                    .map(|bytes| Latin1String::from(String::from_utf8(bytes).unwrap_or_default())),
+            }),
+            _ => Either::B(
+                Error::Decode {
+                    message: "the body is larger than 4 GiB".to_owned(),
+                }
+                .into(),
+            ),
+        },
         Err(e) => Either::B(e.into()),
     }
 }
@@ -1187,34 +1126,23 @@ mod tests {
     }
 
     #[test]
-    fn ascii_json_escapes_every_non_ascii_character() {
-        let text = r#"{"名":"中文 😀 é","n":1,"s":"a\"b"}"#;
-        let out = ascii_json(text).unwrap();
-        assert!(out.is_ascii());
-        assert_eq!(
-            out,
-            r#"{"\u540d":"\u4e2d\u6587 \ud83d\ude00 \u00e9","n":1,"s":"a\"b"}"#
-        );
-        let a: serde_json::Value = serde_json::from_str(text).unwrap();
-        let b: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(a, b);
-        assert_eq!(ascii_json("{}").as_deref(), Some("{}"));
-        for (text, run) in [
-            ("", 0),
-            ("abc", 3),
-            ("abcdefgh", 8),
-            ("abcdefghé", 8),
-            ("abcdefgéh", 7),
-            ("é", 0),
-        ] {
-            assert_eq!(ascii_run(text.as_bytes()), run, "{text}");
-        }
+    fn classify_response_at_gives_the_span_or_the_ascii_text() {
         let body = "{\"Response\":{\"T\":\"中\",\"RequestId\":\"r\"}}".as_bytes();
         let Either::A(span) = classify_response_at(200, body, None) else {
             panic!("expected success")
         };
         assert_eq!((span.start, span.end as usize), (12, body.len() - 1));
-        assert!(span.big_raw.is_none() && span.ascii_raw.is_some());
+        assert!(!span.big_integers);
+        assert_eq!(&*span.ascii.unwrap(), br#"{"T":"\u4e2d","RequestId":"r"}"#);
+        let body = br#"{"Response":{"N":9007199254740993,"RequestId":"r"}}"#;
+        let Either::A(span) = classify_response_at(200, body, None) else {
+            panic!("expected success")
+        };
+        assert!(span.big_integers);
+        assert_eq!(
+            &*span.ascii.unwrap(),
+            br#"{"N":"\u0000bigint:9007199254740993","RequestId":"r"}"#
+        );
     }
 
     #[test]
