@@ -1,0 +1,181 @@
+// The answer path (core's `classify_response_js` on the native addon, `classifyResponse` on
+// WebAssembly, then JSON.parse): exact big integers in non-ASCII and large answers, typed API
+// errors, invalid JSON as a DecodeError, and the socket transport reading an answer that
+// arrives in pieces (split inside the head, inside a UTF-8 character, chunked).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { essbasicFor } from './helpers/target.mjs';
+import { AGENT } from './helpers/emulator.mjs';
+
+const ess = essbasicFor();
+const PARAMS = { Agent: AGENT, FlowIds: ['f'] };
+
+/** A client whose custom transport answers `body` (a string or bytes) with `status`. */
+function answering(body, status = 200) {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  return new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: '',
+    retry: false,
+    transport: async () => ({ status, headers: {}, body: bytes }),
+  });
+}
+
+const call = (client) => client.DescribeFlowDetailInfo(PARAMS);
+
+test('big integers stay exact next to non-ASCII text, in small and ~1 MB answers', async () => {
+  const small =
+    '{"Response":{"Name":"采购合同 😀 é","Id":9007199254740993,"Ids":[-18446744073709551615,1,9007199254740991],' +
+    '"F":9007199254740993.5,"E":1e300,"S":"9007199254740993","Nested":{"Deep":[{"N":123456789012345678901234567890}]},"RequestId":"r-1"}}';
+  const res = await call(answering(small));
+  assert.equal(res.Name, '采购合同 😀 é');
+  assert.equal(res.Id, 9007199254740993n);
+  assert.deepEqual(res.Ids, [-18446744073709551615n, 1, 9007199254740991]);
+  assert.equal(res.F, 9007199254740993.5);
+  assert.equal(res.E, 1e300);
+  assert.equal(res.S, '9007199254740993');
+  assert.equal(res.Nested.Deep[0].N, 123456789012345678901234567890n);
+  assert.equal(res.RequestId, 'r-1');
+
+  // ~1 MB, mostly non-ASCII, one big integer at the very end, one escaped key.
+  const item = (i) => `{"FlowName":"采购合同 bench #${i}","Approver":"张三\\"李四\\u0041","CreateOn":1795923145}`;
+  const items = Array.from({ length: 12000 }, (_, i) => item(i)).join(',');
+  const big = `{"Response":{"FlowInfo":[${items}],"Total":-9223372036854775808,"RequestId":"r-2"}}`;
+  const bigRes = await call(answering(big));
+  assert.equal(bigRes.FlowInfo.length, 12000);
+  assert.equal(bigRes.FlowInfo[11999].FlowName, '采购合同 bench #11999');
+  assert.equal(bigRes.FlowInfo[5].Approver, '张三"李四A');
+  assert.equal(bigRes.Total, -9223372036854775808n);
+  assert.equal(bigRes.RequestId, 'r-2');
+
+  // ASCII only, no big integer: the same values.
+  const ascii = await call(answering('{"Response":{"A":[1,2,{"B":"x\\u00e9"}],"N":9007199254740991,"RequestId":"r-3"}}'));
+  assert.deepEqual({ ...ascii }, { A: [1, 2, { B: 'xé' }], N: 9007199254740991, RequestId: 'r-3' });
+});
+
+test('an API error envelope is a typed ApiError, whatever the status and the text', async () => {
+  const body = '{"Response":{"Error":{"Code":"InvalidParameter.FlowId","Message":"流程不存在 9007199254740993"},"RequestId":"r-e"}}';
+  for (const status of [200, 400, 500]) {
+    await assert.rejects(call(answering(body, status)), (err) => {
+      assert.ok(err instanceof ess.ApiError, `${status}: ${err}`);
+      assert.equal(err.code, 'InvalidParameter.FlowId');
+      assert.equal(err.message, '流程不存在 9007199254740993');
+      assert.equal(err.requestId, 'r-e');
+      return true;
+    });
+  }
+});
+
+test('invalid JSON in a 2xx answer is a DecodeError, wherever it is', async () => {
+  const bad = [
+    '{"Response":{"A":[1,],"RequestId":"r"}}',
+    '{"Response":{"A":tru,"RequestId":"r"}}',
+    '{"Response":{"A":01}}',
+    '{"Response":{"A":"x\ny"}}',
+    '{"Response":{"A":{"B":1,}}}',
+    '{"Response":{"A":[1}}}',
+    '{"Response":{"A":1 2}}',
+    '{"Response":{"A":"\\x"}}',
+    '{"Response":{}} trailing',
+    '{"Other":tru,"Response":{}}',
+    '{"Response":{"RequestId":"r"}',
+    'not JSON at all',
+    '',
+  ];
+  for (const body of bad) {
+    await assert.rejects(call(answering(body)), (err) => {
+      assert.ok(err instanceof ess.DecodeError, `${JSON.stringify(body)}: ${err}`);
+      assert.equal(err.kind, 'decode');
+      return true;
+    }, body);
+  }
+  // Bytes that are not UTF-8.
+  const bytes = new TextEncoder().encode('{"Response":{"A":"??"}}');
+  bytes[18] = 0xe9;
+  bytes[19] = 0x41;
+  await assert.rejects(call(answering(bytes)), (err) => err instanceof ess.DecodeError);
+});
+
+/**
+ * A raw HTTP/1.1 server on the loopback that answers every request with `pieces` (strings
+ * or bytes), written one at a time with a pause between, on a kept-alive connection.
+ */
+async function pieceServer(pieces) {
+  const sockets = new Set();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let seen = '';
+    socket.on('data', async (chunk) => {
+      seen += chunk.toString('latin1');
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/content-length: *(\d+)/i.exec(seen.slice(0, end))?.[1] ?? 0);
+      if (seen.length < end + 4 + length) return;
+      seen = seen.slice(end + 4 + length);
+      for (const piece of pieces) {
+        socket.write(piece);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** `bytes` cut into pieces of `size` bytes (a UTF-8 character gets split too). */
+function cut(bytes, size) {
+  const out = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+test('the default transport reads answers split anywhere, with Content-Length or chunked', async () => {
+  const json = '{"Response":{"Name":"采购合同😀","Id":9007199254740993,"RequestId":"r-s"}}';
+  const body = Buffer.from(json);
+  const withLength = Buffer.concat([
+    Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`),
+    body,
+  ]);
+  const half = Math.floor(body.length / 2);
+  const chunked = Buffer.concat([
+    Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'),
+    Buffer.from(`${half.toString(16)}\r\n`),
+    body.subarray(0, half),
+    Buffer.from(`\r\n${(body.length - half).toString(16)}\r\n`),
+    body.subarray(half),
+    Buffer.from('\r\n0\r\n\r\n'),
+  ]);
+  for (const [name, wire, size] of [
+    ['Content-Length, 1-byte pieces', withLength, 1],
+    ['Content-Length, 7-byte pieces', withLength, 7],
+    ['chunked, 3-byte pieces', chunked, 3],
+    ['chunked, one piece', chunked, chunked.length],
+  ]) {
+    const server = await pieceServer(cut(wire, size));
+    const client = new ess.Client({
+      credential: { secretId: 'AKIDtest', secretKey: 'key' },
+      region: '',
+      retry: false,
+      profile: { httpProfile: { endpoint: server.url } },
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await call(client);
+        assert.equal(res.Name, '采购合同😀', name);
+        assert.equal(res.Id, 9007199254740993n, name);
+        assert.equal(res.RequestId, 'r-s', name);
+      }
+    } finally {
+      client.close();
+      await server.close();
+    }
+  }
+});
