@@ -239,6 +239,17 @@ impl Element<'_, '_> {
     }
 }
 
+/// The index of the member `name` of `obj`. Names are compared by length and end bytes
+/// first: most members differ there, so few full comparisons are made.
+fn member_index(obj: &ObjectSpec, name: &str) -> Option<usize> {
+    let want = name.as_bytes();
+    let (&first, &last) = (want.first()?, want.last()?);
+    obj.members.iter().position(|m| {
+        let have = m.name.as_bytes();
+        have.len() == want.len() && have[0] == first && have[have.len() - 1] == last && have == want
+    })
+}
+
 /// Writes a string that was borrowed from the input: it had no escape sequence there, so it
 /// holds no `"`, `\\` or control character, and serde_json would write it as it is.
 fn write_unescaped(out: &mut Vec<u8>, s: &str) {
@@ -254,10 +265,23 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     debug_assert!(written.is_ok());
 }
 
-fn write_int(out: &mut Vec<u8>, v: impl fmt::Display) {
-    use std::io::Write as _;
-    let written = write!(out, "{v}");
-    debug_assert!(written.is_ok());
+/// Writes the decimal digits of `v` (with `-` when `negative`), as `Display` would, without
+/// the formatting machinery.
+fn write_int(out: &mut Vec<u8>, negative: bool, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[pos..]);
 }
 
 fn fallback<T, E: de::Error>() -> Result<T, E> {
@@ -309,7 +333,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             _ => return fallback(),
         }
         self.prefix();
-        write_int(self.out, v);
+        write_int(self.out, v < 0, v.unsigned_abs());
         Ok(true)
     }
 
@@ -320,7 +344,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             _ => return fallback(),
         }
         self.prefix();
-        write_int(self.out, v);
+        write_int(self.out, false, v);
         Ok(true)
     }
 
@@ -414,7 +438,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             if let Some(seen_key) = self.top_key.as_mut() {
                 seen_key(name);
             }
-            let member = obj.and_then(|o| o.members.iter().position(|m| m.name == name));
+            let member = obj.and_then(|o| member_index(o, name));
             let ty = match (obj, member) {
                 (Some(o), Some(i)) => {
                     let bit = 1u64 << (i % 64);
