@@ -4,7 +4,7 @@
 
 use essbasic::http1::{self, Progress};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyByteArray, PyBytes};
 
 use crate::to_py_err;
 
@@ -64,6 +64,26 @@ impl ResponseReader {
     /// the limit: stop reading, close the connection). Raises `TransportError` for a
     /// malformed answer.
     fn feed(&mut self, py: Python<'_>, data: &[u8]) -> PyResult<u8> {
+        self.inner
+            .feed(data)
+            .map(progress)
+            .map_err(|e| to_py_err(py, e))
+    }
+
+    /// [`feed`](Self::feed) of the first `n` bytes of `buf` (a receive buffer the caller
+    /// reuses with `socket.recv_into`, so no `bytes` object is made per read).
+    fn feed_from(
+        &mut self,
+        py: Python<'_>,
+        buf: &Bound<'_, PyByteArray>,
+        n: usize,
+    ) -> PyResult<u8> {
+        // SAFETY: the GIL is held and no Python code runs while the bytes are read, so the
+        // bytearray is neither resized nor changed meanwhile.
+        let bytes = unsafe { buf.as_bytes() };
+        let data = bytes.get(..n).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err("n is larger than the buffer")
+        })?;
         self.inner
             .feed(data)
             .map(progress)

@@ -6,6 +6,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union, final
 __all__ = [
     "actions",
     "build_request",
+    "canonical_body_of",
     "classify_response",
     "parse_response",
     "RequestBuilder",
@@ -152,6 +153,8 @@ class ResponseReader:
     def __new__(cls, max_body_bytes: Optional[int] = None) -> ResponseReader: ...
     def feed(self, data: bytes) -> int:
         """0: read more; 1: complete; 2: over ``max_body_bytes`` (close the connection)."""
+    def feed_from(self, buf: bytearray, n: int) -> int:
+        """:meth:`feed` of ``buf[:n]`` (a receive buffer reused with ``recv_into``)."""
     def eof(self) -> int:
         """The peer closed: 1 or 2, or raises ``TransportError`` when incomplete."""
     def received_any(self) -> bool:

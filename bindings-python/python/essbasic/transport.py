@@ -368,6 +368,8 @@ class StdlibTransport:
 # --- sockets, framed by the core ------------------------------------------------------------
 
 _Origin = Tuple[bool, str, int]
+#: The size of a receive buffer (one read's most).
+_RECV_SIZE = 262144
 _new_response = tuple.__new__
 
 
@@ -397,6 +399,9 @@ class SocketTransport:
         self._origins: Dict[str, _Origin] = {}
         self._lock = threading.Lock()
         self._closed = False
+        # Receive buffers, reused (``recv_into``): no new memory per read. A list's pop and
+        # append are atomic, so each send takes its own.
+        self._buffers: List[bytearray] = []
         #: How many connections were opened, and how many requests reused one.
         self.opened = 0
         self.reused = 0
@@ -481,21 +486,23 @@ class SocketTransport:
             sock = self._connect(key, timeout, request)
         limit = request.max_body_bytes
         reader = _core.ResponseReader(limit)
+        buffers = self._buffers
+        buf = buffers.pop() if buffers else bytearray(_RECV_SIZE)
         try:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise socket.timeout("the attempt's time is up")
             sock.settimeout(left)
             sock.sendall(wire)
-            recv = sock.recv
-            feed = reader.feed
+            recv_into = sock.recv_into
+            feed = reader.feed_from
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise socket.timeout("the attempt's time is up")
                 sock.settimeout(left)
-                data = recv(262144)
-                state = feed(data) if data else reader.eof()
+                n = recv_into(buf)
+                state = feed(buf, n) if n else reader.eof()
                 if state:
                     break
             if state == 2:  # over max_body_bytes: the rest is never read
@@ -516,6 +523,9 @@ class SocketTransport:
             what = "on a reused connection" if reused else "after connecting"
             error = TransportError(f"request failed {what}: {_describe(exc)}")
             _raise_from(error, exc, request)
+        finally:
+            if len(buffers) < 4:
+                buffers.append(buf)
         if keep_alive:
             self._release(key, sock)
         else:
