@@ -266,7 +266,7 @@ WALKED: List[Any] = [
     {"FlowId": "f", "Agent": AGENT, "CancelMessageFormat": 2**63 - 1},
     {"FlowId": "f", "Agent": AGENT, "X": [1, -2, 2**64 - 1, 0.1, -0.0, 1e300, 5e-324, 1.0]},
     {"FlowId": "f", "Agent": AGENT, "X": {"a": None, "b": [None, [[[]]], {}], "c": (True, False)}},
-    {"FlowId": "f", "Agent": AGENT, "X": {"\"k\\\n": "v", "é": "\x00"}, "Y": ()},
+    {"FlowId": "f", "Agent": AGENT, "X": {'"k\\\n': "v", "é": "\x00"}, "Y": ()},
     {"Agent": AGENT, "Limit": 2**64 - 1},
 ]
 
