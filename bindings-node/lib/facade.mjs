@@ -280,6 +280,9 @@ export function createEssbasic(platform) {
     #log;
     #logBodyBytes;
     #hooks;
+    /** The last request URL and its host (for logs and hooks), parsed once. */
+    #lastUrl = null;
+    #lastHost = '';
 
     /**
      * @param {object} config see `index.d.ts` (`ClientConfig`)
@@ -604,14 +607,22 @@ export function createEssbasic(platform) {
         out.error = errors.fromAdapter(built.error, { traceId });
         return out;
       }
-      out.host = hostOf(built.url);
+      if (built.url !== this.#lastUrl) {
+        this.#lastUrl = built.url;
+        this.#lastHost = hostOf(built.url);
+      }
+      out.host = this.#lastHost;
       out.method = built.method;
 
-      let headers = built.headers ?? NO_HEADERS;
+      // The builder's headers come as JSON text, parsed only when something reads them
+      // (a custom transport that ignores them never pays for twelve pairs).
+      const headersJson = built.headersJson;
+      let headers = built.headers ?? null;
       let coreNames = null;
       if (a.headers.length !== 0 || this.#hooks.beforeSend) {
-        coreNames = new Set(built.headers.map(([n]) => n.toLowerCase()));
-        headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...built.headers];
+        const own = headers ?? JSON.parse(headersJson);
+        coreNames = new Set(own.map(([n]) => n.toLowerCase()));
+        headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...own];
       }
       if (this.#hooks.beforeSend) {
         const added = [];
@@ -656,13 +667,25 @@ export function createEssbasic(platform) {
       let res;
       let error;
       try {
+        let signal;
         res = await this.#transport({
           method: built.method,
           url: built.url,
-          headers,
+          get headers() {
+            return (headers ??= headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson));
+          },
+          set headers(value) {
+            headers = value;
+          },
           body: built.body ?? '',
-          // The package's socket transport subscribes through ON_ABORT: no AbortController.
-          signal: this.#transport[ON_ABORT] === true ? undefined : abort.signal,
+          // Made on first read: a transport that never looks at it costs no AbortController
+          // (the package's socket transport subscribes through ON_ABORT instead).
+          get signal() {
+            return (signal ??= abort.signal);
+          },
+          set signal(value) {
+            signal = value;
+          },
           maxBodyBytes: this.#maxBodyBytes,
           [ON_ABORT]: abort,
           [WIRE]: built.wire,

@@ -27,8 +27,8 @@ const ON_ABORT = Symbol.for('essbasic.transport.onAbort');
 
 /**
  * The client's requests to such a transport may carry the request's HTTP/1.1 bytes, framed
- * by core with the signing (`req[WIRE]`, a `Uint8Array`; `headers` and `body` are then left
- * empty): when no header is added to core's, no hook and no debug log needs them.
+ * by core with the signing (`req[WIRE]`, a `Uint8Array` or a one-byte string of the bytes, to
+ * write with the `latin1` encoding; `headers` and `body` are then left empty): when no header is added to core's, no hook and no debug log needs them.
  */
 const WIRE = Symbol.for('essbasic.transport.wire');
 

@@ -100,7 +100,8 @@ class Connection {
     // Aborted already: failed and closed above.
     if (this.call !== call) return;
     this.socket.ref();
-    this.socket.write(wire);
+    // A Buffer from encodeRequest, or buildWire's one-byte string (one character a byte).
+    this.socket.write(wire, 'latin1');
   }
 
   onData(chunk) {

@@ -179,3 +179,51 @@ test('the default transport reads answers split anywhere, with Content-Length or
     }
   }
 });
+
+test('a custom transport: headers, body and signal as documented, also when spread; abort and timeout reach it', async () => {
+  const seen = [];
+  const client = new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: 'ap-guangzhou',
+    retry: false,
+    transport: async (req) => {
+      const copy = { ...req };
+      seen.push(copy);
+      assert.ok(Array.isArray(req.headers));
+      assert.ok(req.signal instanceof AbortSignal);
+      assert.equal(req.signal.aborted, false);
+      return { status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"RequestId":"r"}}') };
+    },
+  });
+  await call(client);
+  const [req] = seen;
+  assert.equal(req.method, 'POST');
+  assert.equal(req.body, JSON.stringify(PARAMS));
+  const names = req.headers.map(([n]) => n.toLowerCase());
+  for (const name of ['authorization', 'x-tc-action', 'x-tc-timestamp', 'x-tc-traceid', 'x-tc-region', 'content-type']) {
+    assert.ok(names.includes(name), `${name} in ${names}`);
+  }
+  assert.ok(req.headers.every((p) => p.length === 2 && p.every((v) => typeof v === 'string')));
+  assert.ok(req.signal instanceof AbortSignal);
+
+  // A transport that waits for the signal: the caller's abort and the timeout reach it.
+  const waiting = (req) =>
+    new Promise((_, reject) => {
+      req.signal.addEventListener('abort', () => reject(new Error('aborted by the signal')), { once: true });
+    });
+  const slow = new ess.Client({ credential: { secretId: 'AKIDtest', secretKey: 'key' }, region: '', retry: false, transport: waiting });
+  const controller = new AbortController();
+  const pending = slow.DescribeFlowDetailInfo(PARAMS, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 10);
+  await assert.rejects(pending, (err) => err instanceof ess.TransportError && /aborted/.test(err.message));
+  await assert.rejects(slow.DescribeFlowDetailInfo(PARAMS, { timeoutMs: 20 }), (err) => err instanceof ess.TimeoutError);
+  // One that reads the signal only after the abort sees it aborted.
+  const late = new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: '',
+    retry: false,
+    transport: (req) =>
+      new Promise((_, reject) => setTimeout(() => (req.signal.aborted ? reject(new Error('late abort')) : reject(new Error('not aborted'))), 60)),
+  });
+  await assert.rejects(late.DescribeFlowDetailInfo(PARAMS, { timeoutMs: 20 }), (err) => err instanceof ess.TimeoutError && /late abort/.test(String(err.cause?.message ?? err.message)));
+});
