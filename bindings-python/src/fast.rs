@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
@@ -23,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::pyde::PyParams;
-use crate::{config_from, text_bytes, to_py_err, Built};
+use crate::{config_from, text_bytes, to_py_err};
 
 /// Deepest nesting converted in Rust; deeper parameters take `json.dumps`' path.
 const MAX_DEPTH: usize = 100;
@@ -210,6 +211,54 @@ pub(crate) struct RequestBuilder {
     credentials: Option<Credentials>,
     /// About the size of the last body built from a dict: the next one's first allocation.
     last_body: AtomicUsize,
+    /// `(name, value)` tuples of the headers that are the same on every request (`Host`,
+    /// `Content-Type`, `X-TC-Action`, ...), made once and shared by the requests.
+    same_headers: Mutex<Vec<(String, String, Py<PyTuple>)>>,
+}
+
+/// Headers whose value changes from one request to the next: never kept.
+const CHANGING_HEADERS: [&str; 4] = [
+    "Authorization",
+    "X-TC-Timestamp",
+    "X-TC-TraceId",
+    "X-TC-Token",
+];
+
+/// How many header tuples a builder keeps at most.
+const SAME_HEADERS_MAX: usize = 32;
+
+/// What `RequestBuilder.build` returns: method, URL, `[(name, value)]` and body.
+pub(crate) type BuiltList<'py> = (
+    &'static str,
+    String,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+);
+
+impl RequestBuilder {
+    /// The request as Python values, the headers that never change as shared tuples.
+    fn built<'py>(&self, py: Python<'py>, req: essbasic::HttpRequest) -> PyResult<BuiltList<'py>> {
+        let headers = PyList::empty(py);
+        {
+            let mut same = self
+                .same_headers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (name, value) in &req.headers {
+                if let Some((_, _, t)) = same.iter().find(|(n, v, _)| n == name && v == value) {
+                    headers.append(t.bind(py))?;
+                    continue;
+                }
+                let pair = PyTuple::new(py, [name, value])?;
+                if same.len() < SAME_HEADERS_MAX && !CHANGING_HEADERS.contains(&name.as_str()) {
+                    same.push((name.clone(), value.clone(), pair.clone().unbind()));
+                }
+                headers.append(pair)?;
+            }
+        }
+        let body = PyBytes::new(py, &req.body);
+        Ok((req.method, req.url, headers, body))
+    }
 }
 
 #[pymethods]
@@ -241,6 +290,7 @@ impl RequestBuilder {
             config,
             credentials,
             last_body: AtomicUsize::new(1024),
+            same_headers: Mutex::new(Vec::new()),
         })
     }
 
@@ -260,7 +310,7 @@ impl RequestBuilder {
         nonce: u32,
         trace_id: Option<String>,
         credentials: Option<(String, String, Option<String>)>,
-    ) -> PyResult<Option<Built<'py>>> {
+    ) -> PyResult<Option<BuiltList<'py>>> {
         let given;
         let creds = match (&self.credentials, credentials) {
             (_, Some((id, key, token))) => {
@@ -299,8 +349,7 @@ impl RequestBuilder {
                 &stamp,
             ) {
                 self.last_body.store(req.body.len() + 64, Ordering::Relaxed);
-                let body = PyBytes::new(py, &req.body);
-                return Ok(Some((req.method, req.url, req.headers, body)));
+                return self.built(py, req).map(Some);
             }
         }
         let written;
@@ -320,8 +369,7 @@ impl RequestBuilder {
         let built =
             py.detach(|| essbasic::build_request_json(action, text, &self.config, creds, &stamp));
         let req = built.map_err(|e| to_py_err(py, e))?;
-        let body = PyBytes::new(py, &req.body);
-        Ok(Some((req.method, req.url, req.headers, body)))
+        self.built(py, req).map(Some)
     }
 
     fn __repr__(&self) -> String {

@@ -383,3 +383,37 @@ def test_the_fixture_of_the_benchmark_is_walked() -> None:
     assert _outcome("ChannelCreateFlowByFiles", params, False) == _outcome(
         "ChannelCreateFlowByFiles", _text(params), False
     )
+
+
+def test_unchanging_header_pairs_are_shared_and_changing_ones_are_not() -> None:
+    b = builder()
+    params = {"FlowId": "f", "Agent": AGENT}
+    first = b.build("ChannelCancelFlow", params, *ARGS)
+    second = b.build("ChannelCancelFlow", json.dumps(params), 1_700_000_001, 8, "other")
+    assert first is not None and second is not None
+    one, two = dict(first[2]), dict(second[2])
+    assert one["X-TC-Timestamp"] == "1700000000" and two["X-TC-Timestamp"] == "1700000001"
+    assert one["X-TC-TraceId"] == "trace" and two["X-TC-TraceId"] == "other"
+    assert one["Authorization"] != two["Authorization"]
+    assert one["Host"] == two["Host"] and one["X-TC-Action"] == "ChannelCancelFlow"
+    pairs = {p[0]: p for p in first[2]}
+    for pair in second[2]:
+        shared = pairs[pair[0]] is pair
+        assert shared == (
+            pair[0]
+            in (
+                "Host",
+                "Content-Type",
+                "X-TC-Action",
+                "X-TC-Version",
+                "X-TC-RequestClient",
+                "X-TC-Region",
+                "X-TC-Language",
+            )
+        ), pair
+    # Another action: its own X-TC-Action, the list is the caller's to extend.
+    third = b.build("ChannelCreateFlowByFiles", {"Agent": AGENT}, *ARGS)
+    assert third is not None and dict(third[2])["X-TC-Action"] == "ChannelCreateFlowByFiles"
+    third[2].append(("X-Extra", "1"))
+    fourth = b.build("ChannelCreateFlowByFiles", {"Agent": AGENT}, *ARGS)
+    assert fourth is not None and ("X-Extra", "1") not in fourth[2]
