@@ -873,20 +873,23 @@ impl Entropy {
     }
 
     /// A random UUID (version 4) in its text form.
-    fn trace_id(&self) -> String {
+    fn trace_id<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let hi = self.next();
         let lo = self.next();
         let v = (u128::from(hi) << 64) | u128::from(lo);
         let v = (v & !(0xF_u128 << 76 | 0x3_u128 << 62)) | (0x4_u128 << 76) | (0x2_u128 << 62);
-        let h = format!("{v:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..]
-        )
+        let mut text = [b'-'; 36];
+        let mut nibble = 32;
+        for (i, c) in text.iter_mut().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                continue;
+            }
+            nibble -= 1;
+            *c = HEX[((v >> (nibble * 4)) & 0xF) as usize];
+        }
+        // ASCII by construction.
+        PyString::new(py, std::str::from_utf8(&text).unwrap_or_default())
     }
 
     /// A random nonce in `[1, 2**32 - 1]`.

@@ -417,3 +417,29 @@ def test_unchanging_header_pairs_are_shared_and_changing_ones_are_not() -> None:
     third[2].append(("X-Extra", "1"))
     fourth = b.build("ChannelCreateFlowByFiles", {"Agent": AGENT}, *ARGS)
     assert fourth is not None and ("X-Extra", "1") not in fourth[2]
+
+
+def test_entropy_trace_ids_are_uuid4_text_of_the_generator() -> None:
+    import uuid
+
+    def expected(seed: int, count: int) -> List[str]:
+        # The generator (wyrand) and the UUID bits, as the Rust code computes them.
+        mask, out, state = (1 << 64) - 1, [], seed
+
+        def nxt() -> int:
+            nonlocal state
+            state = (state + 0xA0761D6478BD642F) & mask
+            t = state * (state ^ 0xE7037ED1A0B428DB)
+            return ((t >> 64) ^ t) & mask
+
+        for _ in range(count):
+            v = (nxt() << 64) | nxt()
+            v = (v & ~(0xF << 76 | 0x3 << 62)) | (0x4 << 76) | (0x2 << 62)
+            out.append(str(uuid.UUID(int=v)))
+        return out
+
+    for seed in (0, 1, 2**64 - 1, 0x1234_5678_9ABC_DEF0):
+        e = _core.Entropy(seed)
+        got = [e.trace_id() for _ in range(5)]
+        assert got == expected(seed, 5)
+        assert all(uuid.UUID(t).version == 4 and str(uuid.UUID(t)) == t for t in got)

@@ -159,11 +159,12 @@ class Client(SyncActions, BaseClient):
         params_json: Optional[str] = None,
     ) -> Any:
         call = self._begin(action, params, headers, trace_id, attrs, raw, params_json)
-        hooks = call.hooks
+        settings = call.settings
+        hooks = settings.hooks
         before_send = hooks.before_send
         after_receive = hooks.after_receive
         send = self._transport.send
-        timeout = call.settings.timeout
+        timeout = settings.timeout
         while True:
             request = call.prepare()
             if before_send is not None:
