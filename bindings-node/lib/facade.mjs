@@ -193,6 +193,35 @@ class CallAbort {
   }
 }
 
+/**
+ * The request a custom transport receives: `headers` (parsed from the builder's JSON text)
+ * and `signal` (an `AbortController`'s) made on first read, so that a transport that
+ * never looks at them does not pay for them. Own enumerable accessors: `{ ...req }` copies
+ * their values.
+ */
+function lazyRequest(built, headers, headersJson, abort, maxBodyBytes) {
+  let signal;
+  return {
+    method: built.method,
+    url: built.url,
+    get headers() {
+      return (headers ??= headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson));
+    },
+    set headers(value) {
+      headers = value;
+    },
+    body: built.body ?? '',
+    get signal() {
+      return (signal ??= abort.signal);
+    },
+    set signal(value) {
+      signal = value;
+    },
+    maxBodyBytes,
+    [ON_ABORT]: abort,
+  };
+}
+
 /** A clock for durations (monotonic where the runtime has one). */
 const monotonic = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
@@ -231,6 +260,8 @@ function joinEndpoint(protocol, endpoint) {
  *   (the façade loads it before the first request)
  * @param {() => number} platform.randomU32 a random 32-bit unsigned integer
  * @param {() => string} platform.randomUUID a random UUID (the `X-TC-TraceId`)
+ * @param {(adapter: object) => void} [platform.adapterLoaded] told the adapter once it is
+ *   loaded (before the first trace id is drawn)
  * @param {string} platform.requestClient the `X-TC-RequestClient` value
  * @param {() => string} platform.backend `native` or `wasm`, once the adapter is loaded
  * @param {(name: string) => string | undefined} [platform.env] reads an environment variable
@@ -248,7 +279,10 @@ export function createEssbasic(platform) {
       adapterPromise = Promise.resolve()
         .then(platform.loadAdapter)
         .then(resolveAdapter)
-        .then((a) => (loaded = a));
+        .then((a) => {
+          platform.adapterLoaded?.(a);
+          return (loaded = a);
+        });
       // A failed load is reported by each call; the stored promise itself is handled.
       adapterPromise.catch(() => {});
     }
@@ -496,6 +530,9 @@ export function createEssbasic(platform) {
         traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
         headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
       }
+      // The adapter first: it may be the source of the trace id's random numbers (a failed
+      // load is reported below, with the trace id).
+      if (loaded === null) await adapter().catch(() => {});
       const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
       let attempt = 0;
       try {
@@ -667,29 +704,21 @@ export function createEssbasic(platform) {
       let res;
       let error;
       try {
-        let signal;
-        res = await this.#transport({
-          method: built.method,
-          url: built.url,
-          get headers() {
-            return (headers ??= headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson));
-          },
-          set headers(value) {
-            headers = value;
-          },
-          body: built.body ?? '',
-          // Made on first read: a transport that never looks at it costs no AbortController
-          // (the package's socket transport subscribes through ON_ABORT instead).
-          get signal() {
-            return (signal ??= abort.signal);
-          },
-          set signal(value) {
-            signal = value;
-          },
-          maxBodyBytes: this.#maxBodyBytes,
-          [ON_ABORT]: abort,
-          [WIRE]: built.wire,
-        });
+        res = await this.#transport(
+          this.#transport[ON_ABORT] === true
+            ? {
+                method: built.method,
+                url: built.url,
+                headers: headers ?? (headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson)),
+                body: built.body ?? '',
+                // The package's socket transport subscribes through ON_ABORT: no AbortController.
+                signal: undefined,
+                maxBodyBytes: this.#maxBodyBytes,
+                [ON_ABORT]: abort,
+                [WIRE]: built.wire,
+              }
+            : lazyRequest(built, headers, headersJson, abort, this.#maxBodyBytes),
+        );
       } catch (e) {
         if (timedOut) {
           error = new TimeoutError({

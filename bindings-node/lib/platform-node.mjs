@@ -1,12 +1,11 @@
 /**
- * The Node platform of the façade: `node:crypto` for the nonce and the trace id, the
- * `node:http(s)` transport, and the two adapters (the native addon, the WebAssembly build).
+ * The Node platform of the façade: random nonces and trace ids (from the native addon's
+ * `randomBytes`, else `node:crypto`, loaded only then), the socket and `node:http(s)`
+ * transports, and the two adapters (the native addon, the WebAssembly build).
  * {@link nodeEssbasic} is what both Node entries (`index.mjs`, `index.cjs`) export.
  */
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,11 @@ import { VERSION } from './version.mjs';
 // The package directory (the addon files sit next to package.json).
 const pkgDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requireNative = createRequire(import.meta.url);
+/** Builtins that only some calls need, loaded on first use. */
+let osModule = null;
+const os = () => (osModule ??= requireNative('node:os'));
+let cryptoModule = null;
+const crypto = () => (cryptoModule ??= requireNative('node:crypto'));
 
 /**
  * Whether this Linux runs on musl: `ldd` says so (a small file read), else the process
@@ -140,7 +144,7 @@ export function loadWasm() {
 export async function readCredentialsFile() {
   let home;
   try {
-    home = os.homedir();
+    home = os().homedir();
   } catch {
     return { path: '~/.tencentcloud/credentials', reason: 'no home directory' };
   }
@@ -170,15 +174,45 @@ export function readFile(file) {
   return fs.promises.readFile(file);
 }
 
-/** Random 32-bit nonces drawn from one pooled buffer, refilled every 1,024 nonces. */
-const NONCES = new Uint32Array(1024);
-let nonceAt = NONCES.length;
-function randomU32() {
-  if (nonceAt === NONCES.length) {
-    crypto.randomFillSync(NONCES);
-    nonceAt = 0;
+/**
+ * Where random bytes come from: the native addon's `randomBytes` (the operating system's
+ * generator) once that adapter is loaded, else `node:crypto` (the WebAssembly build).
+ */
+let nativeRandom = null;
+function randomBytes(n) {
+  return nativeRandom !== null ? nativeRandom(n) : crypto().randomBytes(n);
+}
+
+/** Random bytes drawn from one pooled buffer, refilled every 4 KiB. */
+let pool = new Uint8Array(0);
+let poolAt = 0;
+function take(n) {
+  if (poolAt + n > pool.length) {
+    const bytes = randomBytes(4096);
+    pool = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    poolAt = 0;
   }
-  return NONCES[nonceAt++];
+  poolAt += n;
+  return poolAt - n;
+}
+
+/** A random 32-bit unsigned integer (the nonce). */
+function randomU32() {
+  const at = take(4);
+  return (pool[at] | (pool[at + 1] << 8) | (pool[at + 2] << 16) | (pool[at + 3] << 24)) >>> 0;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A random (version 4) UUID, as `crypto.randomUUID()` writes it (the trace id). */
+function randomUUID() {
+  const at = take(16);
+  const b = pool;
+  const h = (i) => HEX[b[at + i]];
+  return (
+    `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${HEX[(b[at + 6] & 0x0f) | 0x40]}${h(7)}-` +
+    `${HEX[(b[at + 8] & 0x3f) | 0x80]}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`
+  );
 }
 
 /**
@@ -203,11 +237,15 @@ export function nodePlatform(loadAdapter, backend) {
         : socketTransport(getAdapter, () => nodeTransport(options)),
     randomU32,
     asciiSlice,
-    randomUUID: () => crypto.randomUUID(),
+    randomUUID,
+    // The native addon brings the operating system's random numbers: no node:crypto.
+    adapterLoaded: (adapter) => {
+      if (typeof adapter.randomBytes === 'function') nativeRandom = adapter.randomBytes;
+    },
     requestClient: `essbasic-node/${VERSION}`,
     env: (name) => process.env[name],
     readCredentialsFile,
-    randomBytes: (n) => new Uint8Array(crypto.randomBytes(n)),
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
     readFileHead,
     readFile,
     server: true,

@@ -497,6 +497,15 @@ pub fn classify_response_at(
     }
 }
 
+/// `length` random bytes from the operating system (`getrandom`): the Node platform's
+/// nonces and trace ids, without loading `node:crypto` (about 2 MB of a process's memory).
+#[napi(js_name = "randomBytes")]
+pub fn random_bytes(length: u32) -> napi::Result<Buffer> {
+    let mut bytes = vec![0u8; length as usize];
+    getrandom::getrandom(&mut bytes).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    Ok(bytes.into())
+}
+
 /// A bare TC3 signer for `POST /` requests of the essbasic service: the `Authorization`
 /// header of a body, host and time (core's `essbasic::signing::tc3::Tc3Signer`, which
 /// derives the signing key once per UTC day). The SecretKey never leaves the addon: the

@@ -416,3 +416,32 @@ test('the two adapters agree: same inputs, same outputs (native and wasm)', {
     assert.deepEqual(parsed(a), parsed(b), `${fn}(${args.map(String).join(', ')})`);
   }
 });
+
+test('trace ids and nonces: version-4 UUIDs, distinct; with the native addon node:crypto is never loaded', async () => {
+  const seen = new Set();
+  const nonces = new Set();
+  const client = new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: '',
+    profile: { signMethod: 'HmacSHA256' },
+    transport: async (req) => {
+      seen.add(req.headers.find(([n]) => n === 'X-TC-TraceId')?.[1]);
+      nonces.add(new URLSearchParams(req.body).get('Nonce'));
+      return { status: 200, headers: {}, body: enc('{"Response":{"RequestId":"r"}}') };
+    },
+  });
+  for (let i = 0; i < 600; i++) await client.DescribeUsage({ Agent: { AppId: 'a' }, StartDate: '2024-01-01', EndDate: '2024-01-02' });
+  assert.equal(seen.size, 600);
+  for (const id of seen) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.ok(nonces.size > 590, `${nonces.size} distinct nonces`);
+  for (const n of nonces) assert.ok(Number(n) >= 1 && Number(n) <= 0xffffffff, n);
+  if (TARGET !== 'native') return;
+  const script = `
+    import { Client } from ${JSON.stringify(new URL('../lib/index.mjs', import.meta.url).href)};
+    const c = new Client({ credential: { secretId: 'a', secretKey: 'b' }, region: '',
+      transport: async () => ({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{}}') }) });
+    await c.DescribeUsage({ Agent: { AppId: 'a' }, StartDate: '2024-01-01', EndDate: '2024-01-02' });
+    console.log(process.moduleLoadList.includes('NativeModule crypto'));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(out.trim(), 'false');
+});
