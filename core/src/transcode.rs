@@ -60,14 +60,16 @@ pub fn canonical_body_seeing(
 /// not negative and by `visit_i64` when it is, a map's keys as strings, `null` as unit. A
 /// string may be given with `visit_borrowed_str` only when it holds no `"`, `\` or control
 /// character (it is copied as it is); otherwise by `visit_str` (escaped as `to_body` does).
-/// `size_hint` is the expected body length (the output's first allocation).
+/// The body is written into `buffer` (cleared first): `Vec::with_capacity(n)` for a body of
+/// about `n` bytes, or the body of an earlier request to use its memory again.
 pub fn canonical_body_from<'de, D: Deserializer<'de>>(
     obj: &'static ObjectSpec,
     strict: bool,
     params: D,
-    size_hint: usize,
+    buffer: Vec<u8>,
 ) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(size_hint);
+    let mut out = buffer;
+    out.clear();
     let seed = Element {
         ty: Ty::Object(obj),
         strict,
@@ -86,10 +88,11 @@ pub fn canonical_body_from<'de, D: Deserializer<'de>>(
 /// when the configuration signs with TC3 over a POST body and the parameters are valid (the
 /// body is the one `build_request_json` writes for their JSON text), `None` otherwise, and
 /// the caller then builds from the JSON text, which gives the same request or the error.
+/// The body is written into `buffer`, as [`canonical_body_from`] does.
 pub fn build_request_from<'de, D: Deserializer<'de>>(
     action: &str,
     params: D,
-    size_hint: usize,
+    buffer: Vec<u8>,
     config: &Config,
     credentials: &Credentials,
     stamp: &Stamp,
@@ -99,7 +102,7 @@ pub fn build_request_from<'de, D: Deserializer<'de>>(
     }
     let spec = lookup_action(action).ok()?;
     let target = target(spec, config).ok()?;
-    let body = canonical_body_from(spec.input(), config.strict, params, size_hint)?;
+    let body = canonical_body_from(spec.input(), config.strict, params, buffer)?;
     let parts = Tc3Parts {
         content_type: "application/json",
         body,
@@ -647,13 +650,14 @@ mod tests {
         ] {
             let value: Value = serde_json::from_str(&json).unwrap();
             let text = canonical_body(spec, false, json.as_bytes()).unwrap();
-            let walked = canonical_body_from(spec, false, value.clone(), 16).unwrap();
+            let walked =
+                canonical_body_from(spec, false, value.clone(), b"stale".to_vec()).unwrap();
             assert_eq!(walked, text, "{json}");
         }
         for json in [r#"{"FlowId":5}"#, r#"{"Agent":{}}"#, r#"[1]"#, r#"null"#] {
             let value: Value = serde_json::from_str(json).unwrap();
             assert!(
-                canonical_body_from(spec, false, value.clone(), 16).is_none(),
+                canonical_body_from(spec, false, value.clone(), Vec::new()).is_none(),
                 "{json}"
             );
         }
@@ -674,7 +678,7 @@ mod tests {
         let from = build_request_from(
             "ChannelCancelFlow",
             value.clone(),
-            64,
+            Vec::with_capacity(64),
             &config,
             &creds,
             &stamp,
@@ -693,10 +697,19 @@ mod tests {
             (text.method, &text.url, &text.headers, &text.body)
         );
         let bad: Value = serde_json::from_str(r#"{"FlowId":1}"#).unwrap();
+        assert!(build_request_from(
+            "ChannelCancelFlow",
+            bad,
+            Vec::new(),
+            &config,
+            &creds,
+            &stamp
+        )
+        .is_none());
         assert!(
-            build_request_from("ChannelCancelFlow", bad, 64, &config, &creds, &stamp).is_none()
+            build_request_from("NoSuchAction", value, Vec::new(), &config, &creds, &stamp)
+                .is_none()
         );
-        assert!(build_request_from("NoSuchAction", value, 64, &config, &creds, &stamp).is_none());
     }
 
     #[test]
