@@ -15,7 +15,6 @@
 //! the same either way.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use essbasic::signing::tc3;
@@ -209,8 +208,8 @@ pub(crate) fn params_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
 pub(crate) struct RequestBuilder {
     config: Config,
     credentials: Option<Credentials>,
-    /// About the size of the last body built from a dict: the next one's first allocation.
-    last_body: AtomicUsize,
+    /// The memory of the last body built from a dict, written again by the next one.
+    body_buffer: Mutex<Vec<u8>>,
     /// `(name, value)` tuples of the headers that are the same on every request (`Host`,
     /// `Content-Type`, `X-TC-Action`, ...), made once and shared by the requests.
     same_headers: Mutex<Vec<(String, String, Py<PyTuple>)>>,
@@ -224,6 +223,9 @@ const CHANGING_HEADERS: [&str; 4] = [
     "X-TC-Token",
 ];
 
+/// The largest body memory a builder keeps for the next request (an upload's is dropped).
+const BODY_BUFFER_MAX: usize = 64 * 1024;
+
 /// How many header tuples a builder keeps at most.
 const SAME_HEADERS_MAX: usize = 32;
 
@@ -236,29 +238,45 @@ pub(crate) type BuiltList<'py> = (
 );
 
 impl RequestBuilder {
-    /// The request as Python values, the headers that never change as shared tuples.
-    fn built<'py>(&self, py: Python<'py>, req: essbasic::HttpRequest) -> PyResult<BuiltList<'py>> {
-        let headers = PyList::empty(py);
-        {
-            let mut same = self
-                .same_headers
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for (name, value) in &req.headers {
-                if let Some((_, _, t)) = same.iter().find(|(n, v, _)| n == name && v == value) {
-                    headers.append(t.bind(py))?;
-                    continue;
-                }
-                let pair = PyTuple::new(py, [name, value])?;
-                if same.len() < SAME_HEADERS_MAX && !CHANGING_HEADERS.contains(&name.as_str()) {
-                    same.push((name.clone(), value.clone(), pair.clone().unbind()));
-                }
-                headers.append(pair)?;
-            }
-        }
+    /// The request as Python values, the headers that never change as shared tuples; and
+    /// the body's memory, for the next request.
+    fn built<'py>(
+        &self,
+        py: Python<'py>,
+        req: essbasic::HttpRequest,
+    ) -> (PyResult<BuiltList<'py>>, Vec<u8>) {
         let body = PyBytes::new(py, &req.body);
-        Ok((req.method, req.url, headers, body))
+        match self.header_list(py, &req.headers) {
+            Ok(headers) => (Ok((req.method, req.url, headers, body)), req.body),
+            Err(e) => (Err(e), req.body),
+        }
     }
+
+    fn header_list<'py>(
+        &self,
+        py: Python<'py>,
+        pairs: &[(String, String)],
+    ) -> PyResult<Bound<'py, PyList>> {
+        let headers = PyList::empty(py);
+        let mut same = lock(&self.same_headers);
+        for (name, value) in pairs {
+            if let Some((_, _, t)) = same.iter().find(|(n, v, _)| n == name && v == value) {
+                headers.append(t.bind(py))?;
+                continue;
+            }
+            let pair = PyTuple::new(py, [name, value])?;
+            if same.len() < SAME_HEADERS_MAX && !CHANGING_HEADERS.contains(&name.as_str()) {
+                same.push((name.clone(), value.clone(), pair.clone().unbind()));
+            }
+            headers.append(pair)?;
+        }
+        Ok(headers)
+    }
+}
+
+/// The value behind `m` (a panic while it was held left it usable: it is plain data).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[pymethods]
@@ -289,7 +307,7 @@ impl RequestBuilder {
         Ok(Self {
             config,
             credentials,
-            last_body: AtomicUsize::new(1024),
+            body_buffer: Mutex::new(Vec::with_capacity(1024)),
             same_headers: Mutex::new(Vec::new()),
         })
     }
@@ -336,20 +354,23 @@ impl RequestBuilder {
         if params.is_exact_instance_of::<PyDict>() {
             // The dict itself read by the core's one-pass validator (no JSON text); `None`
             // when the JSON text path must decide (an error, or values it writes its way).
-            let hint = self.last_body.load(Ordering::Relaxed);
+            let buffer = std::mem::take(&mut *lock(&self.body_buffer));
             // SAFETY: the GIL is held, `params` is alive for this call, and nothing runs
             // Python code while the core reads it (`PyParams` reads exact built-in types).
             let de = unsafe { PyParams::new(params.as_ptr()) };
             if let Some(req) = essbasic::transcode::build_request_from(
                 action,
                 de,
-                hint,
+                buffer,
                 &self.config,
                 creds,
                 &stamp,
             ) {
-                self.last_body.store(req.body.len() + 64, Ordering::Relaxed);
-                return self.built(py, req).map(Some);
+                let (built, body) = self.built(py, req);
+                if body.capacity() <= BODY_BUFFER_MAX {
+                    *lock(&self.body_buffer) = body;
+                }
+                return built.map(Some);
             }
         }
         let written;
@@ -369,7 +390,7 @@ impl RequestBuilder {
         let built =
             py.detach(|| essbasic::build_request_json(action, text, &self.config, creds, &stamp));
         let req = built.map_err(|e| to_py_err(py, e))?;
-        self.built(py, req).map(Some)
+        self.built(py, req).0.map(Some)
     }
 
     fn __repr__(&self) -> String {
@@ -401,7 +422,8 @@ pub(crate) fn canonical_body_of<'py>(
     // SAFETY: the GIL is held, `params` is alive for this call, and nothing runs Python code
     // while the core reads it.
     let de = unsafe { PyParams::new(params.as_ptr()) };
-    let body = essbasic::transcode::canonical_body_from(spec.input(), strict, de, 1024);
+    let buffer = Vec::with_capacity(1024);
+    let body = essbasic::transcode::canonical_body_from(spec.input(), strict, de, buffer);
     Ok(body.map(|b| PyBytes::new(py, &b)))
 }
 
