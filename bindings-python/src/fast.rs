@@ -466,33 +466,67 @@ impl FxHasher {
 
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// The index of the first `"`, `\` or control character at or after `i` (or `len`), eight
-/// bytes at a time.
+/// The index of the first `"`, `\` or control character at or after `i` (or `len`):
+/// sixteen bytes at a time (SSE2, part of every x86-64), then eight (SWAR); a short rest is
+/// padded to eight bytes.
 pub(crate) fn find_special(bytes: &[u8], mut i: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is in the x86-64 baseline; every load reads 16 bytes inside `bytes`.
+        unsafe {
+            let quote = _mm_set1_epi8(b'"' as i8);
+            let backslash = _mm_set1_epi8(b'\\' as i8);
+            let control = _mm_set1_epi8(0x1f);
+            while i + 16 <= bytes.len() {
+                let x = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
+                // x <= 0x1f (unsigned) exactly when max(x, 0x1f) == 0x1f.
+                let hits = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                    _mm_cmpeq_epi8(_mm_max_epu8(x, control), control),
+                );
+                let mask = _mm_movemask_epi8(hits) as u32;
+                if mask != 0 {
+                    return i + mask.trailing_zeros() as usize;
+                }
+                i += 16;
+            }
+        }
+    }
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(w);
-        let q = w ^ (LO * u64::from(b'"'));
-        let b = w ^ (LO * u64::from(b'\\'));
-        let hits = ((q.wrapping_sub(LO) & !q)
-            | (b.wrapping_sub(LO) & !b)
-            | (w.wrapping_sub(LO * 0x20) & !w))
-            & HI;
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
+        if let Some(at) = special_in(u64::from_le_bytes(w)) {
+            return i + at;
         }
         i += 8;
     }
-    while let Some(&c) = bytes.get(i) {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return i;
-        }
-        i += 1;
+    let rest = bytes.get(i..).unwrap_or_default();
+    if rest.is_empty() {
+        return bytes.len();
     }
-    i
+    // Padded with a byte that is not special.
+    let mut w = [b'a'; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    match special_in(u64::from_le_bytes(w)) {
+        Some(at) => i + at,
+        None => bytes.len(),
+    }
+}
+
+/// The index of the first special byte of eight (little-endian), if any.
+fn special_in(w: u64) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let q = w ^ (LO * u64::from(b'"'));
+    let b = w ^ (LO * u64::from(b'\\'));
+    let hits =
+        ((q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b) | (w.wrapping_sub(LO * 0x20) & !w))
+            & HI;
+    (hits != 0).then(|| (hits.trailing_zeros() / 8) as usize)
 }
 
 struct Parser<'a, 'py> {

@@ -443,3 +443,29 @@ def test_entropy_trace_ids_are_uuid4_text_of_the_generator() -> None:
         got = [e.trace_id() for _ in range(5)]
         assert got == expected(seed, 5)
         assert all(uuid.UUID(t).version == 4 and str(uuid.UUID(t)) == t for t in got)
+
+
+def test_special_characters_are_found_at_every_position_and_length() -> None:
+    # The scan for '"', '\\' and control characters runs 16, then 8 bytes at a time, then
+    # over a padded rest: each special at each place of strings of every length up to 40.
+    fillers = ["a", "é", "测", "\x7f", " ", "😀"]
+    specials = ['"', "\\", "\x00", "\x1f", "\n", "\t"]
+    for length in range(41):
+        for filler in fillers:
+            base = filler * length
+            cases = [base] + [
+                base[:p] + sp + base[p + 1 :] for p in range(length) for sp in specials
+            ]
+            for text in cases:
+                params = {"FlowId": text, "Agent": AGENT}
+                body = _core.canonical_body_of("ChannelCancelFlow", params)
+                assert body is not None
+                assert (
+                    body == json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
+                )
+                answer = json.dumps({"Response": {"RequestId": "r", "S": text}}).encode()
+                value, _ = _core.parse_response(200, answer, 1 << 20, None)
+                assert value == {"RequestId": "r", "S": text}
+                raw = json.dumps({"Response": {"RequestId": "r", "S": text}}, ensure_ascii=False)
+                value, _ = _core.parse_response(200, raw.encode(), 1 << 20, None)
+                assert value == {"RequestId": "r", "S": text}
