@@ -99,7 +99,11 @@ pub(crate) struct LightEnvelope {
 /// takes the validating path) for anything else: invalid UTF-8, a `Response` that is not an
 /// object, a member name with an escape, a duplicate `Error` or `RequestId`, nesting deeper
 /// than serde_json allows.
-pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
+///
+/// `spare` is an allocation to write the rewritten text into (a host may recycle the
+/// buffers of earlier answers: already touched memory, no page faults).
+pub(crate) fn scan_light(text: &[u8], spare: Vec<u8>) -> Option<LightEnvelope> {
+    let mut spare = Some(spare);
     let mut s = Scanner {
         b: text,
         i: 0,
@@ -127,6 +131,7 @@ pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
                 i: s.i,
                 copied: s.i,
                 out: None,
+                spare: spare.take(),
                 big: false,
             };
             let mut env = LightEnvelope::default();
@@ -161,6 +166,8 @@ struct Light<'a> {
     copied: usize,
     /// The rewritten text, from the first rewrite on.
     out: Option<Vec<u8>>,
+    /// The allocation `out` starts from.
+    spare: Option<Vec<u8>>,
     big: bool,
 }
 
@@ -178,9 +185,12 @@ impl Light<'_> {
     /// The output with what was not copied up to `at` written (the caller writes what
     /// replaces the bytes from `at` on, and moves `copied` past them).
     fn flush(&mut self, at: usize) -> &mut Vec<u8> {
+        let (spare, n) = (&mut self.spare, self.b.len());
         let out = self.out.get_or_insert_with(|| {
-            let n = self.b.len();
-            Vec::with_capacity(n + n / 4)
+            let mut out = spare.take().unwrap_or_default();
+            out.clear();
+            out.reserve(n + n / 4);
+            out
         });
         out.extend_from_slice(&self.b[self.copied..at]);
         out
