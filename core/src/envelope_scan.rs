@@ -99,11 +99,7 @@ pub(crate) struct LightEnvelope {
 /// takes the validating path) for anything else: invalid UTF-8, a `Response` that is not an
 /// object, a member name with an escape, a duplicate `Error` or `RequestId`, nesting deeper
 /// than serde_json allows.
-///
-/// `spare` is an allocation to write the rewritten text into (a host may recycle the
-/// buffers of earlier answers: already touched memory, no page faults).
-pub(crate) fn scan_light(text: &[u8], spare: Vec<u8>) -> Option<LightEnvelope> {
-    let mut spare = Some(spare);
+pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
     let mut s = Scanner {
         b: text,
         i: 0,
@@ -131,7 +127,6 @@ pub(crate) fn scan_light(text: &[u8], spare: Vec<u8>) -> Option<LightEnvelope> {
                 i: s.i,
                 copied: s.i,
                 out: None,
-                spare: spare.take(),
                 big: false,
             };
             let mut env = LightEnvelope::default();
@@ -166,8 +161,6 @@ struct Light<'a> {
     copied: usize,
     /// The rewritten text, from the first rewrite on.
     out: Option<Vec<u8>>,
-    /// The allocation `out` starts from.
-    spare: Option<Vec<u8>>,
     big: bool,
 }
 
@@ -185,12 +178,9 @@ impl Light<'_> {
     /// The output with what was not copied up to `at` written (the caller writes what
     /// replaces the bytes from `at` on, and moves `copied` past them).
     fn flush(&mut self, at: usize) -> &mut Vec<u8> {
-        let (spare, n) = (&mut self.spare, self.b.len());
         let out = self.out.get_or_insert_with(|| {
-            let mut out = spare.take().unwrap_or_default();
-            out.clear();
-            out.reserve(n + n / 4);
-            out
+            let n = self.b.len();
+            Vec::with_capacity(n + n / 4)
         });
         out.extend_from_slice(&self.b[self.copied..at]);
         out

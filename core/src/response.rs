@@ -248,22 +248,10 @@ pub fn classify_response_js(
     body: &[u8],
     max_body_bytes: usize,
 ) -> Result<JsResponse, Error> {
-    classify_response_js_reusing(status, body, max_body_bytes, Vec::new())
-}
-
-/// [`classify_response_js`] writing the rewritten text, when there is one, into `spare`'s
-/// allocation (cleared first): a host can recycle the buffers of earlier answers, whose
-/// memory is already touched.
-pub fn classify_response_js_reusing(
-    status: u16,
-    body: &[u8],
-    max_body_bytes: usize,
-    spare: Vec<u8>,
-) -> Result<JsResponse, Error> {
     if (200..300).contains(&status) && body.len() <= max_body_bytes {
         let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         let offset = body.len() - text.len();
-        if let Some(env) = crate::envelope_scan::scan_light(text, spare) {
+        if let Some(env) = crate::envelope_scan::scan_light(text) {
             let request_id = match &env.request_id {
                 Some(r) => serde_json::from_slice::<Option<String>>(&text[r.clone()]).ok(),
                 None => Some(None),
@@ -628,19 +616,6 @@ y"}}"#,
                 assert_js_agrees(status, body);
             }
         }
-    }
-
-    #[test]
-    fn js_path_reuses_a_spare_buffer() {
-        let text = "{\"Response\":{\"Name\":\"采购\",\"Id\":9007199254740993}}";
-        let spare = b"left over from an earlier answer, longer than this one".repeat(4);
-        let reused =
-            classify_response_js_reusing(200, text.as_bytes(), 1 << 20, spare.clone()).unwrap();
-        assert_eq!(
-            reused,
-            classify_response_js(200, text.as_bytes(), 1 << 20).unwrap()
-        );
-        assert!(reused.ascii.unwrap().capacity() >= spare.len());
     }
 
     #[test]
