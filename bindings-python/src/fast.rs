@@ -536,6 +536,9 @@ struct Parser<'a, 'py> {
     src: &'a str,
     pos: usize,
     keys: HashMap<&'a [u8], Bound<'py, PyString>, FxBuild>,
+    /// Whether keys go through `keys` (not for a small answer: its table would cost more
+    /// than the strings it saves).
+    cache_keys: bool,
     hook: Option<&'a Bound<'py, PyAny>>,
     scratch: String,
 }
@@ -664,7 +667,7 @@ impl<'a, 'py> Parser<'a, 'py> {
         self.pos = i + 1;
         let raw = &text[start..i];
         let s = self.src.get(start..i).ok_or(Bail)?;
-        if key && raw.len() <= 64 {
+        if key && self.cache_keys && raw.len() <= 64 {
             if let Some(k) = self.keys.get(raw) {
                 return Ok(k.clone().into_any());
             }
@@ -795,6 +798,9 @@ impl<'a, 'py> Parser<'a, 'py> {
     }
 }
 
+/// Answers up to this many bytes are parsed without the key cache.
+const SMALL_ANSWER: usize = 2048;
+
 /// Classifies an answer with the core: returns `(response, request_id)`, `response` being
 /// the `Response` object as Python objects (`object_hook` applied to every object, as
 /// `json.loads` does), or its JSON text when it needs `json.loads` itself; raises
@@ -822,6 +828,7 @@ pub(crate) fn parse_response<'py>(
         src: raw,
         pos: 0,
         keys: HashMap::default(),
+        cache_keys: raw.len() > SMALL_ANSWER,
         hook: object_hook.as_ref(),
         scratch: String::new(),
     };

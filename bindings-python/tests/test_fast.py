@@ -469,3 +469,19 @@ def test_special_characters_are_found_at_every_position_and_length() -> None:
                 raw = json.dumps({"Response": {"RequestId": "r", "S": text}}, ensure_ascii=False)
                 value, _ = _core.parse_response(200, raw.encode(), 1 << 20, None)
                 assert value == {"RequestId": "r", "S": text}
+
+
+@pytest.mark.parametrize("hook", [None, AttrDict])
+def test_a_large_answer_with_repeated_keys_is_json_loads(hook: Optional[Any]) -> None:
+    # Over the small-answer size, keys go through the key cache.
+    items = [
+        {"FlowId": f"f{i}", "Name": "名字" * (i % 3), "N": i, "Big": 2**70 + i, "L": [{"K": i}]}
+        for i in range(200)
+    ]
+    body = json.dumps({"Response": {"RequestId": "r", "Items": items}}, ensure_ascii=False)
+    assert len(body) > 4096
+    value, request_id = _core.parse_response(200, body.encode(), 1 << 20, hook)
+    assert request_id == "r"
+    assert value == json.loads(body)["Response"]
+    if hook is not None:
+        assert isinstance(value, AttrDict) and isinstance(value.Items[0], AttrDict)
