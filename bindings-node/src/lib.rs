@@ -15,8 +15,10 @@ use essbasic::signing::tc3;
 use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
 use napi::bindgen_prelude::{
-    Buffer, Either, FromNapiValue, JsValue, Latin1String, Object, Uint8Array, Utf16String,
+    Buffer, Either, FromNapiValue, JsValue, Latin1String, Object, ToNapiValue, TypeName,
+    Uint8Array, Utf16String, ValueType,
 };
+use napi::{Env, JsStringLatin1};
 use napi_derive::napi;
 
 #[path = "../../bindings-wasm/src/features.rs"]
@@ -446,7 +448,7 @@ pub fn create_builder(
 /// Where the `Response` object lies in the body (`classifyResponseAt`), for the façade's
 /// `JSON.parse` (core's `classify_response_js`: the text is not validated here, the parser
 /// does it).
-#[napi(object, use_nullable = true)]
+#[napi(object, use_nullable = true, object_from_js = false)]
 pub struct ClassifiedSpan {
     /// Byte offset of the `Response` object's JSON text in the body.
     pub start: u32,
@@ -461,7 +463,55 @@ pub struct ClassifiedSpan {
     /// `\uXXXX` escapes, big integers quoted), as a one-byte string: V8 neither decodes
     /// UTF-8 nor parses a two-byte string. `null` when `body[start..end]` is that already
     /// (ASCII bytes: the host makes a one-byte string of them).
-    pub ascii: Option<Latin1String>,
+    pub ascii: Option<AsciiText>,
+}
+
+/// ASCII text handed to V8 as an external one-byte string: V8 keeps the bytes where they
+/// are (no copy of a megabyte into its heap, no fresh heap pages) and frees them when the
+/// string is collected. On a Node without `node_api_create_external_string_latin1` (before
+/// 18.18 and 20.4) it is copied as before.
+pub struct AsciiText(Vec<u8>);
+
+/// Whether this Node has external Latin-1 strings (asked once).
+fn external_strings(env: &Env) -> bool {
+    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| match env.get_node_version() {
+        Ok(v) => match v.major {
+            18 => v.minor >= 18,
+            20 => v.minor >= 4,
+            19 => false,
+            major => major > 20,
+        },
+        Err(_) => false,
+    })
+}
+
+impl TypeName for AsciiText {
+    fn type_name() -> &'static str {
+        "String(latin1)"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ToNapiValue for AsciiText {
+    unsafe fn to_napi_value(
+        raw_env: napi::sys::napi_env,
+        val: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
+        let env = Env::from_raw(raw_env);
+        if !val.0.is_empty() && external_strings(&env) {
+            let text = JsStringLatin1::from_data(&env, val.0)?;
+            // SAFETY: this function's own contract (a valid env, on its thread).
+            return unsafe { JsStringLatin1::to_napi_value(raw_env, text) };
+        }
+        // ASCII by construction: the check cannot fail.
+        let text = String::from_utf8(val.0).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+        // SAFETY: as above.
+        unsafe { Latin1String::to_napi_value(raw_env, Latin1String::from(text)) }
+    }
 }
 
 /// Classifies a response for `JSON.parse` (`essbasic::response::classify_response_js`):
@@ -481,10 +531,7 @@ pub fn classify_response_at(
                 end,
                 request_id: js.request_id,
                 big_integers: js.big_integers,
-                // ASCII by construction.
-                ascii: js
-                    .ascii
-                    .map(|bytes| Latin1String::from(String::from_utf8(bytes).unwrap_or_default())),
+                ascii: js.ascii.map(AsciiText),
             }),
             _ => Either::B(
                 Error::Decode {
@@ -1173,14 +1220,14 @@ mod tests {
         };
         assert_eq!((span.start, span.end as usize), (12, body.len() - 1));
         assert!(!span.big_integers);
-        assert_eq!(&*span.ascii.unwrap(), br#"{"T":"\u4e2d","RequestId":"r"}"#);
+        assert_eq!(span.ascii.unwrap().0, br#"{"T":"\u4e2d","RequestId":"r"}"#);
         let body = br#"{"Response":{"N":9007199254740993,"RequestId":"r"}}"#;
         let Either::A(span) = classify_response_at(200, body, None) else {
             panic!("expected success")
         };
         assert!(span.big_integers);
         assert_eq!(
-            &*span.ascii.unwrap(),
+            span.ascii.unwrap().0,
             br#"{"N":"\u0000bigint:9007199254740993","RequestId":"r"}"#
         );
     }
