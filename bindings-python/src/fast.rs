@@ -2,8 +2,9 @@
 //!
 //! - [`RequestBuilder`]: one per client, holding the parsed core `Config` (and static
 //!   credentials), so a call does not convert a configuration dict; it takes the parameters
-//!   as Python objects
-//!   written as JSON text in Rust (the core's one-pass path reads it), or as JSON text.
+//!   as Python objects — a plain dict read by the core's one-pass validator itself
+//!   ([`crate::pyde`], no JSON text), anything else written as JSON text in Rust first — or
+//!   as JSON text.
 //! - [`parse_response`]: the core's classification, then the `Response` object built as
 //!   Python objects from the body in one pass (what `json.loads` of it would give).
 //! - [`Tc3Signer`]: the bare TC3 `Authorization` of a POST body (the signing key cached per
@@ -313,9 +314,10 @@ impl RequestBuilder {
     }
 
     /// Validates `params` of `action` against the spec, then builds and signs the request:
-    /// `(method, url, headers, body)`. `params` is a dict of plain values (written as JSON
-    /// text here, as `json.dumps` would) or its JSON text. Returns `None` when the objects need Python's `json` rules
-    /// (the caller then passes their JSON text). `credentials` is `(secret_id, secret_key,
+    /// `(method, url, headers, body)`. `params` is a dict of plain values (read by the core
+    /// itself, or written as JSON text here as `json.dumps` would) or its JSON text. Returns
+    /// `None` when the objects need Python's `json` rules (the caller then passes their JSON
+    /// text). `credentials` is `(secret_id, secret_key,
     /// token)` when the builder holds none.
     #[pyo3(signature = (action, params, timestamp, nonce, trace_id, credentials = None))]
     #[allow(clippy::too_many_arguments)]
