@@ -289,22 +289,28 @@ pub fn classify_response(
 /// V8's own UTF-8 conversion does). Taking a string as UTF-16 is a copy for V8 (no length
 /// pass, no transcoding), and this loop is several times faster than V8's `WriteUtf8`.
 fn utf16_to_string(units: &[u16]) -> String {
-    let mut out = String::with_capacity(units.len() + units.len() / 2);
+    let mut out: Vec<u8> = Vec::with_capacity(units.len() + units.len() / 2);
     let mut i = 0;
     while i < units.len() {
-        let ascii = units[i..].iter().take_while(|&&u| u < 0x80).count();
-        // ASCII code units are bytes of UTF-8 as they are.
-        out.extend(units[i..i + ascii].iter().map(|&u| u as u8 as char));
-        i += ascii;
-        let rest = &units[i..];
-        let Some(c) = char::decode_utf16(rest.iter().copied()).next() else {
+        // ASCII code units are bytes of UTF-8 as they are (a run is copied in one go).
+        let run = units[i..]
+            .iter()
+            .position(|&u| u >= 0x80)
+            .unwrap_or(units.len() - i);
+        out.extend(units[i..i + run].iter().map(|&u| u as u8));
+        i += run;
+        if i == units.len() {
             break;
+        }
+        let (c, n) = match char::decode_utf16(units[i..].iter().copied()).next() {
+            Some(Ok(c)) => (c, c.len_utf16()),
+            _ => (char::REPLACEMENT_CHARACTER, 1),
         };
-        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-        out.push(c);
-        i += if c.len_utf16() == 2 { 2 } else { 1 };
+        out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+        i += n;
     }
-    out
+    // UTF-8 by construction: the check cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A client's request builder: its configuration and credential converted once
@@ -1210,6 +1216,27 @@ mod tests {
             panic!("expected an error")
         };
         assert_eq!(err.error.kind, "decode");
+    }
+
+    #[test]
+    fn utf16_to_string_is_std_lossy_conversion() {
+        for text in ["", "ascii only", "采购合同 😀 é", "a😀", "😀", "末尾é"] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(utf16_to_string(&units), text);
+        }
+        for units in [
+            &[0x61u16, 0xd800, 0x62][..],
+            &[0xdc00],
+            &[0xd83d],
+            &[0xd83d, 0xde00, 0xde00],
+            &[0x80, 0xd800, 0xd800, 0xdfff],
+        ] {
+            assert_eq!(
+                utf16_to_string(units),
+                String::from_utf16_lossy(units),
+                "{units:x?}"
+            );
+        }
     }
 
     #[test]
