@@ -15,8 +15,8 @@ use essbasic::signing::tc3;
 use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
 use napi::bindgen_prelude::{
-    Buffer, Either, FromNapiValue, JsValue, Latin1String, Object, ToNapiValue, TypeName,
-    Uint8Array, Utf16String, ValueType,
+    Buffer, BufferSlice, Either, FromNapiValue, JsValue, Latin1String, Object, ToNapiValue,
+    TypeName, Uint8Array, Utf16String, ValueType,
 };
 use napi::{Env, JsStringLatin1};
 use napi_derive::napi;
@@ -673,6 +673,9 @@ fn progress_code(p: Result<http1::Progress, Error>) -> napi::Result<u32> {
     }
 }
 
+/// Bodies up to this size are copied into JavaScript memory rather than handed over.
+const SMALL_BODY: usize = 64 * 1024;
+
 fn body_limit(max_body_bytes: Option<f64>) -> Option<u64> {
     match max_body_bytes {
         // Saturating float-to-int conversion: huge values mean "no practical limit".
@@ -742,10 +745,22 @@ impl HttpResponseReader {
         out
     }
 
-    /// The body (all of it once done), handed over without a copy.
+    /// The body (all of it once done): a small one copied into a plain `Buffer` (cheaper
+    /// than one with a finalizer), a large one handed over without a copy.
     #[napi(js_name = "takeBody")]
-    pub fn take_body(&mut self) -> Buffer {
-        self.inner.take_body().into()
+    pub fn take_body<'env>(&mut self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
+        let body = self.inner.take_body();
+        if body.len() <= SMALL_BODY {
+            BufferSlice::copy_from(env, &body)
+        } else {
+            BufferSlice::from_data(env, body)
+        }
+    }
+
+    /// One header's value (names lower-case), or `null`.
+    #[napi]
+    pub fn header(&self, name: String) -> Option<String> {
+        self.inner.header(&name).map(str::to_owned)
     }
 }
 
