@@ -166,6 +166,10 @@ class CallAbort {
   aborted = false;
   controller = null;
   hook = null;
+  /** Whether the call's timeout aborted it. */
+  timedOut = false;
+  /** When the timeout fires (`monotonic()` ms), while registered with `deadlines`. */
+  deadline = 0;
 
   abort() {
     if (this.aborted) return;
@@ -192,6 +196,62 @@ class CallAbort {
     this.hook = fn;
   }
 }
+
+/**
+ * The timeouts of the calls in flight, all on one timer (a timer per call is two trips
+ * through Node's timer lists a call, whose code then gets optimized: memory). The timer
+ * is armed for the earliest deadline and referenced (keeps the process alive, as a timer
+ * per call did) only while a call with a timeout is in flight; when the last one ends it
+ * is left to fire unreferenced, finds nothing due and is dropped.
+ */
+class Deadlines {
+  /** The `CallAbort`s with a timeout, in flight. */
+  #calls = new Set();
+  #timer = null;
+  /** When the timer fires (`monotonic()` ms). */
+  #at = Infinity;
+
+  /** `abort` is timed out (`timedOut`, then `abort()`) after `ms` unless deleted before. */
+  add(abort, ms) {
+    abort.deadline = monotonic() + ms;
+    this.#calls.add(abort);
+    if (this.#timer !== null && abort.deadline >= this.#at) {
+      if (this.#calls.size === 1) this.#timer.ref();
+    } else {
+      this.#arm(abort.deadline);
+    }
+  }
+
+  delete(abort) {
+    if (this.#calls.delete(abort) && this.#calls.size === 0) this.#timer?.unref();
+  }
+
+  #arm(at) {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#at = at;
+    this.#timer = setTimeout(() => this.#fire(), Math.max(1, Math.ceil(at - monotonic())));
+    if (this.#calls.size === 0) this.#timer.unref();
+  }
+
+  #fire() {
+    this.#timer = null;
+    this.#at = Infinity;
+    const now = monotonic();
+    let next = Infinity;
+    for (const abort of this.#calls) {
+      if (abort.deadline <= now) {
+        this.#calls.delete(abort);
+        abort.timedOut = true;
+        abort.abort();
+      } else if (abort.deadline < next) {
+        next = abort.deadline;
+      }
+    }
+    if (next !== Infinity) this.#arm(next);
+  }
+}
+
+const deadlines = new Deadlines();
 
 /**
  * The request a custom transport receives: `headers` (parsed from the builder's JSON text)
@@ -689,14 +749,8 @@ export function createEssbasic(platform) {
       }
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const abort = new CallAbort();
-      let timedOut = false;
-      const timer =
-        Number.isFinite(timeoutMs) && timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              abort.abort();
-            }, timeoutMs)
-          : null;
+      const timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
+      if (timed) deadlines.add(abort, timeoutMs);
       const onAbort = userSignal ? () => abort.abort() : null;
       userSignal?.addEventListener('abort', onAbort, { once: true });
 
@@ -720,7 +774,7 @@ export function createEssbasic(platform) {
             : lazyRequest(built, headers, headersJson, abort, this.#maxBodyBytes),
         );
       } catch (e) {
-        if (timedOut) {
+        if (abort.timedOut) {
           error = new TimeoutError({
             code: 'TimeoutError',
             message: `${action}: no complete answer within ${timeoutMs} ms`,
@@ -740,7 +794,7 @@ export function createEssbasic(platform) {
           });
         }
       } finally {
-        if (timer) clearTimeout(timer);
+        if (timed) deadlines.delete(abort);
         userSignal?.removeEventListener('abort', onAbort);
       }
       const durationMs = Math.round(monotonic() - sentAt);

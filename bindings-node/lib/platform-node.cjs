@@ -185,12 +185,12 @@ function randomBytes(n) {
 }
 
 /** Random bytes drawn from one pooled buffer, refilled every 4 KiB. */
-let pool = new Uint8Array(0);
+let pool = Buffer.alloc(0);
 let poolAt = 0;
 function take(n) {
   if (poolAt + n > pool.length) {
     const bytes = randomBytes(4096);
-    pool = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    pool = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     poolAt = 0;
   }
   poolAt += n;
@@ -199,21 +199,16 @@ function take(n) {
 
 /** A random 32-bit unsigned integer (the nonce). */
 function randomU32() {
-  const at = take(4);
-  return (pool[at] | (pool[at + 1] << 8) | (pool[at + 2] << 16) | (pool[at + 3] << 24)) >>> 0;
+  return pool.readUInt32LE(take(4));
 }
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** A random (version 4) UUID, as `crypto.randomUUID()` writes it (the trace id). */
 function randomUUID() {
   const at = take(16);
-  const b = pool;
-  const h = (i) => HEX[b[at + i]];
-  return (
-    `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${HEX[(b[at + 6] & 0x0f) | 0x40]}${h(7)}-` +
-    `${HEX[(b[at + 8] & 0x3f) | 0x80]}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`
-  );
+  pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
+  pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
+  const h = pool.hexSlice(at, at + 16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /**

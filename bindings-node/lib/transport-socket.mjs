@@ -51,6 +51,11 @@ function closedError(received) {
   return e;
 }
 
+/** The `Connection` of a socket (for the shared `onread` callback). */
+const CONNECTION = Symbol('essbasic.connection');
+/** The size of the buffer answers are read into (what Node reads at a time by default). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /**
  * One connection and the call it carries (at most one at a time).
  */
@@ -63,7 +68,9 @@ class Connection {
     this.call = null;
     this.established = false;
     this.idleSince = 0;
-    const options = { host: origin.host, port: origin.port };
+    // Answers are read into the transport's one buffer (`onread`): no Buffer per read and
+    // none of the Readable stream's machinery on the way.
+    const options = { host: origin.host, port: origin.port, onread: transport.onread };
     let socket;
     if (origin.secure) {
       socket = tls().connect({
@@ -77,7 +84,9 @@ class Connection {
       socket.once('connect', () => (this.established = true));
     }
     socket.setNoDelay(true);
+    // Only where `onread` would be ignored: every read goes to `onread.callback` otherwise.
     socket.on('data', (chunk) => this.onData(chunk));
+    socket[CONNECTION] = this;
     socket.on('end', () => this.onEnd());
     socket.on('error', (e) => this.fail(!this.established || isConnectFailure(e) ? markNotSent(e) : e));
     socket.on('close', () => this.onClose());
@@ -190,9 +199,20 @@ export function socketTransport(getCore, fallback) {
   const origins = new Map();
   let sweeper = null;
 
+  const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
   const transport = {
     /** Every open connection (for `close`). */
     all: new Set(),
+    /**
+     * Every connection reads into `readBuffer`, handed to its reader at once (one read at
+     * a time: the buffer is free again when the callback returns).
+     */
+    onread: {
+      buffer: readBuffer,
+      callback(n) {
+        this[CONNECTION]?.onData(readBuffer.subarray(0, n));
+      },
+    },
     release(conn) {
       const idle = conn.origin.idle;
       if (idle.length >= MAX_IDLE) {
