@@ -594,26 +594,14 @@ export function createEssbasic(platform) {
       // load is reported below, with the trace id).
       if (loaded === null) await adapter().catch(() => {});
       const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
-      let attempt = 0;
+      const a = { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
       try {
         const core = loaded ?? (await adapter());
-        let paramsJson;
-        try {
-          paramsJson = stringify(params ?? {});
-        } catch (e) {
-          throw new ValidationError({
-            code: 'ValidationError',
-            message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
-            action,
-            path: '',
-            traceId,
-          });
-        }
-        const credential = this.#fixedCredential ?? (await this.#credentialFor(core, traceId));
-        let resigned = false;
+        a.paramsJson = this.#paramsJson(action, params, traceId);
+        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, traceId));
         for (;;) {
-          attempt += 1;
-          const out = await this.#attempt(core, { action, attempt, traceId, started, paramsJson, credential, headers, options });
+          a.attempt += 1;
+          const out = await this.#attempt(core, a);
           if (!out.error) {
             const value = out.value;
             if (value !== null && typeof value === 'object') {
@@ -621,54 +609,85 @@ export function createEssbasic(platform) {
             }
             return value;
           }
-          const err = out.error;
-          if (options.signal?.aborted) throw err;
-          // A wrong local clock: re-sign once with the server's (its Date header), and keep
-          // the offset for the next calls.
-          if (err.code === 'AuthFailure.SignatureExpire' && !resigned && out.date) {
-            const offset = core.clockOffset(out.date, out.localNow);
-            if (typeof offset === 'number') {
-              resigned = true;
-              this.#clockOffset = offset;
-              this.#log.warn?.(`essbasic: ${action}: the local clock is off by ${offset} s from the server's; re-signing`);
-              await this.#hook('onRetry', this.#context(out, { error: err, delayMs: 0, reason: 'clock-skew', clockOffset: offset }));
-              continue;
-            }
-          }
-          const delayMs = this.#retry
-            ? core.retryDecision(
-                action,
-                attempt,
-                { kind: err.kind, code: err.code, status: err.httpCode ?? 0, notSent: err.notSent === true },
-                Math.max(0, Math.round(monotonic() - started)),
-                Math.random(),
-                this.#retry,
-              )
-            : null;
-          if (typeof delayMs !== 'number') throw err;
-          this.#log.info?.(`essbasic: ${action}: attempt ${attempt} failed (${err.code}); retrying in ${delayMs} ms, traceId ${traceId}`);
-          await this.#hook('onRetry', this.#context(out, { error: err, delayMs, reason: 'retry' }));
-          await sleep(delayMs, options.signal, () => new TransportError({
-            code: 'TransportError',
-            message: `${action}: the call was aborted`,
-            traceId,
-            notSent: false,
-          }));
+          // Throws when the call ends here.
+          await this.#beforeRetry(core, a, out);
         }
       } catch (err) {
-        if (err instanceof EssbasicError) {
-          if (!err.traceId) err.traceId = traceId;
-          err.attempts = attempt;
-        }
-        await this.#hook('onError', {
-          action,
-          attempt,
-          traceId,
-          elapsedMs: Math.round(monotonic() - started),
-          error: err,
-        });
-        throw err;
+        throw await this.#failed(a, err);
       }
+    }
+
+    /** The parameters as JSON text (a `ValidationError` when they cannot be written). */
+    #paramsJson(action, params, traceId) {
+      try {
+        return stringify(params ?? {});
+      } catch (e) {
+        throw new ValidationError({
+          code: 'ValidationError',
+          message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
+          action,
+          path: '',
+          traceId,
+        });
+      }
+    }
+
+    /**
+     * After a failed attempt: resolves when the call is to be tried again (re-signed after
+     * a clock skew, or retried after the policy's delay), throws the error otherwise.
+     */
+    async #beforeRetry(core, a, out) {
+      const { action, attempt, traceId, started, options } = a;
+      const err = out.error;
+      if (options.signal?.aborted) throw err;
+      // A wrong local clock: re-sign once with the server's (its Date header), and keep
+      // the offset for the next calls.
+      if (err.code === 'AuthFailure.SignatureExpire' && !a.resigned && out.date) {
+        const offset = core.clockOffset(out.date, out.localNow);
+        if (typeof offset === 'number') {
+          a.resigned = true;
+          this.#clockOffset = offset;
+          this.#log.warn?.(`essbasic: ${action}: the local clock is off by ${offset} s from the server's; re-signing`);
+          await this.#hook('onRetry', this.#context(out, { error: err, delayMs: 0, reason: 'clock-skew', clockOffset: offset }));
+          return;
+        }
+      }
+      const delayMs = this.#retry
+        ? core.retryDecision(
+            action,
+            attempt,
+            { kind: err.kind, code: err.code, status: err.httpCode ?? 0, notSent: err.notSent === true },
+            Math.max(0, Math.round(monotonic() - started)),
+            Math.random(),
+            this.#retry,
+          )
+        : null;
+      if (typeof delayMs !== 'number') throw err;
+      this.#log.info?.(`essbasic: ${action}: attempt ${attempt} failed (${err.code}); retrying in ${delayMs} ms, traceId ${traceId}`);
+      await this.#hook('onRetry', this.#context(out, { error: err, delayMs, reason: 'retry' }));
+      await sleep(delayMs, options.signal, () => new TransportError({
+        code: 'TransportError',
+        message: `${action}: the call was aborted`,
+        traceId,
+        notSent: false,
+      }));
+    }
+
+    /** The error a call ends with, once the `onError` hook has seen it. */
+    async #failed(a, err) {
+      const { action, attempt, traceId, started } = a;
+      if (err instanceof EssbasicError) {
+        if (!err.traceId) err.traceId = traceId;
+        err.attempts = attempt;
+      }
+      await this.#hook('onError', {
+        action,
+        attempt,
+        traceId,
+        elapsedMs: Math.round(monotonic() - started),
+        error: err,
+      });
+      return err;
     }
 
     /** The context object a hook receives after an attempt. */
@@ -687,13 +706,28 @@ export function createEssbasic(platform) {
     /**
      * One attempt: build and sign (a fresh timestamp and nonce), send, classify. Resolves to
      * `{ value }` or `{ error }` with what the caller needs to decide (the answer's `Date`).
+     * The rare paths (remote signing, extra headers, hooks, logs, errors) are methods of
+     * their own: this one stays small to optimize.
      */
     async #attempt(core, a) {
       const { action, attempt, traceId, started, paramsJson, credential, options } = a;
       const localNow = Math.floor(Date.now() / 1000);
       const timestamp = localNow + this.#clockOffset;
       const nonce = platform.randomU32() || 1;
-      const out = { action, attempt, traceId, started, host: '', method: '', localNow, date: undefined, error: undefined, value: undefined };
+      const out = {
+        action,
+        attempt,
+        traceId,
+        started,
+        host: '',
+        method: '',
+        localNow,
+        date: undefined,
+        error: undefined,
+        value: undefined,
+        requestId: '',
+        body: null,
+      };
       // Framed by core in the same call when the socket transport sends it as built.
       const wire =
         this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
@@ -713,29 +747,8 @@ export function createEssbasic(platform) {
 
       // The builder's headers come as JSON text, parsed only when something reads them
       // (a custom transport that ignores them never pays for twelve pairs).
-      const headersJson = built.headersJson;
-      let headers = built.headers ?? null;
-      let coreNames = null;
-      if (a.headers.length !== 0 || this.#hooks.beforeSend) {
-        const own = headers ?? JSON.parse(headersJson);
-        coreNames = new Set(own.map(([n]) => n.toLowerCase()));
-        headers = [...a.headers.filter(([n]) => !coreNames.has(n.toLowerCase())), ...own];
-      }
-      if (this.#hooks.beforeSend) {
-        const added = [];
-        await this.#hook('beforeSend', {
-          ...this.#context(out, {}),
-          setHeader(name, value) {
-            added.push([String(name), String(value)]);
-          },
-        });
-        // A hook's header replaces an option's of the same name, never one of core's.
-        for (const [name, value] of added) {
-          const lower = name.toLowerCase();
-          if (coreNames.has(lower)) continue;
-          headers = [...headers.filter(([n]) => n.toLowerCase() !== lower), [name, value]];
-        }
-      }
+      const headers =
+        a.headers.length !== 0 || this.#hooks.beforeSend ? await this.#mergeHeaders(out, a.headers, built) : (built.headers ?? null);
 
       const userSignal = options.signal;
       if (userSignal?.aborted) {
@@ -759,104 +772,138 @@ export function createEssbasic(platform) {
       let error;
       try {
         res = await this.#transport(
-          this.#transport[ON_ABORT] === true
-            ? {
-                method: built.method,
-                url: built.url,
-                headers: headers ?? (headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson)),
-                body: built.body ?? '',
-                // The package's socket transport subscribes through ON_ABORT: no AbortController.
-                signal: undefined,
-                maxBodyBytes: this.#maxBodyBytes,
-                [ON_ABORT]: abort,
-                [WIRE]: built.wire,
-              }
-            : lazyRequest(built, headers, headersJson, abort, this.#maxBodyBytes),
+          this.#transport[ON_ABORT] === true ? this.#socketRequest(built, headers, abort) : lazyRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
         );
       } catch (e) {
-        if (abort.timedOut) {
-          error = new TimeoutError({
-            code: 'TimeoutError',
-            message: `${action}: no complete answer within ${timeoutMs} ms`,
-            traceId,
-            timeoutMs,
-            cause: errors.safeCause(e),
-          });
-        } else {
-          const aborted = Boolean(userSignal?.aborted);
-          error = new TransportError({
-            code: 'TransportError',
-            message: aborted ? `${action}: the call was aborted` : `${action}: ${errors.redact(e?.message ?? e)}`,
-            traceId,
-            // The transport says so (a connection that was never established).
-            notSent: !aborted && e?.notSent === true,
-            cause: errors.safeCause(e),
-          });
-        }
+        error = this.#transportError(action, traceId, timeoutMs, abort, userSignal, e);
       } finally {
         if (timed) deadlines.delete(abort);
         userSignal?.removeEventListener('abort', onAbort);
       }
       const durationMs = Math.round(monotonic() - sentAt);
+      if (res) this.#read(core, out, res);
+      else out.error = error;
 
-      let value;
-      let requestId = '';
-      let body = null;
-      if (res) {
-        out.traceId = getHeader(res.headers, 'x-tc-traceid') || traceId;
-        out.date = getHeader(res.headers, 'date');
-        out.localNow = Math.floor(Date.now() / 1000);
-        body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
-        if (res.oversize) {
-          // DecodeError.TooLarge: the same answer would come again, so core never retries it.
-          error = new DecodeError({
-            code: 'DecodeError.TooLarge',
-            message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
-            traceId: out.traceId,
-            httpCode: res.status,
-          });
-        } else {
-          const span = typeof core.classifyResponseAt === 'function';
-          const classified = span
-            ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
-            : core.classifyResponse(res.status, body, this.#maxBodyBytes);
-          if (classified.error) {
-            error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
-            requestId = classified.error.requestId || '';
-          } else {
-            requestId = classified.requestId || '';
-            try {
-              value = span ? parseResponseSpan(classified, body, asciiSlice) : parseResponse(classified);
-            } catch (e) {
-              error = new DecodeError({
-                code: 'DecodeError',
-                message: `cannot decode the response: ${e.message}`,
-                requestId,
-                traceId: out.traceId,
-                httpCode: res.status,
-              });
-            }
-          }
+      if (this.#log.debug) this.#logAttempt(core, out, built, res, durationMs);
+      if (res && this.#hooks.afterReceive) {
+        await this.#hook('afterReceive', this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error }));
+      }
+      return out;
+    }
+
+    /** The request the package's socket transport receives (it subscribes through ON_ABORT). */
+    #socketRequest(built, headers, abort) {
+      const headersJson = built.headersJson;
+      return {
+        method: built.method,
+        url: built.url,
+        headers: headers ?? (headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson)),
+        body: built.body ?? '',
+        signal: undefined,
+        maxBodyBytes: this.#maxBodyBytes,
+        [ON_ABORT]: abort,
+        [WIRE]: built.wire,
+      };
+    }
+
+    /** Core's headers with the options' and the `beforeSend` hook's (never replacing core's). */
+    async #mergeHeaders(out, extra, built) {
+      const own = built.headers ?? JSON.parse(built.headersJson);
+      const coreNames = new Set(own.map(([n]) => n.toLowerCase()));
+      let headers = [...extra.filter(([n]) => !coreNames.has(n.toLowerCase())), ...own];
+      if (this.#hooks.beforeSend) {
+        const added = [];
+        await this.#hook('beforeSend', {
+          ...this.#context(out, {}),
+          setHeader(name, value) {
+            added.push([String(name), String(value)]);
+          },
+        });
+        // A hook's header replaces an option's of the same name, never one of core's.
+        for (const [name, value] of added) {
+          const lower = name.toLowerCase();
+          if (coreNames.has(lower)) continue;
+          headers = [...headers.filter(([n]) => n.toLowerCase() !== lower), [name, value]];
         }
       }
+      return headers;
+    }
 
-      if (this.#log.debug) {
-        const status = res ? `HTTP ${res.status}` : `${error.code}${error.notSent ? ' (not sent)' : ''}`;
-        const sentBody = built.method === 'GET' ? (built.url.split('?')[1] ?? '') : built.body;
-        const answer = !res ? '' : res.oversize ? `; response (over maxBodyBytes, not read)` : `; response ${this.#logBody(core, body)}`;
-        this.#log.debug(
-          `essbasic: ${action} attempt ${attempt} ${built.method} ${out.host} → ${status} in ${durationMs} ms` +
-            `, RequestId ${requestId || '-'}, traceId ${out.traceId}` +
-            (error && res ? `, error ${error.code}` : '') +
-            `; request ${this.#logBody(core, sentBody)}${answer}`,
-        );
+    /** The error of a transport that failed (or was aborted, or timed out). */
+    #transportError(action, traceId, timeoutMs, abort, userSignal, e) {
+      if (abort.timedOut) {
+        return new TimeoutError({
+          code: 'TimeoutError',
+          message: `${action}: no complete answer within ${timeoutMs} ms`,
+          traceId,
+          timeoutMs,
+          cause: errors.safeCause(e),
+        });
       }
-      if (res && this.#hooks.afterReceive) {
-        await this.#hook('afterReceive', this.#context(out, { status: res.status, requestId, durationMs, error }));
+      const aborted = Boolean(userSignal?.aborted);
+      return new TransportError({
+        code: 'TransportError',
+        message: aborted ? `${action}: the call was aborted` : `${action}: ${errors.redact(e?.message ?? e)}`,
+        traceId,
+        // The transport says so (a connection that was never established).
+        notSent: !aborted && e?.notSent === true,
+        cause: errors.safeCause(e),
+      });
+    }
+
+    /** Reads an answer into `out`: `value` and `requestId`, or `error`. */
+    #read(core, out, res) {
+      const action = out.action;
+      out.traceId = getHeader(res.headers, 'x-tc-traceid') || out.traceId;
+      out.date = getHeader(res.headers, 'date');
+      out.localNow = Math.floor(Date.now() / 1000);
+      const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
+      out.body = body;
+      if (res.oversize) {
+        // DecodeError.TooLarge: the same answer would come again, so core never retries it.
+        out.error = new DecodeError({
+          code: 'DecodeError.TooLarge',
+          message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
+          traceId: out.traceId,
+          httpCode: res.status,
+        });
+        return;
       }
-      if (error) out.error = error;
-      else out.value = value;
-      return out;
+      const span = typeof core.classifyResponseAt === 'function';
+      const classified = span
+        ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
+        : core.classifyResponse(res.status, body, this.#maxBodyBytes);
+      if (classified.error) {
+        out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
+        out.requestId = classified.error.requestId || '';
+        return;
+      }
+      out.requestId = classified.requestId || '';
+      try {
+        out.value = span ? parseResponseSpan(classified, body, asciiSlice) : parseResponse(classified);
+      } catch (e) {
+        out.error = new DecodeError({
+          code: 'DecodeError',
+          message: `cannot decode the response: ${e.message}`,
+          requestId: out.requestId,
+          traceId: out.traceId,
+          httpCode: res.status,
+        });
+      }
+    }
+
+    /** The `logger.debug` line of an attempt. */
+    #logAttempt(core, out, built, res, durationMs) {
+      const error = out.error;
+      const status = res ? `HTTP ${res.status}` : `${error.code}${error.notSent ? ' (not sent)' : ''}`;
+      const sentBody = built.method === 'GET' ? (built.url.split('?')[1] ?? '') : built.body;
+      const answer = !res ? '' : res.oversize ? `; response (over maxBodyBytes, not read)` : `; response ${this.#logBody(core, out.body)}`;
+      this.#log.debug(
+        `essbasic: ${out.action} attempt ${out.attempt} ${built.method} ${out.host} → ${status} in ${durationMs} ms` +
+          `, RequestId ${out.requestId || '-'}, traceId ${out.traceId}` +
+          (error && res ? `, error ${error.code}` : '') +
+          `; request ${this.#logBody(core, sentBody)}${answer}`,
+      );
     }
 
     /**
