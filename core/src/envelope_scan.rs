@@ -90,16 +90,18 @@ pub(crate) struct LightEnvelope {
 }
 
 /// The light scan for hosts that parse the `Response` text with a validating parser of
-/// their own (JavaScript's `JSON.parse`): the envelope around `Response` and the member
-/// names of `Response` are checked strictly, the member values only tokenized (strings,
-/// numbers, brackets) while the text is rewritten for the host in the same pass.
+/// their own (JavaScript's `JSON.parse`, the Python binding's parser): the envelope around
+/// `Response` and the member names of `Response` are checked strictly, the member values
+/// only tokenized (strings, numbers, brackets). With `rewrite`, the text is rewritten for a
+/// JavaScript host in the same pass (`ascii`); without it, non-ASCII bytes inside strings
+/// are skipped, not decoded (the host's parser checks the UTF-8), and `ascii` stays `None`.
 ///
 /// On valid JSON it finds what [`scan`] finds; invalid text inside a member value is left
 /// to the host's parser, which refuses the whole `Response` text. `None` (the caller then
 /// takes the validating path) for anything else: invalid UTF-8, a `Response` that is not an
 /// object, a member name with an escape, a duplicate `Error` or `RequestId`, nesting deeper
-/// than serde_json allows.
-pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
+/// than serde_json allows; with `rewrite`, invalid UTF-8 in a string.
+pub(crate) fn scan_light(text: &[u8], rewrite: bool) -> Option<LightEnvelope> {
     let mut s = Scanner {
         b: text,
         i: 0,
@@ -128,6 +130,7 @@ pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
                 copied: s.i,
                 out: None,
                 big: false,
+                rewrite,
             };
             let mut env = LightEnvelope::default();
             light.response_object(&mut env)?;
@@ -150,6 +153,11 @@ pub(crate) fn scan_light(text: &[u8]) -> Option<LightEnvelope> {
     if s.i != text.len() {
         return None;
     }
+    // The envelope's own bytes (other members' names and values) are UTF-8 too: they are
+    // not the host's to parse.
+    let r = &found.as_ref()?.response;
+    (std::str::from_utf8(&text[..r.start]).is_ok() && std::str::from_utf8(&text[r.end..]).is_ok())
+        .then_some(())?;
     found
 }
 
@@ -162,6 +170,8 @@ struct Light<'a> {
     /// The rewritten text, from the first rewrite on.
     out: Option<Vec<u8>>,
     big: bool,
+    /// Whether to rewrite (else `out` stays `None`).
+    rewrite: bool,
 }
 
 impl Light<'_> {
@@ -196,6 +206,7 @@ impl Light<'_> {
             return Some(());
         }
         loop {
+            (self.peek()? == b'"').then_some(())?;
             let key = self.string()?;
             let name = &self.b[key.start + 1..key.end - 1];
             if name.contains(&b'\\') {
@@ -255,7 +266,7 @@ impl Light<'_> {
                     depth = depth.checked_sub(1)?;
                     self.i += 1;
                 }
-                b'-' | b'0'..=b'9' => self.number(),
+                b'-' | b'0'..=b'9' => self.number()?,
                 b't' | b'f' | b'n' => {
                     while let Some(b'a'..=b'z') = self.peek() {
                         self.i += 1;
@@ -274,8 +285,9 @@ impl Light<'_> {
     }
 
     /// A number; an integer literal beyond ±(2^53 − 1) is rewritten as the sentinel string
-    /// (as [`quote_big_integers`](crate::bigint::quote_big_integers) does).
-    fn number(&mut self) {
+    /// (as [`quote_big_integers`](crate::bigint::quote_big_integers) does). `None` for such a
+    /// literal with a leading zero: quoted, it would become a valid string of invalid JSON.
+    fn number(&mut self) -> Option<()> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -290,26 +302,38 @@ impl Light<'_> {
             // ASCII digits (and a sign): valid UTF-8.
             let literal = std::str::from_utf8(&self.b[start..end]).unwrap_or("");
             if !crate::bigint::is_safe(literal) {
+                if self.b[digits_start] == b'0' {
+                    return None;
+                }
                 self.big = true;
-                let out = self.flush(start);
-                out.extend_from_slice(b"\"\\u0000bigint:");
-                out.extend_from_slice(literal.as_bytes());
-                out.push(b'"');
-                self.copied = end;
+                if self.rewrite {
+                    let out = self.flush(start);
+                    out.extend_from_slice(b"\"\\u0000bigint:");
+                    out.extend_from_slice(literal.as_bytes());
+                    out.push(b'"');
+                    self.copied = end;
+                }
             }
         }
         while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = self.peek() {
             self.i += 1;
         }
+        Some(())
     }
 
-    /// A string token (its range, quotes included); each non-ASCII character is rewritten
-    /// as `\uXXXX` escapes (UTF-16 code units), invalid UTF-8 gives `None`.
+    /// A string token (its range, quotes included). With `rewrite`, each non-ASCII character
+    /// is rewritten as `\uXXXX` escapes (UTF-16 code units) and invalid UTF-8 gives `None`;
+    /// without, non-ASCII bytes are stepped over (a `"` or `\\` byte is never part of a
+    /// multi-byte UTF-8 character).
     fn string(&mut self) -> Option<Range<usize>> {
         let start = self.i;
         self.i += 1;
         loop {
-            self.i += quote_escape_or_high(&self.b[self.i..])?;
+            self.i += if self.rewrite {
+                quote_escape_or_high(&self.b[self.i..])?
+            } else {
+                quote_or_escape(&self.b[self.i..])?
+            };
             match self.b[self.i] {
                 b'"' => {
                     self.i += 1;
@@ -389,6 +413,27 @@ fn utf8_char(b: &[u8]) -> Option<(usize, u32)> {
         }
         _ => None,
     }
+}
+
+/// The offset of the first `"` or `\\` byte: eight bytes at a time, then bytewise.
+fn quote_or_escape(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut i = 0;
+    while i + 8 <= rest.len() {
+        let word = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
+        if has_zero(word ^ (ONES * u64::from(b'"'))) | has_zero(word ^ (ONES * u64::from(b'\\')))
+            != 0
+        {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
 }
 
 /// The offset of the first `"`, `\\` or non-ASCII byte: eight bytes at a time, then bytewise.

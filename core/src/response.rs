@@ -248,24 +248,14 @@ pub fn classify_response_js(
     body: &[u8],
     max_body_bytes: usize,
 ) -> Result<JsResponse, Error> {
-    if (200..300).contains(&status) && body.len() <= max_body_bytes {
-        let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let offset = body.len() - text.len();
-        if let Some(env) = crate::envelope_scan::scan_light(text) {
-            let request_id = match &env.request_id {
-                Some(r) => serde_json::from_slice::<Option<String>>(&text[r.clone()]).ok(),
-                None => Some(None),
-            };
-            if let (None, Some(request_id)) = (&env.error, request_id) {
-                return Ok(JsResponse {
-                    start: offset + env.response.start,
-                    end: offset + env.response.end,
-                    request_id,
-                    big_integers: env.big_integers,
-                    ascii: env.ascii,
-                });
-            }
-        }
+    if let Some((offset, env, request_id)) = classify_light(status, body, max_body_bytes, true) {
+        return Ok(JsResponse {
+            start: offset + env.response.start,
+            end: offset + env.response.end,
+            request_id,
+            big_integers: env.big_integers,
+            ascii: env.ascii,
+        });
     }
     let view = classify_response(status, body, max_body_bytes)?;
     let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
@@ -307,6 +297,72 @@ fn ascii_json(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The light pass of [`classify_response_js`] and [`classify_response_located`]: for a 2xx
+/// body within the limit whose envelope the light scan accepts, with no `Error` and a
+/// string (or no) `RequestId`: the BOM's length, what the scan found, and the RequestId.
+fn classify_light(
+    status: u16,
+    body: &[u8],
+    max_body_bytes: usize,
+    rewrite: bool,
+) -> Option<(usize, crate::envelope_scan::LightEnvelope, Option<String>)> {
+    if !(200..300).contains(&status) || body.len() > max_body_bytes {
+        return None;
+    }
+    let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let env = crate::envelope_scan::scan_light(text, rewrite)?;
+    if env.error.is_some() {
+        return None;
+    }
+    let request_id = match &env.request_id {
+        Some(r) => serde_json::from_slice::<Option<String>>(&text[r.clone()]).ok()?,
+        None => None,
+    };
+    Some((body.len() - text.len(), env, request_id))
+}
+
+/// A successful response located for a host that parses it itself
+/// ([`classify_response_located`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedResponse {
+    /// Byte offset of the `Response` object's JSON text in the body.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// `Response.RequestId`, when present.
+    pub request_id: Option<String>,
+}
+
+/// [`classify_response`] for hosts that parse the `Response` text with a validating JSON
+/// parser of their own: the same errors and RequestId, and where the text is.
+///
+/// A 2xx body is read by one light pass that checks the envelope and the names of
+/// `Response`'s members strictly but only tokenizes their values (and does not decode
+/// UTF-8): the host must then parse `body[start..end]` with a parser that refuses whatever
+/// is not JSON text (invalid UTF-8 included), and when it refuses, call [`classify_response`],
+/// whose validating path says what is wrong. Everything else — a status that is not 2xx, an
+/// `Error` member, anything the light pass does not accept — takes that path here.
+pub fn classify_response_located(
+    status: u16,
+    body: &[u8],
+    max_body_bytes: usize,
+) -> Result<LocatedResponse, Error> {
+    if let Some((offset, env, request_id)) = classify_light(status, body, max_body_bytes, false) {
+        return Ok(LocatedResponse {
+            start: offset + env.response.start,
+            end: offset + env.response.end,
+            request_id,
+        });
+    }
+    let view = classify_response(status, body, max_body_bytes)?;
+    let start = view.raw.as_ptr() as usize - body.as_ptr() as usize;
+    Ok(LocatedResponse {
+        start,
+        end: start + view.raw.len(),
+        request_id: view.request_id,
+    })
 }
 
 /// Parses a response into the `Response` object (RequestId included, unknown members kept,
@@ -374,6 +430,8 @@ mod tests {
             bodies.push(extra.as_bytes().to_vec());
         }
         bodies.push(b"{\"Response\":{\"A\":\"\xff\"}}".to_vec());
+        bodies.push(b"{\"Other\xff\":1,\"Response\":{\"A\":1}}".to_vec());
+        bodies.push(b"{\"Response\":{\"A\":1},\"Other\":\"\xe9\"}".to_vec());
         for body in &bodies {
             for status in [200, 404, 500] {
                 let success = status == 200;
@@ -541,10 +599,43 @@ mod tests {
         }
     }
 
-    /// The light path for JavaScript hosts agrees with the validating one on every body:
-    /// the vectors, edge cases, and 10,000 generated envelopes.
+    /// The located path against the validating one, with serde_json as the host's parser:
+    /// on a body the validating path accepts, the same RequestId and exactly its `Response`
+    /// text; on one it refuses, the same error, or a text the host's parser refuses.
+    fn assert_located_agrees(status: u16, body: &[u8]) {
+        let full = classify_response(status, body, DEFAULT_MAX_BODY_BYTES);
+        let located = classify_response_located(status, body, DEFAULT_MAX_BODY_BYTES);
+        let shown = String::from_utf8_lossy(body);
+        match (&full, &located) {
+            (Ok(view), Ok(loc)) => {
+                assert_eq!(view.request_id, loc.request_id, "{status} {shown}");
+                assert_eq!(
+                    view.raw.as_bytes(),
+                    &body[loc.start..loc.end],
+                    "{status} {shown}"
+                );
+            }
+            (Err(e), Ok(loc)) => {
+                assert_eq!(e.kind(), "decode", "{status} {shown}");
+                // A validating host parser: UTF-8, then the JSON grammar.
+                let host = std::str::from_utf8(&body[loc.start..loc.end])
+                    .map_err(|_| ())
+                    .and_then(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).map_err(|_| ()));
+                assert!(host.is_err(), "{status} {shown}");
+            }
+            _ => assert_eq!(
+                full.as_ref().err(),
+                located.as_ref().err(),
+                "{status} {shown}"
+            ),
+        }
+    }
+
+    /// The light paths, for JavaScript hosts and for hosts that only need the place of the
+    /// text, agree with the validating one on every body: the vectors, edge cases, and
+    /// 10,000 generated envelopes.
     #[test]
-    fn js_path_agrees_with_the_validating_path() {
+    fn light_paths_agree_with_the_validating_path() {
         let vectors: Value =
             serde_json::from_str(include_str!("../../tests/vectors/response.json")).unwrap();
         let mut bodies: Vec<Vec<u8>> = vectors["cases"]
@@ -582,6 +673,13 @@ y"}}"#,
             r#"{"Response":{"A" 1}}"#,
             r#"{"Response":{"A":1 2}}"#,
             r#"{"Response":{"A":-}}"#,
+            "{\"Response\":{\"Temp*07}]t\":0,\t",
+            r#"{"Response":{"A":1,"#,
+            r#"{"Response":{A":1}}"#,
+            r#"{"Response":{"Huge":000000000014083847773837265617}}"#,
+            r#"{"Response":{"Huge":-09007199254740993}}"#,
+            r#"{"Response":{"Huge":9007199254740993-1}}"#,
+            r#"{"Response":{xError":{"Code":"X"}}}"#,
             "\u{feff}{\"Response\":{\"采购\":\"合同\",\"N\":-18446744073709551615}}",
             "",
             "<html>502</html>",
@@ -614,6 +712,7 @@ y"}}"#,
         for body in &bodies {
             for status in [200, 404, 500] {
                 assert_js_agrees(status, body);
+                assert_located_agrees(status, body);
             }
         }
     }
