@@ -707,19 +707,17 @@ function createEssbasic(platform) {
     /**
      * One attempt: build and sign (a fresh timestamp and nonce), send, classify. Resolves to
      * `{ value }` or `{ error }` with what the caller needs to decide (the answer's `Date`).
-     * The rare paths (remote signing, extra headers, hooks, logs, errors) are methods of
-     * their own: this one stays small to optimize.
+     * The common path is plain functions and one promise (`#send`); the rare ones (remote
+     * signing, extra headers, hooks, logs, errors) are methods of their own. Each stays
+     * small for the optimizing compiler (whose graphs of big async functions cost memory).
      */
-    async #attempt(core, a) {
-      const { action, attempt, traceId, started, paramsJson, credential, options } = a;
+    #attempt(core, a) {
       const localNow = Math.floor(Date.now() / 1000);
-      const timestamp = localNow + this.#clockOffset;
-      const nonce = platform.randomU32() || 1;
       const out = {
-        action,
-        attempt,
-        traceId,
-        started,
+        action: a.action,
+        attempt: a.attempt,
+        traceId: a.traceId,
+        started: a.started,
         host: '',
         method: '',
         localNow,
@@ -729,15 +727,38 @@ function createEssbasic(platform) {
         requestId: '',
         body: null,
       };
+      if (this.#signer || a.headers.length !== 0 || this.#hooks.beforeSend) return this.#attemptWithExtras(core, a, out);
       // Framed by core in the same call when the socket transport sends it as built.
+      const wire = this.#transport[ON_ABORT] === true && !this.#log.debug;
+      const nonce = platform.randomU32() || 1;
+      const built = this.#build(core, a.action, a.paramsJson, a.credential, localNow + this.#clockOffset, nonce, a.traceId, wire);
+      if (!this.#built(out, built)) return Promise.resolve(out);
+      return this.#send(core, a.options, out, built, built.headers ?? null);
+    }
+
+    /** `#attempt` with a remote signer, extra headers or a `beforeSend` hook. */
+    async #attemptWithExtras(core, a, out) {
+      const { action, traceId, paramsJson, credential } = a;
+      const timestamp = out.localNow + this.#clockOffset;
+      const nonce = platform.randomU32() || 1;
       const wire =
         this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
       const built = this.#signer
         ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
         : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire);
+      if (!this.#built(out, built)) return out;
+      // The builder's headers come as JSON text, parsed only when something reads them
+      // (a custom transport that ignores them never pays for twelve pairs).
+      const headers =
+        a.headers.length !== 0 || this.#hooks.beforeSend ? await this.#mergeHeaders(out, a.headers, built) : (built.headers ?? null);
+      return this.#send(core, a.options, out, built, headers);
+    }
+
+    /** Notes a built request's host and method in `out`; `false` (and `out.error`) when building failed. */
+    #built(out, built) {
       if (built.error) {
-        out.error = errors.fromAdapter(built.error, { traceId });
-        return out;
+        out.error = errors.fromAdapter(built.error, { traceId: out.traceId });
+        return false;
       }
       if (built.url !== this.#lastUrl) {
         this.#lastUrl = built.url;
@@ -745,12 +766,13 @@ function createEssbasic(platform) {
       }
       out.host = this.#lastHost;
       out.method = built.method;
+      return true;
+    }
 
-      // The builder's headers come as JSON text, parsed only when something reads them
-      // (a custom transport that ignores them never pays for twelve pairs).
-      const headers =
-        a.headers.length !== 0 || this.#hooks.beforeSend ? await this.#mergeHeaders(out, a.headers, built) : (built.headers ?? null);
-
+    /** Sends a built request through the transport; resolves to `out` with the outcome. */
+    #send(core, options, out, built, headers) {
+      const action = out.action;
+      const traceId = out.traceId;
       const userSignal = options.signal;
       if (userSignal?.aborted) {
         out.error = new TransportError({
@@ -759,7 +781,7 @@ function createEssbasic(platform) {
           traceId,
           notSent: true,
         });
-        return out;
+        return Promise.resolve(out);
       }
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const abort = new CallAbort();
@@ -769,27 +791,33 @@ function createEssbasic(platform) {
       userSignal?.addEventListener('abort', onAbort, { once: true });
 
       const sentAt = monotonic();
-      let res;
-      let error;
-      try {
-        res = await this.#transport(
-          this.#transport[ON_ABORT] === true ? this.#socketRequest(built, headers, abort) : lazyRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
-        );
-      } catch (e) {
-        error = this.#transportError(action, traceId, timeoutMs, abort, userSignal, e);
-      } finally {
+      const settle = (res, failed, e) => {
         if (timed) deadlines.delete(abort);
         userSignal?.removeEventListener('abort', onAbort);
+        const durationMs = Math.round(monotonic() - sentAt);
+        if (res) this.#read(core, out, res);
+        else if (failed) out.error = this.#transportError(action, traceId, timeoutMs, abort, userSignal, e);
+        if (this.#log.debug) this.#logAttempt(core, out, built, res, durationMs);
+        if (res && this.#hooks.afterReceive) {
+          const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
+          return this.#hook('afterReceive', ctx).then(() => out);
+        }
+        return out;
+      };
+      let sending;
+      try {
+        sending = this.#transport(
+          this.#transport[ON_ABORT] === true
+            ? this.#socketRequest(built, headers, abort)
+            : lazyRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
+        );
+      } catch (e) {
+        return Promise.resolve(settle(undefined, true, e));
       }
-      const durationMs = Math.round(monotonic() - sentAt);
-      if (res) this.#read(core, out, res);
-      else out.error = error;
-
-      if (this.#log.debug) this.#logAttempt(core, out, built, res, durationMs);
-      if (res && this.#hooks.afterReceive) {
-        await this.#hook('afterReceive', this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error }));
-      }
-      return out;
+      return Promise.resolve(sending).then(
+        (res) => settle(res, false, undefined),
+        (e) => settle(undefined, true, e),
+      );
     }
 
     /** The request the package's socket transport receives (it subscribes through ON_ABORT). */
