@@ -807,6 +807,12 @@ const SMALL_ANSWER: usize = 2048;
 /// the `Response` object as Python objects (`object_hook` applied to every object, as
 /// `json.loads` does), or its JSON text when it needs `json.loads` itself; raises
 /// `ApiError`, `HttpError` or `DecodeError` as `classify_response` does.
+///
+/// The core only locates the `Response` text (`classify_response_located`: the envelope is
+/// checked, the member values are not); the parser here validates what it reads. When it
+/// gives up (invalid JSON, or a form it leaves to `json.loads`, such as a lone surrogate),
+/// the core's validating `classify_response` decides: it raises the `DecodeError`, or the
+/// text goes to `json.loads`.
 #[pyfunction]
 #[pyo3(signature = (status, body, max_body_bytes = essbasic::response::DEFAULT_MAX_BODY_BYTES, object_hook = None))]
 pub(crate) fn parse_response<'py>(
@@ -817,13 +823,28 @@ pub(crate) fn parse_response<'py>(
     object_hook: Option<Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyAny>, Option<String>)> {
     let bytes = body.as_bytes();
-    let view = if bytes.len() > 64 * 1024 {
-        py.detach(|| essbasic::classify_response(status, bytes, max_body_bytes))
+    let located = if bytes.len() > 64 * 1024 {
+        py.detach(|| essbasic::response::classify_response_located(status, bytes, max_body_bytes))
     } else {
-        essbasic::classify_response(status, bytes, max_body_bytes)
+        essbasic::response::classify_response_located(status, bytes, max_body_bytes)
     }
     .map_err(|e| to_py_err(py, e))?;
-    let raw = view.raw;
+    if let Ok(raw) = std::str::from_utf8(&bytes[located.start..located.end]) {
+        if let Ok(value) = parse_text(py, raw, object_hook.as_ref()) {
+            return Ok((value, located.request_id));
+        }
+    }
+    let view = essbasic::classify_response(status, bytes, max_body_bytes)
+        .map_err(|e| to_py_err(py, e))?;
+    Ok((PyString::new(py, view.raw).into_any(), view.request_id))
+}
+
+/// `raw` as Python objects, all of it, or `Bail`.
+fn parse_text<'py>(
+    py: Python<'py>,
+    raw: &str,
+    hook: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>, Bail> {
     let mut parser = Parser {
         py,
         text: raw.as_bytes(),
@@ -831,22 +852,16 @@ pub(crate) fn parse_response<'py>(
         pos: 0,
         keys: HashMap::default(),
         cache_keys: raw.len() > SMALL_ANSWER,
-        hook: object_hook.as_ref(),
+        hook,
         scratch: String::new(),
     };
-    let parsed = parser.value(0).and_then(|v| {
-        parser.ws();
-        if parser.pos == parser.text.len() {
-            Ok(v)
-        } else {
-            Err(Bail)
-        }
-    });
-    let value = match parsed {
-        Ok(v) => v,
-        Err(Bail) => PyString::new(py, raw).into_any(),
-    };
-    Ok((value, view.request_id))
+    let value = parser.value(0)?;
+    parser.ws();
+    if parser.pos == parser.text.len() {
+        Ok(value)
+    } else {
+        Err(Bail)
+    }
 }
 
 // --- the bare TC3 signer --------------------------------------------------------------------

@@ -180,6 +180,41 @@ def test_parse_response_classifies_like_classify_response() -> None:
         _core.parse_response(200, b"not json")
 
 
+# Invalid text inside the ``Response`` object: the core only locates it (the member values
+# are not checked there), so these reach the binding's parser, which must refuse them and
+# let the core's validating path raise the error.
+INVALID_INSIDE: List[bytes] = [
+    b'{"A":[1,]}',
+    b'{"A":01}',
+    b'{"A":tru}',
+    b'{"A":1.}',
+    b'{"A":-}',
+    b'{"A":+1}',
+    b'{"A":"x\ny"}',  # a raw newline in a string
+    rb'{"A":"\x"}',  # an unknown escape
+    rb'{"A":"\u12"}',
+    b'{"A":"\xff"}',  # not UTF-8
+    b'{"A":"\xe9\x87"}',  # a cut UTF-8 character
+    b'{"A":{"B":1,}}',
+    b'{"A":1 2}',
+    b'{"A":[1}',
+    b'{"A":nulll}',
+    b'{"A":"a"\x00}',
+    b'{"A":9007199254740993x}',
+]
+
+
+@pytest.mark.parametrize("inner", INVALID_INSIDE)
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_parse_response_refuses_invalid_text_inside_response(inner: bytes, size: str) -> None:
+    pad = b'"Pad":"%s",' % (b"x" * (100_000 if size == "large" else 1))
+    body = b'{"Response":{' + pad + inner[1:] + b"}"
+    with pytest.raises(ValueError):
+        json.loads(body)  # the premise: it is not JSON
+    with pytest.raises(DecodeError):
+        _core.parse_response(200, body, 1 << 20, None)
+
+
 def test_tc3_signer_matches_the_vectors() -> None:
     cases = json.loads((ROOT / "tests" / "vectors" / "signing.json").read_text(encoding="utf-8"))[
         "cases"
