@@ -6,7 +6,8 @@
  * - A keep-alive pool per origin: an idle connection is reused (last in, first out), a new
  *   one opened when none is idle, so concurrent calls get a connection each; idle ones are
  *   closed after a few seconds, and never keep the process alive.
- * - `TCP_NODELAY`, one write per request.
+ * - `TCP_NODELAY`, one write per request; answers are read into one reused buffer per
+ *   transport (`onread`), each read handed to core's reader at once.
  * - A connection that fails before it is established (refused, DNS, TLS handshake) rejects
  *   with `notSent: true`. Any other failure after the request was written — a pooled
  *   connection the server closed before answering included — rejects without it and is
