@@ -197,6 +197,9 @@ class CallAbort {
   }
 }
 
+/** The longest delay of one `setTimeout` (a longer one would fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The timeouts of the calls in flight, all on one timer (a timer per call is two trips
  * through Node's timer lists a call, whose code then gets optimized: memory). The timer
@@ -229,7 +232,8 @@ class Deadlines {
   #arm(at) {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#at = at;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(1, Math.ceil(at - monotonic())));
+    // A deadline beyond the longest delay is reached in several hops.
+    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
     if (this.#calls.size === 0) this.#timer.unref();
   }
 

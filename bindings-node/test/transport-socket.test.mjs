@@ -174,3 +174,22 @@ test('an idle client (kept-alive connection, timeout timer) does not keep the pr
     await server.close();
   }
 });
+
+test('a timeout beyond the longest setTimeout delay does not fire early', async () => {
+  const server = await rawServer((socket) => setTimeout(() => socket.write(ANSWER), 30));
+  const client = makeClient(server.url);
+  try {
+    assert.equal((await call(client, { timeoutMs: 2 ** 33 })).RequestId, 'r-1');
+    // And a short one next to it still fires at its time.
+    const server2 = await rawServer(() => {});
+    const other = makeClient(server2.url);
+    const long = call(client, { timeoutMs: 2 ** 33 });
+    await assert.rejects(call(other, { timeoutMs: 100 }), ess.TimeoutError);
+    assert.equal((await long).RequestId, 'r-1');
+    other.close();
+    await server2.close();
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
