@@ -217,7 +217,11 @@ impl Light<'_> {
             self.i += 1;
             self.ws();
             let start = self.i;
-            self.value()?;
+            if self.rewrite {
+                self.value()?;
+            } else {
+                self.skip_value()?;
+            }
             let slot = match name {
                 b"Error" => Some(&mut env.error),
                 b"RequestId" => Some(&mut env.request_id),
@@ -240,6 +244,29 @@ impl Light<'_> {
                     return Some(());
                 }
                 _ => return None,
+            }
+        }
+    }
+
+    /// One value, skipped for a host that validates it: strings read to their end (a
+    /// bracket inside one is text), brackets counted, every other byte stepped over in
+    /// bulk (a scalar ends at the first `,`, `}`, `]` or whitespace).
+    fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' | b'[' => {
+                self.i = skip_container(self.b, self.i)?;
+                Some(())
+            }
+            _ => {
+                let start = self.i;
+                while let Some(b) = self.peek() {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+                (self.i > start).then_some(())
             }
         }
     }
@@ -415,25 +442,166 @@ fn utf8_char(b: &[u8]) -> Option<(usize, u32)> {
     }
 }
 
-/// The offset of the first `"` or `\\` byte: eight bytes at a time, then bytewise.
-fn quote_or_escape(rest: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+/// The offset of the first byte of `rest` that `is` accepts, finding candidates sixteen
+/// bytes at a time where SSE2 is (every x86-64): `needles` are the bytes `is` accepts.
+#[inline(always)]
+fn find_any<const N: usize>(
+    rest: &[u8],
+    needles: [u8; N],
+    is: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut i = 0;
-    while i + 8 <= rest.len() {
-        let word = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
-        if has_zero(word ^ (ONES * u64::from(b'"'))) | has_zero(word ^ (ONES * u64::from(b'\\')))
-            != 0
-        {
-            break;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8, _mm_setzero_si128,
+        };
+        // SAFETY: SSE2 is in the x86-64 baseline; every load reads 16 bytes inside `rest`.
+        unsafe {
+            while i + 16 <= rest.len() {
+                let x = _mm_loadu_si128(rest.as_ptr().add(i).cast::<__m128i>());
+                let mut hits = _mm_setzero_si128();
+                for n in needles {
+                    hits = _mm_or_si128(hits, _mm_cmpeq_epi8(x, _mm_set1_epi8(n as i8)));
+                }
+                let mask = _mm_movemask_epi8(hits) as u32;
+                if mask != 0 {
+                    return Some(i + mask.trailing_zeros() as usize);
+                }
+                i += 16;
+            }
         }
-        i += 8;
     }
-    rest[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\')
-        .map(|p| i + p)
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = needles;
+    rest[i..].iter().position(|&b| is(b)).map(|p| i + p)
+}
+
+/// The offset of the first `"` or `\\` byte.
+fn quote_or_escape(rest: &[u8]) -> Option<usize> {
+    find_any(rest, *b"\"\\", |b| b == b'"' || b == b'\\')
+}
+
+/// Just past the container that opens at `b[start]`, found 64 bytes at a time (simdjson's
+/// first stage): bit masks of the quotes, backslashes and brackets of a block, the escaped
+/// bytes worked out from runs of backslashes, the bytes inside strings as the prefix XOR of
+/// the unescaped quotes, and the brackets outside strings counted. `None` when the text
+/// ends first, or nests deeper than serde_json allows (a member value's container is at
+/// depth 2). On invalid JSON the answer is only some place: the host's parser refuses.
+fn skip_container(b: &[u8], start: usize) -> Option<usize> {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    let mut depth = 0usize;
+    // Carried between blocks: inside a string, and "the next byte is escaped".
+    let mut in_string = 0u64;
+    let mut prev_escaped = 0u64;
+    let mut at = start;
+    while at < b.len() {
+        let m = Masks::of(&b[at..]);
+        // Escaped bytes: an odd-length run of backslashes escapes the byte after it.
+        let backslash = m.backslash & !prev_escaped;
+        let follows_escape = (backslash << 1) | prev_escaped;
+        let odd_starts = backslash & !EVEN & !follows_escape;
+        let (even_starts, overflow) = odd_starts.overflowing_add(backslash);
+        prev_escaped = u64::from(overflow);
+        let escaped = (EVEN ^ (even_starts << 1)) & follows_escape;
+        // Inside a string: from an unescaped quote up to (not including) the next one.
+        let mut inside = m.quote & !escaped;
+        for shift in [1, 2, 4, 8, 16, 32] {
+            inside ^= inside << shift;
+        }
+        inside ^= in_string;
+        in_string = 0u64.wrapping_sub(inside >> 63);
+        let open = m.open & !inside;
+        let mut brackets = open | (m.close & !inside);
+        while brackets != 0 {
+            let bit = brackets.trailing_zeros();
+            if (open >> bit) & 1 == 1 {
+                depth += 1;
+                if depth + 1 > MAX_DEPTH {
+                    return None;
+                }
+            } else {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at + bit as usize + 1);
+                }
+            }
+            brackets &= brackets - 1;
+        }
+        at += 64;
+    }
+    None
+}
+
+/// Bit masks of one 64-byte block (bit `i` for byte `i`; a short block is padded with
+/// spaces).
+struct Masks {
+    quote: u64,
+    backslash: u64,
+    open: u64,
+    close: u64,
+}
+
+impl Masks {
+    fn of(rest: &[u8]) -> Masks {
+        match rest.get(..64) {
+            Some(full) => Masks::of_block(full.try_into().expect("64 bytes")),
+            None => {
+                let mut block = [b' '; 64];
+                block[..rest.len()].copy_from_slice(rest);
+                Masks::of_block(&block)
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn of_block(bytes: &[u8; 64]) -> Masks {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        let mut m = Masks {
+            quote: 0,
+            backslash: 0,
+            open: 0,
+            close: 0,
+        };
+        for part in 0..4 {
+            // SAFETY: SSE2 is in the x86-64 baseline; the load reads 16 of the 64 bytes.
+            unsafe {
+                let x = _mm_loadu_si128(bytes.as_ptr().add(part * 16).cast::<__m128i>());
+                let eq = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
+                let bits = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16) << (part * 16);
+                m.quote |= bits(eq(b'"'));
+                m.backslash |= bits(eq(b'\\'));
+                m.open |= bits(_mm_or_si128(eq(b'{'), eq(b'[')));
+                m.close |= bits(_mm_or_si128(eq(b'}'), eq(b']')));
+            }
+        }
+        m
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn of_block(bytes: &[u8; 64]) -> Masks {
+        let mut m = Masks {
+            quote: 0,
+            backslash: 0,
+            open: 0,
+            close: 0,
+        };
+        for (i, &c) in bytes.iter().enumerate() {
+            let bit = 1u64 << i;
+            match c {
+                b'"' => m.quote |= bit,
+                b'\\' => m.backslash |= bit,
+                b'{' | b'[' => m.open |= bit,
+                b'}' | b']' => m.close |= bit,
+                _ => {}
+            }
+        }
+        m
+    }
 }
 
 /// The offset of the first `"`, `\\` or non-ASCII byte: eight bytes at a time, then bytewise.
@@ -687,6 +855,92 @@ fn special_offset(rest: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// `skip_container` against a byte-at-a-time state machine with the same rules (a
+    /// backslash escapes the next quote or backslash, an unescaped quote toggles "inside a string",
+    /// brackets outside strings counted) on random texts across block boundaries.
+    #[test]
+    fn skip_container_agrees_with_a_bytewise_scan() {
+        fn bytewise(b: &[u8], start: usize) -> Option<usize> {
+            let (mut depth, mut inside, mut escape) = (0usize, false, false);
+            for (i, &c) in b.iter().enumerate().skip(start) {
+                if escape {
+                    escape = false;
+                    // An escaped quote or backslash is text; an escaped bracket (invalid
+                    // JSON) still counts.
+                    if c == b'"' || c == b'\\' {
+                        continue;
+                    }
+                }
+                match c {
+                    b'\\' => escape = true,
+                    b'"' => inside = !inside,
+                    b'{' | b'[' if !inside => {
+                        depth += 1;
+                        if depth + 1 > super::MAX_DEPTH {
+                            return None;
+                        }
+                    }
+                    b'}' | b']' if !inside => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        let alphabet = b"\"\\{}[]a\xe9 ";
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..20_000 {
+            let len = 1 + round % 300;
+            let mut text = vec![b'{'];
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Mostly plain bytes, so that containers close now and then.
+                let pick = (x % 40) as usize;
+                text.push(if pick < alphabet.len() {
+                    alphabet[pick]
+                } else {
+                    b'a'
+                });
+            }
+            assert_eq!(
+                super::skip_container(&text, 0),
+                bytewise(&text, 0),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(super::skip_container(deep.as_bytes(), 0), None);
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(super::skip_container(ok.as_bytes(), 0), Some(200));
+    }
+
+    #[test]
+    fn finders_agree_with_a_bytewise_search_at_every_place() {
+        for len in 0..70 {
+            for at in 0..=len {
+                for &b in b"\"\\{}[]" {
+                    let mut text = vec![b'a'; len];
+                    text.extend_from_slice(&[0xe9, 0x87, 0x87, b'1', b',', b':', b' ']);
+                    if at < len {
+                        text[at] = b;
+                    }
+                    let slow = |is: &dyn Fn(u8) -> bool| text.iter().position(|&c| is(c));
+                    assert_eq!(
+                        super::quote_or_escape(&text),
+                        slow(&|c| c == b'"' || c == b'\\')
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn slice<'a>(text: &'a str, r: &Option<Range<usize>>) -> Option<&'a str> {
