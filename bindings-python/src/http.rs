@@ -29,6 +29,16 @@ pub(crate) fn http1_origin(py: Python<'_>, url: &str) -> PyResult<(bool, String,
     Ok((o.secure, o.host, o.port))
 }
 
+thread_local! {
+    /// The memory of the last body read on this thread, for the next reader: an answer's
+    /// body is copied into a `bytes` object, so its buffer can serve the next one (no fresh
+    /// pages, and no page faults, for every large answer).
+    static SPARE_BODY: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest body buffer kept for the next reader.
+const MAX_SPARE_BODY: usize = 8 << 20;
+
 /// One HTTP/1.1 response read from the bytes of a connection (`essbasic::http1::ResponseReader`):
 /// `feed` the bytes as they come, `eof` when the peer closed; then `finish`.
 #[pyclass(module = "essbasic._core")]
@@ -55,8 +65,9 @@ impl ResponseReader {
     #[new]
     #[pyo3(signature = (max_body_bytes = None))]
     fn new(max_body_bytes: Option<u64>) -> Self {
+        let spare = SPARE_BODY.with(std::cell::Cell::take);
         Self {
-            inner: http1::ResponseReader::new(max_body_bytes),
+            inner: http1::ResponseReader::new(max_body_bytes).with_body_buffer(spare),
         }
     }
 
@@ -119,10 +130,14 @@ impl ResponseReader {
         py: Python<'py>,
     ) -> (u16, Vec<(String, String)>, Bound<'py, PyBytes>, bool) {
         let body = self.inner.take_body();
+        let bytes = PyBytes::new(py, &body);
+        if body.capacity() <= MAX_SPARE_BODY {
+            SPARE_BODY.with(|spare| spare.set(body));
+        }
         (
             self.inner.status(),
             self.inner.headers().to_vec(),
-            PyBytes::new(py, &body),
+            bytes,
             self.inner.keep_alive(),
         )
     }

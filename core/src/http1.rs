@@ -255,6 +255,15 @@ impl ResponseReader {
         }
     }
 
+    /// This reader, writing the body into `buf` (cleared, its memory kept): a host that
+    /// reads many answers can hand each reader the buffer [`take_body`](Self::take_body)
+    /// gave it for the one before, instead of fresh memory for every body.
+    pub fn with_body_buffer(mut self, mut buf: Vec<u8>) -> Self {
+        buf.clear();
+        self.body = buf;
+        self
+    }
+
     /// Feeds bytes read from the connection. Bytes past the end of the response (which a
     /// server must not send before the next request) make the connection not reusable.
     pub fn feed(&mut self, data: &[u8]) -> Result<Progress, Error> {
@@ -614,6 +623,24 @@ mod tests {
             String::from_utf8(wire).unwrap(),
             "POST / HTTP/1.1\r\nHost: essbasic.tencentcloudapi.com\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
         );
+    }
+
+    #[test]
+    fn a_body_buffer_is_used_again() {
+        let mut buf = Vec::with_capacity(4096);
+        buf.extend_from_slice(b"stale bytes of an earlier answer");
+        let ptr = buf.as_ptr();
+        let mut r = ResponseReader::new(None).with_body_buffer(buf);
+        let wire = b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world";
+        assert_eq!(r.feed(wire).unwrap(), Progress::Done);
+        let body = r.take_body();
+        assert_eq!(body, b"hello world");
+        assert_eq!((body.as_ptr(), body.capacity()), (ptr, 4096));
+        // Chunked, into a buffer too small at first.
+        let mut r = ResponseReader::new(None).with_body_buffer(vec![b'x'; 3]);
+        let wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        assert_eq!(r.feed(wire).unwrap(), Progress::Done);
+        assert_eq!(r.take_body(), b"hello");
     }
 
     #[test]
