@@ -834,8 +834,8 @@ pub(crate) fn parse_response<'py>(
             return Ok((value, located.request_id));
         }
     }
-    let view = essbasic::classify_response(status, bytes, max_body_bytes)
-        .map_err(|e| to_py_err(py, e))?;
+    let view =
+        essbasic::classify_response(status, bytes, max_body_bytes).map_err(|e| to_py_err(py, e))?;
     Ok((PyString::new(py, view.raw).into_any(), view.request_id))
 }
 
