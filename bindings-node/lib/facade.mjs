@@ -205,7 +205,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * through Node's timer lists a call, whose code then gets optimized: memory). The timer
  * is armed for the earliest deadline and referenced (keeps the process alive, as a timer
  * per call did) only while a call with a timeout is in flight; when the last one ends it
- * is left to fire unreferenced, finds nothing due and is dropped.
+ * is left to fire unreferenced, finds nothing due and is dropped. (Browsers' and workers'
+ * timers are numbers, with no `ref`/`unref`: there a timer never keeps anything alive.)
  */
 class Deadlines {
   /** The `CallAbort`s with a timeout, in flight. */
@@ -219,14 +220,14 @@ class Deadlines {
     abort.deadline = monotonic() + ms;
     this.#calls.add(abort);
     if (this.#timer !== null && abort.deadline >= this.#at) {
-      if (this.#calls.size === 1) this.#timer.ref();
+      if (this.#calls.size === 1) this.#timer.ref?.();
     } else {
       this.#arm(abort.deadline);
     }
   }
 
   delete(abort) {
-    if (this.#calls.delete(abort) && this.#calls.size === 0) this.#timer?.unref();
+    if (this.#calls.delete(abort) && this.#calls.size === 0) this.#timer?.unref?.();
   }
 
   #arm(at) {
@@ -234,7 +235,7 @@ class Deadlines {
     this.#at = at;
     // A deadline beyond the longest delay is reached in several hops.
     this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
-    if (this.#calls.size === 0) this.#timer.unref();
+    if (this.#calls.size === 0) this.#timer.unref?.();
   }
 
   #fire() {
