@@ -395,17 +395,22 @@ fn http_error(status: u16, body: &[u8]) -> Error {
 mod tests {
     use super::*;
 
-    /// The scan and the serde_json path agree on every body: the vectors' and edge cases.
-    #[test]
-    fn fast_and_tree_paths_agree() {
+    /// The bodies of the response vectors.
+    fn vector_bodies() -> Vec<Vec<u8>> {
         let vectors: Value =
             serde_json::from_str(include_str!("../../tests/vectors/response.json")).unwrap();
-        let mut bodies: Vec<Vec<u8>> = vectors["cases"]
+        vectors["cases"]
             .as_array()
             .unwrap()
             .iter()
             .filter_map(|c| c["body"].as_str().map(|b| b.as_bytes().to_vec()))
-            .collect();
+            .collect()
+    }
+
+    /// The scan and the serde_json path agree on every body: the vectors' and edge cases.
+    #[test]
+    fn fast_and_tree_paths_agree() {
+        let mut bodies = vector_bodies();
         for extra in [
             r#"{"Response":{"RequestId":"r","N":9007199254740993}}"#,
             r#"{"Response":{"RequestId":null,"Error":null}}"#,
@@ -636,14 +641,7 @@ mod tests {
     /// 10,000 generated envelopes.
     #[test]
     fn light_paths_agree_with_the_validating_path() {
-        let vectors: Value =
-            serde_json::from_str(include_str!("../../tests/vectors/response.json")).unwrap();
-        let mut bodies: Vec<Vec<u8>> = vectors["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|c| c["body"].as_str().map(|b| b.as_bytes().to_vec()))
-            .collect();
+        let mut bodies = vector_bodies();
         for extra in [
             r#"{"Response":{"RequestId":"r","N":9007199254740993}}"#,
             r#"{"Response":{"RequestId":null,"Error":null}}"#,
