@@ -235,14 +235,12 @@ pub struct JsResponse {
 /// JSON parser (JavaScript's `JSON.parse`): the same errors, RequestId and big-integer
 /// verdict, the text handed over in ASCII.
 ///
-/// A 2xx body is read by one light pass ([`envelope_scan`]) that checks the envelope and
+/// A 2xx body is read by one light pass that checks the envelope and
 /// the names of `Response`'s members strictly but only tokenizes their values, rewriting
 /// the text for the host in the same pass: invalid JSON inside a member value is left to
 /// the host's parser, which then refuses the whole text (the host reports a `decode`
 /// error). Everything else — a status that is not 2xx, an `Error` member, anything the
 /// light pass does not accept — takes [`classify_response`]'s validating path.
-///
-/// [`envelope_scan`]: crate::envelope_scan
 pub fn classify_response_js(
     status: u16,
     body: &[u8],
