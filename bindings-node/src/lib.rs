@@ -16,14 +16,17 @@ use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
 use napi::bindgen_prelude::{
     Buffer, BufferSlice, Either, FromNapiValue, JsValue, Latin1String, Object, ToNapiValue,
-    TypeName, Uint8Array, Utf16String, ValueType,
+    TypeName, Uint8Array, ValueType,
 };
 use napi::{Env, JsStringLatin1};
 use napi_derive::napi;
 
 #[path = "../../bindings-wasm/src/features.rs"]
 mod features;
+mod text;
 pub mod vector;
+
+use text::{ByteText, Utf8Text};
 
 /// A signed request, ready for the host's HTTP stack.
 #[napi(object)]
@@ -285,34 +288,6 @@ pub fn classify_response(
     }
 }
 
-/// A JavaScript string's UTF-16 code units as UTF-8 (a lone surrogate becomes U+FFFD, as
-/// V8's own UTF-8 conversion does). Taking a string as UTF-16 is a copy for V8 (no length
-/// pass, no transcoding), and this loop is several times faster than V8's `WriteUtf8`.
-fn utf16_to_string(units: &[u16]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(units.len() + units.len() / 2);
-    let mut i = 0;
-    while i < units.len() {
-        // ASCII code units are bytes of UTF-8 as they are (a run is copied in one go).
-        let run = units[i..]
-            .iter()
-            .position(|&u| u >= 0x80)
-            .unwrap_or(units.len() - i);
-        out.extend(units[i..i + run].iter().map(|&u| u as u8));
-        i += run;
-        if i == units.len() {
-            break;
-        }
-        let (c, n) = match char::decode_utf16(units[i..].iter().copied()).next() {
-            Some(Ok(c)) => (c, c.len_utf16()),
-            _ => (char::REPLACEMENT_CHARACTER, 1),
-        };
-        out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
-        i += n;
-    }
-    // UTF-8 by construction: the check cannot fail.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// A client's request builder: its configuration and credential converted once
 /// (`createBuilder`), then `build` per request — the same request as `buildRequest`
 /// without re-reading two JavaScript objects on every call.
@@ -346,22 +321,17 @@ impl RequestBuilder {
     pub fn build(
         &self,
         action: String,
-        params_json: Utf16String,
+        params_json: Utf8Text,
         timestamp: f64,
         nonce: f64,
         trace_id: Option<String>,
     ) -> Either<BuiltFromParams, ErrorResult> {
-        let params_json = utf16_to_string(&params_json);
+        let params_json = params_json.0;
         let stamp = stamp(timestamp, nonce, trace_id);
-        match essbasic::build_request_json(
-            &action,
-            params_json.as_bytes(),
-            &self.config,
-            &self.creds,
-            &stamp,
-        ) {
+        match essbasic::build_request_json(&action, &params_json, &self.config, &self.creds, &stamp)
+        {
             Ok(req) => {
-                let same = req.body == params_json.as_bytes();
+                let same = req.body == params_json;
                 Either::A(BuiltFromParams {
                     method: req.method.to_owned(),
                     url: req.url,
@@ -377,7 +347,7 @@ impl RequestBuilder {
 }
 
 /// A signed request already framed for the wire (`RequestBuilder.buildWire`).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct WireRequest {
     /// `POST` or `GET`.
     pub method: String,
@@ -386,7 +356,7 @@ pub struct WireRequest {
     /// The HTTP/1.1 request's bytes (`essbasic::http1::encode_request`) as a one-byte
     /// string, one character per byte (write it with the `latin1` encoding): cheaper to
     /// make than a `Buffer`, which needs a finalizer.
-    pub wire: Latin1String,
+    pub wire: ByteText,
 }
 
 #[napi]
@@ -398,33 +368,24 @@ impl RequestBuilder {
     pub fn build_wire(
         &self,
         action: String,
-        params_json: Utf16String,
+        params_json: Utf8Text,
         timestamp: f64,
         nonce: f64,
         trace_id: Option<String>,
     ) -> Either<WireRequest, ErrorResult> {
-        let params_json = utf16_to_string(&params_json);
+        let params_json = params_json.0;
         let stamp = stamp(timestamp, nonce, trace_id);
-        let framed = essbasic::build_request_json(
-            &action,
-            params_json.as_bytes(),
-            &self.config,
-            &self.creds,
-            &stamp,
-        )
-        .and_then(|req| {
-            let wire = http1::encode_request(req.method, &req.url, &req.headers, &req.body)?;
-            // An ASCII head and core's UTF-8 body: the check cannot fail.
-            let wire = String::from_utf8(wire).map_err(|_| Error::Transport {
-                message: "the request is not UTF-8".to_owned(),
-                not_sent: true,
-            })?;
-            Ok(WireRequest {
-                method: req.method.to_owned(),
-                url: req.url,
-                wire: Latin1String::from(wire),
-            })
-        });
+        let framed =
+            essbasic::build_request_json(&action, &params_json, &self.config, &self.creds, &stamp)
+                .and_then(|req| {
+                    let wire =
+                        http1::encode_request(req.method, &req.url, &req.headers, &req.body)?;
+                    Ok(WireRequest {
+                        method: req.method.to_owned(),
+                        url: req.url,
+                        wire: ByteText(wire),
+                    })
+                });
         match framed {
             Ok(w) => Either::A(w),
             Err(e) => Either::B(e.into()),
@@ -1231,27 +1192,6 @@ mod tests {
             panic!("expected an error")
         };
         assert_eq!(err.error.kind, "decode");
-    }
-
-    #[test]
-    fn utf16_to_string_is_std_lossy_conversion() {
-        for text in ["", "ascii only", "采购合同 😀 é", "a😀", "😀", "末尾é"] {
-            let units: Vec<u16> = text.encode_utf16().collect();
-            assert_eq!(utf16_to_string(&units), text);
-        }
-        for units in [
-            &[0x61u16, 0xd800, 0x62][..],
-            &[0xdc00],
-            &[0xd83d],
-            &[0xd83d, 0xde00, 0xde00],
-            &[0x80, 0xd800, 0xd800, 0xdfff],
-        ] {
-            assert_eq!(
-                utf16_to_string(units),
-                String::from_utf16_lossy(units),
-                "{units:x?}"
-            );
-        }
     }
 
     #[test]
