@@ -15,7 +15,6 @@ import { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } from './
 import { getHeader, fetchTransport, ON_ABORT, WIRE } from './transport-fetch.mjs';
 import { ACTIONS } from './actions.mjs';
 import { VERSION } from './version.mjs';
-import { createFeatures } from './features.mjs';
 
 const { EssbasicError, SigningError, ValidationError, TimeoutError, TransportError, DecodeError } = errors;
 
@@ -287,8 +286,20 @@ function lazyRequest(built, headers, headersJson, abort, maxBodyBytes) {
   };
 }
 
-/** A clock for durations (monotonic where the runtime has one). */
-const monotonic = () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
+/** Whether the runtime has Node's (and Bun's) `process.hrtime`. */
+const hrtime = typeof process === 'object' && typeof process?.hrtime === 'function';
+
+/**
+ * A clock for durations, in milliseconds (monotonic where the runtime has one). In Node,
+ * `process.hrtime()`: the first use of the `performance` global loads Node's `perf_hooks`
+ * modules (~30 KB of heap kept for the process's life).
+ */
+const monotonic = hrtime
+  ? () => {
+      const t = process.hrtime();
+      return t[0] * 1e3 + t[1] / 1e6;
+    }
+  : () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 /** Waits `ms`; rejects with `reason()` as soon as `signal` aborts. */
 function sleep(ms, signal, reason) {
@@ -307,6 +318,17 @@ function sleep(ms, signal, reason) {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * `event.MsgData`, typed for `msgType` in `index.d.ts`; a `TypeError` when the event is of
+ * another type (as the Python binding's `msg_data`).
+ */
+function msgData(event, msgType) {
+  if (event?.MsgType !== msgType) {
+    throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
+  }
+  return event.MsgData ?? {};
 }
 
 /** `httpProfile.protocol` + `httpProfile.endpoint`, as the official client joins them. */
@@ -1008,15 +1030,77 @@ export function createEssbasic(platform) {
     return out.signature;
   }
 
-  // Issue #8: callbacks, encryption, uploads, waiters, pagination (see features.mjs).
-  const features = createFeatures(adapter, {
-    randomBytes:
-      platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
-    readFileHead: platform.readFileHead,
-    readFile: platform.readFile,
-  });
-  for (const [name, value] of Object.entries(features.methods)) {
+  // Issue #8: callbacks, encryption, uploads, waiters, pagination (features.mjs), loaded on
+  // first use: most programs never call them, and a module's code and source text stay in
+  // memory for the process's life.
+  let featuresPromise = null;
+  const features = () =>
+    (featuresPromise ??= import('./features.mjs').then(({ createFeatures }) =>
+      createFeatures(adapter, {
+        randomBytes:
+          platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+        readFileHead: platform.readFileHead,
+        readFile: platform.readFile,
+      }),
+    ));
+  const methods = {
+    async uploadFiles(files, params, options) {
+      return (await features()).methods.uploadFiles.call(this, files, params, options);
+    },
+    async waitTask(kind, taskId, options) {
+      return (await features()).methods.waitTask.call(this, kind, taskId, options);
+    },
+    /** Waits for a file conversion (`CreateFileConvertTask` → `DescribeFileConvertTask`). */
+    waitFileConvert(taskId, options) {
+      return this.waitTask('file_convert', taskId, options);
+    },
+    /** Waits for a batch cancellation started by `ChannelBatchCancelFlows`. */
+    waitCancelFlows(taskId, options) {
+      return this.waitTask('cancel_flows', taskId, options);
+    },
+    /** Waits for a batch organization registration. */
+    waitOrganizationRegistration(taskId, options) {
+      return this.waitTask('organization_registration', taskId, options);
+    },
+    /** Waits for an evidence report. */
+    waitEvidenceReport(taskId, options) {
+      return this.waitTask('evidence_report', taskId, options);
+    },
+    async *pages(action, params, options) {
+      yield* (await features()).methods.pages.call(this, action, params, options);
+    },
+    async *paginate(action, params, options) {
+      yield* (await features()).methods.paginate.call(this, action, params, options);
+    },
+    async callEncrypted(action, params, keys, options) {
+      return (await features()).methods.callEncrypted.call(this, action, params, keys, options);
+    },
+  };
+  for (const [name, value] of Object.entries(methods)) {
     Object.defineProperty(Client.prototype, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+  const encryption = Object.freeze({
+    async checkKeys(keys) {
+      return (await features()).encryption.checkKeys(keys);
+    },
+    async seal(plain, keys) {
+      return (await features()).encryption.seal(plain, keys);
+    },
+    async open(envelope, keys) {
+      return (await features()).encryption.open(envelope, keys);
+    },
+    async buildParams(action, params, keys, applicationId) {
+      return (await features()).encryption.buildParams(action, params, keys, applicationId);
+    },
+    async openResponse(response, keys) {
+      return (await features()).encryption.openResponse(response, keys);
+    },
+  });
+  async function openCallback(body, options) {
+    return (await features()).openCallback(body, options);
+  }
+  async function sealCallback(envelope, options) {
+    return (await features()).sealCallback(envelope, options);
   }
 
   for (const name of ACTIONS) {
@@ -1052,10 +1136,10 @@ export function createEssbasic(platform) {
     CallbackError: errors.CallbackError,
     CryptoError: errors.CryptoError,
     TaskError: errors.TaskError,
-    openCallback: features.openCallback,
-    sealCallback: features.sealCallback,
-    msgData: features.msgData,
-    encryption: features.encryption,
+    openCallback,
+    sealCallback,
+    msgData,
+    encryption,
     ACTIONS,
     API_VERSION,
     VERSION,

@@ -1,5 +1,6 @@
 /**
- * The helpers beyond one request (issue #8), bound to the core adapter by the façade:
+ * The helpers beyond one request (issue #8), bound to the core adapter by the façade, which
+ * loads this module on first use (its methods and functions delegate here):
  * callbacks (`openCallback`), the `CreateRequestWithEncryption` envelope (`encryption`,
  * `client.callEncrypted`), `client.uploadFiles`, the task waiters (`client.waitFileConvert`,
  * ...) and pagination (`client.paginate`, `client.pages`).
@@ -142,17 +143,6 @@ export function createFeatures(adapter, platform) {
       ? encoder.encode(stringify(envelope))
       : toBytes(envelope, 'the envelope');
     return unwrap(c.callbackSeal(bytes, optText(options?.key, 'key'), optText(options?.token, 'token')));
-  }
-
-  /**
-   * `event.MsgData`, typed for `msgType` in `index.d.ts`; a `TypeError` when the event is of
-   * another type (as the Python binding's `msg_data`).
-   */
-  function msgData(event, msgType) {
-    if (event?.MsgType !== msgType) {
-      throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
-    }
-    return event.MsgData ?? {};
   }
 
   // --- CreateRequestWithEncryption ----------------------------------------------------------
@@ -376,22 +366,6 @@ export function createFeatures(adapter, platform) {
         await sleep(delay, signal);
       }
     },
-    /** Waits for a file conversion (`CreateFileConvertTask` → `DescribeFileConvertTask`). */
-    waitFileConvert(taskId, options) {
-      return this.waitTask('file_convert', taskId, options);
-    },
-    /** Waits for a batch cancellation started by `ChannelBatchCancelFlows`. */
-    waitCancelFlows(taskId, options) {
-      return this.waitTask('cancel_flows', taskId, options);
-    },
-    /** Waits for a batch organization registration. */
-    waitOrganizationRegistration(taskId, options) {
-      return this.waitTask('organization_registration', taskId, options);
-    },
-    /** Waits for an evidence report. */
-    waitEvidenceReport(taskId, options) {
-      return this.waitTask('evidence_report', taskId, options);
-    },
 
     /**
      * The pages of a paginated action (core's `paginate`: `Offset`/`Limit` filled in, the
@@ -431,5 +405,5 @@ export function createFeatures(adapter, platform) {
     },
   };
 
-  return { openCallback, sealCallback, msgData, encryption, methods };
+  return { openCallback, sealCallback, encryption, methods };
 }

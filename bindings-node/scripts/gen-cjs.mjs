@@ -15,8 +15,17 @@
 //   export { a, b as c };                  →  (collected)
 //   import.meta.url                        →  the file's URL from __filename
 // and ends the twin with `module.exports = { ...every export }`. Dynamic `import()` is left
-// as it is (CommonJS has it too). `export default`, `export *`, default imports of relative
-// modules and imports of non-.mjs relative files are refused.
+// as it is (CommonJS has it too), except `import('./x.mjs')` of a module with a twin, which
+// becomes `Promise.resolve().then(() => require('./x.cjs'))` (the same copy of the code as the
+// twin's static requires). `export default`, `export *`, default imports of relative modules
+// and imports of non-.mjs relative files are refused.
+//
+// The twins are what `require('essbasic')` loads, and V8 keeps each module's source text
+// for the life of the process (a two-byte string as soon as one character is not ASCII):
+// so a twin has no comments (each comment's lines are left empty: the line numbers of
+// stack traces stay those of the source, one line down for the header) and is pure ASCII
+// (a non-ASCII character in a string, template or regular expression literal becomes its
+// `\uXXXX` escape, which means the same there). The comments are in the .mjs sources.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, basename } from 'node:path';
@@ -61,9 +70,120 @@ function bindings(file, lineNo, list, arrow) {
     });
 }
 
+/** Words after which a `/` starts a regular expression literal (not a division). */
+const BEFORE_REGEX = new Set([
+  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
+]);
+
+/**
+ * `text` without its comments (a comment spanning lines leaves its line breaks, one within a
+ * line a space; trailing blanks are dropped) and with every non-ASCII character escaped
+ * (`\uXXXX`: outside comments, the sources have them only in string, template and regular
+ * expression literals, where the escape means the same). A small JavaScript scanner: string,
+ * template (with `${}` nesting) and regular expression literals are copied as they are; a
+ * `/` is a regular expression after an operator, an opening bracket or one of
+ * {@link BEFORE_REGEX}, a division after a name, a number or a closing bracket.
+ */
+export function stripComments(file, text) {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  const lineAt = (at) => text.slice(0, at).split('\n').length;
+  let regexOk = true;
+  let braces = 0;
+  /** For each open `${` of a template literal: the brace depth its `}` closes. */
+  const substitutions = [];
+  /** Copies template characters from `i` to the closing backtick or a `${` (included). */
+  const template = () => {
+    const start = i;
+    for (;;) {
+      if (i >= n) fail(file, lineAt(start), 'unterminated template literal');
+      const c = text[i];
+      if (c === '\\') {
+        i += 2;
+      } else if (c === '`') {
+        i += 1;
+        regexOk = false;
+        break;
+      } else if (c === '$' && text[i + 1] === '{') {
+        i += 2;
+        substitutions.push(braces);
+        regexOk = true;
+        break;
+      } else {
+        i += 1;
+      }
+    }
+    out += text.slice(start, i);
+  };
+  while (i < n) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) fail(file, lineAt(i), 'unterminated comment');
+      const breaks = text.slice(i, end).split('\n').length - 1;
+      out += breaks ? '\n'.repeat(breaks) : ' ';
+      i = end + 2;
+    } else if (c === "'" || c === '"') {
+      const start = i;
+      for (i += 1; text[i] !== c; i += text[i] === '\\' ? 2 : 1) {
+        if (i >= n || text[i] === '\n') fail(file, lineAt(start), 'unterminated string literal');
+      }
+      i += 1;
+      out += text.slice(start, i);
+      regexOk = false;
+    } else if (c === '`') {
+      out += c;
+      i += 1;
+      template();
+    } else if (c === '}' && substitutions.length !== 0 && substitutions[substitutions.length - 1] === braces) {
+      substitutions.pop();
+      out += c;
+      i += 1;
+      template();
+    } else if (c === '/' && regexOk) {
+      const start = i;
+      let inClass = false;
+      for (i += 1; inClass || text[i] !== '/'; i += text[i] === '\\' ? 2 : 1) {
+        if (i >= n || text[i] === '\n') fail(file, lineAt(start), 'unterminated regular expression literal');
+        if (text[i] === '[') inClass = true;
+        else if (text[i] === ']') inClass = false;
+      }
+      for (i += 1; i < n && /[a-z]/.test(text[i]); i++);
+      out += text.slice(start, i);
+      regexOk = false;
+    } else if (/[A-Za-z_$\d]/.test(c)) {
+      const start = i;
+      while (i < n && /[\w$]/.test(text[i])) i++;
+      // A number's fraction or exponent sign (`1.5`, `1e-3`) stays with it.
+      while (/\d/.test(c) && i < n && /[\w$.]/.test(text[i])) i++;
+      const word = text.slice(start, i);
+      out += word;
+      regexOk = BEFORE_REGEX.has(word);
+    } else {
+      if (c === '{') braces += 1;
+      else if (c === '}') braces -= 1;
+      if (!/\s/.test(c)) regexOk = c !== ')' && c !== ']';
+      out += c;
+      i += 1;
+    }
+  }
+  const stripped = out
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (stripped.split('\n').length !== text.split('\n').length) fail(file, 1, 'the line count changed');
+  return stripped;
+}
+
 /** The CommonJS text of one ES module source. */
 export function toCommonJs(file, source) {
-  const lines = source.split('\n');
+  const lines = stripComments(file, source).split('\n');
   const out = [];
   const exported = [];
   for (let i = 0; i < lines.length; i++) {
@@ -102,12 +222,18 @@ export function toCommonJs(file, source) {
       fail(file, lineNo, `unsupported export: ${line.trim()}`);
     } else {
       if (/^\s*(import|export)\s*[{*]/.test(line)) fail(file, lineNo, 'import/export must start a line');
-      out.push(line.replaceAll('import.meta.url', "require('node:url').pathToFileURL(__filename).href"));
+      out.push(
+        line
+          .replaceAll('import.meta.url', "require('node:url').pathToFileURL(__filename).href")
+          .replace(/\bimport\('\.\/([^']+)'\)/g, (call, name) =>
+            SOURCES.includes(name) ? `Promise.resolve().then(() => require('./${name.replace(/\.mjs$/, '.cjs')}'))` : call,
+          ),
+      );
     }
   }
   while (out.length && out[out.length - 1] === '') out.pop();
   return [
-    `'use strict'; // @generated by scripts/gen-cjs.mjs from lib/${basename(file)} — DO NOT EDIT`,
+    `'use strict'; // @generated by scripts/gen-cjs.mjs from lib/${basename(file)} (its comments are there) - DO NOT EDIT`,
     ...out,
     '',
     `module.exports = { ${exported.join(', ')} };`,
