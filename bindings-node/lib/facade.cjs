@@ -13,7 +13,7 @@
 
 const errors = require('./errors.cjs');
 const { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } = require('./int64.cjs');
-const { getHeader, fetchTransport, ON_ABORT, WIRE } = require('./transport-fetch.cjs');
+const { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
 
@@ -151,9 +151,19 @@ function hostOf(url) {
 
 const NO_HEADERS = Object.freeze([]);
 
+const NO_OPTIONS = Object.freeze({});
+
+
+
+
+const TRACE_ID = { value: undefined, configurable: true, writable: true, enumerable: false };
+
 
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
+
+
+
 
 
 
@@ -170,6 +180,30 @@ class CallAbort {
   timedOut = false;
 
   deadline = 0;
+
+  prev = null;
+  next = null;
+  listed = false;
+
+  client = null;
+  core = null;
+  out = null;
+  built = null;
+  userSignal = undefined;
+  onUserAbort = null;
+  timeoutMs = 0;
+  timed = false;
+  sentAt = 0;
+
+  resolve = null;
+  reject = null;
+
+  method = '';
+  url = '';
+  headers = NO_HEADERS;
+  body = '';
+  maxBodyBytes = 0;
+  [WIRE] = undefined;
 
   abort() {
     if (this.aborted) return;
@@ -195,6 +229,44 @@ class CallAbort {
     }
     this.hook = fn;
   }
+
+
+  get [ON_ABORT]() {
+    return this;
+  }
+
+
+  transportDone(res) {
+    this.#finish(res, false, undefined);
+  }
+
+
+  transportFailed(error) {
+    this.#finish(undefined, true, error);
+  }
+
+  #finish(res, failed, error) {
+    const resolve = this.resolve;
+    const reject = this.reject;
+    if (resolve === null) return;
+    this.resolve = this.reject = null;
+    try {
+      resolve(this.client[SETTLE](this, res, failed, error));
+    } catch (e) {
+      reject(e);
+    }
+  }
+}
+
+
+const SETTLE = Symbol('essbasic.settle');
+
+
+let capturing = null;
+
+function capture(resolve, reject) {
+  capturing.resolve = resolve;
+  capturing.reject = reject;
 }
 
 
@@ -208,9 +280,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 
 
+
+
 class Deadlines {
 
-  #calls = new Set();
+  #head = null;
+  #size = 0;
   #timer = null;
 
   #at = Infinity;
@@ -218,16 +293,33 @@ class Deadlines {
 
   add(abort, ms) {
     abort.deadline = monotonic() + ms;
-    this.#calls.add(abort);
+    abort.prev = null;
+    abort.next = this.#head;
+    if (this.#head !== null) this.#head.prev = abort;
+    this.#head = abort;
+    abort.listed = true;
+    this.#size += 1;
     if (this.#timer !== null && abort.deadline >= this.#at) {
-      if (this.#calls.size === 1) this.#timer.ref?.();
+      if (this.#size === 1) this.#timer.ref?.();
     } else {
       this.#arm(abort.deadline);
     }
   }
 
   delete(abort) {
-    if (this.#calls.delete(abort) && this.#calls.size === 0) this.#timer?.unref?.();
+    if (!this.#unlink(abort)) return;
+    if (this.#size === 0) this.#timer?.unref?.();
+  }
+
+  #unlink(abort) {
+    if (!abort.listed) return false;
+    abort.listed = false;
+    if (abort.prev !== null) abort.prev.next = abort.next;
+    else this.#head = abort.next;
+    if (abort.next !== null) abort.next.prev = abort.prev;
+    abort.prev = abort.next = null;
+    this.#size -= 1;
+    return true;
   }
 
   #arm(at) {
@@ -235,7 +327,7 @@ class Deadlines {
     this.#at = at;
 
     this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
-    if (this.#calls.size === 0) this.#timer.unref?.();
+    if (this.#size === 0) this.#timer.unref?.();
   }
 
   #fire() {
@@ -243,14 +335,15 @@ class Deadlines {
     this.#at = Infinity;
     const now = monotonic();
     let next = Infinity;
-    for (const abort of this.#calls) {
-      if (abort.deadline <= now) {
-        this.#calls.delete(abort);
-        abort.timedOut = true;
-        abort.abort();
-      } else if (abort.deadline < next) {
-        next = abort.deadline;
-      }
+    const due = [];
+    for (let abort = this.#head; abort !== null; abort = abort.next) {
+      if (abort.deadline <= now) due.push(abort);
+      else if (abort.deadline < next) next = abort.deadline;
+    }
+    for (const abort of due) {
+      this.#unlink(abort);
+      abort.timedOut = true;
+      abort.abort();
     }
     if (next !== Infinity) this.#arm(next);
   }
@@ -264,31 +357,58 @@ const deadlines = new Deadlines();
 
 
 
-function lazyRequest(built, headers, headersJson, abort, maxBodyBytes) {
-  let signal;
-  return {
-    method: built.method,
-    url: built.url,
-    get headers() {
-      return (headers ??= headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson));
-    },
-    set headers(value) {
-      headers = value;
-    },
-    body: built.body ?? '',
-    get signal() {
-      return (signal ??= abort.signal);
-    },
-    set signal(value) {
-      signal = value;
-    },
-    maxBodyBytes,
-    [ON_ABORT]: abort,
-  };
+
+class TransportRequest {
+  #headers;
+  #headersJson;
+  #abort;
+  #signal = undefined;
+
+  constructor(built, headers, headersJson, abort, maxBodyBytes) {
+    this.#headers = headers;
+    this.#headersJson = headersJson;
+    this.#abort = abort;
+    this.method = built.method;
+    this.url = built.url;
+    Object.defineProperty(this, 'headers', HEADERS_PROPERTY);
+    this.body = built.body ?? '';
+    Object.defineProperty(this, 'signal', SIGNAL_PROPERTY);
+    this.maxBodyBytes = maxBodyBytes;
+    this[ON_ABORT] = abort;
+  }
+
+
+  static accessors() {
+    return [
+      {
+        get() {
+          return (this.#headers ??= this.#headersJson === undefined ? NO_HEADERS : JSON.parse(this.#headersJson));
+        },
+        set(value) {
+          this.#headers = value;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+      {
+        get() {
+          return (this.#signal ??= this.#abort.signal);
+        },
+        set(value) {
+          this.#signal = value;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+    ];
+  }
 }
 
 
-const hrtime = typeof process === 'object' && typeof process?.hrtime === 'function';
+const [HEADERS_PROPERTY, SIGNAL_PROPERTY] = TransportRequest.accessors();
+
+
+const hrtime = typeof process === 'object' && typeof process?.hrtime?.bigint === 'function';
 
 
 
@@ -296,10 +416,7 @@ const hrtime = typeof process === 'object' && typeof process?.hrtime === 'functi
 
 
 const monotonic = hrtime
-  ? () => {
-      const t = process.hrtime();
-      return t[0] * 1e3 + t[1] / 1e6;
-    }
+  ? () => Number(process.hrtime.bigint()) / 1e6
   : () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 
@@ -484,7 +601,7 @@ function createEssbasic(platform) {
         cb = options;
         options = undefined;
       }
-      const promise = this.#call(String(action), params, options || {});
+      const promise = this.#call(String(action), params, options || NO_OPTIONS);
       if (typeof cb === 'function') {
 
 
@@ -633,7 +750,9 @@ function createEssbasic(platform) {
           if (!out.error) {
             const value = out.value;
             if (value !== null && typeof value === 'object') {
-              Object.defineProperty(value, 'traceId', { value: out.traceId, configurable: true, writable: true });
+              TRACE_ID.value = out.traceId;
+              Object.defineProperty(value, 'traceId', TRACE_ID);
+              TRACE_ID.value = undefined;
             }
             return value;
           }
@@ -798,53 +917,83 @@ function createEssbasic(platform) {
 
 
     #send(core, options, out, built, headers) {
-      const action = out.action;
-      const traceId = out.traceId;
       const userSignal = options.signal;
       if (userSignal?.aborted) {
         out.error = new TransportError({
           code: 'TransportError',
-          message: `${action}: the call was aborted before it was sent`,
-          traceId,
+          message: `${out.action}: the call was aborted before it was sent`,
+          traceId: out.traceId,
           notSent: true,
         });
         return Promise.resolve(out);
       }
-      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const abort = new CallAbort();
-      const timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
-      if (timed) deadlines.add(abort, timeoutMs);
-      const onAbort = userSignal ? () => abort.abort() : null;
-      userSignal?.addEventListener('abort', onAbort, { once: true });
+      abort.client = this;
+      abort.core = core;
+      abort.out = out;
+      if (this.#log.debug) abort.built = built;
+      const timeoutMs = (abort.timeoutMs = options.timeoutMs ?? this.#timeoutMs);
+      abort.timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
+      if (abort.timed) deadlines.add(abort, timeoutMs);
+      if (userSignal) {
+        abort.userSignal = userSignal;
+        abort.onUserAbort = () => abort.abort();
+        userSignal.addEventListener('abort', abort.onUserAbort, { once: true });
+      }
 
-      const sentAt = monotonic();
-      const settle = (res, failed, e) => {
-        if (timed) deadlines.delete(abort);
-        userSignal?.removeEventListener('abort', onAbort);
-        const durationMs = Math.round(monotonic() - sentAt);
-        if (res) this.#read(core, out, res);
-        else if (failed) out.error = this.#transportError(action, traceId, timeoutMs, abort, userSignal, e);
-        if (this.#log.debug) this.#logAttempt(core, out, built, res, durationMs);
-        if (res && this.#hooks.afterReceive) {
-          const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
-          return this.#hook('afterReceive', ctx).then(() => out);
+      if (this.#log.debug || this.#hooks.afterReceive) abort.sentAt = monotonic();
+      const transport = this.#transport;
+      const direct = transport[ON_ABORT] === true ? transport[DIRECT] : undefined;
+      if (typeof direct === 'function') {
+
+        abort.method = built.method;
+        abort.url = built.url;
+        abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
+        abort.body = built.body ?? '';
+        abort.maxBodyBytes = this.#maxBodyBytes;
+        abort[WIRE] = built.wire;
+        capturing = abort;
+        const promise = new Promise(capture);
+        capturing = null;
+        try {
+          direct(abort, abort);
+        } catch (e) {
+          abort.transportFailed(e);
         }
-        return out;
-      };
+
+        abort[WIRE] = undefined;
+        return promise;
+      }
       let sending;
       try {
-        sending = this.#transport(
-          this.#transport[ON_ABORT] === true
+        sending = transport(
+          transport[ON_ABORT] === true
             ? this.#socketRequest(built, headers, abort)
-            : lazyRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
+            : new TransportRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
         );
       } catch (e) {
-        return Promise.resolve(settle(undefined, true, e));
+        return Promise.resolve(this[SETTLE](abort, undefined, true, e));
       }
       return Promise.resolve(sending).then(
-        (res) => settle(res, false, undefined),
-        (e) => settle(undefined, true, e),
+        (res) => this[SETTLE](abort, res, false, undefined),
+        (e) => this[SETTLE](abort, undefined, true, e),
       );
+    }
+
+
+    [SETTLE](abort, res, failed, e) {
+      if (abort.timed) deadlines.delete(abort);
+      const { out, core, userSignal } = abort;
+      userSignal?.removeEventListener('abort', abort.onUserAbort);
+      const durationMs = this.#log.debug || this.#hooks.afterReceive ? Math.round(monotonic() - abort.sentAt) : 0;
+      if (res) this.#read(core, out, res);
+      else if (failed) out.error = this.#transportError(out.action, out.traceId, abort.timeoutMs, abort, userSignal, e);
+      if (this.#log.debug) this.#logAttempt(core, out, abort.built, res, durationMs);
+      if (res && this.#hooks.afterReceive) {
+        const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
+        return this.#hook('afterReceive', ctx).then(() => out);
+      }
+      return out;
     }
 
 

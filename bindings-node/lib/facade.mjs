@@ -12,7 +12,7 @@
 
 import * as errors from './errors.mjs';
 import { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } from './int64.mjs';
-import { getHeader, fetchTransport, ON_ABORT, WIRE } from './transport-fetch.mjs';
+import { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT } from './transport-fetch.mjs';
 import { ACTIONS } from './actions.mjs';
 import { VERSION } from './version.mjs';
 
@@ -149,17 +149,27 @@ function hostOf(url) {
 
 /** No headers (the common case: nothing to merge). */
 const NO_HEADERS = Object.freeze([]);
+/** No per-call options. */
+const NO_OPTIONS = Object.freeze({});
+/**
+ * The descriptor of a result's `traceId` (reused: its `value` is set, the property defined,
+ * and the value dropped again, all synchronously).
+ */
+const TRACE_ID = { value: undefined, configurable: true, writable: true, enumerable: false };
 
 /** `bytes[start..end]` (ASCII) as a string (the platform may give a faster one). */
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
 
 /**
- * How one attempt is aborted (its timeout, the caller's signal): `req[ON_ABORT]` of the
- * request a transport receives. Its `AbortSignal` is made only when asked for: an
- * `AbortController` per call costs time and its signal survives young-generation
+ * One attempt in flight. How it is aborted (its timeout, the caller's signal): it is
+ * `req[ON_ABORT]` of the request a transport receives. Its `AbortSignal` is made only when
+ * asked for: an `AbortController` per call costs time and its signal survives young-generation
  * collections (V8 then grows the heap), so the package's socket transport (which says so
- * with `send[ON_ABORT] = true`) gets no `signal` and calls `subscribe` instead.
+ * with `send[ON_ABORT] = true`) gets no `signal` and calls `subscribe` instead. For that
+ * transport's `send[DIRECT]` it is also the request (`method`, `url`, `headers`, `body`,
+ * `maxBodyBytes`, `[WIRE]`) and the sink of its outcome (`transportDone`,
+ * `transportFailed`): one object per attempt, no promise or closure between them.
  */
 class CallAbort {
   aborted = false;
@@ -169,6 +179,30 @@ class CallAbort {
   timedOut = false;
   /** When the timeout fires (`monotonic()` ms), while registered with `deadlines`. */
   deadline = 0;
+  /** Its neighbours in `deadlines`' list, and whether it is in that list. */
+  prev = null;
+  next = null;
+  listed = false;
+  // What the client needs to end the attempt (its `[SETTLE]`).
+  client = null;
+  core = null;
+  out = null;
+  built = null;
+  userSignal = undefined;
+  onUserAbort = null;
+  timeoutMs = 0;
+  timed = false;
+  sentAt = 0;
+  /** The attempt's promise's resolving functions (direct sends). */
+  resolve = null;
+  reject = null;
+  // The request, for the socket transport's `send[DIRECT]`.
+  method = '';
+  url = '';
+  headers = NO_HEADERS;
+  body = '';
+  maxBodyBytes = 0;
+  [WIRE] = undefined;
 
   abort() {
     if (this.aborted) return;
@@ -194,6 +228,44 @@ class CallAbort {
     }
     this.hook = fn;
   }
+
+  /** A direct send's request, as `req[ON_ABORT]`. */
+  get [ON_ABORT]() {
+    return this;
+  }
+
+  /** A direct send's answer. */
+  transportDone(res) {
+    this.#finish(res, false, undefined);
+  }
+
+  /** A direct send's failure. */
+  transportFailed(error) {
+    this.#finish(undefined, true, error);
+  }
+
+  #finish(res, failed, error) {
+    const resolve = this.resolve;
+    const reject = this.reject;
+    if (resolve === null) return;
+    this.resolve = this.reject = null;
+    try {
+      resolve(this.client[SETTLE](this, res, failed, error));
+    } catch (e) {
+      reject(e);
+    }
+  }
+}
+
+/** The client's method that ends an attempt (`(abort, res, failed, error)` → `out` or a promise of it). */
+const SETTLE = Symbol('essbasic.settle');
+
+/** The attempt whose promise is being made (see `capture`). */
+let capturing = null;
+/** A promise executor that hands its resolving functions to `capturing` (no closure per call). */
+function capture(resolve, reject) {
+  capturing.resolve = resolve;
+  capturing.reject = reject;
 }
 
 /** The longest delay of one `setTimeout` (a longer one would fire at once). */
@@ -206,10 +278,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * per call did) only while a call with a timeout is in flight; when the last one ends it
  * is left to fire unreferenced, finds nothing due and is dropped. (Browsers' and workers'
  * timers are numbers, with no `ref`/`unref`: there a timer never keeps anything alive.)
+ * The calls are a doubly linked list through the `CallAbort`s themselves: adding and
+ * removing one allocates nothing (a `Set` reallocates its table as it grows and shrinks).
  */
 class Deadlines {
-  /** The `CallAbort`s with a timeout, in flight. */
-  #calls = new Set();
+  /** The first `CallAbort` with a timeout in flight, and how many there are. */
+  #head = null;
+  #size = 0;
   #timer = null;
   /** When the timer fires (`monotonic()` ms). */
   #at = Infinity;
@@ -217,16 +292,33 @@ class Deadlines {
   /** `abort` is timed out (`timedOut`, then `abort()`) after `ms` unless deleted before. */
   add(abort, ms) {
     abort.deadline = monotonic() + ms;
-    this.#calls.add(abort);
+    abort.prev = null;
+    abort.next = this.#head;
+    if (this.#head !== null) this.#head.prev = abort;
+    this.#head = abort;
+    abort.listed = true;
+    this.#size += 1;
     if (this.#timer !== null && abort.deadline >= this.#at) {
-      if (this.#calls.size === 1) this.#timer.ref?.();
+      if (this.#size === 1) this.#timer.ref?.();
     } else {
       this.#arm(abort.deadline);
     }
   }
 
   delete(abort) {
-    if (this.#calls.delete(abort) && this.#calls.size === 0) this.#timer?.unref?.();
+    if (!this.#unlink(abort)) return;
+    if (this.#size === 0) this.#timer?.unref?.();
+  }
+
+  #unlink(abort) {
+    if (!abort.listed) return false;
+    abort.listed = false;
+    if (abort.prev !== null) abort.prev.next = abort.next;
+    else this.#head = abort.next;
+    if (abort.next !== null) abort.next.prev = abort.prev;
+    abort.prev = abort.next = null;
+    this.#size -= 1;
+    return true;
   }
 
   #arm(at) {
@@ -234,7 +326,7 @@ class Deadlines {
     this.#at = at;
     // A deadline beyond the longest delay is reached in several hops.
     this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
-    if (this.#calls.size === 0) this.#timer.unref?.();
+    if (this.#size === 0) this.#timer.unref?.();
   }
 
   #fire() {
@@ -242,14 +334,15 @@ class Deadlines {
     this.#at = Infinity;
     const now = monotonic();
     let next = Infinity;
-    for (const abort of this.#calls) {
-      if (abort.deadline <= now) {
-        this.#calls.delete(abort);
-        abort.timedOut = true;
-        abort.abort();
-      } else if (abort.deadline < next) {
-        next = abort.deadline;
-      }
+    const due = [];
+    for (let abort = this.#head; abort !== null; abort = abort.next) {
+      if (abort.deadline <= now) due.push(abort);
+      else if (abort.deadline < next) next = abort.deadline;
+    }
+    for (const abort of due) {
+      this.#unlink(abort);
+      abort.timedOut = true;
+      abort.abort();
     }
     if (next !== Infinity) this.#arm(next);
   }
@@ -259,46 +352,70 @@ const deadlines = new Deadlines();
 
 /**
  * The request a custom transport receives: `headers` (parsed from the builder's JSON text)
- * and `signal` (an `AbortController`'s) made on first read, so that a transport that
- * never looks at them does not pay for them. Own enumerable accessors: `{ ...req }` copies
- * their values.
+ * and `signal` (an `AbortController`'s) made on first read, so that a transport that never
+ * looks at them does not pay for them. Own enumerable accessors (`{ ...req }` copies their
+ * values), defined with getters and setters shared by every request (an object literal's
+ * accessors are new functions each time, and several times slower to make).
  */
-function lazyRequest(built, headers, headersJson, abort, maxBodyBytes) {
-  let signal;
-  return {
-    method: built.method,
-    url: built.url,
-    get headers() {
-      return (headers ??= headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson));
-    },
-    set headers(value) {
-      headers = value;
-    },
-    body: built.body ?? '',
-    get signal() {
-      return (signal ??= abort.signal);
-    },
-    set signal(value) {
-      signal = value;
-    },
-    maxBodyBytes,
-    [ON_ABORT]: abort,
-  };
+class TransportRequest {
+  #headers;
+  #headersJson;
+  #abort;
+  #signal = undefined;
+
+  constructor(built, headers, headersJson, abort, maxBodyBytes) {
+    this.#headers = headers;
+    this.#headersJson = headersJson;
+    this.#abort = abort;
+    this.method = built.method;
+    this.url = built.url;
+    Object.defineProperty(this, 'headers', HEADERS_PROPERTY);
+    this.body = built.body ?? '';
+    Object.defineProperty(this, 'signal', SIGNAL_PROPERTY);
+    this.maxBodyBytes = maxBodyBytes;
+    this[ON_ABORT] = abort;
+  }
+
+  /** The property descriptors of `headers` and `signal` (in the class: they reach its private fields). */
+  static accessors() {
+    return [
+      {
+        get() {
+          return (this.#headers ??= this.#headersJson === undefined ? NO_HEADERS : JSON.parse(this.#headersJson));
+        },
+        set(value) {
+          this.#headers = value;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+      {
+        get() {
+          return (this.#signal ??= this.#abort.signal);
+        },
+        set(value) {
+          this.#signal = value;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+    ];
+  }
 }
 
-/** Whether the runtime has Node's (and Bun's) `process.hrtime`. */
-const hrtime = typeof process === 'object' && typeof process?.hrtime === 'function';
+/** The getters and setters of every {@link TransportRequest}'s `headers` and `signal`. */
+const [HEADERS_PROPERTY, SIGNAL_PROPERTY] = TransportRequest.accessors();
+
+/** Whether the runtime has Node's (and Bun's) `process.hrtime.bigint`. */
+const hrtime = typeof process === 'object' && typeof process?.hrtime?.bigint === 'function';
 
 /**
  * A clock for durations, in milliseconds (monotonic where the runtime has one). In Node,
- * `process.hrtime()`: the first use of the `performance` global loads Node's `perf_hooks`
- * modules (~30 KB of heap kept for the process's life).
+ * `process.hrtime.bigint()`: the first use of the `performance` global loads Node's
+ * `perf_hooks` modules (~30 KB of heap kept for the process's life).
  */
 const monotonic = hrtime
-  ? () => {
-      const t = process.hrtime();
-      return t[0] * 1e3 + t[1] / 1e6;
-    }
+  ? () => Number(process.hrtime.bigint()) / 1e6
   : () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 /** Waits `ms`; rejects with `reason()` as soon as `signal` aborts. */
@@ -483,7 +600,7 @@ export function createEssbasic(platform) {
         cb = options;
         options = undefined;
       }
-      const promise = this.#call(String(action), params, options || {});
+      const promise = this.#call(String(action), params, options || NO_OPTIONS);
       if (typeof cb === 'function') {
         // The callback receives the outcome outside the promise chain (an exception it
         // throws is the caller's, not a rejection), and the returned promise, which a
@@ -632,7 +749,9 @@ export function createEssbasic(platform) {
           if (!out.error) {
             const value = out.value;
             if (value !== null && typeof value === 'object') {
-              Object.defineProperty(value, 'traceId', { value: out.traceId, configurable: true, writable: true });
+              TRACE_ID.value = out.traceId;
+              Object.defineProperty(value, 'traceId', TRACE_ID);
+              TRACE_ID.value = undefined;
             }
             return value;
           }
@@ -797,53 +916,83 @@ export function createEssbasic(platform) {
 
     /** Sends a built request through the transport; resolves to `out` with the outcome. */
     #send(core, options, out, built, headers) {
-      const action = out.action;
-      const traceId = out.traceId;
       const userSignal = options.signal;
       if (userSignal?.aborted) {
         out.error = new TransportError({
           code: 'TransportError',
-          message: `${action}: the call was aborted before it was sent`,
-          traceId,
+          message: `${out.action}: the call was aborted before it was sent`,
+          traceId: out.traceId,
           notSent: true,
         });
         return Promise.resolve(out);
       }
-      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const abort = new CallAbort();
-      const timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
-      if (timed) deadlines.add(abort, timeoutMs);
-      const onAbort = userSignal ? () => abort.abort() : null;
-      userSignal?.addEventListener('abort', onAbort, { once: true });
-
-      const sentAt = monotonic();
-      const settle = (res, failed, e) => {
-        if (timed) deadlines.delete(abort);
-        userSignal?.removeEventListener('abort', onAbort);
-        const durationMs = Math.round(monotonic() - sentAt);
-        if (res) this.#read(core, out, res);
-        else if (failed) out.error = this.#transportError(action, traceId, timeoutMs, abort, userSignal, e);
-        if (this.#log.debug) this.#logAttempt(core, out, built, res, durationMs);
-        if (res && this.#hooks.afterReceive) {
-          const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
-          return this.#hook('afterReceive', ctx).then(() => out);
+      abort.client = this;
+      abort.core = core;
+      abort.out = out;
+      if (this.#log.debug) abort.built = built;
+      const timeoutMs = (abort.timeoutMs = options.timeoutMs ?? this.#timeoutMs);
+      abort.timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
+      if (abort.timed) deadlines.add(abort, timeoutMs);
+      if (userSignal) {
+        abort.userSignal = userSignal;
+        abort.onUserAbort = () => abort.abort();
+        userSignal.addEventListener('abort', abort.onUserAbort, { once: true });
+      }
+      // Durations are for logs and hooks only.
+      if (this.#log.debug || this.#hooks.afterReceive) abort.sentAt = monotonic();
+      const transport = this.#transport;
+      const direct = transport[ON_ABORT] === true ? transport[DIRECT] : undefined;
+      if (typeof direct === 'function') {
+        // The package's socket transport: the attempt is the request and the sink.
+        abort.method = built.method;
+        abort.url = built.url;
+        abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
+        abort.body = built.body ?? '';
+        abort.maxBodyBytes = this.#maxBodyBytes;
+        abort[WIRE] = built.wire;
+        capturing = abort;
+        const promise = new Promise(capture);
+        capturing = null;
+        try {
+          direct(abort, abort);
+        } catch (e) {
+          abort.transportFailed(e);
         }
-        return out;
-      };
+        // Written (or failed): the bytes are not needed any more.
+        abort[WIRE] = undefined;
+        return promise;
+      }
       let sending;
       try {
-        sending = this.#transport(
-          this.#transport[ON_ABORT] === true
+        sending = transport(
+          transport[ON_ABORT] === true
             ? this.#socketRequest(built, headers, abort)
-            : lazyRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
+            : new TransportRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
         );
       } catch (e) {
-        return Promise.resolve(settle(undefined, true, e));
+        return Promise.resolve(this[SETTLE](abort, undefined, true, e));
       }
       return Promise.resolve(sending).then(
-        (res) => settle(res, false, undefined),
-        (e) => settle(undefined, true, e),
+        (res) => this[SETTLE](abort, res, false, undefined),
+        (e) => this[SETTLE](abort, undefined, true, e),
       );
+    }
+
+    /** Ends an attempt: `out` with its outcome (or a promise of it, after the `afterReceive` hook). */
+    [SETTLE](abort, res, failed, e) {
+      if (abort.timed) deadlines.delete(abort);
+      const { out, core, userSignal } = abort;
+      userSignal?.removeEventListener('abort', abort.onUserAbort);
+      const durationMs = this.#log.debug || this.#hooks.afterReceive ? Math.round(monotonic() - abort.sentAt) : 0;
+      if (res) this.#read(core, out, res);
+      else if (failed) out.error = this.#transportError(out.action, out.traceId, abort.timeoutMs, abort, userSignal, e);
+      if (this.#log.debug) this.#logAttempt(core, out, abort.built, res, durationMs);
+      if (res && this.#hooks.afterReceive) {
+        const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
+        return this.#hook('afterReceive', ctx).then(() => out);
+      }
+      return out;
     }
 
     /** The request the package's socket transport receives (it subscribes through ON_ABORT). */

@@ -10,7 +10,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const { fileURLToPath } = require('node:url');
-const { nodeTransport } = require('./transport-node.cjs');
 const { socketTransport } = require('./transport-socket.cjs');
 const { createEssbasic } = require('./facade.cjs');
 const { VERSION } = require('./version.cjs');
@@ -203,12 +202,28 @@ function randomU32() {
 }
 
 
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+const uuidText = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+
+
+
+
+
+
 function randomUUID() {
   const at = take(16);
   pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
   pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
-  const h = pool.hexSlice(at, at + 16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  let o = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) o += 1;
+    const b = pool[at + i];
+    uuidText[o] = HEX[b >> 4];
+    uuidText[o + 1] = HEX[b & 15];
+    o += 2;
+  }
+  return uuidText.latin1Slice(0, 36);
 }
 
 
@@ -221,6 +236,21 @@ function asciiSlice(bytes, start, end) {
 }
 
 
+
+
+
+
+function lazyNodeTransport(options) {
+  let send = null;
+  const transport = (req) =>
+    send !== null
+      ? send(req)
+      : Promise.resolve().then(() => require('./transport-node.cjs')).then(({ nodeTransport }) => (send ??= nodeTransport(options))(req));
+  transport.close = () => send?.close();
+  return transport;
+}
+
+
 function nodePlatform(loadAdapter, backend) {
   return {
     loadAdapter,
@@ -229,8 +259,8 @@ function nodePlatform(loadAdapter, backend) {
 
     defaultTransport: (options, getAdapter) =>
       options.agent || options.proxy
-        ? nodeTransport(options)
-        : socketTransport(getAdapter, () => nodeTransport(options)),
+        ? lazyNodeTransport(options)
+        : socketTransport(getAdapter, () => lazyNodeTransport(options)),
     randomU32,
     asciiSlice,
     randomUUID,

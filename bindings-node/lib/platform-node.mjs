@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { nodeTransport } from './transport-node.mjs';
 import { socketTransport } from './transport-socket.mjs';
 import { createEssbasic } from './facade.mjs';
 import { VERSION } from './version.mjs';
@@ -201,13 +200,29 @@ function randomU32() {
   return pool.readUInt32LE(take(4));
 }
 
-/** A random (version 4) UUID, as `crypto.randomUUID()` writes it (the trace id). */
+/** The ASCII codes of the hexadecimal digits. */
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** Where a UUID's text is written (its dashes stay in place). */
+const uuidText = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+
+/**
+ * A random (version 4) UUID, as `crypto.randomUUID()` writes it (the trace id): its text
+ * written into one buffer and read out as one string (slicing and joining a hex string
+ * makes six strings more).
+ */
 function randomUUID() {
   const at = take(16);
   pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
   pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
-  const h = pool.hexSlice(at, at + 16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  let o = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) o += 1;
+    const b = pool[at + i];
+    uuidText[o] = HEX[b >> 4];
+    uuidText[o + 1] = HEX[b & 15];
+    o += 2;
+  }
+  return uuidText.latin1Slice(0, 36);
 }
 
 /**
@@ -219,6 +234,21 @@ function asciiSlice(bytes, start, end) {
   return buf.latin1Slice(start, end);
 }
 
+/**
+ * The `node:http(s)` transport (`transport-node.mjs`), loaded when its first request is sent:
+ * it serves a caller's agent, a proxy and the WebAssembly fallback, and most programs use
+ * none of them.
+ */
+function lazyNodeTransport(options) {
+  let send = null;
+  const transport = (req) =>
+    send !== null
+      ? send(req)
+      : import('./transport-node.mjs').then(({ nodeTransport }) => (send ??= nodeTransport(options))(req));
+  transport.close = () => send?.close();
+  return transport;
+}
+
 /** The platform object for `createEssbasic`, with the given adapter loader. */
 export function nodePlatform(loadAdapter, backend) {
   return {
@@ -228,8 +258,8 @@ export function nodePlatform(loadAdapter, backend) {
     // caller's agent or a proxy, and when the adapter has no framing (WebAssembly).
     defaultTransport: (options, getAdapter) =>
       options.agent || options.proxy
-        ? nodeTransport(options)
-        : socketTransport(getAdapter, () => nodeTransport(options)),
+        ? lazyNodeTransport(options)
+        : socketTransport(getAdapter, () => lazyNodeTransport(options)),
     randomU32,
     asciiSlice,
     randomUUID,

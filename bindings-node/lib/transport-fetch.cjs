@@ -33,6 +33,14 @@ const ON_ABORT = Symbol.for('essbasic.transport.onAbort');
 const WIRE = Symbol.for('essbasic.transport.wire');
 
 
+
+
+
+
+
+const DIRECT = Symbol.for('essbasic.transport.direct');
+
+
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -71,8 +79,9 @@ function getHeader(headers, name) {
   if (!headers) return null;
   if (typeof headers.get === 'function') return headers.get(name);
   const want = name.toLowerCase();
-  for (const k of Object.keys(headers)) {
-    if (k.toLowerCase() === want) {
+
+  for (const k in headers) {
+    if (Object.hasOwn(headers, k) && (k === want || k.toLowerCase() === want)) {
       const v = headers[k];
       return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
     }
@@ -164,4 +173,4 @@ function fetchTransport(fetchImpl) {
   };
 }
 
-module.exports = { ON_ABORT, WIRE, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };
+module.exports = { ON_ABORT, WIRE, DIRECT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };

@@ -31,6 +31,14 @@ export const ON_ABORT = Symbol.for('essbasic.transport.onAbort');
  */
 export const WIRE = Symbol.for('essbasic.transport.wire');
 
+/**
+ * The package's socket transport also has `send[DIRECT](req, sink)`: it sends `req` as `send`
+ * does and reports the outcome to `sink.transportDone(res)` or `sink.transportFailed(error)`
+ * instead of through a promise (the client's attempt object is both, so that a call makes no
+ * promise and no closure between the client and the socket).
+ */
+export const DIRECT = Symbol.for('essbasic.transport.direct');
+
 /** Error codes of a connection that was never established (nothing was sent). */
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
@@ -70,8 +78,9 @@ export function getHeader(headers, name) {
   if (!headers) return null;
   if (typeof headers.get === 'function') return headers.get(name);
   const want = name.toLowerCase();
-  for (const k of Object.keys(headers)) {
-    if (k.toLowerCase() === want) {
+  // `for in` with an own-property check: the same keys as `Object.keys`, without an array.
+  for (const k in headers) {
+    if (Object.hasOwn(headers, k) && (k === want || k.toLowerCase() === want)) {
       const v = headers[k];
       return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
     }

@@ -25,7 +25,7 @@
 
 const net = require('node:net');
 const { createRequire } = require('node:module');
-const { isConnectFailure, markNotSent, ON_ABORT, WIRE } = require('./transport-fetch.cjs');
+const { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT } = require('./transport-fetch.cjs');
 const { redact } = require('./errors.cjs');
 
 const requireBuiltin = createRequire(require('node:url').pathToFileURL(__filename).href);
@@ -45,8 +45,7 @@ const MAX_IDLE = 256;
 
 
 function nowMs() {
-  const t = process.hrtime();
-  return t[0] * 1e3 + t[1] / 1e6;
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 function abortError() {
@@ -70,13 +69,19 @@ const READ_BUFFER_BYTES = 64 * 1024;
 
 
 
+
 class Connection {
   constructor(transport, origin, Reader) {
     this.transport = transport;
     this.origin = origin;
     this.reader = new Reader(0);
 
-    this.call = null;
+    this.req = null;
+    this.sink = null;
+
+    this.signal = null;
+
+    this.onAbort = () => this.fail(abortError());
     this.established = false;
     this.idleSince = 0;
 
@@ -106,26 +111,27 @@ class Connection {
   }
 
 
-  start(call, wire, maxBodyBytes) {
-    this.call = call;
+  start(req, sink, wire, maxBodyBytes) {
+    this.req = req;
+    this.sink = sink;
     this.reader.reset(maxBodyBytes);
-    call.onAbort = () => this.fail(abortError());
-    if (call.req[ON_ABORT]) {
-      call.req[ON_ABORT].subscribe(call.onAbort);
-    } else if (call.req.signal) {
-      call.signal = call.req.signal;
-      if (call.signal.aborted) call.onAbort();
-      else call.signal.addEventListener('abort', call.onAbort, { once: true });
+    const abort = req[ON_ABORT];
+    if (abort) {
+      abort.subscribe(this.onAbort);
+    } else if (req.signal) {
+      this.signal = req.signal;
+      if (this.signal.aborted) this.onAbort();
+      else this.signal.addEventListener('abort', this.onAbort, { once: true });
     }
 
-    if (this.call !== call) return;
+    if (this.sink !== sink || this.req !== req) return;
     this.socket.ref();
 
     this.socket.write(wire, 'latin1');
   }
 
   onData(chunk) {
-    if (this.call === null) {
+    if (this.sink === null) {
 
       this.socket.destroy();
       return;
@@ -142,7 +148,7 @@ class Connection {
   }
 
   onEnd() {
-    if (this.call === null) {
+    if (this.sink === null) {
       this.socket.destroy();
       return;
     }
@@ -160,7 +166,7 @@ class Connection {
   onClose() {
     this.transport.all.delete(this);
     this.transport.forget(this);
-    if (this.call !== null) {
+    if (this.sink !== null) {
       const e = closedError(this.reader.receivedAny);
       this.fail(this.established ? e : markNotSent(e));
     }
@@ -168,7 +174,7 @@ class Connection {
 
 
   finish(oversize) {
-    const call = this.detach();
+    const sink = this.detach();
     const r = this.reader;
 
     const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
@@ -177,24 +183,39 @@ class Connection {
       : { status: r.status, headers, body: r.takeBody() };
     if (!oversize && r.keepAlive) this.transport.release(this);
     else this.socket.destroy();
-    call.resolve(res);
+    sink.transportDone(res);
   }
 
 
   fail(err) {
-    const call = this.detach();
+    const sink = this.detach();
     this.socket.destroy();
-    if (call !== null) call.reject(err);
+    if (sink !== null) sink.transportFailed(err);
   }
 
+
   detach() {
-    const call = this.call;
-    if (call !== null) {
-      this.call = null;
-      if (call.signal) call.signal.removeEventListener('abort', call.onAbort);
-      else call.req[ON_ABORT]?.subscribe(null);
+    const sink = this.sink;
+    if (sink !== null) {
+      const req = this.req;
+      this.sink = null;
+      this.req = null;
+      if (this.signal !== null) {
+        this.signal.removeEventListener('abort', this.onAbort);
+        this.signal = null;
+      } else {
+        req[ON_ABORT]?.subscribe(null);
+      }
     }
-    return call;
+    return sink;
+  }
+}
+
+
+class PromiseSink {
+  constructor(resolve, reject) {
+    this.transportDone = resolve;
+    this.transportFailed = reject;
   }
 }
 
@@ -285,33 +306,40 @@ function socketTransport(getCore, fallback) {
     return new Connection(transport, origin, Reader);
   }
 
-  function send(req) {
+
+  function dispatch(req, sink) {
     const core = getCore?.();
     if (!core || typeof core.encodeRequest !== 'function' || typeof core.HttpResponseReader !== 'function') {
       fallbackSend ??= fallback();
 
-      return fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal });
+      fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal }).then(
+        (res) => sink.transportDone(res),
+        (e) => sink.transportFailed(e),
+      );
+      return;
     }
-    return new Promise((resolve, reject) => {
-      let origin;
-      try {
-        origin = originOf(req.url);
-      } catch {
-        reject(new TypeError(`invalid URL ${redact(req.url)}`));
-        return;
-      }
-      const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
-      if (wire.error) {
-        reject(markNotSent(new Error(wire.error.message)));
-        return;
-      }
-      const conn = acquire(origin, core.HttpResponseReader);
-      conn.start({ resolve, reject, req, signal: null, onAbort: null }, wire, req.maxBodyBytes);
-    });
+    let origin;
+    try {
+      origin = originOf(req.url);
+    } catch {
+      sink.transportFailed(new TypeError(`invalid URL ${redact(req.url)}`));
+      return;
+    }
+    const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+    if (wire.error) {
+      sink.transportFailed(markNotSent(new Error(wire.error.message)));
+      return;
+    }
+    acquire(origin, core.HttpResponseReader).start(req, sink, wire, req.maxBodyBytes);
+  }
+
+  function send(req) {
+    return new Promise((resolve, reject) => dispatch(req, new PromiseSink(resolve, reject)));
   }
 
 
   send[ON_ABORT] = true;
+  send[DIRECT] = dispatch;
   send.close = () => {
     for (const conn of transport.all) conn.fail(closedError(false));
     for (const origin of origins.values()) origin.idle.length = 0;

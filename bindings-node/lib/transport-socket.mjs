@@ -24,7 +24,7 @@
 
 import net from 'node:net';
 import { createRequire } from 'node:module';
-import { isConnectFailure, markNotSent, ON_ABORT, WIRE } from './transport-fetch.mjs';
+import { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
 
 const requireBuiltin = createRequire(import.meta.url);
@@ -40,12 +40,11 @@ const IDLE_MS = 4000;
 const MAX_IDLE = 256;
 
 /**
- * A monotonic clock in milliseconds: `process.hrtime()` (the first use of the `performance`
+ * A monotonic clock in milliseconds: `process.hrtime.bigint()` (the first use of the `performance`
  * global loads Node's `perf_hooks` modules, ~30 KB of heap kept for the process's life).
  */
 function nowMs() {
-  const t = process.hrtime();
-  return t[0] * 1e3 + t[1] / 1e6;
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 function abortError() {
@@ -67,15 +66,21 @@ const CONNECTION = Symbol('essbasic.connection');
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /**
- * One connection and the call it carries (at most one at a time).
+ * One connection and the call it carries (at most one at a time): its request and the sink
+ * of its outcome (`transportDone(res)`, `transportFailed(error)`).
  */
 class Connection {
   constructor(transport, origin, Reader) {
     this.transport = transport;
     this.origin = origin;
     this.reader = new Reader(0);
-    /** `{ resolve, reject, req, signal, onAbort }` of the call in flight, or null when idle. */
-    this.call = null;
+    /** The call in flight (`req`, `sink`), or null when idle. */
+    this.req = null;
+    this.sink = null;
+    /** The `AbortSignal` listened to, for a request without `req[ON_ABORT]`. */
+    this.signal = null;
+    /** Fails the call in flight: the abort listener (one per connection, not per call). */
+    this.onAbort = () => this.fail(abortError());
     this.established = false;
     this.idleSince = 0;
     // Answers are read into the transport's one buffer (`onread`): no Buffer per read and
@@ -104,27 +109,28 @@ class Connection {
     transport.all.add(this);
   }
 
-  /** Sends `wire` for `call` on this connection. */
-  start(call, wire, maxBodyBytes) {
-    this.call = call;
+  /** Sends `wire` for `req` on this connection; the outcome goes to `sink`. */
+  start(req, sink, wire, maxBodyBytes) {
+    this.req = req;
+    this.sink = sink;
     this.reader.reset(maxBodyBytes);
-    call.onAbort = () => this.fail(abortError());
-    if (call.req[ON_ABORT]) {
-      call.req[ON_ABORT].subscribe(call.onAbort);
-    } else if (call.req.signal) {
-      call.signal = call.req.signal;
-      if (call.signal.aborted) call.onAbort();
-      else call.signal.addEventListener('abort', call.onAbort, { once: true });
+    const abort = req[ON_ABORT];
+    if (abort) {
+      abort.subscribe(this.onAbort);
+    } else if (req.signal) {
+      this.signal = req.signal;
+      if (this.signal.aborted) this.onAbort();
+      else this.signal.addEventListener('abort', this.onAbort, { once: true });
     }
     // Aborted already: failed and closed above.
-    if (this.call !== call) return;
+    if (this.sink !== sink || this.req !== req) return;
     this.socket.ref();
     // A Buffer from encodeRequest, or buildWire's one-byte string (one character a byte).
     this.socket.write(wire, 'latin1');
   }
 
   onData(chunk) {
-    if (this.call === null) {
+    if (this.sink === null) {
       // Bytes nobody asked for: the connection cannot be trusted any more.
       this.socket.destroy();
       return;
@@ -141,7 +147,7 @@ class Connection {
   }
 
   onEnd() {
-    if (this.call === null) {
+    if (this.sink === null) {
       this.socket.destroy();
       return;
     }
@@ -159,7 +165,7 @@ class Connection {
   onClose() {
     this.transport.all.delete(this);
     this.transport.forget(this);
-    if (this.call !== null) {
+    if (this.sink !== null) {
       const e = closedError(this.reader.receivedAny);
       this.fail(this.established ? e : markNotSent(e));
     }
@@ -167,7 +173,7 @@ class Connection {
 
   /** Ends the call with the answer; the connection goes back to the pool or is closed. */
   finish(oversize) {
-    const call = this.detach();
+    const sink = this.detach();
     const r = this.reader;
     // The headers the client reads (not every header: one object less per call).
     const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
@@ -176,24 +182,39 @@ class Connection {
       : { status: r.status, headers, body: r.takeBody() };
     if (!oversize && r.keepAlive) this.transport.release(this);
     else this.socket.destroy();
-    call.resolve(res);
+    sink.transportDone(res);
   }
 
   /** Ends the call with `err` (if one is in flight) and closes the connection. */
   fail(err) {
-    const call = this.detach();
+    const sink = this.detach();
     this.socket.destroy();
-    if (call !== null) call.reject(err);
+    if (sink !== null) sink.transportFailed(err);
   }
 
+  /** Ends the call in flight here (its sink, or null when there is none). */
   detach() {
-    const call = this.call;
-    if (call !== null) {
-      this.call = null;
-      if (call.signal) call.signal.removeEventListener('abort', call.onAbort);
-      else call.req[ON_ABORT]?.subscribe(null);
+    const sink = this.sink;
+    if (sink !== null) {
+      const req = this.req;
+      this.sink = null;
+      this.req = null;
+      if (this.signal !== null) {
+        this.signal.removeEventListener('abort', this.onAbort);
+        this.signal = null;
+      } else {
+        req[ON_ABORT]?.subscribe(null);
+      }
     }
-    return call;
+    return sink;
+  }
+}
+
+/** The sink of a `send` through the promise interface. */
+class PromiseSink {
+  constructor(resolve, reject) {
+    this.transportDone = resolve;
+    this.transportFailed = reject;
   }
 }
 
@@ -284,33 +305,40 @@ export function socketTransport(getCore, fallback) {
     return new Connection(transport, origin, Reader);
   }
 
-  function send(req) {
+  /** Sends `req`; the outcome goes to `sink` (see `DIRECT`). */
+  function dispatch(req, sink) {
     const core = getCore?.();
     if (!core || typeof core.encodeRequest !== 'function' || typeof core.HttpResponseReader !== 'function') {
       fallbackSend ??= fallback();
       // That transport reads `req.signal`, which the client leaves out for this one.
-      return fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal });
+      fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal }).then(
+        (res) => sink.transportDone(res),
+        (e) => sink.transportFailed(e),
+      );
+      return;
     }
-    return new Promise((resolve, reject) => {
-      let origin;
-      try {
-        origin = originOf(req.url);
-      } catch {
-        reject(new TypeError(`invalid URL ${redact(req.url)}`));
-        return;
-      }
-      const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
-      if (wire.error) {
-        reject(markNotSent(new Error(wire.error.message)));
-        return;
-      }
-      const conn = acquire(origin, core.HttpResponseReader);
-      conn.start({ resolve, reject, req, signal: null, onAbort: null }, wire, req.maxBodyBytes);
-    });
+    let origin;
+    try {
+      origin = originOf(req.url);
+    } catch {
+      sink.transportFailed(new TypeError(`invalid URL ${redact(req.url)}`));
+      return;
+    }
+    const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+    if (wire.error) {
+      sink.transportFailed(markNotSent(new Error(wire.error.message)));
+      return;
+    }
+    acquire(origin, core.HttpResponseReader).start(req, sink, wire, req.maxBodyBytes);
+  }
+
+  function send(req) {
+    return new Promise((resolve, reject) => dispatch(req, new PromiseSink(resolve, reject)));
   }
 
   /** This transport takes the client's abort state (`req[ON_ABORT]`), not `req.signal`. */
   send[ON_ABORT] = true;
+  send[DIRECT] = dispatch;
   send.close = () => {
     for (const conn of transport.all) conn.fail(closedError(false));
     for (const origin of origins.values()) origin.idle.length = 0;

@@ -227,3 +227,64 @@ test('a custom transport: headers, body and signal as documented, also when spre
   });
   await assert.rejects(late.DescribeFlowDetailInfo(PARAMS, { timeoutMs: 20 }), (err) => err instanceof ess.TimeoutError && /late abort/.test(String(err.cause?.message ?? err.message)));
 });
+
+test('a custom transport request: its own enumerable keys in order, headers and signal settable, one per attempt', async () => {
+  const seen = [];
+  const client = new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: '',
+    retry: false,
+    transport: async (req) => {
+      seen.push(req);
+      assert.deepEqual(Object.keys(req), ['method', 'url', 'headers', 'body', 'signal', 'maxBodyBytes']);
+      const parsed = req.headers;
+      assert.equal(req.headers, parsed, 'parsed once');
+      req.headers = [['x', 'y']];
+      assert.deepEqual(req.headers, [['x', 'y']]);
+      const signal = req.signal;
+      assert.equal(req.signal, signal);
+      const own = new AbortController().signal;
+      req.signal = own;
+      assert.equal(req.signal, own);
+      return { status: 200, headers: { 'X-TC-TraceId': 'answer-trace' }, body: new TextEncoder().encode('{"Response":{"RequestId":"r"}}') };
+    },
+  });
+  const res = await call(client);
+  assert.equal(res.traceId, 'answer-trace');
+  await call(client);
+  assert.equal(seen.length, 2);
+  assert.notEqual(seen[0], seen[1]);
+});
+
+test('timeouts of calls in flight together: each at its own deadline, the others unaffected', async () => {
+  // A transport that answers only the calls whose body says so, and otherwise waits for the abort.
+  const client = new ess.Client({
+    credential: { secretId: 'AKIDtest', secretKey: 'key' },
+    region: '',
+    retry: false,
+    transport: (req) =>
+      new Promise((resolve, reject) => {
+        if (req.body.includes('"quick"')) {
+          setTimeout(() => resolve({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"RequestId":"q"}}') }), 5);
+          return;
+        }
+        req.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      }),
+  });
+  const started = Date.now();
+  const ends = [];
+  const timed = (ms) =>
+    client.DescribeFlowDetailInfo(PARAMS, { timeoutMs: ms }).then(
+      () => assert.fail('answered'),
+      (err) => {
+        assert.ok(err instanceof ess.TimeoutError, String(err));
+        ends.push([ms, Date.now() - started]);
+      },
+    );
+  const quick = client.DescribeFlowDetailInfo({ ...PARAMS, FlowIds: ['quick'] }, { timeoutMs: 10_000 });
+  await Promise.all([timed(120), timed(40), timed(80), quick.then((r) => assert.equal(r.RequestId, 'q'))]);
+  assert.deepEqual(ends.map(([ms]) => ms), [40, 80, 120]);
+  for (const [ms, elapsed] of ends) assert.ok(elapsed >= ms - 2, `${ms} ms timeout after ${elapsed} ms`);
+  // Nothing left in flight: a later call still gets its timeout.
+  await timed(30);
+});

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { essbasicFor } from './helpers/target.mjs';
+import { essbasicFor, loadAdapter, TARGET } from './helpers/target.mjs';
+import { socketTransport } from '../lib/transport-socket.mjs';
+import { ON_ABORT, DIRECT } from '../lib/transport-fetch.mjs';
 
 const ess = essbasicFor();
 const BODY = '{"Response":{"RequestId":"r-1"}}';
@@ -190,6 +192,43 @@ test('a timeout beyond the longest setTimeout delay does not fire early', async 
     await server2.close();
   } finally {
     client.close();
+    await server.close();
+  }
+});
+
+test('the socket transport on its own: the promise interface and the direct one (a sink, no promise)', { skip: TARGET !== 'native' && 'frames HTTP with the native addon' }, async () => {
+  const server = await rawServer((socket) => socket.write(ANSWER));
+  const core = await loadAdapter('native');
+  const send = socketTransport(() => core, () => assert.fail('no fallback with the native addon'));
+  try {
+    assert.equal(send[ON_ABORT], true);
+    assert.equal(typeof send[DIRECT], 'function');
+    const req = { method: 'POST', url: `${server.url}/`, headers: [['Host', 'x'], ['Content-Type', 'application/json']], body: '{}', maxBodyBytes: 1024 };
+    const res = await send(req);
+    assert.equal(res.status, 200);
+    assert.equal(new TextDecoder().decode(res.body), BODY);
+    // The direct interface reports to the sink's methods.
+    const direct = await new Promise((resolve, reject) =>
+      send[DIRECT](req, { transportDone: resolve, transportFailed: reject }),
+    );
+    assert.equal(direct.status, 200);
+    assert.equal(server.connections, 1, 'the connection was reused');
+    // A failure before anything is sent goes to transportFailed, synchronously or not.
+    const failed = await new Promise((resolve) =>
+      send[DIRECT]({ ...req, url: 'ftp://x/' }, { transportDone: () => resolve(null), transportFailed: resolve }),
+    );
+    assert.match(String(failed), /invalid URL/);
+    // An aborted request (through `req[ON_ABORT]`) fails and closes its connection.
+    const abort = { aborted: false, hook: null, subscribe(fn) { this.hook = fn; } };
+    const hanging = await rawServer(() => {});
+    const pending = send({ ...req, url: `${hanging.url}/`, [ON_ABORT]: abort });
+    await new Promise((r) => setTimeout(r, 20));
+    abort.hook();
+    await assert.rejects(pending, /aborted/);
+    assert.equal(abort.hook, null, 'unsubscribed');
+    await hanging.close();
+  } finally {
+    send.close();
     await server.close();
   }
 });
