@@ -46,6 +46,7 @@ mod envelope_scan;
 pub mod error;
 pub mod generated;
 pub mod http1;
+mod json_text;
 pub mod paginate;
 pub mod profile;
 pub mod redact;

@@ -14,6 +14,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::credentials::Credentials;
+use crate::json_text::TextDe;
 use crate::request::{header_input, target, Config, HttpMethod, HttpRequest, Stamp, Tc3Parts};
 use crate::signing::{tc3, SignMethod};
 use crate::spec::{MemberSpec, ObjectSpec, Scalar, TypeRef, OBJECTS};
@@ -36,7 +37,7 @@ pub fn canonical_body_seeing(
     // One UTF-8 check of the whole text, instead of one per string.
     let text = std::str::from_utf8(json).ok()?;
     let mut out = Vec::with_capacity(json.len() + 16);
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = TextDe::new(text);
     let seed = Element {
         ty: Ty::Object(obj),
         strict,
