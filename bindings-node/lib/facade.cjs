@@ -203,7 +203,8 @@ class CallAbort {
   headers = NO_HEADERS;
   body = '';
   maxBodyBytes = 0;
-  [WIRE] = undefined;
+
+  wire = undefined;
 
   abort() {
     if (this.aborted) return;
@@ -233,6 +234,11 @@ class CallAbort {
 
   get [ON_ABORT]() {
     return this;
+  }
+
+
+  get [WIRE]() {
+    return this.wire;
   }
 
 
@@ -447,6 +453,17 @@ function msgData(event, msgType) {
     throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
   }
   return event.MsgData ?? {};
+}
+
+
+function resultOf(out) {
+  const value = out.value;
+  if (value !== null && typeof value === 'object') {
+    TRACE_ID.value = out.traceId;
+    Object.defineProperty(value, 'traceId', TRACE_ID);
+    TRACE_ID.value = undefined;
+  }
+  return value;
 }
 
 
@@ -726,8 +743,56 @@ function createEssbasic(platform) {
       return core.redactBody(body, this.#logBodyBytes);
     }
 
-    async #call(action, params, options) {
+
+
+
+
+
+
+
+    #call(action, params, options) {
+      const credential = this.#fixedCredential;
+      if (loaded === null || credential === null) return this.#callSlow(action, params, options);
+      const core = loaded;
+      const a = this.#begin(action, options, monotonic());
+      let attempt;
+      try {
+        a.paramsJson = this.#paramsJson(action, params, a.traceId);
+        a.credential = credential;
+        a.attempt = 1;
+        attempt = this.#attempt(core, a);
+      } catch (err) {
+        return this.#fail(a, err);
+      }
+      return attempt.then(
+        (out) => (out.error ? this.#tryAgain(core, a, out) : resultOf(out)),
+        (err) => this.#fail(a, err),
+      );
+    }
+
+
+    async #callSlow(action, params, options) {
       const started = monotonic();
+
+
+      if (loaded === null) await adapter().catch(() => {});
+      const a = this.#begin(action, options, started);
+      let core;
+      let out;
+      try {
+        core = loaded ?? (await adapter());
+        a.paramsJson = this.#paramsJson(action, params, a.traceId);
+        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, a.traceId));
+        a.attempt = 1;
+        out = await this.#attempt(core, a);
+      } catch (err) {
+        throw await this.#failed(a, err);
+      }
+      return out.error ? this.#tryAgain(core, a, out) : resultOf(out);
+    }
+
+
+    #begin(action, options, started) {
       let headers = NO_HEADERS;
       let traceHeader;
       if (this.#headers.length !== 0 || options.headers) {
@@ -735,33 +800,31 @@ function createEssbasic(platform) {
         traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
         headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
       }
-
-
-      if (loaded === null) await adapter().catch(() => {});
       const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
-      const a = { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
+      return { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
+    }
+
+
+
+
+
+    async #tryAgain(core, a, out) {
       try {
-        const core = loaded ?? (await adapter());
-        a.paramsJson = this.#paramsJson(action, params, traceId);
-        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, traceId));
         for (;;) {
-          a.attempt += 1;
-          const out = await this.#attempt(core, a);
-          if (!out.error) {
-            const value = out.value;
-            if (value !== null && typeof value === 'object') {
-              TRACE_ID.value = out.traceId;
-              Object.defineProperty(value, 'traceId', TRACE_ID);
-              TRACE_ID.value = undefined;
-            }
-            return value;
-          }
 
           await this.#beforeRetry(core, a, out);
+          a.attempt += 1;
+          out = await this.#attempt(core, a);
+          if (!out.error) return resultOf(out);
         }
       } catch (err) {
         throw await this.#failed(a, err);
       }
+    }
+
+
+    async #fail(a, err) {
+      throw await this.#failed(a, err);
     }
 
 
@@ -951,7 +1014,7 @@ function createEssbasic(platform) {
         abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
         abort.body = built.body ?? '';
         abort.maxBodyBytes = this.#maxBodyBytes;
-        abort[WIRE] = built.wire;
+        abort.wire = built.wire;
         capturing = abort;
         const promise = new Promise(capture);
         capturing = null;
@@ -961,7 +1024,7 @@ function createEssbasic(platform) {
           abort.transportFailed(e);
         }
 
-        abort[WIRE] = undefined;
+        abort.wire = undefined;
         return promise;
       }
       let sending;

@@ -202,7 +202,8 @@ class CallAbort {
   headers = NO_HEADERS;
   body = '';
   maxBodyBytes = 0;
-  [WIRE] = undefined;
+  /** The request's bytes, framed by core (`[WIRE]`). */
+  wire = undefined;
 
   abort() {
     if (this.aborted) return;
@@ -232,6 +233,11 @@ class CallAbort {
   /** A direct send's request, as `req[ON_ABORT]`. */
   get [ON_ABORT]() {
     return this;
+  }
+
+  /** A direct send's request, as `req[WIRE]`. */
+  get [WIRE]() {
+    return this.wire;
   }
 
   /** A direct send's answer. */
@@ -446,6 +452,17 @@ function msgData(event, msgType) {
     throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
   }
   return event.MsgData ?? {};
+}
+
+/** A successful attempt's value, with the call's trace id (a non-enumerable `traceId`). */
+function resultOf(out) {
+  const value = out.value;
+  if (value !== null && typeof value === 'object') {
+    TRACE_ID.value = out.traceId;
+    Object.defineProperty(value, 'traceId', TRACE_ID);
+    TRACE_ID.value = undefined;
+  }
+  return value;
 }
 
 /** `httpProfile.protocol` + `httpProfile.endpoint`, as the official client joins them. */
@@ -725,8 +742,56 @@ export function createEssbasic(platform) {
       return core.redactBody(body, this.#logBodyBytes);
     }
 
-    async #call(action, params, options) {
+    /**
+     * A call. The common case (the adapter loaded, a fixed credential, the first attempt) is
+     * plain functions and one promise chain; the rest is `#callSlow` and `#tryAgain`, async
+     * functions. (One async function with all of it is one large graph for V8's optimizing
+     * compiler, the largest of the package: its working memory while compiling it, on a
+     * worker thread's heap, stays in the process's peak.)
+     */
+    #call(action, params, options) {
+      const credential = this.#fixedCredential;
+      if (loaded === null || credential === null) return this.#callSlow(action, params, options);
+      const core = loaded;
+      const a = this.#begin(action, options, monotonic());
+      let attempt;
+      try {
+        a.paramsJson = this.#paramsJson(action, params, a.traceId);
+        a.credential = credential;
+        a.attempt = 1;
+        attempt = this.#attempt(core, a);
+      } catch (err) {
+        return this.#fail(a, err);
+      }
+      return attempt.then(
+        (out) => (out.error ? this.#tryAgain(core, a, out) : resultOf(out)),
+        (err) => this.#fail(a, err),
+      );
+    }
+
+    /** `#call` while the adapter loads, or with a credential to find or ask for. */
+    async #callSlow(action, params, options) {
       const started = monotonic();
+      // The adapter first: it may be the source of the trace id's random numbers (a failed
+      // load is reported below, with the trace id).
+      if (loaded === null) await adapter().catch(() => {});
+      const a = this.#begin(action, options, started);
+      let core;
+      let out;
+      try {
+        core = loaded ?? (await adapter());
+        a.paramsJson = this.#paramsJson(action, params, a.traceId);
+        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, a.traceId));
+        a.attempt = 1;
+        out = await this.#attempt(core, a);
+      } catch (err) {
+        throw await this.#failed(a, err);
+      }
+      return out.error ? this.#tryAgain(core, a, out) : resultOf(out);
+    }
+
+    /** A call's state: its action, attempts, trace id, extra headers and options. */
+    #begin(action, options, started) {
       let headers = NO_HEADERS;
       let traceHeader;
       if (this.#headers.length !== 0 || options.headers) {
@@ -734,33 +799,31 @@ export function createEssbasic(platform) {
         traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
         headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
       }
-      // The adapter first: it may be the source of the trace id's random numbers (a failed
-      // load is reported below, with the trace id).
-      if (loaded === null) await adapter().catch(() => {});
       const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
-      const a = { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
+      return { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
+    }
+
+    /**
+     * After a failed attempt: tries again (re-signed, or after the retry policy's delay) until
+     * an attempt succeeds; rejects with the error the call ends with.
+     */
+    async #tryAgain(core, a, out) {
       try {
-        const core = loaded ?? (await adapter());
-        a.paramsJson = this.#paramsJson(action, params, traceId);
-        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, traceId));
         for (;;) {
-          a.attempt += 1;
-          const out = await this.#attempt(core, a);
-          if (!out.error) {
-            const value = out.value;
-            if (value !== null && typeof value === 'object') {
-              TRACE_ID.value = out.traceId;
-              Object.defineProperty(value, 'traceId', TRACE_ID);
-              TRACE_ID.value = undefined;
-            }
-            return value;
-          }
           // Throws when the call ends here.
           await this.#beforeRetry(core, a, out);
+          a.attempt += 1;
+          out = await this.#attempt(core, a);
+          if (!out.error) return resultOf(out);
         }
       } catch (err) {
         throw await this.#failed(a, err);
       }
+    }
+
+    /** Rejects with `err` once the `onError` hook has seen it. */
+    async #fail(a, err) {
+      throw await this.#failed(a, err);
     }
 
     /** The parameters as JSON text (a `ValidationError` when they cannot be written). */
@@ -950,7 +1013,7 @@ export function createEssbasic(platform) {
         abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
         abort.body = built.body ?? '';
         abort.maxBodyBytes = this.#maxBodyBytes;
-        abort[WIRE] = built.wire;
+        abort.wire = built.wire;
         capturing = abort;
         const promise = new Promise(capture);
         capturing = null;
@@ -960,7 +1023,7 @@ export function createEssbasic(platform) {
           abort.transportFailed(e);
         }
         // Written (or failed): the bytes are not needed any more.
-        abort[WIRE] = undefined;
+        abort.wire = undefined;
         return promise;
       }
       let sending;

@@ -288,3 +288,55 @@ test('timeouts of calls in flight together: each at its own deadline, the others
   // Nothing left in flight: a later call still gets its timeout.
   await timed(30);
 });
+
+test('every way a call ends goes through the onError hook once, with the error the call rejects with', async () => {
+  const seen = [];
+  const make = (transport, extra = {}) =>
+    new ess.Client({
+      credential: { secretId: 'AKIDtest', secretKey: 'key' },
+      region: '',
+      transport,
+      hooks: { onError: (ctx) => seen.push([ctx.action, ctx.attempt, ctx.error]) },
+      ...extra,
+    });
+  const ok = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"RequestId":"r"}}') });
+  const expectEnd = async (promise, check, attempts) => {
+    seen.length = 0;
+    let thrown;
+    await assert.rejects(promise, (err) => {
+      thrown = err;
+      return check(err);
+    });
+    assert.equal(seen.length, 1, 'onError once');
+    assert.equal(seen[0][2], thrown);
+    assert.equal(seen[0][1], attempts);
+    assert.equal(thrown.attempts, attempts);
+  };
+  // Parameters that cannot be written: before any attempt.
+  const circular = { Agent: AGENT };
+  circular.self = circular;
+  await expectEnd(make(ok).DescribeFlowDetailInfo(circular), (e) => e instanceof ess.ValidationError, 0);
+  // Refused by core's validation: the first attempt, nothing sent.
+  await expectEnd(make(ok).DescribeFlowDetailInfo({ Agent: AGENT, FlowIds: 'not a list' }), (e) => e instanceof ess.ValidationError, 1);
+  // A transport that throws synchronously, and one that rejects: a read-only action is retried.
+  const throwing = () => {
+    throw new Error('boom');
+  };
+  await expectEnd(make(throwing, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError && /boom/.test(e.message), 2);
+  await expectEnd(make(async () => Promise.reject(new Error('nope')), { retry: false }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError, 1);
+  // An API error.
+  const apiError = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"Error":{"Code":"OperationDenied","Message":"m"},"RequestId":"r"}}') });
+  await expectEnd(make(apiError).ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }), (e) => e instanceof ess.ApiError && e.code === 'OperationDenied', 1);
+  // A success after a retried failure: no onError, the value with its trace id.
+  let n = 0;
+  const flaky = async (req) => (++n === 1 ? { status: 503, headers: {}, body: new Uint8Array(0) } : ok(req));
+  seen.length = 0;
+  const res = await make(flaky, { retry: { maxAttempts: 3, baseDelayMs: 1 } }).DescribeFlowDetailInfo(PARAMS);
+  assert.equal(res.RequestId, 'r');
+  assert.equal(typeof res.traceId, 'string');
+  assert.equal(seen.length, 0);
+  assert.equal(n, 2);
+  // The node-style callback gets the same outcomes.
+  const viaCallback = await new Promise((resolve) => make(apiError).ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }, (err, value) => resolve([err?.code, value])));
+  assert.deepEqual(viaCallback, ['OperationDenied', null]);
+});
