@@ -74,6 +74,8 @@ function markNotSent(err) {
   return wrapped;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 
 function getHeader(headers, name) {
   if (!headers) return null;
@@ -81,7 +83,7 @@ function getHeader(headers, name) {
   const want = name.toLowerCase();
 
   for (const k in headers) {
-    if (Object.hasOwn(headers, k) && (k === want || k.toLowerCase() === want)) {
+    if (hasOwn.call(headers, k) && (k === want || k.toLowerCase() === want)) {
       const v = headers[k];
       return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
     }

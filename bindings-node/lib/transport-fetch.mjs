@@ -73,6 +73,8 @@ export function markNotSent(err) {
   return wrapped;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Reads a header from a `Headers` object or a plain (lower-case keyed) object. */
 export function getHeader(headers, name) {
   if (!headers) return null;
@@ -80,7 +82,7 @@ export function getHeader(headers, name) {
   const want = name.toLowerCase();
   // `for in` with an own-property check: the same keys as `Object.keys`, without an array.
   for (const k in headers) {
-    if (Object.hasOwn(headers, k) && (k === want || k.toLowerCase() === want)) {
+    if (hasOwn.call(headers, k) && (k === want || k.toLowerCase() === want)) {
       const v = headers[k];
       return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
     }

@@ -233,6 +233,13 @@ test('fetch transport: body limit (declared or streamed), headers, GET without b
   assert.equal(calls[0].init.redirect, 'manual');
   assert.equal(getHeader({ 'X-Tc-TraceId': ['a', 'b'] }, 'x-tc-traceid'), 'a, b');
   assert.equal(getHeader(undefined, 'x'), null);
+  // Own keys only, any case, the first match; a Headers object through its get().
+  assert.equal(getHeader(Object.create({ date: 'inherited' }), 'date'), null);
+  assert.equal(getHeader({ 'X-TC-TraceId': 't', 'x-tc-traceid': 'u' }, 'x-tc-traceid'), 't');
+  assert.equal(getHeader({ date: null, Date: 'd' }, 'Date'), null);
+  assert.equal(getHeader({ 'content-length': 5 }, 'Content-Length'), '5');
+  assert.equal(getHeader(new Headers({ Date: 'd' }), 'date'), 'd');
+  assert.equal(getHeader([], 'date'), null);
   // notSent: only a TypeError whose cause is a connect failure.
   const failing = (error) => fetchTransport(async () => {
     throw error;
