@@ -1,5 +1,5 @@
-"""The asyncio client end to end against the emulator, over each of its transports:
-httpx (the default when installed), aiohttp, and the standard library in a thread pool."""
+"""The asyncio client end to end against the emulator, over each of its transports: its own
+socket transport (the default), httpx, aiohttp, and the standard library in a thread pool."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from essbasic.errors import (
 from essbasic.models import METHOD_NAMES
 from essbasic.transport import (
     AiohttpTransport,
+    AsyncSocketTransport,
     HttpRequest,
     HttpResponse,
     HttpxAsyncTransport,
@@ -38,8 +39,8 @@ T = TypeVar("T")
 
 #: Builds the transport inside the running loop (aiohttp sessions must be made there).
 TRANSPORTS: Dict[str, Callable[[], Any]] = {
-    "httpx": lambda: None,  # the default
-    "httpx-client": lambda: httpx.AsyncClient(),
+    "socket": lambda: None,  # the default
+    "httpx": lambda: httpx.AsyncClient(),
     "aiohttp": lambda: AiohttpTransport(),  # owns its session: closed by aclose()
     "threaded": lambda: ThreadedTransport(StdlibTransport()),
 }
@@ -49,10 +50,95 @@ def run(factory: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(factory())  # type: ignore[arg-type]
 
 
-def test_default_transport_is_httpx() -> None:
-    async def main() -> None:
+def test_default_transport_is_the_socket_one_or_httpx_behind_a_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("https_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+    async def main() -> type:
         async with essbasic.AsyncClient(SECRET_ID, SECRET_KEY) as c:
-            assert isinstance(c.transport, HttpxAsyncTransport)
+            return type(c.transport)
+
+    assert run(main) is AsyncSocketTransport
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert run(main) is HttpxAsyncTransport
+
+
+def test_socket_transport_bounds_connections_per_host(proxy: CountingProxy) -> None:
+    transport = AsyncSocketTransport(max_connections=4)
+
+    async def main() -> None:
+        async with essbasic.AsyncClient(
+            SECRET_ID, SECRET_KEY, endpoint=proxy.url, transport=transport
+        ) as c:
+            results = await asyncio.gather(*(c.describe_templates(Agent=AGENT) for _ in range(40)))
+            assert all(r["RequestId"] for r in results)
+
+    run(main)
+    assert 1 <= proxy.accepted <= 4
+    assert transport.opened == proxy.accepted and transport.reused == 40 - proxy.accepted
+
+
+def test_socket_transport_waits_for_a_free_connection_within_the_timeout(
+    emulator: Emulator,
+) -> None:
+    transport = AsyncSocketTransport(max_connections=1)
+
+    async def main() -> None:
+        def client(timeout: float) -> essbasic.AsyncClient:
+            return essbasic.AsyncClient(
+                SECRET_ID,
+                SECRET_KEY,
+                endpoint=emulator.url,
+                timeout=timeout,
+                retry=False,
+                transport=transport,
+            )
+
+        patient, hasty = client(5.0), client(0.5)
+        slow = asyncio.ensure_future(
+            patient.call_json(
+                "DescribeTemplates", {"Agent": AGENT}, headers={"X-Emulator-Fault": "delay_ms=1500"}
+            )
+        )
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError) as err:
+            await hasty.describe_templates(Agent=AGENT)
+        assert err.value.not_sent and "max_connections=1" in str(err.value)
+        assert time.monotonic() - started < 1.0
+        assert (await slow)["Response"]["RequestId"]
+        assert (await hasty.describe_templates(Agent=AGENT))["RequestId"]
+        assert (transport.opened, transport.reused) == (1, 1)
+        await transport.aclose()
+
+    run(main)
+
+
+def test_socket_transport_a_cancelled_call_drops_its_connection(emulator: Emulator) -> None:
+    transport = AsyncSocketTransport()
+
+    async def main() -> None:
+        async with essbasic.AsyncClient(
+            SECRET_ID, SECRET_KEY, endpoint=emulator.url, transport=transport
+        ) as c:
+            assert (await c.describe_templates(Agent=AGENT))["RequestId"]
+            slow = asyncio.ensure_future(
+                c.call_json(
+                    "DescribeTemplates",
+                    {"Agent": AGENT},
+                    headers={"X-Emulator-Fault": "delay_ms=1000"},
+                )
+            )
+            await asyncio.sleep(0.1)
+            slow.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await slow
+            # The late answer must not be read as the next call's: a new connection.
+            assert (await c.describe_templates(Agent=AGENT))["RequestId"]
+            assert (transport.opened, transport.reused) == (2, 1)
 
     run(main)
 

@@ -103,7 +103,8 @@ SYNC: Dict[str, Callable[[], Any]] = {
     "httpx": lambda: httpx.Client(),
 }
 ASYNC: Dict[str, Callable[[], Any]] = {
-    "httpx": lambda: None,
+    "socket": lambda: None,  # the default
+    "httpx": lambda: httpx.AsyncClient(),
     "aiohttp": lambda: AiohttpTransport(),  # owns its session: closed by aclose()
     "threaded": lambda: ThreadedTransport(StdlibTransport()),
 }

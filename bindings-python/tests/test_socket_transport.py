@@ -1,8 +1,10 @@
-"""The default transport (``SocketTransport``) over TLS and with the framings the core reads:
-a local HTTPS server with a self-signed certificate (made with the ``openssl`` command)."""
+"""The default transports (``SocketTransport``, and ``AsyncSocketTransport`` for asyncio) over
+TLS and with the framings the core reads: a local HTTPS server with a self-signed certificate
+(made with the ``openssl`` command)."""
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import shutil
 import socketserver
@@ -15,7 +17,7 @@ from typing import Any, Iterator
 
 import essbasic
 import pytest
-from essbasic.transport import HttpRequest, SocketTransport
+from essbasic.transport import AsyncSocketTransport, HttpRequest, SocketTransport
 
 BODY = b'{"Response":{"RequestId":"tls"}}'
 
@@ -101,3 +103,43 @@ def test_an_untrusted_certificate_is_not_sent(https: Any) -> None:
         with pytest.raises(essbasic.TransportError) as err:
             c.channel_cancel_flow(FlowId="f", Agent={"AppId": "a"})
     assert err.value.not_sent and "CERTIFICATE_VERIFY_FAILED" in str(err.value)
+
+
+def test_async_tls_with_reuse_after_idle(https: Any) -> None:
+    t = AsyncSocketTransport(ssl_context=ssl.create_default_context(cafile=str(https.cert)))
+
+    async def main() -> None:
+        async with essbasic.AsyncClient("AKIDtls", "tls-key", endpoint=https.url, transport=t) as c:
+            for _ in range(3):
+                r = await c.channel_cancel_flow(FlowId="f", Agent={"AppId": "a"})
+                assert r["RequestId"] == "tls"
+                await asyncio.sleep(0.1)  # idle: TLS 1.3 session tickets arrive meanwhile
+
+    asyncio.run(main())
+    assert (t.opened, t.reused) == (1, 2)
+
+
+def test_async_chunked_and_connection_close(https: Any) -> None:
+    t = AsyncSocketTransport(ssl_context=ssl.create_default_context(cafile=str(https.cert)))
+    headers = [("Content-Type", "application/json")]
+
+    async def main() -> None:
+        for path in ("/chunked", "/close", "/close"):
+            r = await t.send(HttpRequest("POST", https.url + path, headers, b"{}"), 5.0)
+            assert (r.status, r.body) == (200, BODY)
+        await t.aclose()
+
+    asyncio.run(main())
+    assert (t.opened, t.reused) == (2, 1)
+
+
+def test_async_an_untrusted_certificate_is_not_sent(https: Any) -> None:
+    async def main() -> None:
+        async with essbasic.AsyncClient(
+            "AKIDtls", "tls-key", endpoint=https.url, retry=False, transport=AsyncSocketTransport()
+        ) as c:
+            with pytest.raises(essbasic.TransportError) as err:
+                await c.channel_cancel_flow(FlowId="f", Agent={"AppId": "a"})
+        assert err.value.not_sent and "CERTIFICATE_VERIFY_FAILED" in str(err.value)
+
+    asyncio.run(main())

@@ -21,7 +21,7 @@ from typing import (
 from . import models
 from ._actions import AsyncActions
 from ._base import BaseClient, Call, Hook, model_headers, request_params
-from .errors import TencentCloudSDKException, TimeoutError
+from .errors import EssbasicError, TencentCloudSDKException, TimeoutError
 from .transport import AsyncTransport, HttpRequest, HttpResponse, async_transport
 
 if TYPE_CHECKING:
@@ -54,7 +54,8 @@ class AsyncClient(AsyncActions, BaseClient):
     coroutines (``await client.channel_cancel_flow(FlowId=..., Agent={...})``). Hooks and
     ``on_progress`` callbacks may be coroutine functions.
 
-    :param transport: ``None`` (``httpx.AsyncClient`` when httpx is installed, else an
+    :param transport: ``None`` (:class:`~essbasic.transport.AsyncSocketTransport`; when a
+        proxy variable is set, ``httpx.AsyncClient`` when httpx is installed, else an
         ``aiohttp.ClientSession`` when aiohttp is, else the standard library in a thread
         pool), an ``httpx.AsyncClient``, an ``aiohttp.ClientSession``, a sync transport or
         an :class:`~essbasic.transport.AsyncTransport`. Connections are reused.
@@ -130,6 +131,9 @@ class AsyncClient(AsyncActions, BaseClient):
             return await asyncio.wait_for(
                 self._transport.send(request, timeout), timeout + _DEADLINE_GRACE
             )
+        except EssbasicError:
+            # The transport's own error (its TimeoutError says whether anything was sent).
+            raise
         except asyncio.TimeoutError:
             raise TimeoutError(round(timeout * 1000)) from None
 

@@ -10,9 +10,12 @@ The client only needs ``send(request, timeout) -> HttpResponse``. This module ha
 - :class:`RequestsTransport` and :class:`HttpxTransport`, over a ``requests.Session`` or an
   ``httpx.Client`` you pass to ``Client(transport=...)`` (proxies, mTLS, mounts, event hooks
   stay yours).
-- For :class:`essbasic.AsyncClient`: :class:`HttpxAsyncTransport` (``httpx.AsyncClient``),
-  :class:`AiohttpTransport` (``aiohttp.ClientSession``) and :class:`ThreadedTransport` (any
-  sync transport in a thread pool).
+- For :class:`essbasic.AsyncClient`: :class:`AsyncSocketTransport`, the default (the event
+  loop's own connections, HTTP/1.1 framed by the core, a keep-alive pool per host, no
+  third-party dependency); :class:`HttpxAsyncTransport` (``httpx.AsyncClient``, the default
+  when a proxy variable is set and httpx is installed), :class:`AiohttpTransport`
+  (``aiohttp.ClientSession``) and :class:`ThreadedTransport` (any sync transport in a thread
+  pool).
 
 Every transport raises :class:`essbasic.errors.TimeoutError` or
 :class:`essbasic.errors.TransportError`, with ``not_sent=True`` only when the request provably
@@ -68,6 +71,7 @@ __all__ = [
     "Transport",
     "AsyncTransport",
     "SocketTransport",
+    "AsyncSocketTransport",
     "StdlibTransport",
     "RequestsTransport",
     "HttpxTransport",
@@ -865,11 +869,15 @@ def sync_transport(obj: Any) -> Transport:
 
 
 def async_transport(obj: Any) -> AsyncTransport:
-    """The transport for ``AsyncClient(transport=obj)``: ``None`` (httpx when installed, else
-    aiohttp, else the standard library in a thread pool), an ``httpx.AsyncClient``, an
-    ``aiohttp.ClientSession``, a sync transport (run in a thread pool) or an
-    :class:`AsyncTransport`."""
+    """The transport for ``AsyncClient(transport=obj)``: ``None`` (:class:`AsyncSocketTransport`;
+    when a proxy variable is set, httpx when installed, else aiohttp, else the standard
+    library in a thread pool), an ``httpx.AsyncClient``, an ``aiohttp.ClientSession``, a sync
+    transport (run in a thread pool) or an :class:`AsyncTransport`."""
     if obj is None:
+        if not _proxy_configured():
+            from ._aio_socket import AsyncSocketTransport
+
+            return AsyncSocketTransport()
         try:
             import httpx  # noqa: F401
         except ImportError:
@@ -895,3 +903,17 @@ def async_transport(obj: Any) -> AsyncTransport:
     if isinstance(obj, Transport):
         return ThreadedTransport(obj)
     raise TypeError(f"not an async transport: {type(obj).__name__}")
+
+
+if TYPE_CHECKING:
+    from ._aio_socket import AsyncSocketTransport
+
+
+def __getattr__(name: str) -> Any:
+    # The asyncio twin of SocketTransport is in its own module, imported on first use:
+    # ``import essbasic`` loads neither asyncio nor ssl.
+    if name == "AsyncSocketTransport":
+        from ._aio_socket import AsyncSocketTransport
+
+        return AsyncSocketTransport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
