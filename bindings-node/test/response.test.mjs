@@ -300,10 +300,10 @@ test('every way a call ends goes through the onError hook once, with the error t
       ...extra,
     });
   const ok = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"RequestId":"r"}}') });
-  const expectEnd = async (promise, check, attempts) => {
+  const expectEnd = async (start, check, attempts) => {
     seen.length = 0;
     let thrown;
-    await assert.rejects(promise, (err) => {
+    await assert.rejects(start(), (err) => {
       thrown = err;
       return check(err);
     });
@@ -315,18 +315,18 @@ test('every way a call ends goes through the onError hook once, with the error t
   // Parameters that cannot be written: before any attempt.
   const circular = { Agent: AGENT };
   circular.self = circular;
-  await expectEnd(make(ok).DescribeFlowDetailInfo(circular), (e) => e instanceof ess.ValidationError, 0);
+  await expectEnd(() => make(ok).DescribeFlowDetailInfo(circular), (e) => e instanceof ess.ValidationError, 0);
   // Refused by core's validation: the first attempt, nothing sent.
-  await expectEnd(make(ok).DescribeFlowDetailInfo({ Agent: AGENT, FlowIds: 'not a list' }), (e) => e instanceof ess.ValidationError, 1);
+  await expectEnd(() => make(ok).DescribeFlowDetailInfo({ Agent: AGENT, FlowIds: 'not a list' }), (e) => e instanceof ess.ValidationError, 1);
   // A transport that throws synchronously, and one that rejects: a read-only action is retried.
   const throwing = () => {
     throw new Error('boom');
   };
-  await expectEnd(make(throwing, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError && /boom/.test(e.message), 2);
-  await expectEnd(make(async () => Promise.reject(new Error('nope')), { retry: false }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError, 1);
+  await expectEnd(() => make(throwing, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError && /boom/.test(e.message), 2);
+  await expectEnd(() => make(async () => Promise.reject(new Error('nope')), { retry: false }).DescribeFlowDetailInfo(PARAMS), (e) => e instanceof ess.TransportError, 1);
   // An API error.
   const apiError = async () => ({ status: 200, headers: {}, body: new TextEncoder().encode('{"Response":{"Error":{"Code":"OperationDenied","Message":"m"},"RequestId":"r"}}') });
-  await expectEnd(make(apiError).ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }), (e) => e instanceof ess.ApiError && e.code === 'OperationDenied', 1);
+  await expectEnd(() => make(apiError).ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }), (e) => e instanceof ess.ApiError && e.code === 'OperationDenied', 1);
   // A success after a retried failure: no onError, the value with its trace id.
   let n = 0;
   const flaky = async (req) => (++n === 1 ? { status: 503, headers: {}, body: new Uint8Array(0) } : ok(req));
