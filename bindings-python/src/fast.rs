@@ -214,6 +214,8 @@ pub(crate) struct RequestBuilder {
     /// `(name, value)` tuples of the headers that are the same on every request (`Host`,
     /// `Content-Type`, `X-TC-Action`, ...), made once and shared by the requests.
     same_headers: Mutex<Vec<(String, String, Py<PyTuple>)>>,
+    /// The URL of the last request without a query, and its `str`.
+    last_url: Mutex<Option<(String, Py<PyString>)>>,
 }
 
 /// Headers whose value changes from one request to the next: never kept.
@@ -232,8 +234,8 @@ const SAME_HEADERS_MAX: usize = 32;
 
 /// What `RequestBuilder.build` returns: method, URL, `[(name, value)]` and body.
 pub(crate) type BuiltList<'py> = (
-    &'static str,
-    String,
+    Bound<'py, PyString>,
+    Bound<'py, PyString>,
     Bound<'py, PyList>,
     Bound<'py, PyBytes>,
 );
@@ -247,10 +249,33 @@ impl RequestBuilder {
         req: essbasic::HttpRequest,
     ) -> (PyResult<BuiltList<'py>>, Vec<u8>) {
         let body = PyBytes::new(py, &req.body);
+        let method = match req.method {
+            "POST" => pyo3::intern!(py, "POST").clone(),
+            "GET" => pyo3::intern!(py, "GET").clone(),
+            other => PyString::new(py, other),
+        };
+        let url = self.url_of(py, req.url);
         match self.header_list(py, &req.headers) {
-            Ok(headers) => (Ok((req.method, req.url, headers, body)), req.body),
+            Ok(headers) => (Ok((method, url, headers, body)), req.body),
             Err(e) => (Err(e), req.body),
         }
+    }
+
+    /// `url` as a `str`: the last one made again when it is the same (a POST's always is).
+    /// A URL with a query (a GET's, which may carry a v1 signature) is never kept.
+    fn url_of<'py>(&self, py: Python<'py>, url: String) -> Bound<'py, PyString> {
+        if url.contains('?') {
+            return PyString::new(py, &url);
+        }
+        let mut last = lock(&self.last_url);
+        if let Some((text, s)) = &*last {
+            if *text == url {
+                return s.bind(py).clone();
+            }
+        }
+        let s = PyString::new(py, &url);
+        *last = Some((url, s.clone().unbind()));
+        s
     }
 
     fn header_list<'py>(
@@ -260,14 +285,28 @@ impl RequestBuilder {
     ) -> PyResult<Bound<'py, PyList>> {
         let headers = PyList::empty(py);
         let mut same = lock(&self.same_headers);
+        // The core writes the headers in the same order every time: the next one kept is
+        // looked for where the last one was found first.
+        let mut next = 0;
         for (name, value) in pairs {
-            if let Some((_, _, t)) = same.iter().find(|(n, v, _)| n == name && v == value) {
-                headers.append(t.bind(py))?;
+            if CHANGING_HEADERS.contains(&name.as_str()) {
+                headers.append(PyTuple::new(py, [name, value])?)?;
+                continue;
+            }
+            let is = |(n, v, _): &(String, String, Py<PyTuple>)| n == name && v == value;
+            let found = match same.get(next..).and_then(|rest| rest.iter().position(is)) {
+                Some(i) => Some(next + i),
+                None => same.iter().position(is),
+            };
+            if let Some(i) = found {
+                headers.append(same[i].2.bind(py))?;
+                next = i + 1;
                 continue;
             }
             let pair = PyTuple::new(py, [name, value])?;
-            if same.len() < SAME_HEADERS_MAX && !CHANGING_HEADERS.contains(&name.as_str()) {
+            if same.len() < SAME_HEADERS_MAX {
                 same.push((name.clone(), value.clone(), pair.clone().unbind()));
+                next = same.len();
             }
             headers.append(pair)?;
         }
@@ -310,6 +349,7 @@ impl RequestBuilder {
             credentials,
             body_buffer: Mutex::new(Vec::with_capacity(1024)),
             same_headers: Mutex::new(Vec::new()),
+            last_url: Mutex::new(None),
         })
     }
 
@@ -469,66 +509,121 @@ impl FxHasher {
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The index of the first `"`, `\` or control character at or after `i` (or `len`):
-/// sixteen bytes at a time (SSE2, part of every x86-64), then eight (SWAR); a short rest is
-/// padded to eight bytes.
-pub(crate) fn find_special(bytes: &[u8], mut i: usize) -> usize {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
-            _mm_or_si128, _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 is in the x86-64 baseline; every load reads 16 bytes inside `bytes`.
-        unsafe {
-            let quote = _mm_set1_epi8(b'"' as i8);
-            let backslash = _mm_set1_epi8(b'\\' as i8);
-            let control = _mm_set1_epi8(0x1f);
-            while i + 16 <= bytes.len() {
-                let x = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
-                // x <= 0x1f (unsigned) exactly when max(x, 0x1f) == 0x1f.
-                let hits = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                    _mm_cmpeq_epi8(_mm_max_epu8(x, control), control),
-                );
-                let mask = _mm_movemask_epi8(hits) as u32;
-                if mask != 0 {
-                    return i + mask.trailing_zeros() as usize;
-                }
-                i += 16;
-            }
-        }
+/// sixteen bytes at a time (SSE2, part of every x86-64), else eight (SWAR). The last,
+/// partial block is read as the full block that ends the text (overlapping bytes already
+/// known clean, whose hits are masked off), so no short rest is copied anywhere: most
+/// strings of a request are shorter than sixteen bytes, and a padded copy of their rest
+/// (a `memcpy` call, then a load that cannot be forwarded from its stores) cost more than
+/// the scan itself.
+pub(crate) fn find_special(bytes: &[u8], i: usize) -> usize {
+    let len = bytes.len();
+    if i >= len {
+        return len;
     }
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        if let Some(at) = special_in(u64::from_le_bytes(w)) {
+    #[cfg(target_arch = "x86_64")]
+    if len >= 16 {
+        return find_special_sse2(bytes, i);
+    }
+    let mut i = i;
+    while i + 8 <= len {
+        if let Some(at) = special_in(load8(bytes, i)) {
             return i + at;
         }
         i += 8;
     }
-    let rest = bytes.get(i..).unwrap_or_default();
-    if rest.is_empty() {
-        return bytes.len();
+    if i == len {
+        return len;
     }
-    // Padded with a byte that is not special.
-    let mut w = [b'a'; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    match special_in(u64::from_le_bytes(w)) {
-        Some(at) => i + at,
-        None => bytes.len(),
+    if len >= 8 {
+        // The eight bytes that end the text; those before `i` are clean.
+        let base = len - 8;
+        let skip = (i - base) * 8;
+        let hits = special_mask(load8(bytes, base)) & (u64::MAX << skip);
+        return if hits == 0 {
+            len
+        } else {
+            base + (hits.trailing_zeros() / 8) as usize
+        };
     }
+    // A text of fewer than eight bytes.
+    bytes[i..]
+        .iter()
+        .position(|&b| is_special(b))
+        .map_or(len, |at| i + at)
+}
+
+/// [`find_special`] for a text of at least sixteen bytes.
+#[cfg(target_arch = "x86_64")]
+fn find_special_sse2(bytes: &[u8], mut i: usize) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    let len = bytes.len();
+    debug_assert!(len >= 16 && i < len);
+    // SAFETY: SSE2 is in the x86-64 baseline; every load reads 16 bytes inside `bytes`
+    // (`len >= 16`, and each load starts at most `len - 16`).
+    unsafe {
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let backslash = _mm_set1_epi8(b'\\' as i8);
+        let control = _mm_set1_epi8(0x1f);
+        let mask_at = |at: usize| -> u32 {
+            let x = _mm_loadu_si128(bytes.as_ptr().add(at).cast::<__m128i>());
+            // x <= 0x1f (unsigned) exactly when max(x, 0x1f) == 0x1f.
+            let hits = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                _mm_cmpeq_epi8(_mm_max_epu8(x, control), control),
+            );
+            _mm_movemask_epi8(hits) as u32
+        };
+        while i + 16 <= len {
+            let mask = mask_at(i);
+            if mask != 0 {
+                return i + mask.trailing_zeros() as usize;
+            }
+            i += 16;
+        }
+        if i == len {
+            return len;
+        }
+        // The sixteen bytes that end the text; those before `i` are clean.
+        let base = len - 16;
+        let mask = mask_at(base) & (u32::MAX << (i - base));
+        if mask == 0 {
+            len
+        } else {
+            base + mask.trailing_zeros() as usize
+        }
+    }
+}
+
+/// The eight bytes at `i` as a little-endian word (`i + 8 <= bytes.len()`).
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
 }
 
 /// The index of the first special byte of eight (little-endian), if any.
 fn special_in(w: u64) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let q = w ^ (LO * u64::from(b'"'));
-    let b = w ^ (LO * u64::from(b'\\'));
-    let hits =
-        ((q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b) | (w.wrapping_sub(LO * 0x20) & !w))
-            & HI;
+    let hits = special_mask(w);
     (hits != 0).then(|| (hits.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each special byte of `w` set, exactly (no borrow or carry crosses from
+/// one byte to the next, so the bytes before a start that are masked off cannot leak).
+fn special_mask(w: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    /// The high bit of each zero byte of `x`.
+    fn zeros(x: u64) -> u64 {
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+    zeros(w ^ (LO * u64::from(b'"'))) | zeros(w ^ (LO * u64::from(b'\\'))) | zeros(w & (LO * 0xe0))
 }
 
 struct Parser<'a, 'py> {
@@ -975,5 +1070,51 @@ impl Entropy {
     /// A random nonce in `[1, 2**32 - 1]`.
     fn nonce(&self) -> u32 {
         (self.next() as u32).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_special;
+
+    fn naive(bytes: &[u8], i: usize) -> usize {
+        (i..bytes.len())
+            .find(|&j| matches!(bytes[j], b'"' | b'\\') || bytes[j] < 0x20)
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn find_special_agrees_with_a_byte_loop() {
+        // Every length up to 70, every start, one special byte (of each kind) at every
+        // place or none; bytes >= 0x80 and 0x20 / 0x7f around it.
+        for len in 0..70usize {
+            let plain: Vec<u8> = (0..len)
+                .map(|j| [b'a', 0xe5, b' ', 0x7f, b'#', 0x80][j % 6])
+                .collect();
+            for special in [
+                None,
+                Some(b'"'),
+                Some(b'\\'),
+                Some(0x00),
+                Some(0x1f),
+                Some(b'\n'),
+            ] {
+                for at in 0..len.max(1) {
+                    let mut text = plain.clone();
+                    if let Some(b) = special {
+                        if at < len {
+                            text[at] = b;
+                        }
+                    }
+                    for i in 0..=len + 1 {
+                        assert_eq!(
+                            find_special(&text, i),
+                            naive(&text, i).max(i.min(len)),
+                            "len {len} special {special:?} at {at} from {i}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

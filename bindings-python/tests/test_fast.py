@@ -481,8 +481,9 @@ def test_entropy_trace_ids_are_uuid4_text_of_the_generator() -> None:
 
 
 def test_special_characters_are_found_at_every_position_and_length() -> None:
-    # The scan for '"', '\\' and control characters runs 16, then 8 bytes at a time, then
-    # over a padded rest: each special at each place of strings of every length up to 40.
+    # The scan for '"', '\\' and control characters runs 16 (or 8) bytes at a time, then over
+    # the block that ends the text: each special at each place of strings of every length
+    # up to 40.
     fillers = ["a", "é", "测", "\x7f", " ", "😀"]
     specials = ['"', "\\", "\x00", "\x1f", "\n", "\t"]
     for length in range(41):
