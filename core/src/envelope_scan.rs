@@ -8,6 +8,7 @@
 //! path, which gives the exact error. Only the small `Error` and `RequestId` values are then
 //! deserialized.
 
+use crate::json_text::special_offset;
 use std::ops::Range;
 
 /// serde_json's nesting limit: deeper input goes to the slow path (which refuses it).
@@ -839,29 +840,6 @@ impl Scanner<'_> {
             }
         }
     }
-}
-
-/// The offset of the first `"`, `\\` or control byte: eight bytes at a time, then bytewise.
-fn special_offset(rest: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let mut i = 0;
-    while i + 8 <= rest.len() {
-        let word = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
-        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-        // A byte below 0x20 (bytes >= 0x80 never count as below).
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-        if quote | backslash | control != 0 {
-            break;
-        }
-        i += 8;
-    }
-    rest[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|p| i + p)
 }
 
 #[cfg(test)]

@@ -80,6 +80,26 @@ impl<'de> TextDe<'de> {
         None
     }
 
+    /// Past a container's opening bracket, one level deeper.
+    fn enter(&mut self) -> Result<(), Refused> {
+        self.pos += 1;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Refused);
+        }
+        Ok(())
+    }
+
+    /// Past the container's closing bracket `close`, one level up.
+    fn leave(&mut self, close: u8) -> Result<(), Refused> {
+        self.depth -= 1;
+        if self.peek_non_ws() != Some(close) {
+            return Err(Refused);
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
     fn expect_literal(&mut self, lit: &[u8]) -> Result<(), Refused> {
         if self.bytes()[self.pos..].starts_with(lit) {
             self.pos += lit.len();
@@ -234,42 +254,20 @@ impl<'de> Deserializer<'de> for &mut TextDe<'de> {
                 Text::Owned(s) => visitor.visit_str(&s),
             },
             b'{' => {
-                self.pos += 1;
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    return Err(Refused);
-                }
+                self.enter()?;
                 let value = visitor.visit_map(Members {
                     de: self,
                     first: true,
                 })?;
-                self.depth -= 1;
-                match self.peek_non_ws() {
-                    Some(b'}') => {
-                        self.pos += 1;
-                        Ok(value)
-                    }
-                    _ => Err(Refused),
-                }
+                self.leave(b'}').map(|()| value)
             }
             b'[' => {
-                self.pos += 1;
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    return Err(Refused);
-                }
+                self.enter()?;
                 let value = visitor.visit_seq(Elements {
                     de: self,
                     first: true,
                 })?;
-                self.depth -= 1;
-                match self.peek_non_ws() {
-                    Some(b']') => {
-                        self.pos += 1;
-                        Ok(value)
-                    }
-                    _ => Err(Refused),
-                }
+                self.leave(b']').map(|()| value)
             }
             b't' => {
                 self.expect_literal(b"true")?;
@@ -367,7 +365,7 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
 /// The offset of the first `"`, `\\` or control byte (below 0x20) of `rest`, sixteen bytes
 /// at a time where SSE2 is (every x86-64).
 #[inline]
-fn special_offset(rest: &[u8]) -> Option<usize> {
+pub(crate) fn special_offset(rest: &[u8]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     let i = {
         use std::arch::x86_64::{

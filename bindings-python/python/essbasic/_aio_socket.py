@@ -19,6 +19,7 @@ from .transport import (
     _ms,
     _new_response,
     _Origin,
+    _Origins,
     _raise_from,
     too_large,
 )
@@ -136,7 +137,7 @@ class AsyncSocketTransport:
         self._ssl_context = ssl_context
         self._pools: Dict[_Origin, Deque[Tuple[_Connection, float]]] = {}
         self._slots: Dict[_Origin, asyncio.Semaphore] = {}
-        self._origins: Dict[str, _Origin] = {}
+        self._origins = _Origins()
         self._buffer = bytearray(_READ_SIZE)
         #: How many connections were opened, and how many requests reused one.
         self.opened = 0
@@ -147,14 +148,6 @@ class AsyncSocketTransport:
             f"AsyncSocketTransport(pool_maxsize={self.pool_maxsize}, "
             f"opened={self.opened}, reused={self.reused})"
         )
-
-    def _origin(self, url: str) -> _Origin:
-        origin = self._origins.get(url)
-        if origin is None:
-            origin = _core.http1_origin(url)
-            if len(self._origins) < 64:
-                self._origins[url] = origin
-        return origin
 
     def _acquire(self, key: _Origin) -> Optional[_Connection]:
         """An idle pooled connection to ``key`` that the server has not closed, if any."""
@@ -215,7 +208,7 @@ class AsyncSocketTransport:
         call closes its connection (its answer would be left unread)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        key = self._origin(request.url)
+        key = self._origins.of(request.url)
         wire = _core.http1_encode(request.method, request.url, request.headers, request.body)
         slots = self._slots.get(key)
         if slots is None:

@@ -372,6 +372,20 @@ class StdlibTransport:
 # --- sockets, framed by the core ------------------------------------------------------------
 
 _Origin = Tuple[bool, str, int]
+
+
+class _Origins(Dict[str, _Origin]):
+    """Where each URL connects (``(secure, host, port)``), remembered for up to 64 URLs."""
+
+    def of(self, url: str) -> _Origin:
+        origin = self.get(url)
+        if origin is None:
+            origin = _core.http1_origin(url)
+            if len(self) < 64:
+                self[url] = origin
+        return origin
+
+
 #: The size of a receive buffer (one read's most).
 _RECV_SIZE = 262144
 _new_response = tuple.__new__
@@ -400,7 +414,7 @@ class SocketTransport:
         self.max_idle = max_idle
         self._ssl_context = ssl_context
         self._pools: Dict[_Origin, Deque[Tuple[socket.socket, float]]] = {}
-        self._origins: Dict[str, _Origin] = {}
+        self._origins = _Origins()
         self._lock = threading.Lock()
         self._closed = False
         # Receive buffers, reused (``recv_into``): no new memory per read. A list's pop and
@@ -415,14 +429,6 @@ class SocketTransport:
             f"SocketTransport(pool_maxsize={self.pool_maxsize}, "
             f"opened={self.opened}, reused={self.reused})"
         )
-
-    def _origin(self, url: str) -> _Origin:
-        origin = self._origins.get(url)
-        if origin is None:
-            origin = _core.http1_origin(url)
-            if len(self._origins) < 64:
-                self._origins[url] = origin
-        return origin
 
     def _acquire(self, key: _Origin) -> Optional[socket.socket]:
         """An idle pooled connection to ``key`` that the server has not closed, if any."""
@@ -482,7 +488,7 @@ class SocketTransport:
         """Sends ``request`` over a pooled connection; connecting, sending and reading the
         whole answer must fit in ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
-        key = self._origin(request.url)
+        key = self._origins.of(request.url)
         wire = _core.http1_encode(request.method, request.url, request.headers, request.body)
         sock = self._acquire(key)
         reused = sock is not None
