@@ -19,9 +19,9 @@
 
 
 function redact(text) {
-  return String(text)
-    .replace(/([?&](?:Signature|Token|SecretKey)=)[^&\s"']*/g, '$1** REDACTED **')
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s"']*@/gi, '$1** REDACTED **@');
+return String(text)
+.replace(/([?&](?:Signature|Token|SecretKey)=)[^&\s"']*/g, '$1** REDACTED **')
+.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s"']*@/gi, '$1** REDACTED **@');
 }
 
 
@@ -36,52 +36,52 @@ class TencentCloudSDKHttpException extends Error {
 
 
 
-  static [Symbol.hasInstance](value) {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (value === null || typeof value !== 'object' || value[BRAND] !== true) return false;
-    const kind = this[KIND];
-    return kind === undefined || value.kind === kind;
-  }
+static [Symbol.hasInstance](value) {
+if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+if (value === null || typeof value !== 'object' || value[BRAND] !== true) return false;
+const kind = this[KIND];
+return kind === undefined || value.kind === kind;
+}
 
 
 
 
 
 
-  constructor(message, requestId = '', traceId = '') {
-    super(message);
+constructor(message, requestId = '', traceId = '') {
+super(message);
 
-    this.requestId = requestId || '';
+this.requestId = requestId || '';
 
-    this.traceId = traceId || '';
-  }
-  getMessage() {
-    return this.message;
-  }
-  getRequestId() {
-    return this.requestId;
-  }
-  getTraceId() {
-    return this.traceId;
-  }
-  toString() {
-    return (
-      '[TencentCloudSDKException]message:' +
-      this.getMessage() +
-      '  requestId:' +
-      this.getRequestId() +
-      '  traceId:' +
-      this.getTraceId()
-    );
-  }
-  toLocaleString() {
-    return this.toString();
-  }
+this.traceId = traceId || '';
+}
+getMessage() {
+return this.message;
+}
+getRequestId() {
+return this.requestId;
+}
+getTraceId() {
+return this.traceId;
+}
+toString() {
+return (
+'[TencentCloudSDKException]message:' +
+this.getMessage() +
+'  requestId:' +
+this.getRequestId() +
+'  traceId:' +
+this.getTraceId()
+);
+}
+toLocaleString() {
+return this.toString();
+}
 }
 Object.defineProperty(TencentCloudSDKHttpException.prototype, 'name', {
-  value: 'TencentCloudSDKHttpException',
-  writable: true,
-  configurable: true,
+value: 'TencentCloudSDKHttpException',
+writable: true,
+configurable: true,
 });
 
 
@@ -91,49 +91,49 @@ class EssbasicError extends TencentCloudSDKHttpException {
 
 
 
-  constructor(fields) {
-    super(fields.message, fields.requestId || '', fields.traceId || '');
+constructor(fields) {
+super(fields.message, fields.requestId || '', fields.traceId || '');
 
-    this.kind = fields.kind;
+this.kind = fields.kind;
 
-    this.code = fields.code;
-    if (fields.httpCode !== undefined) this.httpCode = fields.httpCode;
-    if (fields.action !== undefined) this.action = fields.action;
-    if (fields.path !== undefined) this.path = fields.path;
-    if (fields.notSent !== undefined) this.notSent = fields.notSent;
-    if (fields.timeoutMs !== undefined) this.timeoutMs = fields.timeoutMs;
-    if (fields.attempts !== undefined) this.attempts = fields.attempts;
-    if (fields.cause !== undefined) {
-      Object.defineProperty(this, 'cause', {
-        value: fields.cause,
-        writable: true,
-        configurable: true,
-        enumerable: false,
-      });
-    }
-  }
-  toJSON() {
-    const out = { name: this.name, kind: this.kind, code: this.code, message: this.message };
-    for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs', 'attempts']) {
-      if (this[k] !== undefined && this[k] !== '') out[k] = this[k];
-    }
-    return out;
-  }
+this.code = fields.code;
+if (fields.httpCode !== undefined) this.httpCode = fields.httpCode;
+if (fields.action !== undefined) this.action = fields.action;
+if (fields.path !== undefined) this.path = fields.path;
+if (fields.notSent !== undefined) this.notSent = fields.notSent;
+if (fields.timeoutMs !== undefined) this.timeoutMs = fields.timeoutMs;
+if (fields.attempts !== undefined) this.attempts = fields.attempts;
+if (fields.cause !== undefined) {
+Object.defineProperty(this, 'cause', {
+value: fields.cause,
+writable: true,
+configurable: true,
+enumerable: false,
+});
+}
+}
+toJSON() {
+const out = { name: this.name, kind: this.kind, code: this.code, message: this.message };
+for (const k of ['requestId', 'traceId', 'httpCode', 'action', 'path', 'notSent', 'timeoutMs', 'attempts']) {
+if (this[k] !== undefined && this[k] !== '') out[k] = this[k];
+}
+return out;
+}
 }
 
 Object.defineProperty(EssbasicError.prototype, BRAND, { value: true });
 
 const named = (name, kind) => {
-  const cls = {
-    [name]: class extends EssbasicError {
-      static [KIND] = kind;
-      constructor(fields) {
-        super({ ...fields, kind });
-      }
-    },
-  }[name];
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  return cls;
+const cls = {
+[name]: class extends EssbasicError {
+static [KIND] = kind;
+constructor(fields) {
+super({ ...fields, kind });
+}
+},
+}[name];
+Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+return cls;
 };
 
 
@@ -159,16 +159,16 @@ const CryptoError = named('CryptoError', 'crypto');
 const TaskError = named('TaskError', 'task');
 
 const BY_KIND = {
-  validation: ValidationError,
-  signing: SigningError,
-  api: ApiError,
-  http: HttpError,
-  decode: DecodeError,
-  timeout: TimeoutError,
-  transport: TransportError,
-  callback: CallbackError,
-  crypto: CryptoError,
-  task: TaskError,
+validation: ValidationError,
+signing: SigningError,
+api: ApiError,
+http: HttpError,
+decode: DecodeError,
+timeout: TimeoutError,
+transport: TransportError,
+callback: CallbackError,
+crypto: CryptoError,
+task: TaskError,
 };
 
 
@@ -178,32 +178,32 @@ const BY_KIND = {
 
 
 function fromAdapter(e, context = {}) {
-  const cls = BY_KIND[e.kind] || EssbasicError;
-  const fields = {
-    kind: e.kind,
-    code: e.code,
-    message: redact(e.message),
-    requestId: e.requestId || '',
-    traceId: context.traceId || '',
-  };
-  const httpCode = e.status ?? context.httpCode;
-  if (httpCode != null) fields.httpCode = httpCode;
-  if (e.action != null) fields.action = e.action;
-  if (e.path != null) fields.path = e.path;
-  return new cls(fields);
+const cls = BY_KIND[e.kind] || EssbasicError;
+const fields = {
+kind: e.kind,
+code: e.code,
+message: redact(e.message),
+requestId: e.requestId || '',
+traceId: context.traceId || '',
+};
+const httpCode = e.status ?? context.httpCode;
+if (httpCode != null) fields.httpCode = httpCode;
+if (e.action != null) fields.action = e.action;
+if (e.path != null) fields.path = e.path;
+return new cls(fields);
 }
 
 
 function safeCause(err) {
-  if (err === null || typeof err !== 'object') return undefined;
-  const out = new Error(redact(err.message));
-  out.name = err.name;
-  if (err.code !== undefined) out.code = err.code;
-  if (err.cause && err.cause !== err) {
-    const inner = safeCause(err.cause);
-    if (inner) out.cause = inner;
-  }
-  return out;
+if (err === null || typeof err !== 'object') return undefined;
+const out = new Error(redact(err.message));
+out.name = err.name;
+if (err.code !== undefined) out.code = err.code;
+if (err.cause && err.cause !== err) {
+const inner = safeCause(err.cause);
+if (inner) out.cause = inner;
+}
+return out;
 }
 
 module.exports = { redact, TencentCloudSDKHttpException, EssbasicError, ValidationError, SigningError, ApiError, HttpError, DecodeError, TimeoutError, TransportError, CallbackError, CryptoError, TaskError, fromAdapter, safeCause };

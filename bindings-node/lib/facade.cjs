@@ -32,24 +32,24 @@ const LOG_BODY_LIMIT = 1024 * 1024;
 const LANGUAGES = ['zh-CN', 'en-US'];
 
 const ENV = {
-  secretId: 'TENCENTCLOUD_SECRET_ID',
-  secretKey: 'TENCENTCLOUD_SECRET_KEY',
-  token: 'TENCENTCLOUD_SESSION_TOKEN',
-  profile: 'TENCENTCLOUD_PROFILE',
+secretId: 'TENCENTCLOUD_SECRET_ID',
+secretKey: 'TENCENTCLOUD_SECRET_KEY',
+token: 'TENCENTCLOUD_SESSION_TOKEN',
+profile: 'TENCENTCLOUD_PROFILE',
 };
 const HOOKS = ['beforeSend', 'afterReceive', 'onRetry', 'onError'];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const ADAPTER_FUNCTIONS = [
-  'buildRequest',
-  'classifyResponse',
-  'prepareRemote',
-  'finishRemote',
-  'signRemote',
-  'retryDecision',
-  'clockOffset',
-  'parseProfile',
-  'redactBody',
+'buildRequest',
+'classifyResponse',
+'prepareRemote',
+'finishRemote',
+'signRemote',
+'retryDecision',
+'clockOffset',
+'parseProfile',
+'redactBody',
 ];
 
 
@@ -57,24 +57,24 @@ const ADAPTER_FUNCTIONS = [
 
 
 async function resolveAdapter(mod) {
-  let adapter = await mod;
-  if (adapter && typeof adapter.buildRequest !== 'function' && adapter.default) {
-    adapter = adapter.default;
-  }
-  if (adapter && adapter.ready) await adapter.ready;
-  for (const f of ADAPTER_FUNCTIONS) {
-    if (!adapter || typeof adapter[f] !== 'function') {
-      throw new TypeError(`essbasic: the core adapter has no ${f}() function`);
-    }
-  }
-  return adapter;
+let adapter = await mod;
+if (adapter && typeof adapter.buildRequest !== 'function' && adapter.default) {
+adapter = adapter.default;
+}
+if (adapter && adapter.ready) await adapter.ready;
+for (const f of ADAPTER_FUNCTIONS) {
+if (!adapter || typeof adapter[f] !== 'function') {
+throw new TypeError(`essbasic: the core adapter has no ${f}() function`);
+}
+}
+return adapter;
 }
 
 
 function compact(obj) {
-  const out = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null) out[k] = v;
-  return out;
+const out = {};
+for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null) out[k] = v;
+return out;
 }
 
 
@@ -83,69 +83,69 @@ function compact(obj) {
 
 
 function retryPolicy(value) {
-  if (value === undefined || value === true) return {};
-  if (value === false) return null;
-  if (value === null || typeof value !== 'object') {
-    throw new TypeError('essbasic: `retry` must be an object { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs } or false');
-  }
-  const policy = {};
-  for (const [key, min] of [['maxAttempts', 1], ['baseDelayMs', 0], ['maxDelayMs', 0], ['deadlineMs', 0]]) {
-    const v = value[key];
-    if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || v < min) {
-      throw new TypeError(`essbasic: \`retry.${key}\` must be a whole number \u2265 ${min}`);
-    }
-    policy[key] = v;
-  }
-  return policy;
+if (value === undefined || value === true) return {};
+if (value === false) return null;
+if (value === null || typeof value !== 'object') {
+throw new TypeError('essbasic: `retry` must be an object { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs } or false');
+}
+const policy = {};
+for (const [key, min] of [['maxAttempts', 1], ['baseDelayMs', 0], ['maxDelayMs', 0], ['deadlineMs', 0]]) {
+const v = value[key];
+if (v === undefined) continue;
+if (!Number.isSafeInteger(v) || v < min) {
+throw new TypeError(`essbasic: \`retry.${key}\` must be a whole number \u2265 ${min}`);
+}
+policy[key] = v;
+}
+return policy;
 }
 
 
 function loggerOption(logger) {
-  if (logger === undefined || logger === null) return {};
-  if (typeof logger !== 'object' && typeof logger !== 'function') {
-    throw new TypeError('essbasic: `logger` must be a console-like object { debug, info, warn, error }');
-  }
-  const out = {};
-  for (const level of LOG_LEVELS) {
-    if (typeof logger[level] === 'function') out[level] = (line) => logger[level](line);
-  }
-  return out;
+if (logger === undefined || logger === null) return {};
+if (typeof logger !== 'object' && typeof logger !== 'function') {
+throw new TypeError('essbasic: `logger` must be a console-like object { debug, info, warn, error }');
+}
+const out = {};
+for (const level of LOG_LEVELS) {
+if (typeof logger[level] === 'function') out[level] = (line) => logger[level](line);
+}
+return out;
 }
 
 
 function hooksOption(hooks) {
-  if (hooks === undefined || hooks === null) return {};
-  if (typeof hooks !== 'object') throw new TypeError('essbasic: `hooks` must be an object');
-  const out = {};
-  for (const name of Object.keys(hooks)) {
-    if (!HOOKS.includes(name)) throw new TypeError(`essbasic: unknown hook \`${name}\` (${HOOKS.join(', ')})`);
-    if (hooks[name] === undefined) continue;
-    if (typeof hooks[name] !== 'function') throw new TypeError(`essbasic: the \`${name}\` hook must be a function`);
-    out[name] = hooks[name];
-  }
-  return out;
+if (hooks === undefined || hooks === null) return {};
+if (typeof hooks !== 'object') throw new TypeError('essbasic: `hooks` must be an object');
+const out = {};
+for (const name of Object.keys(hooks)) {
+if (!HOOKS.includes(name)) throw new TypeError(`essbasic: unknown hook \`${name}\` (${HOOKS.join(', ')})`);
+if (hooks[name] === undefined) continue;
+if (typeof hooks[name] !== 'function') throw new TypeError(`essbasic: the \`${name}\` hook must be a function`);
+out[name] = hooks[name];
+}
+return out;
 }
 
 
 function sizeOption(name, value, fallback) {
-  if (value === undefined || value === null) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`essbasic: \`${name}\` must be a whole number > 0`);
-  return value;
+if (value === undefined || value === null) return fallback;
+if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`essbasic: \`${name}\` must be a whole number > 0`);
+return value;
 }
 
 
 function headerPairs(headers) {
-  return Object.entries(headers || {}).map(([k, v]) => [k, String(v)]);
+return Object.entries(headers || {}).map(([k, v]) => [k, String(v)]);
 }
 
 
 function hostOf(url) {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
+try {
+return new URL(url).host;
+} catch {
+return '';
+}
 }
 
 
@@ -173,95 +173,95 @@ const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(s
 
 
 class CallAbort {
-  aborted = false;
-  controller = null;
-  hook = null;
+aborted = false;
+controller = null;
+hook = null;
 
-  timedOut = false;
+timedOut = false;
 
-  deadline = 0;
+deadline = 0;
 
-  prev = null;
-  next = null;
-  listed = false;
+prev = null;
+next = null;
+listed = false;
 
-  client = null;
-  core = null;
-  out = null;
-  built = null;
-  userSignal = undefined;
-  onUserAbort = null;
-  timeoutMs = 0;
-  timed = false;
-  sentAt = 0;
+client = null;
+core = null;
+out = null;
+built = null;
+userSignal = undefined;
+onUserAbort = null;
+timeoutMs = 0;
+timed = false;
+sentAt = 0;
 
-  resolve = null;
-  reject = null;
+resolve = null;
+reject = null;
 
-  method = '';
-  url = '';
-  headers = NO_HEADERS;
-  body = '';
-  maxBodyBytes = 0;
+method = '';
+url = '';
+headers = NO_HEADERS;
+body = '';
+maxBodyBytes = 0;
 
-  wire = undefined;
+wire = undefined;
 
-  abort() {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.controller?.abort();
-    this.hook?.();
-  }
-
-
-  get signal() {
-    if (this.controller === null) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort();
-    }
-    return this.controller.signal;
-  }
+abort() {
+if (this.aborted) return;
+this.aborted = true;
+this.controller?.abort();
+this.hook?.();
+}
 
 
-  subscribe(fn) {
-    if (fn && this.aborted) {
-      fn();
-      return;
-    }
-    this.hook = fn;
-  }
+get signal() {
+if (this.controller === null) {
+this.controller = new AbortController();
+if (this.aborted) this.controller.abort();
+}
+return this.controller.signal;
+}
 
 
-  get [ON_ABORT]() {
-    return this;
-  }
+subscribe(fn) {
+if (fn && this.aborted) {
+fn();
+return;
+}
+this.hook = fn;
+}
 
 
-  get [WIRE]() {
-    return this.wire;
-  }
+get [ON_ABORT]() {
+return this;
+}
 
 
-  transportDone(res) {
-    this.#finish(res, false, undefined);
-  }
+get [WIRE]() {
+return this.wire;
+}
 
 
-  transportFailed(error) {
-    this.#finish(undefined, true, error);
-  }
+transportDone(res) {
+this.#finish(res, false, undefined);
+}
 
-  #finish(res, failed, error) {
-    const resolve = this.resolve;
-    const reject = this.reject;
-    if (resolve === null) return;
-    this.resolve = this.reject = null;
-    try {
-      resolve(this.client[SETTLE](this, res, failed, error));
-    } catch (e) {
-      reject(e);
-    }
-  }
+
+transportFailed(error) {
+this.#finish(undefined, true, error);
+}
+
+#finish(res, failed, error) {
+const resolve = this.resolve;
+const reject = this.reject;
+if (resolve === null) return;
+this.resolve = this.reject = null;
+try {
+resolve(this.client[SETTLE](this, res, failed, error));
+} catch (e) {
+reject(e);
+}
+}
 }
 
 
@@ -271,8 +271,8 @@ const SETTLE = Symbol('essbasic.settle');
 let capturing = null;
 
 function capture(resolve, reject) {
-  capturing.resolve = resolve;
-  capturing.reject = reject;
+capturing.resolve = resolve;
+capturing.reject = reject;
 }
 
 
@@ -290,69 +290,69 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 class Deadlines {
 
-  #head = null;
-  #size = 0;
-  #timer = null;
+#head = null;
+#size = 0;
+#timer = null;
 
-  #at = Infinity;
+#at = Infinity;
 
 
-  add(abort, ms) {
-    abort.deadline = monotonic() + ms;
-    abort.prev = null;
-    abort.next = this.#head;
-    if (this.#head !== null) this.#head.prev = abort;
-    this.#head = abort;
-    abort.listed = true;
-    this.#size += 1;
-    if (this.#timer !== null && abort.deadline >= this.#at) {
-      if (this.#size === 1) this.#timer.ref?.();
-    } else {
-      this.#arm(abort.deadline);
-    }
-  }
+add(abort, ms) {
+abort.deadline = monotonic() + ms;
+abort.prev = null;
+abort.next = this.#head;
+if (this.#head !== null) this.#head.prev = abort;
+this.#head = abort;
+abort.listed = true;
+this.#size += 1;
+if (this.#timer !== null && abort.deadline >= this.#at) {
+if (this.#size === 1) this.#timer.ref?.();
+} else {
+this.#arm(abort.deadline);
+}
+}
 
-  delete(abort) {
-    if (!this.#unlink(abort)) return;
-    if (this.#size === 0) this.#timer?.unref?.();
-  }
+delete(abort) {
+if (!this.#unlink(abort)) return;
+if (this.#size === 0) this.#timer?.unref?.();
+}
 
-  #unlink(abort) {
-    if (!abort.listed) return false;
-    abort.listed = false;
-    if (abort.prev !== null) abort.prev.next = abort.next;
-    else this.#head = abort.next;
-    if (abort.next !== null) abort.next.prev = abort.prev;
-    abort.prev = abort.next = null;
-    this.#size -= 1;
-    return true;
-  }
+#unlink(abort) {
+if (!abort.listed) return false;
+abort.listed = false;
+if (abort.prev !== null) abort.prev.next = abort.next;
+else this.#head = abort.next;
+if (abort.next !== null) abort.next.prev = abort.prev;
+abort.prev = abort.next = null;
+this.#size -= 1;
+return true;
+}
 
-  #arm(at) {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#at = at;
+#arm(at) {
+if (this.#timer !== null) clearTimeout(this.#timer);
+this.#at = at;
 
-    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
-    if (this.#size === 0) this.#timer.unref?.();
-  }
+this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - monotonic()))));
+if (this.#size === 0) this.#timer.unref?.();
+}
 
-  #fire() {
-    this.#timer = null;
-    this.#at = Infinity;
-    const now = monotonic();
-    let next = Infinity;
-    const due = [];
-    for (let abort = this.#head; abort !== null; abort = abort.next) {
-      if (abort.deadline <= now) due.push(abort);
-      else if (abort.deadline < next) next = abort.deadline;
-    }
-    for (const abort of due) {
-      this.#unlink(abort);
-      abort.timedOut = true;
-      abort.abort();
-    }
-    if (next !== Infinity) this.#arm(next);
-  }
+#fire() {
+this.#timer = null;
+this.#at = Infinity;
+const now = monotonic();
+let next = Infinity;
+const due = [];
+for (let abort = this.#head; abort !== null; abort = abort.next) {
+if (abort.deadline <= now) due.push(abort);
+else if (abort.deadline < next) next = abort.deadline;
+}
+for (const abort of due) {
+this.#unlink(abort);
+abort.timedOut = true;
+abort.abort();
+}
+if (next !== Infinity) this.#arm(next);
+}
 }
 
 const deadlines = new Deadlines();
@@ -365,49 +365,49 @@ const deadlines = new Deadlines();
 
 
 class TransportRequest {
-  #headers;
-  #headersJson;
-  #abort;
-  #signal = undefined;
+#headers;
+#headersJson;
+#abort;
+#signal = undefined;
 
-  constructor(built, headers, headersJson, abort, maxBodyBytes) {
-    this.#headers = headers;
-    this.#headersJson = headersJson;
-    this.#abort = abort;
-    this.method = built.method;
-    this.url = built.url;
-    Object.defineProperty(this, 'headers', HEADERS_PROPERTY);
-    this.body = built.body ?? '';
-    Object.defineProperty(this, 'signal', SIGNAL_PROPERTY);
-    this.maxBodyBytes = maxBodyBytes;
-    this[ON_ABORT] = abort;
-  }
+constructor(built, headers, headersJson, abort, maxBodyBytes) {
+this.#headers = headers;
+this.#headersJson = headersJson;
+this.#abort = abort;
+this.method = built.method;
+this.url = built.url;
+Object.defineProperty(this, 'headers', HEADERS_PROPERTY);
+this.body = built.body ?? '';
+Object.defineProperty(this, 'signal', SIGNAL_PROPERTY);
+this.maxBodyBytes = maxBodyBytes;
+this[ON_ABORT] = abort;
+}
 
 
-  static accessors() {
-    return [
-      {
-        get() {
-          return (this.#headers ??= this.#headersJson === undefined ? NO_HEADERS : JSON.parse(this.#headersJson));
-        },
-        set(value) {
-          this.#headers = value;
-        },
-        enumerable: true,
-        configurable: true,
-      },
-      {
-        get() {
-          return (this.#signal ??= this.#abort.signal);
-        },
-        set(value) {
-          this.#signal = value;
-        },
-        enumerable: true,
-        configurable: true,
-      },
-    ];
-  }
+static accessors() {
+return [
+{
+get() {
+return (this.#headers ??= this.#headersJson === undefined ? NO_HEADERS : JSON.parse(this.#headersJson));
+},
+set(value) {
+this.#headers = value;
+},
+enumerable: true,
+configurable: true,
+},
+{
+get() {
+return (this.#signal ??= this.#abort.signal);
+},
+set(value) {
+this.#signal = value;
+},
+enumerable: true,
+configurable: true,
+},
+];
+}
 }
 
 
@@ -422,26 +422,26 @@ const hrtime = typeof process === 'object' && typeof process?.hrtime?.bigint ===
 
 
 const monotonic = hrtime
-  ? () => Number(process.hrtime.bigint()) / 1e6
-  : () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
+? () => Number(process.hrtime.bigint()) / 1e6
+: () => (globalThis.performance?.now ? globalThis.performance.now() : Date.now());
 
 
 function sleep(ms, signal, reason) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(reason());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(reason());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+return new Promise((resolve, reject) => {
+if (signal?.aborted) {
+reject(reason());
+return;
+}
+const onAbort = () => {
+clearTimeout(timer);
+reject(reason());
+};
+const timer = setTimeout(() => {
+signal?.removeEventListener('abort', onAbort);
+resolve();
+}, ms);
+signal?.addEventListener('abort', onAbort, { once: true });
+});
 }
 
 
@@ -449,28 +449,28 @@ function sleep(ms, signal, reason) {
 
 
 function msgData(event, msgType) {
-  if (event?.MsgType !== msgType) {
-    throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
-  }
-  return event.MsgData ?? {};
+if (event?.MsgType !== msgType) {
+throw new TypeError(`essbasic: the event is a ${JSON.stringify(event?.MsgType)}, not a ${JSON.stringify(msgType)}`);
+}
+return event.MsgData ?? {};
 }
 
 
 function resultOf(out) {
-  const value = out.value;
-  if (value !== null && typeof value === 'object') {
-    TRACE_ID.value = out.traceId;
-    Object.defineProperty(value, 'traceId', TRACE_ID);
-    TRACE_ID.value = undefined;
-  }
-  return value;
+const value = out.value;
+if (value !== null && typeof value === 'object') {
+TRACE_ID.value = out.traceId;
+Object.defineProperty(value, 'traceId', TRACE_ID);
+TRACE_ID.value = undefined;
+}
+return value;
 }
 
 
 function joinEndpoint(protocol, endpoint) {
-  if (!endpoint) return undefined;
-  if (endpoint.includes('://') || !protocol) return endpoint;
-  return protocol.includes('://') ? protocol + endpoint : `${protocol}://${endpoint}`;
+if (!endpoint) return undefined;
+if (endpoint.includes('://') || !protocol) return endpoint;
+return protocol.includes('://') ? protocol + endpoint : `${protocol}://${endpoint}`;
 }
 
 
@@ -492,117 +492,117 @@ function joinEndpoint(protocol, endpoint) {
 
 
 function createEssbasic(platform) {
-  let adapterPromise = null;
-
-  let loaded = null;
-  const asciiSlice = platform.asciiSlice ?? asciiSliceDefault;
-  const adapter = () => {
-    if (!adapterPromise) {
-      adapterPromise = Promise.resolve()
-        .then(platform.loadAdapter)
-        .then(resolveAdapter)
-        .then((a) => {
-          platform.adapterLoaded?.(a);
-          return (loaded = a);
-        });
-
-      adapterPromise.catch(() => {});
-    }
-    return adapterPromise;
-  };
-
-
-
-
-
-  class Client {
-    #credential;
-
-    #fixedCredential = null;
-
-    #builder = null;
-    #credentialProfile;
-
-    #chained = null;
-    #config;
-    #headers;
-    #timeoutMs;
-    #maxBodyBytes;
-    #transport;
-    #retry;
-    #signer;
-
-    #clockOffset = 0;
-    #log;
-    #logBodyBytes;
-    #hooks;
+let adapterPromise = null;
+
+let loaded = null;
+const asciiSlice = platform.asciiSlice ?? asciiSliceDefault;
+const adapter = () => {
+if (!adapterPromise) {
+adapterPromise = Promise.resolve()
+.then(platform.loadAdapter)
+.then(resolveAdapter)
+.then((a) => {
+platform.adapterLoaded?.(a);
+return (loaded = a);
+});
+
+adapterPromise.catch(() => {});
+}
+return adapterPromise;
+};
+
+
+
+
+
+class Client {
+#credential;
+
+#fixedCredential = null;
+
+#builder = null;
+#credentialProfile;
+
+#chained = null;
+#config;
+#headers;
+#timeoutMs;
+#maxBodyBytes;
+#transport;
+#retry;
+#signer;
+
+#clockOffset = 0;
+#log;
+#logBodyBytes;
+#hooks;
 
-    #lastUrl = null;
-    #lastHost = '';
+#lastUrl = null;
+#lastHost = '';
 
 
 
 
-    constructor(config = {}) {
-      const { credential, region, profile = {} } = config;
-      const hp = profile.httpProfile || {};
-      if (profile.language && !LANGUAGES.includes(profile.language)) {
-        throw new SigningError({
-          code: 'SigningError',
-          message: `Language invalid, choices: ${LANGUAGES.join('|')}`,
-        });
-      }
-      this.#retry = retryPolicy(config.retry);
-      this.#credential =
-        credential && typeof credential.getCredential === 'function'
-          ? credential
-          : { secretId: credential?.secretId, secretKey: credential?.secretKey, token: credential?.token };
-      const c = this.#credential;
-      if (typeof c.getCredential !== 'function' && (c.secretId || c.secretKey || c.token)) this.#fixedCredential = c;
-      if (config.credentialProfile !== undefined && typeof config.credentialProfile !== 'string') {
-        throw new TypeError('essbasic: `credentialProfile` must be a profile name');
-      }
-      this.#credentialProfile = config.credentialProfile || undefined;
-      const endpoint = joinEndpoint(hp.protocol, hp.endpoint);
-      this.#config = compact({
-        region: region || undefined,
-        language: profile.language,
-        endpoint,
-        fileEndpoint: joinEndpoint(hp.protocol, config.fileEndpoint),
-        testEnvironment: Boolean(config.testEnvironment),
-        signMethod: profile.signMethod,
-        httpMethod: hp.reqMethod,
-        unsignedPayload: config.unsignedPayload,
-        strict: Boolean(config.strict),
-        requestClient: platform.requestClient,
-      });
-      this.#headers = headerPairs(hp.headers);
-      this.#timeoutMs = (hp.reqTimeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-      this.#maxBodyBytes = sizeOption('maxBodyBytes', config.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
-      this.#logBodyBytes = sizeOption('logBodyBytes', config.logBodyBytes, DEFAULT_LOG_BODY_BYTES);
-      this.#log = loggerOption(config.logger);
-      this.#hooks = hooksOption(config.hooks);
-      if (config.signer !== undefined && typeof config.signer !== 'function') {
-        throw new TypeError('essbasic: `signer` must be a function');
-      }
-      this.#signer = config.signer;
-      if (config.transport !== undefined && typeof config.transport !== 'function') {
-        throw new TypeError('essbasic: `transport` must be a function');
-      }
-      this.#transport =
-        config.transport ??
-        (config.fetch
-          ? fetchTransport(config.fetch)
-          : platform.defaultTransport({ agent: hp.agent, proxy: hp.proxy }, () => loaded));
+constructor(config = {}) {
+const { credential, region, profile = {} } = config;
+const hp = profile.httpProfile || {};
+if (profile.language && !LANGUAGES.includes(profile.language)) {
+throw new SigningError({
+code: 'SigningError',
+message: `Language invalid, choices: ${LANGUAGES.join('|')}`,
+});
+}
+this.#retry = retryPolicy(config.retry);
+this.#credential =
+credential && typeof credential.getCredential === 'function'
+? credential
+: { secretId: credential?.secretId, secretKey: credential?.secretKey, token: credential?.token };
+const c = this.#credential;
+if (typeof c.getCredential !== 'function' && (c.secretId || c.secretKey || c.token)) this.#fixedCredential = c;
+if (config.credentialProfile !== undefined && typeof config.credentialProfile !== 'string') {
+throw new TypeError('essbasic: `credentialProfile` must be a profile name');
+}
+this.#credentialProfile = config.credentialProfile || undefined;
+const endpoint = joinEndpoint(hp.protocol, hp.endpoint);
+this.#config = compact({
+region: region || undefined,
+language: profile.language,
+endpoint,
+fileEndpoint: joinEndpoint(hp.protocol, config.fileEndpoint),
+testEnvironment: Boolean(config.testEnvironment),
+signMethod: profile.signMethod,
+httpMethod: hp.reqMethod,
+unsignedPayload: config.unsignedPayload,
+strict: Boolean(config.strict),
+requestClient: platform.requestClient,
+});
+this.#headers = headerPairs(hp.headers);
+this.#timeoutMs = (hp.reqTimeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+this.#maxBodyBytes = sizeOption('maxBodyBytes', config.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+this.#logBodyBytes = sizeOption('logBodyBytes', config.logBodyBytes, DEFAULT_LOG_BODY_BYTES);
+this.#log = loggerOption(config.logger);
+this.#hooks = hooksOption(config.hooks);
+if (config.signer !== undefined && typeof config.signer !== 'function') {
+throw new TypeError('essbasic: `signer` must be a function');
+}
+this.#signer = config.signer;
+if (config.transport !== undefined && typeof config.transport !== 'function') {
+throw new TypeError('essbasic: `transport` must be a function');
+}
+this.#transport =
+config.transport ??
+(config.fetch
+? fetchTransport(config.fetch)
+: platform.defaultTransport({ agent: hp.agent, proxy: hp.proxy }, () => loaded));
 
-      this.region = region || null;
+this.region = region || null;
 
-      this.apiVersion = API_VERSION;
+this.apiVersion = API_VERSION;
 
-      this.endpoint = endpoint || null;
+this.endpoint = endpoint || null;
 
-      this.sdkVersion = platform.requestClient;
-    }
+this.sdkVersion = platform.requestClient;
+}
 
 
 
@@ -613,136 +613,136 @@ function createEssbasic(platform) {
 
 
 
-    request(action, params, options, cb) {
-      if (typeof options === 'function') {
-        cb = options;
-        options = undefined;
-      }
-      const promise = this.#call(String(action), params, options || NO_OPTIONS);
-      if (typeof cb === 'function') {
+request(action, params, options, cb) {
+if (typeof options === 'function') {
+cb = options;
+options = undefined;
+}
+const promise = this.#call(String(action), params, options || NO_OPTIONS);
+if (typeof cb === 'function') {
 
 
 
-        promise.then(
-          (res) => queueMicrotask(() => cb(null, res)),
-          (err) => queueMicrotask(() => cb(err, null)),
-        );
-      }
-      return promise;
-    }
+promise.then(
+(res) => queueMicrotask(() => cb(null, res)),
+(err) => queueMicrotask(() => cb(err, null)),
+);
+}
+return promise;
+}
 
 
-    close() {
-      if (typeof this.#transport.close === 'function') this.#transport.close();
-    }
+close() {
+if (typeof this.#transport.close === 'function') this.#transport.close();
+}
 
 
 
 
 
-    async #credentialFor(core, traceId) {
-      const c = this.#credential;
-      if (typeof c.getCredential === 'function') {
-        let got;
-        try {
-          got = await c.getCredential();
-        } catch (e) {
-          throw new SigningError({
-            code: 'SigningError',
-            message: `cannot get the credential: ${errors.redact(e?.message ?? e)}`,
-            traceId,
-            cause: errors.safeCause(e),
-          });
-        }
-        return { secretId: got?.secretId, secretKey: got?.secretKey, token: got?.token };
-      }
+async #credentialFor(core, traceId) {
+const c = this.#credential;
+if (typeof c.getCredential === 'function') {
+let got;
+try {
+got = await c.getCredential();
+} catch (e) {
+throw new SigningError({
+code: 'SigningError',
+message: `cannot get the credential: ${errors.redact(e?.message ?? e)}`,
+traceId,
+cause: errors.safeCause(e),
+});
+}
+return { secretId: got?.secretId, secretKey: got?.secretKey, token: got?.token };
+}
 
-      if (c.secretId || c.secretKey || c.token) return c;
-      if (this.#chained) return this.#chained;
-      const found = await this.#credentialChain(core);
-      if (found.error) throw new SigningError({ code: 'SigningError', message: found.error, traceId });
-      this.#chained = found.credential;
-      return found.credential;
-    }
+if (c.secretId || c.secretKey || c.token) return c;
+if (this.#chained) return this.#chained;
+const found = await this.#credentialChain(core);
+if (found.error) throw new SigningError({ code: 'SigningError', message: found.error, traceId });
+this.#chained = found.credential;
+return found.credential;
+}
 
 
-    async #credentialChain(core) {
-      const looked = [];
-      const env = typeof platform.env === 'function' ? platform.env : null;
-      if (env) {
-        const secretId = env(ENV.secretId);
-        const secretKey = env(ENV.secretKey);
-        if (secretId && secretKey) {
-          return { credential: { secretId, secretKey, token: env(ENV.token) || undefined } };
-        }
-        const partly = secretId || secretKey ? `: only ${secretId ? ENV.secretId : ENV.secretKey} is set` : '';
-        looked.push(`the environment (${ENV.secretId} and ${ENV.secretKey}${partly})`);
-      }
-      if (typeof platform.readCredentialsFile === 'function') {
-        const name = this.#credentialProfile || env?.(ENV.profile) || 'default';
-        const file = await platform.readCredentialsFile();
-        if (typeof file.text === 'string') {
-          const parsed = core.parseProfile(file.text, name);
-          if (parsed?.error) return { error: `${errors.redact(parsed.error.message)} (${file.path})` };
-          if (parsed) return { credential: parsed };
-          looked.push(`profile [${name}] of ${file.path} (no such profile)`);
-        } else {
-          looked.push(`profile [${name}] of ${file.path} (${file.reason})`);
-        }
-      }
-      const where = ['the `credential` option', ...looked];
-      const list = where.length > 1 ? `${where.slice(0, -1).join(', ')} or ${where.at(-1)}` : where[0];
-      return { error: `no credential: none in ${list}` };
-    }
+async #credentialChain(core) {
+const looked = [];
+const env = typeof platform.env === 'function' ? platform.env : null;
+if (env) {
+const secretId = env(ENV.secretId);
+const secretKey = env(ENV.secretKey);
+if (secretId && secretKey) {
+return { credential: { secretId, secretKey, token: env(ENV.token) || undefined } };
+}
+const partly = secretId || secretKey ? `: only ${secretId ? ENV.secretId : ENV.secretKey} is set` : '';
+looked.push(`the environment (${ENV.secretId} and ${ENV.secretKey}${partly})`);
+}
+if (typeof platform.readCredentialsFile === 'function') {
+const name = this.#credentialProfile || env?.(ENV.profile) || 'default';
+const file = await platform.readCredentialsFile();
+if (typeof file.text === 'string') {
+const parsed = core.parseProfile(file.text, name);
+if (parsed?.error) return { error: `${errors.redact(parsed.error.message)} (${file.path})` };
+if (parsed) return { credential: parsed };
+looked.push(`profile [${name}] of ${file.path} (no such profile)`);
+} else {
+looked.push(`profile [${name}] of ${file.path} (${file.reason})`);
+}
+}
+const where = ['the `credential` option', ...looked];
+const list = where.length > 1 ? `${where.slice(0, -1).join(', ')} or ${where.at(-1)}` : where[0];
+return { error: `no credential: none in ${list}` };
+}
 
 
 
-
-
-
-    async #signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId) {
-      const remote = { secretId: credential.secretId, token: credential.token };
-      const prepared = core.prepareRemote(action, paramsJson, this.#config, remote, timestamp, nonce, traceId);
-      if (prepared.error) return prepared;
-      let signature;
-      try {
-        signature = await this.#signer({
-          canonicalRequest: prepared.canonicalRequest,
-          stringToSign: prepared.stringToSign,
-          timestamp: prepared.timestamp,
-          action,
-          traceId,
-        });
-      } catch (e) {
-        throw new SigningError({
-          code: 'SigningError',
-          message: `${action}: the remote signer failed: ${errors.redact(e?.message ?? e)}`,
-          traceId,
-          cause: errors.safeCause(e),
-        });
-      }
-      return core.finishRemote(prepared, typeof signature === 'string' ? signature : '');
-    }
+
+
+
+async #signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId) {
+const remote = { secretId: credential.secretId, token: credential.token };
+const prepared = core.prepareRemote(action, paramsJson, this.#config, remote, timestamp, nonce, traceId);
+if (prepared.error) return prepared;
+let signature;
+try {
+signature = await this.#signer({
+canonicalRequest: prepared.canonicalRequest,
+stringToSign: prepared.stringToSign,
+timestamp: prepared.timestamp,
+action,
+traceId,
+});
+} catch (e) {
+throw new SigningError({
+code: 'SigningError',
+message: `${action}: the remote signer failed: ${errors.redact(e?.message ?? e)}`,
+traceId,
+cause: errors.safeCause(e),
+});
+}
+return core.finishRemote(prepared, typeof signature === 'string' ? signature : '');
+}
 
 
-    async #hook(name, ctx) {
-      const fn = this.#hooks[name];
-      if (!fn) return;
-      try {
-        await fn(ctx);
-      } catch (e) {
-        this.#log.warn?.(`essbasic: the ${name} hook threw: ${errors.redact(e?.message ?? e)}`);
-      }
-    }
+async #hook(name, ctx) {
+const fn = this.#hooks[name];
+if (!fn) return;
+try {
+await fn(ctx);
+} catch (e) {
+this.#log.warn?.(`essbasic: the ${name} hook threw: ${errors.redact(e?.message ?? e)}`);
+}
+}
 
 
-    #logBody(core, body) {
-      const size = body.length;
-      if (size === 0) return '(empty)';
-      if (size > LOG_BODY_LIMIT) return `(${size} bytes, not logged)`;
-      return core.redactBody(body, this.#logBodyBytes);
-    }
-
+#logBody(core, body) {
+const size = body.length;
+if (size === 0) return '(empty)';
+if (size > LOG_BODY_LIMIT) return `(${size} bytes, not logged)`;
+return core.redactBody(body, this.#logBodyBytes);
+}
+
 
 
 
@@ -750,617 +750,617 @@ function createEssbasic(platform) {
 
 
 
-    #call(action, params, options) {
-      const credential = this.#fixedCredential;
-      if (loaded === null || credential === null) return this.#callSlow(action, params, options);
-      const core = loaded;
-      const a = this.#begin(action, options, monotonic());
-      let attempt;
-      try {
-        a.paramsJson = this.#paramsJson(action, params, a.traceId);
-        a.credential = credential;
-        a.attempt = 1;
-        attempt = this.#attempt(core, a);
-      } catch (err) {
-        return this.#fail(a, err);
-      }
-      return attempt.then(
-        (out) => (out.error ? this.#tryAgain(core, a, out) : resultOf(out)),
-        (err) => this.#fail(a, err),
-      );
-    }
-
-
-    async #callSlow(action, params, options) {
-      const started = monotonic();
-
-
-      if (loaded === null) await adapter().catch(() => {});
-      const a = this.#begin(action, options, started);
-      let core;
-      let out;
-      try {
-        core = loaded ?? (await adapter());
-        a.paramsJson = this.#paramsJson(action, params, a.traceId);
-        a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, a.traceId));
-        a.attempt = 1;
-        out = await this.#attempt(core, a);
-      } catch (err) {
-        throw await this.#failed(a, err);
-      }
-      return out.error ? this.#tryAgain(core, a, out) : resultOf(out);
-    }
-
-
-    #begin(action, options, started) {
-      let headers = NO_HEADERS;
-      let traceHeader;
-      if (this.#headers.length !== 0 || options.headers) {
-        const extra = [...this.#headers, ...headerPairs(options.headers)];
-        traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
-        headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
-      }
-      const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
-      return { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
-    }
-
-
-
-
-
-    async #tryAgain(core, a, out) {
-      try {
-        for (;;) {
-
-          await this.#beforeRetry(core, a, out);
-          a.attempt += 1;
-          out = await this.#attempt(core, a);
-          if (!out.error) return resultOf(out);
-        }
-      } catch (err) {
-        throw await this.#failed(a, err);
-      }
-    }
-
-
-    async #fail(a, err) {
-      throw await this.#failed(a, err);
-    }
-
-
-    #paramsJson(action, params, traceId) {
-      try {
-        return stringify(params ?? {});
-      } catch (e) {
-        throw new ValidationError({
-          code: 'ValidationError',
-          message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
-          action,
-          path: '',
-          traceId,
-        });
-      }
-    }
-
-
-
-
-
-    async #beforeRetry(core, a, out) {
-      const { action, attempt, traceId, started, options } = a;
-      const err = out.error;
-      if (options.signal?.aborted) throw err;
-
-
-      if (err.code === 'AuthFailure.SignatureExpire' && !a.resigned && out.date) {
-        const offset = core.clockOffset(out.date, out.localNow);
-        if (typeof offset === 'number') {
-          a.resigned = true;
-          this.#clockOffset = offset;
-          this.#log.warn?.(`essbasic: ${action}: the local clock is off by ${offset} s from the server's; re-signing`);
-          await this.#hook('onRetry', this.#context(out, { error: err, delayMs: 0, reason: 'clock-skew', clockOffset: offset }));
-          return;
-        }
-      }
-      const delayMs = this.#retry
-        ? core.retryDecision(
-            action,
-            attempt,
-            { kind: err.kind, code: err.code, status: err.httpCode ?? 0, notSent: err.notSent === true },
-            Math.max(0, Math.round(monotonic() - started)),
-            Math.random(),
-            this.#retry,
-          )
-        : null;
-      if (typeof delayMs !== 'number') throw err;
-      this.#log.info?.(`essbasic: ${action}: attempt ${attempt} failed (${err.code}); retrying in ${delayMs} ms, traceId ${traceId}`);
-      await this.#hook('onRetry', this.#context(out, { error: err, delayMs, reason: 'retry' }));
-      await sleep(delayMs, options.signal, () => new TransportError({
-        code: 'TransportError',
-        message: `${action}: the call was aborted`,
-        traceId,
-        notSent: false,
-      }));
-    }
-
-
-    async #failed(a, err) {
-      const { action, attempt, traceId, started } = a;
-      if (err instanceof EssbasicError) {
-        if (!err.traceId) err.traceId = traceId;
-        err.attempts = attempt;
-      }
-      await this.#hook('onError', {
-        action,
-        attempt,
-        traceId,
-        elapsedMs: Math.round(monotonic() - started),
-        error: err,
-      });
-      return err;
-    }
-
-
-    #context(out, extra) {
-      return {
-        action: out.action,
-        attempt: out.attempt,
-        traceId: out.traceId,
-        host: out.host,
-        method: out.method,
-        elapsedMs: Math.round(monotonic() - out.started),
-        ...extra,
-      };
-    }
-
-
-
-
-
-
-
-
-    #attempt(core, a) {
-      const localNow = Math.floor(Date.now() / 1000);
-      const out = {
-        action: a.action,
-        attempt: a.attempt,
-        traceId: a.traceId,
-        started: a.started,
-        host: '',
-        method: '',
-        localNow,
-        date: undefined,
-        error: undefined,
-        value: undefined,
-        requestId: '',
-        body: null,
-      };
-      if (this.#signer || a.headers.length !== 0 || this.#hooks.beforeSend) return this.#attemptWithExtras(core, a, out);
-
-      const wire = this.#transport[ON_ABORT] === true && !this.#log.debug;
-      const nonce = platform.randomU32() || 1;
-      const built = this.#build(core, a.action, a.paramsJson, a.credential, localNow + this.#clockOffset, nonce, a.traceId, wire);
-      if (!this.#built(out, built)) return Promise.resolve(out);
-      return this.#send(core, a.options, out, built, built.headers ?? null);
-    }
-
-
-    async #attemptWithExtras(core, a, out) {
-      const { action, traceId, paramsJson, credential } = a;
-      const timestamp = out.localNow + this.#clockOffset;
-      const nonce = platform.randomU32() || 1;
-      const wire =
-        this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
-      const built = this.#signer
-        ? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
-        : this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire);
-      if (!this.#built(out, built)) return out;
-
-
-      const headers =
-        a.headers.length !== 0 || this.#hooks.beforeSend ? await this.#mergeHeaders(out, a.headers, built) : (built.headers ?? null);
-      return this.#send(core, a.options, out, built, headers);
-    }
-
-
-    #built(out, built) {
-      if (built.error) {
-        out.error = errors.fromAdapter(built.error, { traceId: out.traceId });
-        return false;
-      }
-      if (built.url !== this.#lastUrl) {
-        this.#lastUrl = built.url;
-        this.#lastHost = hostOf(built.url);
-      }
-      out.host = this.#lastHost;
-      out.method = built.method;
-      return true;
-    }
-
-
-    #send(core, options, out, built, headers) {
-      const userSignal = options.signal;
-      if (userSignal?.aborted) {
-        out.error = new TransportError({
-          code: 'TransportError',
-          message: `${out.action}: the call was aborted before it was sent`,
-          traceId: out.traceId,
-          notSent: true,
-        });
-        return Promise.resolve(out);
-      }
-      const abort = new CallAbort();
-      abort.client = this;
-      abort.core = core;
-      abort.out = out;
-      if (this.#log.debug) abort.built = built;
-      const timeoutMs = (abort.timeoutMs = options.timeoutMs ?? this.#timeoutMs);
-      abort.timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
-      if (abort.timed) deadlines.add(abort, timeoutMs);
-      if (userSignal) {
-        abort.userSignal = userSignal;
-        abort.onUserAbort = () => abort.abort();
-        userSignal.addEventListener('abort', abort.onUserAbort, { once: true });
-      }
-
-      if (this.#log.debug || this.#hooks.afterReceive) abort.sentAt = monotonic();
-      const transport = this.#transport;
-      const direct = transport[ON_ABORT] === true ? transport[DIRECT] : undefined;
-      if (typeof direct === 'function') {
-
-        abort.method = built.method;
-        abort.url = built.url;
-        abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
-        abort.body = built.body ?? '';
-        abort.maxBodyBytes = this.#maxBodyBytes;
-        abort.wire = built.wire;
-        capturing = abort;
-        const promise = new Promise(capture);
-        capturing = null;
-        try {
-          direct(abort, abort);
-        } catch (e) {
-          abort.transportFailed(e);
-        }
-
-        abort.wire = undefined;
-        return promise;
-      }
-      let sending;
-      try {
-        sending = transport(
-          transport[ON_ABORT] === true
-            ? this.#socketRequest(built, headers, abort)
-            : new TransportRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
-        );
-      } catch (e) {
-        return Promise.resolve(this[SETTLE](abort, undefined, true, e));
-      }
-      return Promise.resolve(sending).then(
-        (res) => this[SETTLE](abort, res, false, undefined),
-        (e) => this[SETTLE](abort, undefined, true, e),
-      );
-    }
-
-
-    [SETTLE](abort, res, failed, e) {
-      if (abort.timed) deadlines.delete(abort);
-      const { out, core, userSignal } = abort;
-      userSignal?.removeEventListener('abort', abort.onUserAbort);
-      const durationMs = this.#log.debug || this.#hooks.afterReceive ? Math.round(monotonic() - abort.sentAt) : 0;
-      if (res) this.#read(core, out, res);
-      else if (failed) out.error = this.#transportError(out.action, out.traceId, abort.timeoutMs, abort, userSignal, e);
-      if (this.#log.debug) this.#logAttempt(core, out, abort.built, res, durationMs);
-      if (res && this.#hooks.afterReceive) {
-        const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
-        return this.#hook('afterReceive', ctx).then(() => out);
-      }
-      return out;
-    }
-
-
-    #socketRequest(built, headers, abort) {
-      const headersJson = built.headersJson;
-      return {
-        method: built.method,
-        url: built.url,
-        headers: headers ?? (headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson)),
-        body: built.body ?? '',
-        signal: undefined,
-        maxBodyBytes: this.#maxBodyBytes,
-        [ON_ABORT]: abort,
-        [WIRE]: built.wire,
-      };
-    }
-
-
-    async #mergeHeaders(out, extra, built) {
-      const own = built.headers ?? JSON.parse(built.headersJson);
-      const coreNames = new Set(own.map(([n]) => n.toLowerCase()));
-      let headers = [...extra.filter(([n]) => !coreNames.has(n.toLowerCase())), ...own];
-      if (this.#hooks.beforeSend) {
-        const added = [];
-        await this.#hook('beforeSend', {
-          ...this.#context(out, {}),
-          setHeader(name, value) {
-            added.push([String(name), String(value)]);
-          },
-        });
-
-        for (const [name, value] of added) {
-          const lower = name.toLowerCase();
-          if (coreNames.has(lower)) continue;
-          headers = [...headers.filter(([n]) => n.toLowerCase() !== lower), [name, value]];
-        }
-      }
-      return headers;
-    }
-
-
-    #transportError(action, traceId, timeoutMs, abort, userSignal, e) {
-      if (abort.timedOut) {
-        return new TimeoutError({
-          code: 'TimeoutError',
-          message: `${action}: no complete answer within ${timeoutMs} ms`,
-          traceId,
-          timeoutMs,
-          cause: errors.safeCause(e),
-        });
-      }
-      const aborted = Boolean(userSignal?.aborted);
-      return new TransportError({
-        code: 'TransportError',
-        message: aborted ? `${action}: the call was aborted` : `${action}: ${errors.redact(e?.message ?? e)}`,
-        traceId,
-
-        notSent: !aborted && e?.notSent === true,
-        cause: errors.safeCause(e),
-      });
-    }
-
-
-    #read(core, out, res) {
-      const action = out.action;
-      out.traceId = getHeader(res.headers, 'x-tc-traceid') || out.traceId;
-      out.date = getHeader(res.headers, 'date');
-      out.localNow = Math.floor(Date.now() / 1000);
-      const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
-      out.body = body;
-      if (res.oversize) {
-
-        out.error = new DecodeError({
-          code: 'DecodeError.TooLarge',
-          message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
-          traceId: out.traceId,
-          httpCode: res.status,
-        });
-        return;
-      }
-      const span = typeof core.classifyResponseAt === 'function';
-      const classified = span
-        ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
-        : core.classifyResponse(res.status, body, this.#maxBodyBytes);
-      if (classified.error) {
-        out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
-        out.requestId = classified.error.requestId || '';
-        return;
-      }
-      out.requestId = classified.requestId || '';
-      try {
-        out.value = span ? parseResponseSpan(classified, body, asciiSlice) : parseResponse(classified);
-      } catch (e) {
-        out.error = new DecodeError({
-          code: 'DecodeError',
-          message: `cannot decode the response: ${e.message}`,
-          requestId: out.requestId,
-          traceId: out.traceId,
-          httpCode: res.status,
-        });
-      }
-    }
-
-
-    #logAttempt(core, out, built, res, durationMs) {
-      const error = out.error;
-      const status = res ? `HTTP ${res.status}` : `${error.code}${error.notSent ? ' (not sent)' : ''}`;
-      const sentBody = built.method === 'GET' ? (built.url.split('?')[1] ?? '') : built.body;
-      const answer = !res ? '' : res.oversize ? `; response (over maxBodyBytes, not read)` : `; response ${this.#logBody(core, out.body)}`;
-      this.#log.debug(
-        `essbasic: ${out.action} attempt ${out.attempt} ${built.method} ${out.host} \u2192 ${status} in ${durationMs} ms` +
-          `, RequestId ${out.requestId || '-'}, traceId ${out.traceId}` +
-          (error && res ? `, error ${error.code}` : '') +
-          `; request ${this.#logBody(core, sentBody)}${answer}`,
-      );
-    }
-
-
-
-
-
-    #build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire) {
-      if (typeof core.createBuilder !== 'function') {
-        return core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
-      }
-      let b = this.#builder;
-      if (
-        b === null ||
-        (b.credential !== credential &&
-          (b.credential.secretId !== credential.secretId ||
-            b.credential.secretKey !== credential.secretKey ||
-            b.credential.token !== credential.token))
-      ) {
-        const builder = core.createBuilder(this.#config, credential);
-        if (builder.error) return builder;
-        b = this.#builder = { credential, builder };
-      }
-      if (wire && typeof b.builder.buildWire === 'function') {
-        return b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
-      }
-      const built = b.builder.build(action, paramsJson, timestamp, nonce, traceId);
-
-      if (built.body === null) built.body = paramsJson;
-      return built;
-    }
-
-
-    toJSON() {
-      return {
-        apiVersion: this.apiVersion,
-        region: this.region,
-        endpoint: this.endpoint,
-        sdkVersion: this.sdkVersion,
-      };
-    }
-
-    [INSPECT](depth, options, inspect) {
-      const summary = this.toJSON();
-      return typeof inspect === 'function' ? `Client ${inspect(summary, options)}` : summary;
-    }
-  }
-
-
-
-
-
-
-
-
-
-  async function signRemote(input) {
-    const { secretKey, canonicalRequest, timestamp, now, allowedActions } = input ?? {};
-    const refuse = (message) => new SigningError({ code: 'SigningError', message: `signRemote: ${message}` });
-    if (typeof secretKey !== 'string' || secretKey === '') throw refuse('`secretKey` must be a non-empty string');
-    if (typeof canonicalRequest !== 'string') throw refuse('`canonicalRequest` must be a string');
-    const ts = Number(timestamp);
-    if (!Number.isSafeInteger(ts)) throw refuse('`timestamp` must be whole Unix seconds');
-    const at = now ?? Math.floor(Date.now() / 1000);
-    if (!Number.isSafeInteger(at)) throw refuse('`now` must be whole Unix seconds');
-    const allowed = allowedActions == null ? null : Array.from(allowedActions, String);
-    const core = await adapter();
-    const out = core.signRemote(secretKey, canonicalRequest, ts, at, allowed);
-    if (out.error) throw errors.fromAdapter(out.error);
-    return out.signature;
-  }
-
-
-
-
-  let featuresPromise = null;
-  const features = () =>
-    (featuresPromise ??= Promise.resolve().then(() => require('./features.cjs')).then(({ createFeatures }) =>
-      createFeatures(adapter, {
-        randomBytes:
-          platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
-        readFileHead: platform.readFileHead,
-        readFile: platform.readFile,
-      }),
-    ));
-  const methods = {
-    async uploadFiles(files, params, options) {
-      return (await features()).methods.uploadFiles.call(this, files, params, options);
-    },
-    async waitTask(kind, taskId, options) {
-      return (await features()).methods.waitTask.call(this, kind, taskId, options);
-    },
-
-    waitFileConvert(taskId, options) {
-      return this.waitTask('file_convert', taskId, options);
-    },
-
-    waitCancelFlows(taskId, options) {
-      return this.waitTask('cancel_flows', taskId, options);
-    },
-
-    waitOrganizationRegistration(taskId, options) {
-      return this.waitTask('organization_registration', taskId, options);
-    },
-
-    waitEvidenceReport(taskId, options) {
-      return this.waitTask('evidence_report', taskId, options);
-    },
-    async *pages(action, params, options) {
-      yield* (await features()).methods.pages.call(this, action, params, options);
-    },
-    async *paginate(action, params, options) {
-      yield* (await features()).methods.paginate.call(this, action, params, options);
-    },
-    async callEncrypted(action, params, keys, options) {
-      return (await features()).methods.callEncrypted.call(this, action, params, keys, options);
-    },
-  };
-  for (const [name, value] of Object.entries(methods)) {
-    Object.defineProperty(Client.prototype, name, { value, writable: true, configurable: true, enumerable: false });
-  }
-  const encryption = Object.freeze({
-    async checkKeys(keys) {
-      return (await features()).encryption.checkKeys(keys);
-    },
-    async seal(plain, keys) {
-      return (await features()).encryption.seal(plain, keys);
-    },
-    async open(envelope, keys) {
-      return (await features()).encryption.open(envelope, keys);
-    },
-    async buildParams(action, params, keys, applicationId) {
-      return (await features()).encryption.buildParams(action, params, keys, applicationId);
-    },
-    async openResponse(response, keys) {
-      return (await features()).encryption.openResponse(response, keys);
-    },
-  });
-  async function openCallback(body, options) {
-    return (await features()).openCallback(body, options);
-  }
-  async function sealCallback(envelope, options) {
-    return (await features()).sealCallback(envelope, options);
-  }
-
-  for (const name of ACTIONS) {
-    const method = {
-      [name](req, options, cb) {
-        return this.request(name, req, options, cb);
-      },
-    }[name];
-    Object.defineProperty(Client.prototype, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-
-  const v20210526 = Object.freeze({ Client });
-  const server = platform.server ? { signRemote } : {};
-  return {
-    Client,
-    v20210526,
-
-    essbasic: Object.freeze({ v20210526 }),
-    TencentCloudSDKHttpException: errors.TencentCloudSDKHttpException,
-    EssbasicError: errors.EssbasicError,
-    ValidationError: errors.ValidationError,
-    SigningError: errors.SigningError,
-    ApiError: errors.ApiError,
-    HttpError: errors.HttpError,
-    DecodeError: errors.DecodeError,
-    TimeoutError: errors.TimeoutError,
-    TransportError: errors.TransportError,
-    CallbackError: errors.CallbackError,
-    CryptoError: errors.CryptoError,
-    TaskError: errors.TaskError,
-    openCallback,
-    sealCallback,
-    msgData,
-    encryption,
-    ACTIONS,
-    API_VERSION,
-    VERSION,
-    BIGINT_SENTINEL,
-
-    backend: () => adapter().then(() => platform.backend()),
-    ...server,
-  };
+#call(action, params, options) {
+const credential = this.#fixedCredential;
+if (loaded === null || credential === null) return this.#callSlow(action, params, options);
+const core = loaded;
+const a = this.#begin(action, options, monotonic());
+let attempt;
+try {
+a.paramsJson = this.#paramsJson(action, params, a.traceId);
+a.credential = credential;
+a.attempt = 1;
+attempt = this.#attempt(core, a);
+} catch (err) {
+return this.#fail(a, err);
+}
+return attempt.then(
+(out) => (out.error ? this.#tryAgain(core, a, out) : resultOf(out)),
+(err) => this.#fail(a, err),
+);
+}
+
+
+async #callSlow(action, params, options) {
+const started = monotonic();
+
+
+if (loaded === null) await adapter().catch(() => {});
+const a = this.#begin(action, options, started);
+let core;
+let out;
+try {
+core = loaded ?? (await adapter());
+a.paramsJson = this.#paramsJson(action, params, a.traceId);
+a.credential = this.#fixedCredential ?? (await this.#credentialFor(core, a.traceId));
+a.attempt = 1;
+out = await this.#attempt(core, a);
+} catch (err) {
+throw await this.#failed(a, err);
+}
+return out.error ? this.#tryAgain(core, a, out) : resultOf(out);
+}
+
+
+#begin(action, options, started) {
+let headers = NO_HEADERS;
+let traceHeader;
+if (this.#headers.length !== 0 || options.headers) {
+const extra = [...this.#headers, ...headerPairs(options.headers)];
+traceHeader = extra.find(([k]) => k.toLowerCase() === 'x-tc-traceid');
+headers = extra.filter(([k]) => k.toLowerCase() !== 'x-tc-traceid');
+}
+const traceId = String(options.traceId ?? traceHeader?.[1] ?? platform.randomUUID());
+return { action, attempt: 0, traceId, started, paramsJson: '', credential: null, headers, options, resigned: false };
+}
+
+
+
+
+
+async #tryAgain(core, a, out) {
+try {
+for (;;) {
+
+await this.#beforeRetry(core, a, out);
+a.attempt += 1;
+out = await this.#attempt(core, a);
+if (!out.error) return resultOf(out);
+}
+} catch (err) {
+throw await this.#failed(a, err);
+}
+}
+
+
+async #fail(a, err) {
+throw await this.#failed(a, err);
+}
+
+
+#paramsJson(action, params, traceId) {
+try {
+return stringify(params ?? {});
+} catch (e) {
+throw new ValidationError({
+code: 'ValidationError',
+message: `${action}: the parameters cannot be written as JSON: ${e.message}`,
+action,
+path: '',
+traceId,
+});
+}
+}
+
+
+
+
+
+async #beforeRetry(core, a, out) {
+const { action, attempt, traceId, started, options } = a;
+const err = out.error;
+if (options.signal?.aborted) throw err;
+
+
+if (err.code === 'AuthFailure.SignatureExpire' && !a.resigned && out.date) {
+const offset = core.clockOffset(out.date, out.localNow);
+if (typeof offset === 'number') {
+a.resigned = true;
+this.#clockOffset = offset;
+this.#log.warn?.(`essbasic: ${action}: the local clock is off by ${offset} s from the server's; re-signing`);
+await this.#hook('onRetry', this.#context(out, { error: err, delayMs: 0, reason: 'clock-skew', clockOffset: offset }));
+return;
+}
+}
+const delayMs = this.#retry
+? core.retryDecision(
+action,
+attempt,
+{ kind: err.kind, code: err.code, status: err.httpCode ?? 0, notSent: err.notSent === true },
+Math.max(0, Math.round(monotonic() - started)),
+Math.random(),
+this.#retry,
+)
+: null;
+if (typeof delayMs !== 'number') throw err;
+this.#log.info?.(`essbasic: ${action}: attempt ${attempt} failed (${err.code}); retrying in ${delayMs} ms, traceId ${traceId}`);
+await this.#hook('onRetry', this.#context(out, { error: err, delayMs, reason: 'retry' }));
+await sleep(delayMs, options.signal, () => new TransportError({
+code: 'TransportError',
+message: `${action}: the call was aborted`,
+traceId,
+notSent: false,
+}));
+}
+
+
+async #failed(a, err) {
+const { action, attempt, traceId, started } = a;
+if (err instanceof EssbasicError) {
+if (!err.traceId) err.traceId = traceId;
+err.attempts = attempt;
+}
+await this.#hook('onError', {
+action,
+attempt,
+traceId,
+elapsedMs: Math.round(monotonic() - started),
+error: err,
+});
+return err;
+}
+
+
+#context(out, extra) {
+return {
+action: out.action,
+attempt: out.attempt,
+traceId: out.traceId,
+host: out.host,
+method: out.method,
+elapsedMs: Math.round(monotonic() - out.started),
+...extra,
+};
+}
+
+
+
+
+
+
+
+
+#attempt(core, a) {
+const localNow = Math.floor(Date.now() / 1000);
+const out = {
+action: a.action,
+attempt: a.attempt,
+traceId: a.traceId,
+started: a.started,
+host: '',
+method: '',
+localNow,
+date: undefined,
+error: undefined,
+value: undefined,
+requestId: '',
+body: null,
+};
+if (this.#signer || a.headers.length !== 0 || this.#hooks.beforeSend) return this.#attemptWithExtras(core, a, out);
+
+const wire = this.#transport[ON_ABORT] === true && !this.#log.debug;
+const nonce = platform.randomU32() || 1;
+const built = this.#build(core, a.action, a.paramsJson, a.credential, localNow + this.#clockOffset, nonce, a.traceId, wire);
+if (!this.#built(out, built)) return Promise.resolve(out);
+return this.#send(core, a.options, out, built, built.headers ?? null);
+}
+
+
+async #attemptWithExtras(core, a, out) {
+const { action, traceId, paramsJson, credential } = a;
+const timestamp = out.localNow + this.#clockOffset;
+const nonce = platform.randomU32() || 1;
+const wire =
+this.#transport[ON_ABORT] === true && a.headers.length === 0 && !this.#hooks.beforeSend && !this.#log.debug;
+const built = this.#signer
+? await this.#signRemotely(core, action, paramsJson, credential, timestamp, nonce, traceId)
+: this.#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire);
+if (!this.#built(out, built)) return out;
+
+
+const headers =
+a.headers.length !== 0 || this.#hooks.beforeSend ? await this.#mergeHeaders(out, a.headers, built) : (built.headers ?? null);
+return this.#send(core, a.options, out, built, headers);
+}
+
+
+#built(out, built) {
+if (built.error) {
+out.error = errors.fromAdapter(built.error, { traceId: out.traceId });
+return false;
+}
+if (built.url !== this.#lastUrl) {
+this.#lastUrl = built.url;
+this.#lastHost = hostOf(built.url);
+}
+out.host = this.#lastHost;
+out.method = built.method;
+return true;
+}
+
+
+#send(core, options, out, built, headers) {
+const userSignal = options.signal;
+if (userSignal?.aborted) {
+out.error = new TransportError({
+code: 'TransportError',
+message: `${out.action}: the call was aborted before it was sent`,
+traceId: out.traceId,
+notSent: true,
+});
+return Promise.resolve(out);
+}
+const abort = new CallAbort();
+abort.client = this;
+abort.core = core;
+abort.out = out;
+if (this.#log.debug) abort.built = built;
+const timeoutMs = (abort.timeoutMs = options.timeoutMs ?? this.#timeoutMs);
+abort.timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
+if (abort.timed) deadlines.add(abort, timeoutMs);
+if (userSignal) {
+abort.userSignal = userSignal;
+abort.onUserAbort = () => abort.abort();
+userSignal.addEventListener('abort', abort.onUserAbort, { once: true });
+}
+
+if (this.#log.debug || this.#hooks.afterReceive) abort.sentAt = monotonic();
+const transport = this.#transport;
+const direct = transport[ON_ABORT] === true ? transport[DIRECT] : undefined;
+if (typeof direct === 'function') {
+
+abort.method = built.method;
+abort.url = built.url;
+abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.parse(built.headersJson));
+abort.body = built.body ?? '';
+abort.maxBodyBytes = this.#maxBodyBytes;
+abort.wire = built.wire;
+capturing = abort;
+const promise = new Promise(capture);
+capturing = null;
+try {
+direct(abort, abort);
+} catch (e) {
+abort.transportFailed(e);
+}
+
+abort.wire = undefined;
+return promise;
+}
+let sending;
+try {
+sending = transport(
+transport[ON_ABORT] === true
+? this.#socketRequest(built, headers, abort)
+: new TransportRequest(built, headers, built.headersJson, abort, this.#maxBodyBytes),
+);
+} catch (e) {
+return Promise.resolve(this[SETTLE](abort, undefined, true, e));
+}
+return Promise.resolve(sending).then(
+(res) => this[SETTLE](abort, res, false, undefined),
+(e) => this[SETTLE](abort, undefined, true, e),
+);
+}
+
+
+[SETTLE](abort, res, failed, e) {
+if (abort.timed) deadlines.delete(abort);
+const { out, core, userSignal } = abort;
+userSignal?.removeEventListener('abort', abort.onUserAbort);
+const durationMs = this.#log.debug || this.#hooks.afterReceive ? Math.round(monotonic() - abort.sentAt) : 0;
+if (res) this.#read(core, out, res);
+else if (failed) out.error = this.#transportError(out.action, out.traceId, abort.timeoutMs, abort, userSignal, e);
+if (this.#log.debug) this.#logAttempt(core, out, abort.built, res, durationMs);
+if (res && this.#hooks.afterReceive) {
+const ctx = this.#context(out, { status: res.status, requestId: out.requestId, durationMs, error: out.error });
+return this.#hook('afterReceive', ctx).then(() => out);
+}
+return out;
+}
+
+
+#socketRequest(built, headers, abort) {
+const headersJson = built.headersJson;
+return {
+method: built.method,
+url: built.url,
+headers: headers ?? (headersJson === undefined ? NO_HEADERS : JSON.parse(headersJson)),
+body: built.body ?? '',
+signal: undefined,
+maxBodyBytes: this.#maxBodyBytes,
+[ON_ABORT]: abort,
+[WIRE]: built.wire,
+};
+}
+
+
+async #mergeHeaders(out, extra, built) {
+const own = built.headers ?? JSON.parse(built.headersJson);
+const coreNames = new Set(own.map(([n]) => n.toLowerCase()));
+let headers = [...extra.filter(([n]) => !coreNames.has(n.toLowerCase())), ...own];
+if (this.#hooks.beforeSend) {
+const added = [];
+await this.#hook('beforeSend', {
+...this.#context(out, {}),
+setHeader(name, value) {
+added.push([String(name), String(value)]);
+},
+});
+
+for (const [name, value] of added) {
+const lower = name.toLowerCase();
+if (coreNames.has(lower)) continue;
+headers = [...headers.filter(([n]) => n.toLowerCase() !== lower), [name, value]];
+}
+}
+return headers;
+}
+
+
+#transportError(action, traceId, timeoutMs, abort, userSignal, e) {
+if (abort.timedOut) {
+return new TimeoutError({
+code: 'TimeoutError',
+message: `${action}: no complete answer within ${timeoutMs} ms`,
+traceId,
+timeoutMs,
+cause: errors.safeCause(e),
+});
+}
+const aborted = Boolean(userSignal?.aborted);
+return new TransportError({
+code: 'TransportError',
+message: aborted ? `${action}: the call was aborted` : `${action}: ${errors.redact(e?.message ?? e)}`,
+traceId,
+
+notSent: !aborted && e?.notSent === true,
+cause: errors.safeCause(e),
+});
+}
+
+
+#read(core, out, res) {
+const action = out.action;
+out.traceId = getHeader(res.headers, 'x-tc-traceid') || out.traceId;
+out.date = getHeader(res.headers, 'date');
+out.localNow = Math.floor(Date.now() / 1000);
+const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
+out.body = body;
+if (res.oversize) {
+
+out.error = new DecodeError({
+code: 'DecodeError.TooLarge',
+message: `${action}: the response body is larger than maxBodyBytes (${this.#maxBodyBytes} bytes)`,
+traceId: out.traceId,
+httpCode: res.status,
+});
+return;
+}
+const span = typeof core.classifyResponseAt === 'function';
+const classified = span
+? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
+: core.classifyResponse(res.status, body, this.#maxBodyBytes);
+if (classified.error) {
+out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
+out.requestId = classified.error.requestId || '';
+return;
+}
+out.requestId = classified.requestId || '';
+try {
+out.value = span ? parseResponseSpan(classified, body, asciiSlice) : parseResponse(classified);
+} catch (e) {
+out.error = new DecodeError({
+code: 'DecodeError',
+message: `cannot decode the response: ${e.message}`,
+requestId: out.requestId,
+traceId: out.traceId,
+httpCode: res.status,
+});
+}
+}
+
+
+#logAttempt(core, out, built, res, durationMs) {
+const error = out.error;
+const status = res ? `HTTP ${res.status}` : `${error.code}${error.notSent ? ' (not sent)' : ''}`;
+const sentBody = built.method === 'GET' ? (built.url.split('?')[1] ?? '') : built.body;
+const answer = !res ? '' : res.oversize ? `; response (over maxBodyBytes, not read)` : `; response ${this.#logBody(core, out.body)}`;
+this.#log.debug(
+`essbasic: ${out.action} attempt ${out.attempt} ${built.method} ${out.host} \u2192 ${status} in ${durationMs} ms` +
+`, RequestId ${out.requestId || '-'}, traceId ${out.traceId}` +
+(error && res ? `, error ${error.code}` : '') +
+`; request ${this.#logBody(core, sentBody)}${answer}`,
+);
+}
+
+
+
+
+
+#build(core, action, paramsJson, credential, timestamp, nonce, traceId, wire) {
+if (typeof core.createBuilder !== 'function') {
+return core.buildRequest(action, paramsJson, this.#config, credential, timestamp, nonce, traceId);
+}
+let b = this.#builder;
+if (
+b === null ||
+(b.credential !== credential &&
+(b.credential.secretId !== credential.secretId ||
+b.credential.secretKey !== credential.secretKey ||
+b.credential.token !== credential.token))
+) {
+const builder = core.createBuilder(this.#config, credential);
+if (builder.error) return builder;
+b = this.#builder = { credential, builder };
+}
+if (wire && typeof b.builder.buildWire === 'function') {
+return b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+}
+const built = b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+
+if (built.body === null) built.body = paramsJson;
+return built;
+}
+
+
+toJSON() {
+return {
+apiVersion: this.apiVersion,
+region: this.region,
+endpoint: this.endpoint,
+sdkVersion: this.sdkVersion,
+};
+}
+
+[INSPECT](depth, options, inspect) {
+const summary = this.toJSON();
+return typeof inspect === 'function' ? `Client ${inspect(summary, options)}` : summary;
+}
+}
+
+
+
+
+
+
+
+
+
+async function signRemote(input) {
+const { secretKey, canonicalRequest, timestamp, now, allowedActions } = input ?? {};
+const refuse = (message) => new SigningError({ code: 'SigningError', message: `signRemote: ${message}` });
+if (typeof secretKey !== 'string' || secretKey === '') throw refuse('`secretKey` must be a non-empty string');
+if (typeof canonicalRequest !== 'string') throw refuse('`canonicalRequest` must be a string');
+const ts = Number(timestamp);
+if (!Number.isSafeInteger(ts)) throw refuse('`timestamp` must be whole Unix seconds');
+const at = now ?? Math.floor(Date.now() / 1000);
+if (!Number.isSafeInteger(at)) throw refuse('`now` must be whole Unix seconds');
+const allowed = allowedActions == null ? null : Array.from(allowedActions, String);
+const core = await adapter();
+const out = core.signRemote(secretKey, canonicalRequest, ts, at, allowed);
+if (out.error) throw errors.fromAdapter(out.error);
+return out.signature;
+}
+
+
+
+
+let featuresPromise = null;
+const features = () =>
+(featuresPromise ??= Promise.resolve().then(() => require('./features.cjs')).then(({ createFeatures }) =>
+createFeatures(adapter, {
+randomBytes:
+platform.randomBytes ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+readFileHead: platform.readFileHead,
+readFile: platform.readFile,
+}),
+));
+const methods = {
+async uploadFiles(files, params, options) {
+return (await features()).methods.uploadFiles.call(this, files, params, options);
+},
+async waitTask(kind, taskId, options) {
+return (await features()).methods.waitTask.call(this, kind, taskId, options);
+},
+
+waitFileConvert(taskId, options) {
+return this.waitTask('file_convert', taskId, options);
+},
+
+waitCancelFlows(taskId, options) {
+return this.waitTask('cancel_flows', taskId, options);
+},
+
+waitOrganizationRegistration(taskId, options) {
+return this.waitTask('organization_registration', taskId, options);
+},
+
+waitEvidenceReport(taskId, options) {
+return this.waitTask('evidence_report', taskId, options);
+},
+async *pages(action, params, options) {
+yield* (await features()).methods.pages.call(this, action, params, options);
+},
+async *paginate(action, params, options) {
+yield* (await features()).methods.paginate.call(this, action, params, options);
+},
+async callEncrypted(action, params, keys, options) {
+return (await features()).methods.callEncrypted.call(this, action, params, keys, options);
+},
+};
+for (const [name, value] of Object.entries(methods)) {
+Object.defineProperty(Client.prototype, name, { value, writable: true, configurable: true, enumerable: false });
+}
+const encryption = Object.freeze({
+async checkKeys(keys) {
+return (await features()).encryption.checkKeys(keys);
+},
+async seal(plain, keys) {
+return (await features()).encryption.seal(plain, keys);
+},
+async open(envelope, keys) {
+return (await features()).encryption.open(envelope, keys);
+},
+async buildParams(action, params, keys, applicationId) {
+return (await features()).encryption.buildParams(action, params, keys, applicationId);
+},
+async openResponse(response, keys) {
+return (await features()).encryption.openResponse(response, keys);
+},
+});
+async function openCallback(body, options) {
+return (await features()).openCallback(body, options);
+}
+async function sealCallback(envelope, options) {
+return (await features()).sealCallback(envelope, options);
+}
+
+for (const name of ACTIONS) {
+const method = {
+[name](req, options, cb) {
+return this.request(name, req, options, cb);
+},
+}[name];
+Object.defineProperty(Client.prototype, name, {
+value: method,
+writable: true,
+configurable: true,
+enumerable: false,
+});
+}
+
+const v20210526 = Object.freeze({ Client });
+const server = platform.server ? { signRemote } : {};
+return {
+Client,
+v20210526,
+
+essbasic: Object.freeze({ v20210526 }),
+TencentCloudSDKHttpException: errors.TencentCloudSDKHttpException,
+EssbasicError: errors.EssbasicError,
+ValidationError: errors.ValidationError,
+SigningError: errors.SigningError,
+ApiError: errors.ApiError,
+HttpError: errors.HttpError,
+DecodeError: errors.DecodeError,
+TimeoutError: errors.TimeoutError,
+TransportError: errors.TransportError,
+CallbackError: errors.CallbackError,
+CryptoError: errors.CryptoError,
+TaskError: errors.TaskError,
+openCallback,
+sealCallback,
+msgData,
+encryption,
+ACTIONS,
+API_VERSION,
+VERSION,
+BIGINT_SENTINEL,
+
+backend: () => adapter().then(() => platform.backend()),
+...server,
+};
 }
 
 module.exports = { API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_BODY_BYTES, resolveAdapter, createEssbasic };

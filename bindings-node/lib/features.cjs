@@ -20,80 +20,80 @@ const { TimeoutError, TransportError } = errors;
 
 
 const FEATURE_FUNCTIONS = [
-  'callbackOpen',
-  'callbackSeal',
-  'encryptionCheckKeys',
-  'encryptionSeal',
-  'encryptionOpen',
-  'encryptionBuildParams',
-  'encryptionOpenResponse',
-  'uploadPrecheck',
-  'uploadLimits',
-  'uploadPrepare',
-  'uploadFileName',
-  'waitTask',
-  'waitPollParams',
-  'waitClassify',
-  'waitPolicy',
-  'waitDecide',
-  'pageInfo',
-  'pageFirst',
-  'pageNext',
+'callbackOpen',
+'callbackSeal',
+'encryptionCheckKeys',
+'encryptionSeal',
+'encryptionOpen',
+'encryptionBuildParams',
+'encryptionOpenResponse',
+'uploadPrecheck',
+'uploadLimits',
+'uploadPrepare',
+'uploadFileName',
+'waitTask',
+'waitPollParams',
+'waitClassify',
+'waitPolicy',
+'waitDecide',
+'pageInfo',
+'pageFirst',
+'pageNext',
 ];
 
 
 function unwrap(text) {
-  const answer = JSON.parse(text);
-  if (answer.error) throw errors.fromAdapter(answer.error);
-  return answer.ok;
+const answer = JSON.parse(text);
+if (answer.error) throw errors.fromAdapter(answer.error);
+return answer.ok;
 }
 
 const encoder = new TextEncoder();
 
 
 function toBytes(value, what) {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return encoder.encode(value);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError(`essbasic: ${what} must be a string, a Uint8Array or an ArrayBuffer`);
+if (value instanceof Uint8Array) return value;
+if (typeof value === 'string') return encoder.encode(value);
+if (value instanceof ArrayBuffer) return new Uint8Array(value);
+if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+throw new TypeError(`essbasic: ${what} must be a string, a Uint8Array or an ArrayBuffer`);
 }
 
 function optText(value, what) {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new TypeError(`essbasic: \`${what}\` must be a string`);
-  return value;
+if (value === undefined || value === null) return null;
+if (typeof value !== 'string') throw new TypeError(`essbasic: \`${what}\` must be a string`);
+return value;
 }
 
 function fromBase64(text) {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+const bin = atob(text);
+const out = new Uint8Array(bin.length);
+for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+return out;
 }
 
 
 function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+return new Promise((resolve, reject) => {
+if (signal?.aborted) return reject(aborted(signal));
+const onAbort = () => {
+clearTimeout(timer);
+reject(aborted(signal));
+};
+const timer = setTimeout(() => {
+signal?.removeEventListener('abort', onAbort);
+resolve();
+}, ms);
+signal?.addEventListener('abort', onAbort, { once: true });
+});
 }
 
 function aborted(signal) {
-  return new TransportError({
-    code: 'TransportError',
-    message: `aborted: ${errors.redact(signal?.reason?.message ?? signal?.reason ?? 'the signal was aborted')}`,
-    notSent: true,
-  });
+return new TransportError({
+code: 'TransportError',
+message: `aborted: ${errors.redact(signal?.reason?.message ?? signal?.reason ?? 'the signal was aborted')}`,
+notSent: true,
+});
 }
 
 
@@ -102,13 +102,13 @@ function aborted(signal) {
 
 
 function createFeatures(adapter, platform) {
-  const core = async () => {
-    const a = await adapter();
-    for (const f of FEATURE_FUNCTIONS) {
-      if (typeof a[f] !== 'function') throw new TypeError(`essbasic: the core adapter has no ${f}() function`);
-    }
-    return a;
-  };
+const core = async () => {
+const a = await adapter();
+for (const f of FEATURE_FUNCTIONS) {
+if (typeof a[f] !== 'function') throw new TypeError(`essbasic: the core adapter has no ${f}() function`);
+}
+return a;
+};
 
 
 
@@ -121,292 +121,292 @@ function createFeatures(adapter, platform) {
 
 
 
-  async function openCallback(body, options = {}) {
-    const c = await core();
-    const { key, token, signature } = options ?? {};
-    return unwrap(
-      c.callbackOpen(
-        toBytes(body, 'the callback body'),
-        optText(key, 'key'),
-        optText(token, 'token'),
-        optText(signature, 'signature'),
-      ),
-    );
-  }
+async function openCallback(body, options = {}) {
+const c = await core();
+const { key, token, signature } = options ?? {};
+return unwrap(
+c.callbackOpen(
+toBytes(body, 'the callback body'),
+optText(key, 'key'),
+optText(token, 'token'),
+optText(signature, 'signature'),
+),
+);
+}
 
 
-
-
-
-  async function sealCallback(envelope, options = {}) {
-    const c = await core();
-    const bytes = typeof envelope === 'object' && !ArrayBuffer.isView(envelope) && !(envelope instanceof ArrayBuffer)
-      ? encoder.encode(stringify(envelope))
-      : toBytes(envelope, 'the envelope');
-    return unwrap(c.callbackSeal(bytes, optText(options?.key, 'key'), optText(options?.token, 'token')));
-  }
-
-
-
-  function keyArgs(keys) {
-    if (!keys || typeof keys !== 'object') throw new TypeError('essbasic: `keys` must be { cipherKey, hmacKey, algorithm? }');
-    return [
-      String(keys.algorithm ?? 'AES-CBC'),
-      toBytes(keys.cipherKey ?? '', 'keys.cipherKey'),
-      toBytes(keys.hmacKey ?? '', 'keys.hmacKey'),
-    ];
-  }
-
-  function freshIv() {
-    return platform.randomBytes(16);
-  }
-
-  const encryption = Object.freeze({
-
-    async checkKeys(keys) {
-      const c = await core();
-      return unwrap(c.encryptionCheckKeys(...keyArgs(keys)));
-    },
-
-    async seal(plain, keys) {
-      const c = await core();
-      const [alg, ck, hk] = keyArgs(keys);
-      return unwrap(c.encryptionSeal(toBytes(plain, 'plain'), alg, ck, hk, freshIv()));
-    },
-
-    async open(envelope, keys) {
-      const c = await core();
-      return fromBase64(unwrap(c.encryptionOpen(JSON.stringify(envelope ?? {}), ...keyArgs(keys))));
-    },
-
-    async buildParams(action, params, keys, applicationId) {
-      const c = await core();
-      const appId = applicationId ?? params?.Agent?.AppId ?? '';
-      return unwrap(
-        c.encryptionBuildParams(String(action), String(appId), stringify(params ?? {}), ...keyArgs(keys), freshIv()),
-      );
-    },
-
-    async openResponse(response, keys) {
-      const c = await core();
-      const inner = unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys)));
-
-      const classified = c.classifyResponse(200, encoder.encode(`{"Response":${inner}}`), Number.MAX_SAFE_INTEGER);
-      if (classified.error) throw errors.fromAdapter(classified.error);
-      return parseResponse(classified);
-    },
-  });
-
-
-
-  const isBlob = (f) => typeof Blob !== 'undefined' && f instanceof Blob;
-  const isStream = (f) => f && typeof f.getReader === 'function';
-  const isBytes = (f) => f instanceof Uint8Array || f instanceof ArrayBuffer || ArrayBuffer.isView(f);
-
+
+
+
+async function sealCallback(envelope, options = {}) {
+const c = await core();
+const bytes = typeof envelope === 'object' && !ArrayBuffer.isView(envelope) && !(envelope instanceof ArrayBuffer)
+? encoder.encode(stringify(envelope))
+: toBytes(envelope, 'the envelope');
+return unwrap(c.callbackSeal(bytes, optText(options?.key, 'key'), optText(options?.token, 'token')));
+}
+
+
+
+function keyArgs(keys) {
+if (!keys || typeof keys !== 'object') throw new TypeError('essbasic: `keys` must be { cipherKey, hmacKey, algorithm? }');
+return [
+String(keys.algorithm ?? 'AES-CBC'),
+toBytes(keys.cipherKey ?? '', 'keys.cipherKey'),
+toBytes(keys.hmacKey ?? '', 'keys.hmacKey'),
+];
+}
+
+function freshIv() {
+return platform.randomBytes(16);
+}
+
+const encryption = Object.freeze({
+
+async checkKeys(keys) {
+const c = await core();
+return unwrap(c.encryptionCheckKeys(...keyArgs(keys)));
+},
+
+async seal(plain, keys) {
+const c = await core();
+const [alg, ck, hk] = keyArgs(keys);
+return unwrap(c.encryptionSeal(toBytes(plain, 'plain'), alg, ck, hk, freshIv()));
+},
+
+async open(envelope, keys) {
+const c = await core();
+return fromBase64(unwrap(c.encryptionOpen(JSON.stringify(envelope ?? {}), ...keyArgs(keys))));
+},
+
+async buildParams(action, params, keys, applicationId) {
+const c = await core();
+const appId = applicationId ?? params?.Agent?.AppId ?? '';
+return unwrap(
+c.encryptionBuildParams(String(action), String(appId), stringify(params ?? {}), ...keyArgs(keys), freshIv()),
+);
+},
+
+async openResponse(response, keys) {
+const c = await core();
+const inner = unwrap(c.encryptionOpenResponse(stringify(response ?? {}), ...keyArgs(keys)));
+
+const classified = c.classifyResponse(200, encoder.encode(`{"Response":${inner}}`), Number.MAX_SAFE_INTEGER);
+if (classified.error) throw errors.fromAdapter(classified.error);
+return parseResponse(classified);
+},
+});
+
+
+
+const isBlob = (f) => typeof Blob !== 'undefined' && f instanceof Blob;
+const isStream = (f) => f && typeof f.getReader === 'function';
+const isBytes = (f) => f instanceof Uint8Array || f instanceof ArrayBuffer || ArrayBuffer.isView(f);
+
 
-  async function describe(c, file, headBytes, index) {
-    let name;
-    let data = file;
-    if (file && typeof file === 'object' && !isBytes(file) && !isBlob(file) && !isStream(file) && 'data' in file) {
-      name = file.name;
-      data = file.data;
-    }
-    if (typeof data === 'string') {
-      if (typeof platform.readFileHead !== 'function') {
-        throw new TypeError(`essbasic: file #${index + 1}: paths are for Node; pass the bytes, a Blob or a stream`);
-      }
-      const { size, head } = await platform.readFileHead(data, headBytes);
-      return { name: name ?? c.uploadFileName(data), size, head, read: () => platform.readFile(data) };
-    }
-    if (isBytes(data)) {
-      const bytes = toBytes(data);
-      return { name: name ?? '', size: bytes.length, head: bytes.subarray(0, headBytes), read: async () => bytes };
-    }
-    if (isBlob(data)) {
-      const head = new Uint8Array(await data.slice(0, headBytes).arrayBuffer());
-      return {
-        name: name ?? (typeof data.name === 'string' ? data.name : ''),
-        size: data.size,
-        head,
-        read: async () => new Uint8Array(await data.arrayBuffer()),
-      };
-    }
-    if (isStream(data)) {
-      return { name: name ?? '', size: null, head: new Uint8Array(0), stream: data };
-    }
-    throw new TypeError(
-      `essbasic: file #${index + 1} must be a path, a Uint8Array, a Blob or a ReadableStream (or { name, data })`,
-    );
-  }
-
-  function precheck(c, described, businessType) {
-    const list = described.map((d) => ({ name: d.name, size: d.size, headLen: d.head.length }));
-    const heads = new Uint8Array(described.reduce((n, d) => n + d.head.length, 0));
-    let at = 0;
-    for (const d of described) {
-      heads.set(d.head, at);
-      at += d.head.length;
-    }
-    unwrap(c.uploadPrecheck(JSON.stringify(list), heads, businessType));
-  }
-
-
-  async function readStream(c, d, index, all, businessType, limits) {
-    const reader = d.stream.getReader();
-    const chunks = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const chunk = toBytes(value, `file #${index + 1}'s stream chunk`);
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > limits.maxOtherBytes) break;
-      }
-    } finally {
-      reader.releaseLock?.();
-      if (size > limits.maxOtherBytes) await d.stream.cancel?.().catch(() => {});
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const ch of chunks) {
-      bytes.set(ch, at);
-      at += ch.length;
-    }
-
-    const now = all.map((x, i) => (i === index ? { ...x, size, head: bytes.subarray(0, limits.headBytes) } : x));
-    precheck(c, now, businessType);
-    return bytes;
-  }
-
-
-
-  const methods = {
-
-
-
-
-
-    async uploadFiles(files, params = {}, options) {
-      const c = await core();
-      const { businessType, agent, BusinessType, Agent, ...rest } = params ?? {};
-      const type = String(businessType ?? BusinessType ?? '');
-      const list = files == null ? [] : Array.isArray(files) ? files : [files];
-      const limits = unwrap(c.uploadLimits());
-
-      unwrap(
-        c.uploadPrecheck(
-          JSON.stringify(list.map(() => ({ name: '', size: null, headLen: 0 }))),
-          new Uint8Array(0),
-          type,
-        ),
-      );
-      const described = [];
-      for (let i = 0; i < list.length; i++) described.push(await describe(c, list[i], limits.headBytes, i));
-      precheck(c, described, type);
-      const datas = [];
-      for (let i = 0; i < described.length; i++) {
-        const d = described[i];
-        datas.push(d.stream ? await readStream(c, d, i, described, type, limits) : toBytes(await d.read()));
-      }
-      const total = datas.reduce((n, b) => n + b.length, 0);
-      const data = new Uint8Array(total);
-      let at = 0;
-      for (const b of datas) {
-        data.set(b, at);
-        at += b.length;
-      }
-      const prepared = unwrap(
-        c.uploadPrepare(
-          JSON.stringify(described.map((d) => d.name)),
-          JSON.stringify(datas.map((b) => b.length)),
-          data,
-          type,
-        ),
-      );
-      const body = { ...rest, ...prepared };
-      if (agent ?? Agent) body.Agent = agent ?? Agent;
-      return this.request('UploadFiles', body, options);
-    },
-
-
-
-
-
-
-
-
-    async waitTask(kind, taskId, options = {}) {
-      const c = await core();
-      const { agent, deadlineMs, onProgress, signal, policy, ...callOptions } = options ?? {};
-      const task = unwrap(c.waitTask(String(kind)));
-      const id = String(taskId ?? '');
-      const pollParams = unwrap(c.waitPollParams(task.name, stringify(agent ? { Agent: agent } : {}), id));
-      const policyJson = JSON.stringify({ ...(policy ?? {}), ...(deadlineMs != null ? { deadlineMs } : {}) });
-      const started = Date.now();
-      let last = null;
-      for (let attempt = 1; ; attempt++) {
-        if (signal?.aborted) throw aborted(signal);
-        const res = await this.request(task.pollAction, pollParams, { ...callOptions, signal });
-        const state = unwrap(c.waitClassify(task.name, stringify(res), id));
-        if (state.state === 'done') return res;
-        last = state.status;
-        const elapsedMs = Date.now() - started;
-        if (typeof onProgress === 'function') {
-          onProgress({ task: task.name, taskId: id, attempt, status: state.status, percent: state.percent ?? null, elapsedMs });
-        }
-        const delay = unwrap(c.waitDecide(policyJson, attempt, elapsedMs));
-        if (delay === null) {
-          throw new TimeoutError({
-            code: 'TimeoutError',
-            message: `the ${task.name} task ${id} did not finish within ${elapsedMs} ms (last status: ${last ?? 'unknown'})`,
-            timeoutMs: elapsedMs,
-          });
-        }
-        await sleep(delay, signal);
-      }
-    },
-
-
-
-
-
-    async *pages(action, params = {}, options) {
-      const c = await core();
-      const name = String(action);
-      unwrap(c.pageInfo(name));
-      let page = unwrap(c.pageFirst(name, stringify(params ?? {})));
-      while (page) {
-        const res = await this.request(name, page, options);
-        yield res;
-        page = unwrap(c.pageNext(name, stringify(page), stringify(res)));
-      }
-    },
-
-    async *paginate(action, params = {}, options) {
-      const c = await core();
-      const info = unwrap(c.pageInfo(String(action)));
-      for await (const res of this.pages(action, params, options)) {
-        const items = res?.[info.itemsMember];
-        if (Array.isArray(items)) yield* items;
-      }
-    },
-
-
-
-
-
-
-    async callEncrypted(action, params, keys, options = {}) {
-      const { applicationId, ...callOptions } = options ?? {};
-      const built = await encryption.buildParams(action, params, keys, applicationId);
-      const res = await this.request('CreateRequestWithEncryption', built, callOptions);
-      return encryption.openResponse(res, keys);
-    },
-  };
-
-  return { openCallback, sealCallback, encryption, methods };
+async function describe(c, file, headBytes, index) {
+let name;
+let data = file;
+if (file && typeof file === 'object' && !isBytes(file) && !isBlob(file) && !isStream(file) && 'data' in file) {
+name = file.name;
+data = file.data;
+}
+if (typeof data === 'string') {
+if (typeof platform.readFileHead !== 'function') {
+throw new TypeError(`essbasic: file #${index + 1}: paths are for Node; pass the bytes, a Blob or a stream`);
+}
+const { size, head } = await platform.readFileHead(data, headBytes);
+return { name: name ?? c.uploadFileName(data), size, head, read: () => platform.readFile(data) };
+}
+if (isBytes(data)) {
+const bytes = toBytes(data);
+return { name: name ?? '', size: bytes.length, head: bytes.subarray(0, headBytes), read: async () => bytes };
+}
+if (isBlob(data)) {
+const head = new Uint8Array(await data.slice(0, headBytes).arrayBuffer());
+return {
+name: name ?? (typeof data.name === 'string' ? data.name : ''),
+size: data.size,
+head,
+read: async () => new Uint8Array(await data.arrayBuffer()),
+};
+}
+if (isStream(data)) {
+return { name: name ?? '', size: null, head: new Uint8Array(0), stream: data };
+}
+throw new TypeError(
+`essbasic: file #${index + 1} must be a path, a Uint8Array, a Blob or a ReadableStream (or { name, data })`,
+);
+}
+
+function precheck(c, described, businessType) {
+const list = described.map((d) => ({ name: d.name, size: d.size, headLen: d.head.length }));
+const heads = new Uint8Array(described.reduce((n, d) => n + d.head.length, 0));
+let at = 0;
+for (const d of described) {
+heads.set(d.head, at);
+at += d.head.length;
+}
+unwrap(c.uploadPrecheck(JSON.stringify(list), heads, businessType));
+}
+
+
+async function readStream(c, d, index, all, businessType, limits) {
+const reader = d.stream.getReader();
+const chunks = [];
+let size = 0;
+try {
+for (;;) {
+const { done, value } = await reader.read();
+if (done) break;
+const chunk = toBytes(value, `file #${index + 1}'s stream chunk`);
+chunks.push(chunk);
+size += chunk.length;
+if (size > limits.maxOtherBytes) break;
+}
+} finally {
+reader.releaseLock?.();
+if (size > limits.maxOtherBytes) await d.stream.cancel?.().catch(() => {});
+}
+const bytes = new Uint8Array(size);
+let at = 0;
+for (const ch of chunks) {
+bytes.set(ch, at);
+at += ch.length;
+}
+
+const now = all.map((x, i) => (i === index ? { ...x, size, head: bytes.subarray(0, limits.headBytes) } : x));
+precheck(c, now, businessType);
+return bytes;
+}
+
+
+
+const methods = {
+
+
+
+
+
+async uploadFiles(files, params = {}, options) {
+const c = await core();
+const { businessType, agent, BusinessType, Agent, ...rest } = params ?? {};
+const type = String(businessType ?? BusinessType ?? '');
+const list = files == null ? [] : Array.isArray(files) ? files : [files];
+const limits = unwrap(c.uploadLimits());
+
+unwrap(
+c.uploadPrecheck(
+JSON.stringify(list.map(() => ({ name: '', size: null, headLen: 0 }))),
+new Uint8Array(0),
+type,
+),
+);
+const described = [];
+for (let i = 0; i < list.length; i++) described.push(await describe(c, list[i], limits.headBytes, i));
+precheck(c, described, type);
+const datas = [];
+for (let i = 0; i < described.length; i++) {
+const d = described[i];
+datas.push(d.stream ? await readStream(c, d, i, described, type, limits) : toBytes(await d.read()));
+}
+const total = datas.reduce((n, b) => n + b.length, 0);
+const data = new Uint8Array(total);
+let at = 0;
+for (const b of datas) {
+data.set(b, at);
+at += b.length;
+}
+const prepared = unwrap(
+c.uploadPrepare(
+JSON.stringify(described.map((d) => d.name)),
+JSON.stringify(datas.map((b) => b.length)),
+data,
+type,
+),
+);
+const body = { ...rest, ...prepared };
+if (agent ?? Agent) body.Agent = agent ?? Agent;
+return this.request('UploadFiles', body, options);
+},
+
+
+
+
+
+
+
+
+async waitTask(kind, taskId, options = {}) {
+const c = await core();
+const { agent, deadlineMs, onProgress, signal, policy, ...callOptions } = options ?? {};
+const task = unwrap(c.waitTask(String(kind)));
+const id = String(taskId ?? '');
+const pollParams = unwrap(c.waitPollParams(task.name, stringify(agent ? { Agent: agent } : {}), id));
+const policyJson = JSON.stringify({ ...(policy ?? {}), ...(deadlineMs != null ? { deadlineMs } : {}) });
+const started = Date.now();
+let last = null;
+for (let attempt = 1; ; attempt++) {
+if (signal?.aborted) throw aborted(signal);
+const res = await this.request(task.pollAction, pollParams, { ...callOptions, signal });
+const state = unwrap(c.waitClassify(task.name, stringify(res), id));
+if (state.state === 'done') return res;
+last = state.status;
+const elapsedMs = Date.now() - started;
+if (typeof onProgress === 'function') {
+onProgress({ task: task.name, taskId: id, attempt, status: state.status, percent: state.percent ?? null, elapsedMs });
+}
+const delay = unwrap(c.waitDecide(policyJson, attempt, elapsedMs));
+if (delay === null) {
+throw new TimeoutError({
+code: 'TimeoutError',
+message: `the ${task.name} task ${id} did not finish within ${elapsedMs} ms (last status: ${last ?? 'unknown'})`,
+timeoutMs: elapsedMs,
+});
+}
+await sleep(delay, signal);
+}
+},
+
+
+
+
+
+async *pages(action, params = {}, options) {
+const c = await core();
+const name = String(action);
+unwrap(c.pageInfo(name));
+let page = unwrap(c.pageFirst(name, stringify(params ?? {})));
+while (page) {
+const res = await this.request(name, page, options);
+yield res;
+page = unwrap(c.pageNext(name, stringify(page), stringify(res)));
+}
+},
+
+async *paginate(action, params = {}, options) {
+const c = await core();
+const info = unwrap(c.pageInfo(String(action)));
+for await (const res of this.pages(action, params, options)) {
+const items = res?.[info.itemsMember];
+if (Array.isArray(items)) yield* items;
+}
+},
+
+
+
+
+
+
+async callEncrypted(action, params, keys, options = {}) {
+const { applicationId, ...callOptions } = options ?? {};
+const built = await encryption.buildParams(action, params, keys, applicationId);
+const res = await this.request('CreateRequestWithEncryption', built, callOptions);
+return encryption.openResponse(res, keys);
+},
+};
+
+return { openCallback, sealCallback, encryption, methods };
 }
 
 module.exports = { FEATURE_FUNCTIONS, toBytes, createFeatures };

@@ -15,10 +15,10 @@ const BIGINT_SENTINEL = '\u0000bigint:';
 
 
 function bigintReviver(_key, value) {
-  if (typeof value === 'string' && value.startsWith(BIGINT_SENTINEL)) {
-    return BigInt(value.slice(BIGINT_SENTINEL.length));
-  }
-  return value;
+if (typeof value === 'string' && value.startsWith(BIGINT_SENTINEL)) {
+return BigInt(value.slice(BIGINT_SENTINEL.length));
+}
+return value;
 }
 
 
@@ -27,8 +27,8 @@ function bigintReviver(_key, value) {
 
 
 function parseResponse(classified) {
-  const big = classified.bigRaw;
-  return big == null ? JSON.parse(classified.raw) : JSON.parse(big, bigintReviver);
+const big = classified.bigRaw;
+return big == null ? JSON.parse(classified.raw) : JSON.parse(big, bigintReviver);
 }
 
 
@@ -42,8 +42,8 @@ function parseResponse(classified) {
 
 
 function parseResponseSpan(span, body, asciiSlice) {
-  const text = span.ascii ?? asciiSlice(body, span.start, span.end);
-  return span.bigIntegers ? JSON.parse(text, bigintReviver) : JSON.parse(text);
+const text = span.ascii ?? asciiSlice(body, span.start, span.end);
+return span.bigIntegers ? JSON.parse(text, bigintReviver) : JSON.parse(text);
 }
 
 
@@ -58,58 +58,58 @@ function stringify(value) {
 
 
 
-  if (typeof BigInt.prototype.toJSON !== 'function') {
-    try {
-      return JSON.stringify(value) ?? 'null';
-    } catch {
+if (typeof BigInt.prototype.toJSON !== 'function') {
+try {
+return JSON.stringify(value) ?? 'null';
+} catch {
 
-    }
-  }
-  return writeJson(value);
+}
+}
+return writeJson(value);
 }
 
 
 function writeJson(value) {
-  const seen = new Set();
-  const write = (v, key) => {
-    if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON(key);
-    switch (typeof v) {
-      case 'bigint':
-        return v.toString();
-      case 'number':
-        return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-      case 'string':
-      case 'boolean':
-        return JSON.stringify(v);
-      case 'undefined':
-      case 'function':
-      case 'symbol':
-        return undefined;
-      default:
-        break;
-    }
-    if (v === null) return 'null';
-    if (v instanceof Number || v instanceof String || v instanceof Boolean) {
-      return JSON.stringify(v.valueOf());
-    }
-    if (v instanceof BigInt) return v.valueOf().toString();
-    if (seen.has(v)) throw new TypeError('Converting circular structure to JSON');
-    seen.add(v);
-    let out;
-    if (Array.isArray(v)) {
-      out = '[' + v.map((item, i) => write(item, String(i)) ?? 'null').join(',') + ']';
-    } else {
-      const parts = [];
-      for (const k of Object.keys(v)) {
-        const s = write(v[k], k);
-        if (s !== undefined) parts.push(JSON.stringify(k) + ':' + s);
-      }
-      out = '{' + parts.join(',') + '}';
-    }
-    seen.delete(v);
-    return out;
-  };
-  return write(value, '') ?? 'null';
+const seen = new Set();
+const write = (v, key) => {
+if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON(key);
+switch (typeof v) {
+case 'bigint':
+return v.toString();
+case 'number':
+return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+case 'string':
+case 'boolean':
+return JSON.stringify(v);
+case 'undefined':
+case 'function':
+case 'symbol':
+return undefined;
+default:
+break;
+}
+if (v === null) return 'null';
+if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+return JSON.stringify(v.valueOf());
+}
+if (v instanceof BigInt) return v.valueOf().toString();
+if (seen.has(v)) throw new TypeError('Converting circular structure to JSON');
+seen.add(v);
+let out;
+if (Array.isArray(v)) {
+out = '[' + v.map((item, i) => write(item, String(i)) ?? 'null').join(',') + ']';
+} else {
+const parts = [];
+for (const k of Object.keys(v)) {
+const s = write(v[k], k);
+if (s !== undefined) parts.push(JSON.stringify(k) + ':' + s);
+}
+out = '{' + parts.join(',') + '}';
+}
+seen.delete(v);
+return out;
+};
+return write(value, '') ?? 'null';
 }
 
 module.exports = { BIGINT_SENTINEL, bigintReviver, parseResponse, parseResponseSpan, stringify };

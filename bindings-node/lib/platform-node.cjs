@@ -28,38 +28,38 @@ const crypto = () => (cryptoModule ??= requireNative('node:crypto'));
 
 
 function isMusl() {
-  try {
-    return fs.readFileSync('/usr/bin/ldd', 'latin1').includes('musl');
-  } catch {
-    return !process.report?.getReport?.()?.header?.glibcVersionRuntime;
-  }
+try {
+return fs.readFileSync('/usr/bin/ldd', 'latin1').includes('musl');
+} catch {
+return !process.report?.getReport?.()?.header?.glibcVersionRuntime;
+}
 }
 
 
 function nativeCandidates() {
-  const { platform, arch } = process;
-  const names = [];
-  if (platform === 'linux') {
-    const abis = isMusl() ? ['musl', 'gnu'] : ['gnu', 'musl'];
-    names.push(...abis.map((abi) => `${platform}-${arch}-${abi}`));
-  } else if (platform === 'win32') {
-    names.push(`${platform}-${arch}-msvc`);
-  }
-  names.push(`${platform}-${arch}`);
-  return names.map((n) => path.join(pkgDir, `essbasic.${n}.node`));
+const { platform, arch } = process;
+const names = [];
+if (platform === 'linux') {
+const abis = isMusl() ? ['musl', 'gnu'] : ['gnu', 'musl'];
+names.push(...abis.map((abi) => `${platform}-${arch}-${abi}`));
+} else if (platform === 'win32') {
+names.push(`${platform}-${arch}-msvc`);
+}
+names.push(`${platform}-${arch}`);
+return names.map((n) => path.join(pkgDir, `essbasic.${n}.node`));
 }
 
 
 function loadNative() {
-  const tried = [];
-  for (const file of nativeCandidates()) {
-    try {
-      return requireNative(file);
-    } catch (e) {
-      tried.push(`${path.basename(file)}: ${e.code || e.message}`);
-    }
-  }
-  throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
+const tried = [];
+for (const file of nativeCandidates()) {
+try {
+return requireNative(file);
+} catch (e) {
+tried.push(`${path.basename(file)}: ${e.code || e.message}`);
+}
+}
+throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -74,27 +74,27 @@ let NativeTc3Signer = null;
 
 
 class Tc3Signer {
-  #inner;
+#inner;
 
 
 
 
 
-  constructor(secretId, secretKey) {
-    if (typeof secretId !== 'string' || secretId === '' || typeof secretKey !== 'string' || secretKey === '') {
-      throw new TypeError('essbasic: Tc3Signer needs a non-empty secretId and secretKey (strings)');
-    }
-    if (NativeTc3Signer === null) {
-      let addon;
-      try {
-        addon = loadNative();
-      } catch (e) {
-        throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load here (${e.message})`);
-      }
-      NativeTc3Signer = addon.Tc3Signer;
-    }
-    this.#inner = new NativeTc3Signer(secretId, secretKey);
-  }
+constructor(secretId, secretKey) {
+if (typeof secretId !== 'string' || secretId === '' || typeof secretKey !== 'string' || secretKey === '') {
+throw new TypeError('essbasic: Tc3Signer needs a non-empty secretId and secretKey (strings)');
+}
+if (NativeTc3Signer === null) {
+let addon;
+try {
+addon = loadNative();
+} catch (e) {
+throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load here (${e.message})`);
+}
+NativeTc3Signer = addon.Tc3Signer;
+}
+this.#inner = new NativeTc3Signer(secretId, secretKey);
+}
 
 
 
@@ -104,36 +104,36 @@ class Tc3Signer {
 
 
 
-  authorization(body, host, timestamp, contentType = 'application/json') {
-    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `body` must be a string or a Uint8Array');
-    }
-    if (typeof host !== 'string' || host === '') {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `host` must be a non-empty string');
-    }
-    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `timestamp` must be whole Unix seconds');
-    }
-    if (typeof contentType !== 'string') {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `contentType` must be a string');
-    }
-    return this.#inner.authorization(body, host, timestamp, contentType);
-  }
+authorization(body, host, timestamp, contentType = 'application/json') {
+if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+throw new TypeError('essbasic: Tc3Signer.authorization: `body` must be a string or a Uint8Array');
+}
+if (typeof host !== 'string' || host === '') {
+throw new TypeError('essbasic: Tc3Signer.authorization: `host` must be a non-empty string');
+}
+if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+throw new TypeError('essbasic: Tc3Signer.authorization: `timestamp` must be whole Unix seconds');
+}
+if (typeof contentType !== 'string') {
+throw new TypeError('essbasic: Tc3Signer.authorization: `contentType` must be a string');
+}
+return this.#inner.authorization(body, host, timestamp, contentType);
+}
 
 
-  toJSON() {
-    return { algorithm: 'TC3-HMAC-SHA256' };
-  }
+toJSON() {
+return { algorithm: 'TC3-HMAC-SHA256' };
+}
 
-  [INSPECT](depth, options, inspect) {
-    const summary = this.toJSON();
-    return typeof inspect === 'function' ? `Tc3Signer ${inspect(summary, options)}` : summary;
-  }
+[INSPECT](depth, options, inspect) {
+const summary = this.toJSON();
+return typeof inspect === 'function' ? `Tc3Signer ${inspect(summary, options)}` : summary;
+}
 }
 
 
 function loadWasm() {
-  return import('./core-wasm.mjs');
+return import('./core-wasm.mjs');
 }
 
 
@@ -142,36 +142,36 @@ function loadWasm() {
 
 
 async function readCredentialsFile() {
-  let home;
-  try {
-    home = os().homedir();
-  } catch {
-    return { path: '~/.tencentcloud/credentials', reason: 'no home directory' };
-  }
-  const file = path.join(home, '.tencentcloud', 'credentials');
-  try {
-    return { path: file, text: await fs.promises.readFile(file, 'utf8') };
-  } catch (e) {
-    return { path: file, reason: e.code === 'ENOENT' ? 'not found' : `cannot read it: ${e.code || e.message}` };
-  }
+let home;
+try {
+home = os().homedir();
+} catch {
+return { path: '~/.tencentcloud/credentials', reason: 'no home directory' };
+}
+const file = path.join(home, '.tencentcloud', 'credentials');
+try {
+return { path: file, text: await fs.promises.readFile(file, 'utf8') };
+} catch (e) {
+return { path: file, reason: e.code === 'ENOENT' ? 'not found' : `cannot read it: ${e.code || e.message}` };
+}
 }
 
 
 async function readFileHead(file, n) {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(n, size));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return { size, head: head.subarray(0, bytesRead) };
-  } finally {
-    await handle.close();
-  }
+const handle = await fs.promises.open(file, 'r');
+try {
+const { size } = await handle.stat();
+const head = Buffer.alloc(Math.min(n, size));
+const { bytesRead } = await handle.read(head, 0, head.length, 0);
+return { size, head: head.subarray(0, bytesRead) };
+} finally {
+await handle.close();
+}
 }
 
 
 function readFile(file) {
-  return fs.promises.readFile(file);
+return fs.promises.readFile(file);
 }
 
 
@@ -180,25 +180,25 @@ function readFile(file) {
 
 let nativeRandom = null;
 function randomBytes(n) {
-  return nativeRandom !== null ? nativeRandom(n) : crypto().randomBytes(n);
+return nativeRandom !== null ? nativeRandom(n) : crypto().randomBytes(n);
 }
 
 
 let pool = Buffer.alloc(0);
 let poolAt = 0;
 function take(n) {
-  if (poolAt + n > pool.length) {
-    const bytes = randomBytes(4096);
-    pool = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    poolAt = 0;
-  }
-  poolAt += n;
-  return poolAt - n;
+if (poolAt + n > pool.length) {
+const bytes = randomBytes(4096);
+pool = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+poolAt = 0;
+}
+poolAt += n;
+return poolAt - n;
 }
 
 
 function randomU32() {
-  return pool.readUInt32LE(take(4));
+return pool.readUInt32LE(take(4));
 }
 
 
@@ -212,18 +212,18 @@ const uuidText = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
 
 
 function randomUUID() {
-  const at = take(16);
-  pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
-  pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
-  let o = 0;
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) o += 1;
-    const b = pool[at + i];
-    uuidText[o] = HEX[b >> 4];
-    uuidText[o + 1] = HEX[b & 15];
-    o += 2;
-  }
-  return uuidText.latin1Slice(0, 36);
+const at = take(16);
+pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
+pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
+let o = 0;
+for (let i = 0; i < 16; i++) {
+if (i === 4 || i === 6 || i === 8 || i === 10) o += 1;
+const b = pool[at + i];
+uuidText[o] = HEX[b >> 4];
+uuidText[o + 1] = HEX[b & 15];
+o += 2;
+}
+return uuidText.latin1Slice(0, 36);
 }
 
 
@@ -231,8 +231,8 @@ function randomUUID() {
 
 
 function asciiSlice(bytes, start, end) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buf.latin1Slice(start, end);
+const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+return buf.latin1Slice(start, end);
 }
 
 
@@ -241,41 +241,41 @@ function asciiSlice(bytes, start, end) {
 
 
 function lazyNodeTransport(options) {
-  let send = null;
-  const transport = (req) =>
-    send !== null
-      ? send(req)
-      : Promise.resolve().then(() => require('./transport-node.cjs')).then(({ nodeTransport }) => (send ??= nodeTransport(options))(req));
-  transport.close = () => send?.close();
-  return transport;
+let send = null;
+const transport = (req) =>
+send !== null
+? send(req)
+: Promise.resolve().then(() => require('./transport-node.cjs')).then(({ nodeTransport }) => (send ??= nodeTransport(options))(req));
+transport.close = () => send?.close();
+return transport;
 }
 
 
 function nodePlatform(loadAdapter, backend) {
-  return {
-    loadAdapter,
-    backend,
+return {
+loadAdapter,
+backend,
 
 
-    defaultTransport: (options, getAdapter) =>
-      options.agent || options.proxy
-        ? lazyNodeTransport(options)
-        : socketTransport(getAdapter, () => lazyNodeTransport(options)),
-    randomU32,
-    asciiSlice,
-    randomUUID,
+defaultTransport: (options, getAdapter) =>
+options.agent || options.proxy
+? lazyNodeTransport(options)
+: socketTransport(getAdapter, () => lazyNodeTransport(options)),
+randomU32,
+asciiSlice,
+randomUUID,
 
-    adapterLoaded: (adapter) => {
-      if (typeof adapter.randomBytes === 'function') nativeRandom = adapter.randomBytes;
-    },
-    requestClient: `essbasic-node/${VERSION}`,
-    env: (name) => process.env[name],
-    readCredentialsFile,
-    randomBytes: (n) => new Uint8Array(randomBytes(n)),
-    readFileHead,
-    readFile,
-    server: true,
-  };
+adapterLoaded: (adapter) => {
+if (typeof adapter.randomBytes === 'function') nativeRandom = adapter.randomBytes;
+},
+requestClient: `essbasic-node/${VERSION}`,
+env: (name) => process.env[name],
+readCredentialsFile,
+randomBytes: (n) => new Uint8Array(randomBytes(n)),
+readFileHead,
+readFile,
+server: true,
+};
 }
 
 
@@ -283,23 +283,23 @@ function nodePlatform(loadAdapter, backend) {
 
 
 function nodeEssbasic() {
-  let backend = 'native';
-  function loadAdapter() {
-    let nativeError;
-    try {
-      return loadNative();
-    } catch (e) {
-      nativeError = e;
-    }
-    backend = 'wasm';
-    return loadWasm().catch((wasmError) => {
-      throw new Error(
-        `essbasic: cannot load the native addon (${nativeError.message}) ` +
-          `nor the WebAssembly build (${wasmError.code || wasmError.message})`,
-      );
-    });
-  }
-  return { ...createEssbasic(nodePlatform(loadAdapter, () => backend)), Tc3Signer };
+let backend = 'native';
+function loadAdapter() {
+let nativeError;
+try {
+return loadNative();
+} catch (e) {
+nativeError = e;
+}
+backend = 'wasm';
+return loadWasm().catch((wasmError) => {
+throw new Error(
+`essbasic: cannot load the native addon (${nativeError.message}) ` +
+`nor the WebAssembly build (${wasmError.code || wasmError.message})`,
+);
+});
+}
+return { ...createEssbasic(nodePlatform(loadAdapter, () => backend)), Tc3Signer };
 }
 
 module.exports = { nativeCandidates, loadNative, Tc3Signer, loadWasm, readCredentialsFile, readFileHead, readFile, nodePlatform, nodeEssbasic };

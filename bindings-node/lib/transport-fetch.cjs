@@ -42,71 +42,71 @@ const DIRECT = Symbol.for('essbasic.transport.direct');
 
 
 const CONNECT_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_PROXY_CONNECT',
+'ECONNREFUSED',
+'ENOTFOUND',
+'EAI_AGAIN',
+'EHOSTUNREACH',
+'ENETUNREACH',
+'UND_ERR_CONNECT_TIMEOUT',
+'ERR_PROXY_CONNECT',
 ]);
 
 
 function isConnectFailure(err) {
-  for (let e = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    if (typeof e === 'object' && CONNECT_FAILURES.has(e.code)) return true;
-  }
-  return false;
+for (let e = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
+if (typeof e === 'object' && CONNECT_FAILURES.has(e.code)) return true;
+}
+return false;
 }
 
 
 function markNotSent(err) {
-  if (err !== null && typeof err === 'object') {
-    try {
-      Object.defineProperty(err, 'notSent', { value: true, configurable: true, writable: true });
-      return err;
-    } catch {
+if (err !== null && typeof err === 'object') {
+try {
+Object.defineProperty(err, 'notSent', { value: true, configurable: true, writable: true });
+return err;
+} catch {
 
-    }
-  }
-  const wrapped = new Error(String(err?.message ?? err), { cause: err });
-  wrapped.notSent = true;
-  return wrapped;
+}
+}
+const wrapped = new Error(String(err?.message ?? err), { cause: err });
+wrapped.notSent = true;
+return wrapped;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 
 function getHeader(headers, name) {
-  if (!headers) return null;
-  if (typeof headers.get === 'function') return headers.get(name);
-  const want = name.toLowerCase();
+if (!headers) return null;
+if (typeof headers.get === 'function') return headers.get(name);
+const want = name.toLowerCase();
 
-  for (const k in headers) {
-    if (hasOwn.call(headers, k) && (k === want || k.toLowerCase() === want)) {
-      const v = headers[k];
-      return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
-    }
-  }
-  return null;
+for (const k in headers) {
+if (hasOwn.call(headers, k) && (k === want || k.toLowerCase() === want)) {
+const v = headers[k];
+return Array.isArray(v) ? v.join(', ') : v == null ? null : String(v);
+}
+}
+return null;
 }
 
 
 function declaredOver(contentLength, max) {
-  if (contentLength == null || contentLength === '') return false;
-  const n = Number(contentLength);
-  return Number.isFinite(n) && n > max;
+if (contentLength == null || contentLength === '') return false;
+const n = Number(contentLength);
+return Number.isFinite(n) && n > max;
 }
 
 
 function concat(chunks, total) {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+const out = new Uint8Array(total);
+let at = 0;
+for (const c of chunks) {
+out.set(c, at);
+at += c.length;
+}
+return out;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -116,30 +116,30 @@ const EMPTY = new Uint8Array(0);
 
 
 async function readBody(res, max) {
-  const stream = res.body;
-  if (declaredOver(res.headers?.get?.('content-length'), max)) {
-    await stream?.cancel?.().catch(() => {});
-    return { body: EMPTY, oversize: true };
-  }
-  if (!stream || typeof stream.getReader !== 'function') {
+const stream = res.body;
+if (declaredOver(res.headers?.get?.('content-length'), max)) {
+await stream?.cancel?.().catch(() => {});
+return { body: EMPTY, oversize: true };
+}
+if (!stream || typeof stream.getReader !== 'function') {
 
-    const body = new Uint8Array(await res.arrayBuffer());
-    return body.length > max ? { body: EMPTY, oversize: true } : { body };
-  }
-  const reader = stream.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return { body: EMPTY, oversize: true };
-    }
-    chunks.push(value);
-  }
-  return { body: concat(chunks, total) };
+const body = new Uint8Array(await res.arrayBuffer());
+return body.length > max ? { body: EMPTY, oversize: true } : { body };
+}
+const reader = stream.getReader();
+const chunks = [];
+let total = 0;
+for (;;) {
+const { done, value } = await reader.read();
+if (done) break;
+total += value.length;
+if (total > max) {
+await reader.cancel().catch(() => {});
+return { body: EMPTY, oversize: true };
+}
+chunks.push(value);
+}
+return { body: concat(chunks, total) };
 }
 
 
@@ -153,26 +153,26 @@ async function readBody(res, max) {
 
 
 function fetchTransport(fetchImpl) {
-  if (typeof fetchImpl !== 'function') {
-    throw new TypeError('essbasic: no fetch implementation is available; pass the `fetch` option');
-  }
-  return async function send(req) {
-    const headers = req.headers.filter(([name]) => name.toLowerCase() !== 'host');
-    let res;
-    try {
-      res = await fetchImpl(req.url, {
-        method: req.method,
-        headers,
-        body: req.method === 'GET' ? undefined : req.body,
-        signal: req.signal,
-        redirect: 'manual',
-      });
-    } catch (e) {
-      throw e?.name === 'TypeError' && isConnectFailure(e.cause) ? markNotSent(e) : e;
-    }
-    const { body, oversize } = await readBody(res, req.maxBodyBytes);
-    return oversize ? { status: res.status, headers: res.headers, body, oversize } : { status: res.status, headers: res.headers, body };
-  };
+if (typeof fetchImpl !== 'function') {
+throw new TypeError('essbasic: no fetch implementation is available; pass the `fetch` option');
+}
+return async function send(req) {
+const headers = req.headers.filter(([name]) => name.toLowerCase() !== 'host');
+let res;
+try {
+res = await fetchImpl(req.url, {
+method: req.method,
+headers,
+body: req.method === 'GET' ? undefined : req.body,
+signal: req.signal,
+redirect: 'manual',
+});
+} catch (e) {
+throw e?.name === 'TypeError' && isConnectFailure(e.cause) ? markNotSent(e) : e;
+}
+const { body, oversize } = await readBody(res, req.maxBodyBytes);
+return oversize ? { status: res.status, headers: res.headers, body, oversize } : { status: res.status, headers: res.headers, body };
+};
 }
 
 module.exports = { ON_ABORT, WIRE, DIRECT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };

@@ -26,58 +26,58 @@ const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
 
 function tunnelAgent(proxyUrl, secure) {
-  const proxy = new URL(proxyUrl);
-  if (proxy.protocol !== 'http:') {
-    throw new TypeError(`essbasic: only http:// proxies are supported, got ${proxy.protocol}`);
-  }
-  const auth =
-    proxy.username || proxy.password
-      ? 'Basic ' +
-        Buffer.from(
-          `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
-        ).toString('base64')
-      : null;
-  const Base = secure ? https().Agent : http().Agent;
-  class TunnelAgent extends Base {
-    createConnection(options, callback) {
-      const target = `${options.host}:${options.port}`;
-      const headers = { host: target };
-      if (auth) headers['proxy-authorization'] = auth;
-      const connect = http().request({
-        host: proxy.hostname,
-        port: proxy.port || 80,
-        method: 'CONNECT',
-        path: target,
-        headers,
-        agent: false,
-      });
-      let done = false;
-      const finish = (err, socket) => {
-        if (done) return;
-        done = true;
-        callback(err, socket);
-      };
-      connect.once('connect', (res, socket) => {
-        if (res.statusCode !== 200) {
-          socket.destroy();
-          const err = new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`);
-          err.code = 'ERR_PROXY_CONNECT';
-          finish(err);
-          return;
-        }
-        if (!secure) {
-          finish(null, socket);
-          return;
-        }
-        const servername = options.servername || options.host;
-        finish(null, tls().connect({ ...options, socket, servername }));
-      });
-      connect.once('error', (e) => finish(e));
-      connect.end();
-      return undefined;
-    }
-  }
-  return new TunnelAgent({ keepAlive: true });
+const proxy = new URL(proxyUrl);
+if (proxy.protocol !== 'http:') {
+throw new TypeError(`essbasic: only http:// proxies are supported, got ${proxy.protocol}`);
+}
+const auth =
+proxy.username || proxy.password
+? 'Basic ' +
+Buffer.from(
+`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
+).toString('base64')
+: null;
+const Base = secure ? https().Agent : http().Agent;
+class TunnelAgent extends Base {
+createConnection(options, callback) {
+const target = `${options.host}:${options.port}`;
+const headers = { host: target };
+if (auth) headers['proxy-authorization'] = auth;
+const connect = http().request({
+host: proxy.hostname,
+port: proxy.port || 80,
+method: 'CONNECT',
+path: target,
+headers,
+agent: false,
+});
+let done = false;
+const finish = (err, socket) => {
+if (done) return;
+done = true;
+callback(err, socket);
+};
+connect.once('connect', (res, socket) => {
+if (res.statusCode !== 200) {
+socket.destroy();
+const err = new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`);
+err.code = 'ERR_PROXY_CONNECT';
+finish(err);
+return;
+}
+if (!secure) {
+finish(null, socket);
+return;
+}
+const servername = options.servername || options.host;
+finish(null, tls().connect({ ...options, socket, servername }));
+});
+connect.once('error', (e) => finish(e));
+connect.end();
+return undefined;
+}
+}
+return new TunnelAgent({ keepAlive: true });
 }
 
 
@@ -87,106 +87,106 @@ function tunnelAgent(proxyUrl, secure) {
 
 
 function nodeTransport(options = {}) {
-  const given = options.agent;
+const given = options.agent;
 
-  let agents = { http: null, https: null };
-  const agentFor = (secure) => {
-    if (given) return given;
-    if (secure) {
-      agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
-      return agents.https;
-    }
-    agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new (http().Agent)({ keepAlive: true });
-    return agents.http;
-  };
+let agents = { http: null, https: null };
+const agentFor = (secure) => {
+if (given) return given;
+if (secure) {
+agents.https ??= options.proxy ? tunnelAgent(options.proxy, true) : new (https().Agent)({ keepAlive: true });
+return agents.https;
+}
+agents.http ??= options.proxy ? tunnelAgent(options.proxy, false) : new (http().Agent)({ keepAlive: true });
+return agents.http;
+};
 
-  function send(req) {
-    return new Promise((resolve, reject) => {
-      let url;
-      try {
-        url = new URL(req.url);
-      } catch {
-        reject(new TypeError(`invalid URL ${redact(req.url)}`));
-        return;
-      }
-      const secure = url.protocol === 'https:';
-      const mod = secure ? https() : http();
-      const headers = {};
-      for (const [name, value] of req.headers) headers[name] = value;
-      const body = req.method === 'GET' ? '' : req.body;
-      if (req.method !== 'GET') headers['Content-Length'] = String(Buffer.byteLength(body));
-      let r;
-      try {
-        r = mod.request(url, {
-          method: req.method,
-          headers,
-          agent: agentFor(secure),
-          signal: req.signal,
-        });
-      } catch (e) {
-        reject(e);
-        return;
-      }
-
-
-
-      let established = false;
-      r.once('socket', (socket) => {
-        if (r.reusedSocket || (!socket.connecting && !socket.encrypted)) {
-          established = true;
-          return;
-        }
-        socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
-          established = true;
-        });
-      });
-      r.once('error', (e) => {
-        reject(!established || isConnectFailure(e) ? markNotSent(e) : e);
-      });
-      r.once('response', (res) => {
-        const done = (answer) => resolve({ status: res.statusCode, headers: res.headers, ...answer });
+function send(req) {
+return new Promise((resolve, reject) => {
+let url;
+try {
+url = new URL(req.url);
+} catch {
+reject(new TypeError(`invalid URL ${redact(req.url)}`));
+return;
+}
+const secure = url.protocol === 'https:';
+const mod = secure ? https() : http();
+const headers = {};
+for (const [name, value] of req.headers) headers[name] = value;
+const body = req.method === 'GET' ? '' : req.body;
+if (req.method !== 'GET') headers['Content-Length'] = String(Buffer.byteLength(body));
+let r;
+try {
+r = mod.request(url, {
+method: req.method,
+headers,
+agent: agentFor(secure),
+signal: req.signal,
+});
+} catch (e) {
+reject(e);
+return;
+}
 
 
-        if (declaredOver(res.headers['content-length'], req.maxBodyBytes)) {
-          res.destroy();
-          done({ body: new Uint8Array(0), oversize: true });
-          return;
-        }
-        let chunks = [];
-        let total = 0;
-        let cut = false;
-        res.on('data', (chunk) => {
-          if (cut) return;
-          total += chunk.length;
-          if (total > req.maxBodyBytes) {
-            cut = true;
-            chunks = [];
-            res.destroy();
-            done({ body: new Uint8Array(0), oversize: true });
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.once('end', () => {
-          if (!cut) done({ body: concat(chunks, total) });
-        });
-        res.once('error', (e) => {
-          if (!cut) reject(e);
-        });
-        res.once('aborted', () => {
-          if (!cut) reject(Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }));
-        });
-      });
-      r.end(body);
-    });
-  }
 
-  send.close = () => {
-    agents.http?.destroy();
-    agents.https?.destroy();
-    agents = { http: null, https: null };
-  };
-  return send;
+let established = false;
+r.once('socket', (socket) => {
+if (r.reusedSocket || (!socket.connecting && !socket.encrypted)) {
+established = true;
+return;
+}
+socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
+established = true;
+});
+});
+r.once('error', (e) => {
+reject(!established || isConnectFailure(e) ? markNotSent(e) : e);
+});
+r.once('response', (res) => {
+const done = (answer) => resolve({ status: res.statusCode, headers: res.headers, ...answer });
+
+
+if (declaredOver(res.headers['content-length'], req.maxBodyBytes)) {
+res.destroy();
+done({ body: new Uint8Array(0), oversize: true });
+return;
+}
+let chunks = [];
+let total = 0;
+let cut = false;
+res.on('data', (chunk) => {
+if (cut) return;
+total += chunk.length;
+if (total > req.maxBodyBytes) {
+cut = true;
+chunks = [];
+res.destroy();
+done({ body: new Uint8Array(0), oversize: true });
+return;
+}
+chunks.push(chunk);
+});
+res.once('end', () => {
+if (!cut) done({ body: concat(chunks, total) });
+});
+res.once('error', (e) => {
+if (!cut) reject(e);
+});
+res.once('aborted', () => {
+if (!cut) reject(Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }));
+});
+});
+r.end(body);
+});
+}
+
+send.close = () => {
+agents.http?.destroy();
+agents.https?.destroy();
+agents = { http: null, https: null };
+};
+return send;
 }
 
 module.exports = { tunnelAgent, nodeTransport };

@@ -45,20 +45,20 @@ const MAX_IDLE = 256;
 
 
 function nowMs() {
-  return Number(process.hrtime.bigint()) / 1e6;
+return Number(process.hrtime.bigint()) / 1e6;
 }
 
 function abortError() {
-  const e = new Error('the request was aborted');
-  e.name = 'AbortError';
-  e.code = 'ABORT_ERR';
-  return e;
+const e = new Error('the request was aborted');
+e.name = 'AbortError';
+e.code = 'ABORT_ERR';
+return e;
 }
 
 function closedError(received) {
-  const e = new Error(received ? 'the connection closed mid-response' : 'the connection closed before any answer');
-  e.code = 'ECONNRESET';
-  return e;
+const e = new Error(received ? 'the connection closed mid-response' : 'the connection closed before any answer');
+e.code = 'ECONNRESET';
+return e;
 }
 
 
@@ -71,152 +71,152 @@ const READ_BUFFER_BYTES = 64 * 1024;
 
 
 class Connection {
-  constructor(transport, origin, Reader) {
-    this.transport = transport;
-    this.origin = origin;
-    this.reader = new Reader(0);
+constructor(transport, origin, Reader) {
+this.transport = transport;
+this.origin = origin;
+this.reader = new Reader(0);
 
-    this.req = null;
-    this.sink = null;
+this.req = null;
+this.sink = null;
 
-    this.signal = null;
+this.signal = null;
 
-    this.onAbort = () => this.fail(abortError());
-    this.established = false;
-    this.idleSince = 0;
-
-
-    const options = { host: origin.host, port: origin.port, onread: transport.onread };
-    let socket;
-    if (origin.secure) {
-      socket = tls().connect({
-        ...options,
-        servername: net.isIP(origin.host) ? undefined : origin.host,
-        ALPNProtocols: ['http/1.1'],
-      });
-      socket.once('secureConnect', () => (this.established = true));
-    } else {
-      socket = net.connect(options);
-      socket.once('connect', () => (this.established = true));
-    }
-    socket.setNoDelay(true);
-
-    socket.on('data', (chunk) => this.onData(chunk));
-    socket[CONNECTION] = this;
-    socket.on('end', () => this.onEnd());
-    socket.on('error', (e) => this.fail(!this.established || isConnectFailure(e) ? markNotSent(e) : e));
-    socket.on('close', () => this.onClose());
-    this.socket = socket;
-    transport.all.add(this);
-  }
+this.onAbort = () => this.fail(abortError());
+this.established = false;
+this.idleSince = 0;
 
 
-  start(req, sink, wire, maxBodyBytes) {
-    this.req = req;
-    this.sink = sink;
-    this.reader.reset(maxBodyBytes);
-    const abort = req[ON_ABORT];
-    if (abort) {
-      abort.subscribe(this.onAbort);
-    } else if (req.signal) {
-      this.signal = req.signal;
-      if (this.signal.aborted) this.onAbort();
-      else this.signal.addEventListener('abort', this.onAbort, { once: true });
-    }
+const options = { host: origin.host, port: origin.port, onread: transport.onread };
+let socket;
+if (origin.secure) {
+socket = tls().connect({
+...options,
+servername: net.isIP(origin.host) ? undefined : origin.host,
+ALPNProtocols: ['http/1.1'],
+});
+socket.once('secureConnect', () => (this.established = true));
+} else {
+socket = net.connect(options);
+socket.once('connect', () => (this.established = true));
+}
+socket.setNoDelay(true);
 
-    if (this.sink !== sink || this.req !== req) return;
-    this.socket.ref();
-
-    this.socket.write(wire, 'latin1');
-  }
-
-  onData(chunk) {
-    if (this.sink === null) {
-
-      this.socket.destroy();
-      return;
-    }
-    let progress;
-    try {
-      progress = this.reader.feed(chunk);
-    } catch (e) {
-      this.fail(Object.assign(new Error(e.message), { code: 'HPE_INVALID' }));
-      return;
-    }
-    if (progress === DONE) this.finish(false);
-    else if (progress === TOO_LARGE) this.finish(true);
-  }
-
-  onEnd() {
-    if (this.sink === null) {
-      this.socket.destroy();
-      return;
-    }
-    let progress;
-    try {
-      progress = this.reader.eof();
-    } catch {
-      this.fail(closedError(this.reader.receivedAny));
-      return;
-    }
-    if (progress === DONE) this.finish(false);
-    else if (progress === TOO_LARGE) this.finish(true);
-  }
-
-  onClose() {
-    this.transport.all.delete(this);
-    this.transport.forget(this);
-    if (this.sink !== null) {
-      const e = closedError(this.reader.receivedAny);
-      this.fail(this.established ? e : markNotSent(e));
-    }
-  }
+socket.on('data', (chunk) => this.onData(chunk));
+socket[CONNECTION] = this;
+socket.on('end', () => this.onEnd());
+socket.on('error', (e) => this.fail(!this.established || isConnectFailure(e) ? markNotSent(e) : e));
+socket.on('close', () => this.onClose());
+this.socket = socket;
+transport.all.add(this);
+}
 
 
-  finish(oversize) {
-    const sink = this.detach();
-    const r = this.reader;
+start(req, sink, wire, maxBodyBytes) {
+this.req = req;
+this.sink = sink;
+this.reader.reset(maxBodyBytes);
+const abort = req[ON_ABORT];
+if (abort) {
+abort.subscribe(this.onAbort);
+} else if (req.signal) {
+this.signal = req.signal;
+if (this.signal.aborted) this.onAbort();
+else this.signal.addEventListener('abort', this.onAbort, { once: true });
+}
 
-    const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
-    const res = oversize
-      ? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
-      : { status: r.status, headers, body: r.takeBody() };
-    if (!oversize && r.keepAlive) this.transport.release(this);
-    else this.socket.destroy();
-    sink.transportDone(res);
-  }
+if (this.sink !== sink || this.req !== req) return;
+this.socket.ref();
+
+this.socket.write(wire, 'latin1');
+}
+
+onData(chunk) {
+if (this.sink === null) {
+
+this.socket.destroy();
+return;
+}
+let progress;
+try {
+progress = this.reader.feed(chunk);
+} catch (e) {
+this.fail(Object.assign(new Error(e.message), { code: 'HPE_INVALID' }));
+return;
+}
+if (progress === DONE) this.finish(false);
+else if (progress === TOO_LARGE) this.finish(true);
+}
+
+onEnd() {
+if (this.sink === null) {
+this.socket.destroy();
+return;
+}
+let progress;
+try {
+progress = this.reader.eof();
+} catch {
+this.fail(closedError(this.reader.receivedAny));
+return;
+}
+if (progress === DONE) this.finish(false);
+else if (progress === TOO_LARGE) this.finish(true);
+}
+
+onClose() {
+this.transport.all.delete(this);
+this.transport.forget(this);
+if (this.sink !== null) {
+const e = closedError(this.reader.receivedAny);
+this.fail(this.established ? e : markNotSent(e));
+}
+}
 
 
-  fail(err) {
-    const sink = this.detach();
-    this.socket.destroy();
-    if (sink !== null) sink.transportFailed(err);
-  }
+finish(oversize) {
+const sink = this.detach();
+const r = this.reader;
+
+const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
+const res = oversize
+? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
+: { status: r.status, headers, body: r.takeBody() };
+if (!oversize && r.keepAlive) this.transport.release(this);
+else this.socket.destroy();
+sink.transportDone(res);
+}
 
 
-  detach() {
-    const sink = this.sink;
-    if (sink !== null) {
-      const req = this.req;
-      this.sink = null;
-      this.req = null;
-      if (this.signal !== null) {
-        this.signal.removeEventListener('abort', this.onAbort);
-        this.signal = null;
-      } else {
-        req[ON_ABORT]?.subscribe(null);
-      }
-    }
-    return sink;
-  }
+fail(err) {
+const sink = this.detach();
+this.socket.destroy();
+if (sink !== null) sink.transportFailed(err);
+}
+
+
+detach() {
+const sink = this.sink;
+if (sink !== null) {
+const req = this.req;
+this.sink = null;
+this.req = null;
+if (this.signal !== null) {
+this.signal.removeEventListener('abort', this.onAbort);
+this.signal = null;
+} else {
+req[ON_ABORT]?.subscribe(null);
+}
+}
+return sink;
+}
 }
 
 
 class PromiseSink {
-  constructor(resolve, reject) {
-    this.transportDone = resolve;
-    this.transportFailed = reject;
-  }
+constructor(resolve, reject) {
+this.transportDone = resolve;
+this.transportFailed = reject;
+}
 }
 
 
@@ -226,130 +226,130 @@ class PromiseSink {
 
 
 function socketTransport(getCore, fallback) {
-  let fallbackSend = null;
+let fallbackSend = null;
 
-  const origins = new Map();
-  let sweeper = null;
+const origins = new Map();
+let sweeper = null;
 
-  const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
-  const transport = {
+const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+const transport = {
 
-    all: new Set(),
-
-
+all: new Set(),
 
 
-    onread: {
-      buffer: readBuffer,
-      callback(n) {
-        this[CONNECTION]?.onData(readBuffer.subarray(0, n));
-      },
-    },
-    release(conn) {
-      const idle = conn.origin.idle;
-      if (idle.length >= MAX_IDLE) {
-        conn.socket.destroy();
-        return;
-      }
-      conn.idleSince = nowMs();
-      conn.socket.unref();
-      idle.push(conn);
-      if (sweeper === null) {
-        sweeper = setInterval(sweep, IDLE_MS / 2);
-        sweeper.unref();
-      }
-    },
-    forget(conn) {
-      const idle = conn.origin.idle;
-      const at = idle.indexOf(conn);
-      if (at >= 0) idle.splice(at, 1);
-    },
-  };
-
-  function sweep() {
-    const limit = nowMs() - IDLE_MS;
-    let left = 0;
-    for (const origin of origins.values()) {
-
-      while (origin.idle.length && origin.idle[0].idleSince < limit) origin.idle.shift().socket.destroy();
-      left += origin.idle.length;
-    }
-    if (left === 0) {
-      clearInterval(sweeper);
-      sweeper = null;
-    }
-  }
-
-  function originOf(url) {
-    const slash = url.indexOf('/', url.indexOf('//') + 2);
-    const key = slash < 0 ? url : url.slice(0, slash);
-    let origin = origins.get(key);
-    if (origin === undefined) {
-      const u = new URL(key);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError('not an http(s) URL');
-      const secure = u.protocol === 'https:';
-      const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-      origin = { secure, host, port: Number(u.port) || (secure ? 443 : 80), idle: [] };
-      origins.set(key, origin);
-    }
-    return origin;
-  }
-
-  function acquire(origin, Reader) {
-    const idle = origin.idle;
-    while (idle.length) {
-      const conn = idle.pop();
-      const s = conn.socket;
-      if (!s.destroyed && s.readable && s.writable) return conn;
-      s.destroy();
-    }
-    return new Connection(transport, origin, Reader);
-  }
 
 
-  function dispatch(req, sink) {
-    const core = getCore?.();
-    if (!core || typeof core.encodeRequest !== 'function' || typeof core.HttpResponseReader !== 'function') {
-      fallbackSend ??= fallback();
+onread: {
+buffer: readBuffer,
+callback(n) {
+this[CONNECTION]?.onData(readBuffer.subarray(0, n));
+},
+},
+release(conn) {
+const idle = conn.origin.idle;
+if (idle.length >= MAX_IDLE) {
+conn.socket.destroy();
+return;
+}
+conn.idleSince = nowMs();
+conn.socket.unref();
+idle.push(conn);
+if (sweeper === null) {
+sweeper = setInterval(sweep, IDLE_MS / 2);
+sweeper.unref();
+}
+},
+forget(conn) {
+const idle = conn.origin.idle;
+const at = idle.indexOf(conn);
+if (at >= 0) idle.splice(at, 1);
+},
+};
 
-      fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal }).then(
-        (res) => sink.transportDone(res),
-        (e) => sink.transportFailed(e),
-      );
-      return;
-    }
-    let origin;
-    try {
-      origin = originOf(req.url);
-    } catch {
-      sink.transportFailed(new TypeError(`invalid URL ${redact(req.url)}`));
-      return;
-    }
-    const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
-    if (wire.error) {
-      sink.transportFailed(markNotSent(new Error(wire.error.message)));
-      return;
-    }
-    acquire(origin, core.HttpResponseReader).start(req, sink, wire, req.maxBodyBytes);
-  }
+function sweep() {
+const limit = nowMs() - IDLE_MS;
+let left = 0;
+for (const origin of origins.values()) {
 
-  function send(req) {
-    return new Promise((resolve, reject) => dispatch(req, new PromiseSink(resolve, reject)));
-  }
+while (origin.idle.length && origin.idle[0].idleSince < limit) origin.idle.shift().socket.destroy();
+left += origin.idle.length;
+}
+if (left === 0) {
+clearInterval(sweeper);
+sweeper = null;
+}
+}
+
+function originOf(url) {
+const slash = url.indexOf('/', url.indexOf('//') + 2);
+const key = slash < 0 ? url : url.slice(0, slash);
+let origin = origins.get(key);
+if (origin === undefined) {
+const u = new URL(key);
+if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError('not an http(s) URL');
+const secure = u.protocol === 'https:';
+const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+origin = { secure, host, port: Number(u.port) || (secure ? 443 : 80), idle: [] };
+origins.set(key, origin);
+}
+return origin;
+}
+
+function acquire(origin, Reader) {
+const idle = origin.idle;
+while (idle.length) {
+const conn = idle.pop();
+const s = conn.socket;
+if (!s.destroyed && s.readable && s.writable) return conn;
+s.destroy();
+}
+return new Connection(transport, origin, Reader);
+}
 
 
-  send[ON_ABORT] = true;
-  send[DIRECT] = dispatch;
-  send.close = () => {
-    for (const conn of transport.all) conn.fail(closedError(false));
-    for (const origin of origins.values()) origin.idle.length = 0;
-    if (sweeper !== null) {
-      clearInterval(sweeper);
-      sweeper = null;
-    }
-    fallbackSend?.close?.();
-  };
-  return send;
+function dispatch(req, sink) {
+const core = getCore?.();
+if (!core || typeof core.encodeRequest !== 'function' || typeof core.HttpResponseReader !== 'function') {
+fallbackSend ??= fallback();
+
+fallbackSend(req.signal || !req[ON_ABORT] ? req : { ...req, signal: req[ON_ABORT].signal }).then(
+(res) => sink.transportDone(res),
+(e) => sink.transportFailed(e),
+);
+return;
+}
+let origin;
+try {
+origin = originOf(req.url);
+} catch {
+sink.transportFailed(new TypeError(`invalid URL ${redact(req.url)}`));
+return;
+}
+const wire = req[WIRE] ?? core.encodeRequest(req.method, req.url, req.headers, req.method === 'GET' ? '' : req.body);
+if (wire.error) {
+sink.transportFailed(markNotSent(new Error(wire.error.message)));
+return;
+}
+acquire(origin, core.HttpResponseReader).start(req, sink, wire, req.maxBodyBytes);
+}
+
+function send(req) {
+return new Promise((resolve, reject) => dispatch(req, new PromiseSink(resolve, reject)));
+}
+
+
+send[ON_ABORT] = true;
+send[DIRECT] = dispatch;
+send.close = () => {
+for (const conn of transport.all) conn.fail(closedError(false));
+for (const origin of origins.values()) origin.idle.length = 0;
+if (sweeper !== null) {
+clearInterval(sweeper);
+sweeper = null;
+}
+fallbackSend?.close?.();
+};
+return send;
 }
 
 module.exports = { socketTransport };

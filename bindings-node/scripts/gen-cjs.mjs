@@ -22,8 +22,9 @@
 //
 // The twins are what `require('essbasic')` loads, and V8 keeps each module's source text
 // for the life of the process (a two-byte string as soon as one character is not ASCII):
-// so a twin has no comments (each comment's lines are left empty: the line numbers of
-// stack traces stay those of the source, one line down for the header) and is pure ASCII
+// so a twin has no comments and no indentation (each comment's lines are left empty: the
+// line numbers of stack traces stay those of the source, one line down for the header;
+// the columns do not) and is pure ASCII
 // (a non-ASCII character in a string, template or regular expression literal becomes its
 // `\uXXXX` escape, which means the same there). The comments are in the .mjs sources.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
@@ -77,7 +78,8 @@ const BEFORE_REGEX = new Set([
 
 /**
  * `text` without its comments (a comment spanning lines leaves its line breaks, one within a
- * line a space; trailing blanks are dropped) and with every non-ASCII character escaped
+ * line a space; trailing blanks are dropped), without the indentation of lines that start
+ * in code (not of those inside a template literal), and with every non-ASCII character escaped
  * (`\uXXXX`: outside comments, the sources have them only in string, template and regular
  * expression literals, where the escape means the same). A small JavaScript scanner: string,
  * template (with `${}` nesting) and regular expression literals are copied as they are; a
@@ -116,6 +118,12 @@ export function stripComments(file, text) {
     }
     out += text.slice(start, i);
   };
+  /** Skips the spaces and tabs at `at` (a line's indentation, in code: it means nothing there). */
+  const skipIndent = (at) => {
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    return at;
+  };
+  i = skipIndent(0);
   while (i < n) {
     const c = text[i];
     const next = text[i + 1];
@@ -128,6 +136,7 @@ export function stripComments(file, text) {
       const breaks = text.slice(i, end).split('\n').length - 1;
       out += breaks ? '\n'.repeat(breaks) : ' ';
       i = end + 2;
+      if (breaks) i = skipIndent(i);
     } else if (c === "'" || c === '"') {
       const start = i;
       for (i += 1; text[i] !== c; i += text[i] === '\\' ? 2 : 1) {
@@ -170,6 +179,7 @@ export function stripComments(file, text) {
       if (!/\s/.test(c)) regexOk = c !== ')' && c !== ']';
       out += c;
       i += 1;
+      if (c === '\n') i = skipIndent(i);
     }
   }
   const stripped = out

@@ -464,9 +464,10 @@ test('gen-cjs: the twins have no comments and are pure ASCII, with the same code
     "/** A doc comment ≥ 1 line, with 'quotes' and `backticks",
     ' *  and a second line. */',
     "const url = 'http://example/*not a comment*/'; // a trailing comment",
-    'const t = `a ${ {x: "}"}.x } // not a comment ${`nested ${1 + 2}`} → done`;',
+    '  const t = `a ${ {x: "}"}.x } // not a comment ${`nested ${1 + 2}`} → done',
+    '    continued`;',
     "const re = /[/*]+\\/\\/x/g, q = a / b / c; /* inline */ const s = \"≥ '\";",
-    'if (x) return /re//* a comment */.test(y);',
+    '\t  if (x) return /re//* a comment */.test(y);',
     "const lazy = () => import('./features.mjs'), wasm = () => import('./core-wasm.mjs');",
     '',
   ].join('\n');
@@ -476,14 +477,15 @@ test('gen-cjs: the twins have no comments and are pure ASCII, with the same code
     '',
     '',
     "const url = 'http://example/*not a comment*/';",
-    'const t = `a ${ {x: "}"}.x } // not a comment ${`nested ${1 + 2}`} \\u2192 done`;',
+    'const t = `a ${ {x: "}"}.x } // not a comment ${`nested ${1 + 2}`} \\u2192 done',
+    '    continued`;',
     "const re = /[/*]+\\/\\/x/g, q = a / b / c;   const s = \"\\u2265 '\";",
     'if (x) return /re/ .test(y);',
     "const lazy = () => import('./features.mjs'), wasm = () => import('./core-wasm.mjs');",
     '',
   ]);
   // What the escapes mean is what the characters meant.
-  assert.equal(eval(stripped.split('\n')[4].split('const s = ')[1].replace(/;$/, '')), "≥ '");
+  assert.equal(eval(stripped.split('\n')[5].split('const s = ')[1].replace(/;$/, '')), "≥ '");
   const twin = toCommonJs('sample.mjs', source);
   assert.match(twin, /const lazy = \(\) => Promise\.resolve\(\)\.then\(\(\) => require\('\.\/features\.cjs'\)\)/);
   assert.match(twin, /wasm = \(\) => import\('\.\/core-wasm\.mjs'\)/);
@@ -500,7 +502,7 @@ test('gen-cjs: the twins have no comments and are pure ASCII, with the same code
     const unescape = (l) => l.replace(/\\u([0-9a-f]{4})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
     lines.slice(1).forEach((line, k) => {
       if (line === '' || /\b(require|module\.exports)\b/.test(line)) return;
-      const want = src[k].replace(/^export /, '');
+      const want = src[k].trimStart().replace(/^export /, '');
       assert.ok(want.startsWith(line) || want.startsWith(unescape(line)), `${name}:${k + 1}: ${line}`);
     });
   }
