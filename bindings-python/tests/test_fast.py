@@ -521,3 +521,96 @@ def test_a_large_answer_with_repeated_keys_is_json_loads(hook: Optional[Any]) ->
     assert value == json.loads(body)["Response"]
     if hook is not None:
         assert isinstance(value, AttrDict) and isinstance(value.Items[0], AttrDict)
+
+
+def test_the_inline_first_attempt_is_the_call_a_hooked_client_makes() -> None:
+    # A plain client (static credentials, no hooks, no extra headers) makes a dict call's first
+    # attempt inline; a hook sends the call through `Call`. Both must make the same requests
+    # and give the same results, metadata, errors, retries and DEBUG records.
+    import logging
+
+    from essbasic.errors import TransportError
+
+    def error(request_id: str, code: str) -> bytes:
+        answer = {"Response": {"RequestId": request_id, "Error": {"Code": code, "Message": "m"}}}
+        return json.dumps(answer).encode()
+
+    ok = b'{"Response":{"RequestId":"r1","FlowIds":["f1"]}}'
+    limited = error("r0", "RequestLimitExceeded")
+    refused = error("r2", "InvalidParameter")
+    surrogate = b'{"Response":{"RequestId":"r3","S":"\\ud800"}}'  # left to json.loads
+    script: List[Any] = [
+        ok,
+        limited,
+        ok,
+        TransportError("refused", not_sent=True),
+        ok,
+        refused,
+        surrogate,
+        ok,
+    ]
+
+    def run(hooked: bool) -> Any:
+        answers = list(script)
+        sent: List[Any] = []
+
+        class Canned:
+            def send(self, request: Any, timeout: float) -> Any:
+                headers = dict(request.headers)
+                for name in ("Authorization", "X-TC-Timestamp", "X-TC-TraceId"):
+                    assert headers.pop(name)
+                sent.append((request.method, request.url, headers, request.body))
+                item = answers.pop(0)
+                if isinstance(item, Exception):
+                    raise item
+                return essbasic.transport.HttpResponse(200, [("X", "y")], item)
+
+            def close(self) -> None:
+                pass
+
+        c = essbasic.Client(
+            "AKIDfast",
+            "fast-secret",
+            endpoint="http://127.0.0.1:9",
+            transport=Canned(),
+            hooks={"after_receive": lambda ctx: None} if hooked else None,
+            retry=essbasic.Retry(max_attempts=3, backoff=0.0),
+        )
+        params = {"FlowId": "f", "Agent": AGENT}
+        out: List[Any] = []
+        for _ in range(3):
+            r = c.call_json("ChannelCancelFlow", params, trace_id="t-1")["Response"]
+            m = essbasic.response_meta(r)
+            out.append((dict(r), m.action, m.request_id, m.trace_id, m.attempts, m.headers))
+        with pytest.raises(ApiError) as err:
+            c.call_json("ChannelCancelFlow", params, trace_id="t-2")
+        out.append((err.value.code, err.value.requestId, err.value.trace_id, err.value.attempts))
+        logger = logging.getLogger("essbasic")
+        level = logger.level
+        records: List[logging.LogRecord] = []
+        handler = logging.Handler()
+        handler.emit = records.append  # type: ignore[method-assign]
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+        try:
+            out.append(c.call_json("ChannelCancelFlow", params, trace_id="t-3"))
+            compat = c.ChannelCancelFlow({"FlowId": "f", "Agent": AGENT})
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        out.append((type(compat).__name__, compat.RequestId, compat.meta.attempts))
+        logged = [dict(rec.essbasic) for rec in records]
+        assert [f.pop("trace_id") for f in logged] == ["t-3", compat.meta.trace_id]
+        for fields in logged:
+            fields.pop("duration_ms")
+        return out, logged, sent
+
+    inline, through_call = run(False), run(True)
+    assert inline == through_call
+    out, logged, sent = inline
+    assert [o[2:5] for o in out[:3]] == [("r1", "t-1", 1), ("r1", "t-1", 2), ("r1", "t-1", 2)]
+    assert out[3] == ("InvalidParameter", "r2", "t-2", 1)
+    assert out[4] == {"Response": {"RequestId": "r3", "S": "\ud800"}}
+    assert out[5] == ("AttrResult", "r1", 1)
+    assert [(f["request_id"], f["attempt"]) for f in logged] == [("r3", 1), ("r1", 1)]
+    assert len(sent) == len(script)

@@ -63,10 +63,9 @@ _USER_AGENT = f"essbasic-python/{_core.__version__}"
 _new_request = tuple.__new__
 _logging_seen = logging_seen
 
-#: action name -> (read_only, deprecated, replaced_by)
-_ACTIONS: Dict[str, Tuple[bool, bool, Optional[str]]] = {
-    name: (read_only, deprecated, replaced_by)
-    for name, read_only, deprecated, replaced_by in _core.actions()
+#: The deprecated actions -> the action that replaces each (if any).
+_DEPRECATED: Dict[str, Optional[str]] = {
+    name: replaced_by for name, _read_only, deprecated, replaced_by in _core.actions() if deprecated
 }
 
 #: Headers a ``before_send`` hook may not set: the signature, what it covers, and the
@@ -188,6 +187,11 @@ class AttrResult(AttrDict):
 
     def __copy__(self) -> AttrDict:
         return AttrDict(self)
+
+
+#: Sets ``AttrResult._meta`` (its ``__setattr__`` sets items).
+_set_attr_meta = AttrResult._meta.__set__
+_parse_response = _core.parse_response
 
 
 def _meta_of(result: Union[Result, AttrResult]) -> ResponseMeta:
@@ -533,7 +537,7 @@ class Call:
         if headers:
             extra = list(extra)
             extra.extend((str(k), str(v)) for k, v in headers.items())
-        if not trace_id and extra:
+        if extra and not trace_id:
             for name, value in extra:
                 if name.lower() == "x-tc-traceid":
                     trace_id = value
@@ -545,11 +549,35 @@ class Call:
         self.attempt = 0
         self.started = self.attempt_started = self.attempt_ended = monotonic()
         self.resigned = False
+        # What an attempt leaves (reset by the next `prepare`).
         self.request: Optional[HttpRequest] = None
         self.timestamp = 0
         self.response: Optional[HttpResponse] = None
         self.classified: Optional[Tuple[Any, Optional[str]]] = None
         self.error: Optional[TencentCloudSDKException] = None
+
+    @classmethod
+    def sent(
+        cls,
+        client: BaseClient,
+        action: str,
+        params: Any,
+        trace_id: str,
+        attrs: bool,
+        started: float,
+        request: HttpRequest,
+        timestamp: int,
+        attempt_started: float,
+    ) -> Call:
+        """The call whose first attempt a client made inline (built, signed and sent as
+        :meth:`prepare` would), to go on from there: its outcome, a retry, the log record."""
+        call = cls(client, action, params, None, trace_id, attrs, False)
+        call.started = started
+        call.attempt = 1
+        call.request = request
+        call.timestamp = timestamp
+        call.attempt_started = attempt_started
+        return call
 
     @property
     def timeout(self) -> float:
@@ -567,29 +595,37 @@ class Call:
 
     def prepare(self) -> HttpRequest:
         """Validates, builds and signs the next attempt (a fresh timestamp and nonce)."""
-        self.attempt += 1
-        self.response = None
-        self.classified = None
-        self.error = None
+        attempt = self.attempt = self.attempt + 1
+        if attempt > 1:
+            self.response = None
+            self.classified = None
+            self.error = None
         client = self.client
         builder = client._builder
         action = self.action
+        params = self.params
+        trace_id = self.trace_id
+        timestamp = int(_now()) + client._clock_offset
+        nonce = new_nonce()
         try:
-            credentials = None if client._static_credentials else client._credentials.get()
-            timestamp = int(_now()) + client._clock_offset
-            nonce = new_nonce()
-            built = builder.build(action, self.params, timestamp, nonce, self.trace_id, credentials)
+            if client._static_credentials:
+                credentials = None
+                built = builder.build(action, params, timestamp, nonce, trace_id)
+            else:
+                credentials = client._credentials.get()
+                built = builder.build(action, params, timestamp, nonce, trace_id, credentials)
             if built is None:  # objects only Python's json encodes exactly as it does
-                text = dump_params(action, self.params)
-                built = builder.build(action, text, timestamp, nonce, self.trace_id, credentials)
+                text = dump_params(action, params)
+                built = builder.build(action, text, timestamp, nonce, trace_id, credentials)
                 assert built is not None
         except TencentCloudSDKException as error:
             self.attempt -= 1
             raise self.tag(error) from None
         method, url, signed, body = built
-        if self.extra:
+        extra = self.extra
+        if extra:
             present = {name.lower() for name, _ in signed}
-            for name, value in self.extra:
+            for name, value in extra:
                 if name.lower() not in present:
                     signed.append((name, value))
                     present.add(name.lower())
@@ -630,7 +666,7 @@ class Call:
         self.attempt_ended = monotonic()
         self.response = response
         try:
-            self.classified = _core.parse_response(
+            self.classified = _parse_response(
                 response.status,
                 response.body,
                 self.settings.max_body_bytes,
@@ -644,28 +680,31 @@ class Call:
         if self.error is not None:
             raise self.error
         response = self.response
-        assert response is not None and self.classified is not None
-        parsed, request_id = self.classified
+        classified = self.classified
+        assert response is not None and classified is not None
+        parsed, request_id = classified
         if self.raw:
             self.log(None)
             return response.body
-        if isinstance(parsed, str):  # what the core's parse leaves to json.loads
+        if parsed.__class__ is str:  # what the core's parse leaves to json.loads
             parsed = _loads(parsed, self.attrs)
-        result: Union[Result, AttrResult] = AttrResult(parsed) if self.attrs else Result(parsed)
         # The ResponseMeta is made when it is read (most callers never do).
-        object.__setattr__(
-            result,
-            "_meta",
-            (
-                self.action,
-                request_id,
-                self.trace_id,
-                self.attempt,
-                response.status,
-                monotonic() - self.started,
-                response.headers,
-            ),
+        meta = (
+            self.action,
+            request_id,
+            self.trace_id,
+            self.attempt,
+            response.status,
+            monotonic() - self.started,
+            response.headers,
         )
+        result: Union[Result, AttrResult]
+        if self.attrs:
+            result = AttrResult(parsed)
+            _set_attr_meta(result, meta)
+        else:
+            result = Result(parsed)
+            result._meta = meta
         if _logging_seen():
             self.log(None)
         return result
@@ -825,8 +864,20 @@ class BaseClient:
         """The core's view of the settings: its configuration dict, and one
         :class:`essbasic._core.RequestBuilder` (the parsed configuration and the credentials
         when they do not change) that builds every request."""
-        self._config = self._settings.core_config()
+        settings = self._settings
+        self._config = settings.core_config()
         static = self._credentials.static
+        hooks = settings.hooks
+        #: Calls need none of the per-call machinery: static credentials, no extra headers,
+        #: no hooks (a client may then make a call's first attempt inline).
+        self._plain = (
+            static is not None
+            and not settings.headers
+            and hooks.before_send is None
+            and hooks.after_receive is None
+            and hooks.on_retry is None
+            and hooks.on_error is None
+        )
         if static is not None:
             self._builder = _core.RequestBuilder(self._config, *static)
         else:
@@ -893,13 +944,13 @@ class BaseClient:
     ) -> Call:
         """Starts a call (and warns for a deprecated action): ``params`` are converted when
         the attempt is built (:meth:`Call.prepare`), or ``params_json`` is their JSON text."""
-        _read_only, deprecated, replaced_by = _ACTIONS.get(action, (False, False, None))
-        if deprecated:
+        if action in _DEPRECATED:
+            replaced_by = _DEPRECATED[action]
             hint = f": use {replaced_by}" if replaced_by else ""
             warnings.warn(f"{action} is deprecated{hint}", DeprecationWarning, stacklevel=5)
         if params_json is not None:
             params = params_json
-        elif isinstance(params, (str, bytes, bytearray)):
+        elif params.__class__ is not dict and isinstance(params, (str, bytes, bytearray)):
             # Not JSON text: a value to encode (the builder reads str and bytes as text).
             try:
                 params = dump_params(action, params)

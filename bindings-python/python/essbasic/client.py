@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from time import monotonic
+from time import time as _now
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
@@ -18,9 +20,24 @@ from typing import (
 
 from . import models
 from ._actions import SyncActions
-from ._base import BaseClient, Call, Hook, model_headers, request_params
+from ._base import (
+    _DEPRECATED,
+    AttrDict,
+    AttrResult,
+    BaseClient,
+    Call,
+    Hook,
+    Result,
+    _logging_seen,
+    _new_request,
+    _parse_response,
+    _set_attr_meta,
+    model_headers,
+    request_params,
+)
+from ._util import debug_logger, new_nonce, new_trace_id
 from .errors import TencentCloudSDKException
-from .transport import Transport, sync_transport
+from .transport import HttpRequest, HttpResponse, Transport, sync_transport
 
 if TYPE_CHECKING:
     import sys
@@ -158,7 +175,93 @@ class Client(SyncActions, BaseClient):
         raw: bool = False,
         params_json: Optional[str] = None,
     ) -> Any:
-        call = self._begin(action, params, headers, trace_id, attrs, raw, params_json)
+        if (
+            self._plain
+            and params.__class__ is dict
+            and not headers
+            and not raw
+            and params_json is None
+            and action not in _DEPRECATED
+        ):
+            # The common call (a dict, no hooks, no extra headers, static credentials): its
+            # first attempt made here, as `Call.prepare`, `received` and `finish` would make
+            # it, without their object; anything else (an error, an answer to retry, a
+            # DEBUG log record) goes on through a `Call` in the same state.
+            started = monotonic()
+            trace = str(trace_id) if trace_id else new_trace_id()
+            timestamp = int(_now()) + self._clock_offset
+            try:
+                built = self._builder.build(action, params, timestamp, new_nonce(), trace)
+            except TencentCloudSDKException:
+                built = None  # `Call.prepare` raises it (tagged)
+            if built is not None:
+                settings = self._settings
+                limit = settings.max_body_bytes
+                request: HttpRequest = _new_request(HttpRequest, (*built, limit))
+                attempt_started = attempt_ended = monotonic()
+                failure: Optional[TencentCloudSDKException] = None
+                response: Optional[HttpResponse] = None
+                try:
+                    response = self._transport.send(request, settings.timeout)
+                except TencentCloudSDKException as error:
+                    failure = error
+                else:
+                    attempt_ended = monotonic()
+                    try:
+                        parsed, request_id = _parse_response(
+                            response.status, response.body, limit, AttrDict if attrs else None
+                        )
+                    except TencentCloudSDKException as error:
+                        failure = error
+                    else:
+                        if parsed.__class__ is not str and not (
+                            _logging_seen() and debug_logger() is not None
+                        ):
+                            # The ResponseMeta is made when it is read (most callers never do).
+                            meta = (
+                                action,
+                                request_id,
+                                trace,
+                                1,
+                                response.status,
+                                monotonic() - started,
+                                response.headers,
+                            )
+                            if attrs:
+                                attr_result = AttrResult(parsed)
+                                _set_attr_meta(attr_result, meta)
+                                return attr_result
+                            result = Result(parsed)
+                            result._meta = meta
+                            return result
+                # An error, an answer left to json.loads or a DEBUG record to write: the
+                # `Call` this attempt would have been goes on.
+                call = Call.sent(
+                    self, action, params, trace, attrs, started, request, timestamp, attempt_started
+                )
+                if response is None:
+                    assert failure is not None
+                    return self._run(call, failure, call.failed(failure, sent=False))
+                call.attempt_ended = attempt_ended
+                call.response = response
+                if failure is not None:
+                    call.error = failure
+                    return self._run(call, failure, call.failed(failure))
+                call.classified = (parsed, request_id)
+                try:
+                    return call.finish()
+                except TencentCloudSDKException as error:
+                    return self._run(call, error, call.failed(error))
+        return self._run(self._begin(action, params, headers, trace_id, attrs, raw, params_json))
+
+    def _run(
+        self,
+        call: Call,
+        failure: Optional[TencentCloudSDKException] = None,
+        delay: Optional[float] = None,
+    ) -> Any:
+        """Makes the attempts of ``call``; with ``failure``, its last attempt failed so and
+        ``delay`` is what `Call.failed` decided."""
         settings = call.settings
         hooks = settings.hooks
         before_send = hooks.before_send
@@ -166,29 +269,31 @@ class Client(SyncActions, BaseClient):
         send = self._transport.send
         timeout = settings.timeout
         while True:
-            request = call.prepare()
-            if before_send is not None:
-                before_send(call.context("before_send"))
-            try:
-                response = send(request, timeout)
-            except TencentCloudSDKException as error:
-                failure = error
-                delay = call.failed(error, sent=False)
-            else:
-                call.received(response)
-                if after_receive is not None:
-                    after_receive(call.context("after_receive"))
+            if failure is None:
+                request = call.prepare()
+                if before_send is not None:
+                    before_send(call.context("before_send"))
                 try:
-                    return call.finish()
+                    response = send(request, timeout)
                 except TencentCloudSDKException as error:
                     failure = error
-                    delay = call.failed(error)
+                    delay = call.failed(error, sent=False)
+                else:
+                    call.received(response)
+                    if after_receive is not None:
+                        after_receive(call.context("after_receive"))
+                    try:
+                        return call.finish()
+                    except TencentCloudSDKException as error:
+                        failure = error
+                        delay = call.failed(error)
             if delay is None:
                 self._fire(hooks.on_error, call, "on_error")
                 raise failure
             self._fire(hooks.on_retry, call, "on_retry", delay)
             if delay:
                 time.sleep(delay)
+            failure = None
 
     # -- helpers -----------------------------------------------------------------------------
 
