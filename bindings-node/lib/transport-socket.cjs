@@ -177,7 +177,7 @@ finish(oversize) {
 const sink = this.detach();
 const r = this.reader;
 
-const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
+const headers = new AnswerHeaders(r.header('x-tc-traceid'), r.header('date'));
 const res = oversize
 ? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
 : { status: r.status, headers, body: r.takeBody() };
@@ -212,6 +212,22 @@ return sink;
 }
 
 
+
+
+
+class AnswerHeaders {
+constructor(traceId, date) {
+this.traceId = traceId ?? null;
+this.date = date ?? null;
+}
+
+get(name) {
+const lower = name === 'x-tc-traceid' || name === 'date' ? name : String(name).toLowerCase();
+return lower === 'x-tc-traceid' ? this.traceId : lower === 'date' ? this.date : null;
+}
+}
+
+
 class PromiseSink {
 constructor(resolve, reject) {
 this.transportDone = resolve;
@@ -232,6 +248,8 @@ const origins = new Map();
 let sweeper = null;
 
 const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+let view = readBuffer.subarray(0, 0);
+let viewLength = 0;
 const transport = {
 
 all: new Set(),
@@ -242,7 +260,12 @@ all: new Set(),
 onread: {
 buffer: readBuffer,
 callback(n) {
-this[CONNECTION]?.onData(readBuffer.subarray(0, n));
+
+if (n !== viewLength) {
+view = readBuffer.subarray(0, n);
+viewLength = n;
+}
+this[CONNECTION]?.onData(view);
 },
 },
 release(conn) {

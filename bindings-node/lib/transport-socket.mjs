@@ -176,7 +176,7 @@ class Connection {
     const sink = this.detach();
     const r = this.reader;
     // The headers the client reads (not every header: one object less per call).
-    const headers = { 'x-tc-traceid': r.header('x-tc-traceid'), date: r.header('date') };
+    const headers = new AnswerHeaders(r.header('x-tc-traceid'), r.header('date'));
     const res = oversize
       ? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
       : { status: r.status, headers, body: r.takeBody() };
@@ -210,6 +210,22 @@ class Connection {
   }
 }
 
+/**
+ * The headers of an answer that the client reads, `X-TC-TraceId` and `Date`, with the `get`
+ * of a `Headers` object (case-insensitive; `null` for any other name).
+ */
+class AnswerHeaders {
+  constructor(traceId, date) {
+    this.traceId = traceId ?? null;
+    this.date = date ?? null;
+  }
+
+  get(name) {
+    const lower = name === 'x-tc-traceid' || name === 'date' ? name : String(name).toLowerCase();
+    return lower === 'x-tc-traceid' ? this.traceId : lower === 'date' ? this.date : null;
+  }
+}
+
 /** The sink of a `send` through the promise interface. */
 class PromiseSink {
   constructor(resolve, reject) {
@@ -231,6 +247,8 @@ export function socketTransport(getCore, fallback) {
   let sweeper = null;
 
   const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+  let view = readBuffer.subarray(0, 0);
+  let viewLength = 0;
   const transport = {
     /** Every open connection (for `close`). */
     all: new Set(),
@@ -241,7 +259,12 @@ export function socketTransport(getCore, fallback) {
     onread: {
       buffer: readBuffer,
       callback(n) {
-        this[CONNECTION]?.onData(readBuffer.subarray(0, n));
+        // The view of the last length read, kept (answers of a kind are often of one size).
+        if (n !== viewLength) {
+          view = readBuffer.subarray(0, n);
+          viewLength = n;
+        }
+        this[CONNECTION]?.onData(view);
       },
     },
     release(conn) {

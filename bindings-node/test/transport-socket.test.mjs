@@ -207,6 +207,21 @@ test('the socket transport on its own: the promise interface and the direct one 
     const res = await send(req);
     assert.equal(res.status, 200);
     assert.equal(new TextDecoder().decode(res.body), BODY);
+    assert.equal(res.headers.get('X-TC-TraceId'), null);
+    // Answers of different sizes one after the other (the read buffer's view is reused per size).
+    const sized = await rawServer((socket, n) => {
+      const body = `{"Response":{"RequestId":"${'r'.repeat(n % 3)}"}}`;
+      socket.write(`HTTP/1.1 200 OK\r\nX-TC-TraceId: t-${n}\r\nDate: Sun, 29 Nov 2026 06:00:00 GMT\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    for (let n = 1; n <= 7; n++) {
+      const answer = await send({ ...req, url: `${sized.url}/` });
+      assert.equal(new TextDecoder().decode(answer.body), `{"Response":{"RequestId":"${'r'.repeat(n % 3)}"}}`);
+      assert.equal(answer.headers.get('x-tc-traceid'), `t-${n}`);
+      assert.equal(answer.headers.get('X-TC-TRACEID'), `t-${n}`);
+      assert.equal(answer.headers.get('Date'), 'Sun, 29 Nov 2026 06:00:00 GMT');
+      assert.equal(answer.headers.get('content-length'), null);
+    }
+    await sized.close();
     // The direct interface reports to the sink's methods.
     const direct = await new Promise((resolve, reject) =>
       send[DIRECT](req, { transportDone: resolve, transportFailed: reject }),
