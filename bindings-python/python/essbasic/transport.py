@@ -61,9 +61,12 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    import asyncio
     import http.client
     import ssl
     from concurrent.futures import Executor
+
+    from ._aio_socket import _Connection
 
 __all__ = [
     "HttpRequest",
@@ -718,6 +721,205 @@ class HttpxTransport:
 # --- asyncio ------------------------------------------------------------------------------
 
 
+#: Bytes the event loop reads at a time for :class:`AsyncSocketTransport`.
+_AIO_READ_SIZE = 65536
+
+
+class AsyncSocketTransport:
+    """HTTP/1.1 over asyncio's connections (``loop.create_connection``, TLS by ``ssl``),
+    with the request written and the answer read by the core's framing (``Content-Length``,
+    chunked and close-delimited bodies, ``max_body_bytes`` enforced while reading) and a
+    keep-alive pool per host. The default of :class:`essbasic.AsyncClient` when no proxy
+    variable is set. Use it from one event loop. ``not_sent`` is true only when the
+    connection could not be made (or no connection was free in time).
+
+    :param max_connections: calls in flight per host; more wait for a free connection
+        (the wait counts toward the call's timeout).
+    :param pool_maxsize: idle connections kept per host.
+    :param max_idle: seconds an idle connection may wait before it is dropped.
+    :param ssl_context: the TLS context (default: the system trust store, verification on).
+    """
+
+    def __init__(
+        self,
+        *,
+        max_connections: int = 100,
+        pool_maxsize: int = 64,
+        max_idle: float = 30.0,
+        ssl_context: Optional[ssl.SSLContext] = None,
+    ) -> None:
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
+        self.max_connections = max_connections
+        self.pool_maxsize = pool_maxsize
+        self.max_idle = max_idle
+        self._ssl_context = ssl_context
+        self._pools: Dict[_Origin, Deque[Tuple[_Connection, float]]] = {}
+        self._slots: Dict[_Origin, asyncio.Semaphore] = {}
+        self._origins = _Origins()
+        # The loop reads into it and the core's reader copies the bytes out at once: one
+        # buffer serves every connection.
+        self._buffer = bytearray(_AIO_READ_SIZE)
+        #: How many connections were opened, and how many requests reused one.
+        self.opened = 0
+        self.reused = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncSocketTransport(pool_maxsize={self.pool_maxsize}, "
+            f"opened={self.opened}, reused={self.reused})"
+        )
+
+    def _acquire(self, key: _Origin) -> Optional[_Connection]:
+        """An idle pooled connection to ``key`` that the server has not closed, if any."""
+        now = time.monotonic()
+        pool = self._pools.get(key)
+        while pool:
+            conn, since = pool.pop()
+            if not conn.closed and now - since <= self.max_idle:
+                self.reused += 1
+                return conn
+            conn.close()
+        return None
+
+    def _release(self, key: _Origin, conn: _Connection) -> None:
+        if not conn.closed:
+            pool = self._pools.get(key)
+            if pool is None:
+                pool = self._pools[key] = deque()
+            if len(pool) < self.pool_maxsize:
+                pool.append((conn, time.monotonic()))
+                return
+        conn.close()
+
+    async def _connect(self, key: _Origin, timeout: float, request: HttpRequest) -> _Connection:
+        import asyncio
+
+        from ._aio_socket import _Connection
+
+        secure, host, port = key
+        context: Optional[ssl.SSLContext] = None
+        if secure:
+            if self._ssl_context is None:
+                import ssl
+
+                self._ssl_context = ssl.create_default_context()
+            context = self._ssl_context
+        loop = asyncio.get_running_loop()
+        buffer = self._buffer
+        connecting = loop.create_connection(
+            lambda: _Connection(buffer),
+            host,
+            port,
+            ssl=context,
+            server_hostname=host if secure else None,
+        )
+        try:
+            _, conn = await asyncio.wait_for(connecting, max(timeout, 0.0))
+        except asyncio.TimeoutError as exc:
+            error: Exception = TimeoutError(
+                _ms(timeout), not_sent=True, message=f"connect timed out after {_ms(timeout)} ms"
+            )
+            _raise_from(error, exc, request)
+        except OSError as exc:  # refused, unreachable, no such host, TLS verification
+            error = TransportError(f"cannot connect: {_describe(exc)}", not_sent=True)
+            _raise_from(error, exc, request)
+        self.opened += 1
+        return conn
+
+    async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        """Sends ``request`` over a pooled connection; waiting for a free one, connecting,
+        sending and reading the whole answer must fit in ``timeout`` seconds. A cancelled
+        call closes its connection (its answer would be left unread)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        key = self._origins.of(request.url)
+        wire = _core.http1_encode(request.method, request.url, request.headers, request.body)
+        slots = self._slots.get(key)
+        if slots is None:
+            slots = self._slots[key] = asyncio.Semaphore(self.max_connections)
+        if slots.locked():
+            try:
+                await asyncio.wait_for(slots.acquire(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError as exc:
+                error = TimeoutError(
+                    _ms(timeout),
+                    not_sent=True,
+                    message=f"no free connection within {_ms(timeout)} ms "
+                    f"(max_connections={self.max_connections})",
+                )
+                _raise_from(error, exc, request)
+        else:
+            await slots.acquire()
+        try:
+            return await self._exchange(key, wire, request, timeout, deadline)
+        finally:
+            slots.release()
+
+    async def _exchange(
+        self, key: _Origin, wire: bytes, request: HttpRequest, timeout: float, deadline: float
+    ) -> HttpResponse:
+        """One request and its answer over a pooled or new connection."""
+        import asyncio
+
+        from ._aio_socket import _expire, _Expired
+
+        loop = asyncio.get_running_loop()
+        conn = self._acquire(key)
+        reused = conn is not None
+        if conn is None:
+            conn = await self._connect(key, deadline - loop.time(), request)
+        limit = request.max_body_bytes
+        reader = _core.ResponseReader(limit)
+        done: asyncio.Future[int] = loop.create_future()
+        conn.reader = reader
+        conn.done = done
+        timer = loop.call_at(deadline, _expire, done)
+        finished = False
+        try:
+            transport = conn.transport
+            if conn.closed or transport is None:
+                raise ConnectionResetError("the connection was closed")
+            transport.write(wire)  # type: ignore[attr-defined]
+            state = await done
+            if state == 2:  # over max_body_bytes: the rest is never read
+                assert limit is not None
+                declared = reader.content_length
+                raise too_large(
+                    reader.status, limit, declared if declared and declared > limit else None
+                )
+            status, headers, body, keep_alive = reader.finish()
+            finished = True
+        except EssbasicError:
+            raise
+        except _Expired as exc:
+            _raise_from(TimeoutError(_ms(timeout)), exc, request)
+        except OSError as exc:
+            what = "on a reused connection" if reused else "after connecting"
+            error = TransportError(f"request failed {what}: {_describe(exc)}")
+            _raise_from(error, exc, request)
+        finally:
+            timer.cancel()
+            if not finished:
+                conn.reader = None
+                conn.done = None
+                conn.close()
+        if keep_alive:
+            self._release(key, conn)
+        else:
+            conn.close()
+        return _new_response(HttpResponse, (status, headers, body))
+
+    async def aclose(self) -> None:
+        """Closes every idle connection; the transport stays usable."""
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            for conn, _ in pool:
+                conn.close()
+
+
 class HttpxAsyncTransport:
     """Sends over an ``httpx.AsyncClient`` (created with defaults when none is given)."""
 
@@ -881,8 +1083,6 @@ def async_transport(obj: Any) -> AsyncTransport:
     transport (run in a thread pool) or an :class:`AsyncTransport`."""
     if obj is None:
         if not _proxy_configured():
-            from ._aio_socket import AsyncSocketTransport
-
             return AsyncSocketTransport()
         try:
             import httpx  # noqa: F401
@@ -909,17 +1109,3 @@ def async_transport(obj: Any) -> AsyncTransport:
     if isinstance(obj, Transport):
         return ThreadedTransport(obj)
     raise TypeError(f"not an async transport: {type(obj).__name__}")
-
-
-if TYPE_CHECKING:
-    from ._aio_socket import AsyncSocketTransport
-
-
-def __getattr__(name: str) -> Any:
-    # The asyncio twin of SocketTransport is in its own module, imported on first use:
-    # ``import essbasic`` loads neither asyncio nor ssl.
-    if name == "AsyncSocketTransport":
-        from ._aio_socket import AsyncSocketTransport
-
-        return AsyncSocketTransport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
