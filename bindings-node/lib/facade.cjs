@@ -754,7 +754,13 @@ return core.redactBody(body, this.#logBodyBytes);
 const credential = this.#fixedCredential;
 if (loaded === null || credential === null) return this.#callSlow(action, params, options);
 const core = loaded;
-const a = this.#begin(action, options, monotonic());
+let a;
+try {
+a = this.#begin(action, options, monotonic());
+} catch (err) {
+
+return Promise.reject(err);
+}
 let attempt;
 try {
 a.paramsJson = this.#paramsJson(action, params, a.traceId);

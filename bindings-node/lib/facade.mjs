@@ -753,7 +753,13 @@ export function createEssbasic(platform) {
       const credential = this.#fixedCredential;
       if (loaded === null || credential === null) return this.#callSlow(action, params, options);
       const core = loaded;
-      const a = this.#begin(action, options, monotonic());
+      let a;
+      try {
+        a = this.#begin(action, options, monotonic());
+      } catch (err) {
+        // As an async function would: a rejected promise (before any attempt: no onError).
+        return Promise.reject(err);
+      }
       let attempt;
       try {
         a.paramsJson = this.#paramsJson(action, params, a.traceId);

@@ -340,3 +340,21 @@ test('every way a call ends goes through the onError hook once, with the error t
   const viaCallback = await new Promise((resolve) => make(apiError).ChannelCancelFlow({ Agent: AGENT, FlowId: 'f' }, (err, value) => resolve([err?.code, value])));
   assert.deepEqual(viaCallback, ['OperationDenied', null]);
 });
+
+test('bad per-call options reject the call (no synchronous throw), as before the fast path', async () => {
+  const client = answering('{"Response":{"RequestId":"r"}}');
+  await call(client); // the adapter is loaded: the fast path
+  let promise;
+  assert.doesNotThrow(() => {
+    promise = client.DescribeFlowDetailInfo(PARAMS, {
+      traceId: {
+        toString() {
+          throw new TypeError('not a trace id');
+        },
+      },
+    });
+  });
+  await assert.rejects(promise, /not a trace id/);
+  const res = await client.DescribeFlowDetailInfo(PARAMS, { traceId: 'mine' });
+  assert.equal(res.traceId, 'mine');
+});
