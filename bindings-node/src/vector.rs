@@ -1,8 +1,8 @@
 //! Conformance support: what core's signing functions produce for one `kind: "signing"`
 //! vector case, so that the JavaScript runner can compare it with `expected`.
 //!
-//! Depends on `essbasic` and `serde_json` only, so the WebAssembly binding can include this
-//! very file (`#[path = "../../bindings-node/src/vector.rs"] mod vector;`).
+//! Depends on `essbasic` and `serde_json` only, so the WebAssembly and Python bindings
+//! include this very file (`#[path = "../../bindings-node/src/vector.rs"] mod vector;`).
 //!
 //! Output (JSON text), or `{"error": "..."}` when the case is malformed:
 //!

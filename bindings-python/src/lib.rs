@@ -14,13 +14,14 @@ mod fast;
 mod features;
 mod http;
 mod pyde;
+#[path = "../../bindings-node/src/vector.rs"]
+mod vector;
 
-use essbasic::signing::{tc3, v1, SignMethod};
+use essbasic::signing::SignMethod;
 use essbasic::{Config, Credentials, HttpMethod, Stamp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
-use serde_json::{json, Value};
 
 /// The request `build_request` returns: method, URL, headers and body.
 pub(crate) type Built<'py> = (
@@ -307,162 +308,13 @@ fn actions() -> Vec<(&'static str, bool, bool, Option<&'static str>)> {
         .collect()
 }
 
-fn field<'a>(obj: &'a Value, name: &str) -> PyResult<&'a str> {
-    obj.get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| PyValueError::new_err(format!("missing string `{name}`")))
-}
-
-fn opt<'a>(obj: &'a Value, name: &str) -> Option<&'a str> {
-    obj.get(name).and_then(Value::as_str)
-}
-
-fn core_err(e: essbasic::Error) -> PyErr {
-    PyValueError::new_err(e.to_string())
-}
-
-/// Computes every signing stage of a conformance case (`kind: "signing"`): the JSON text of
-/// `{canonical_request, string_to_sign, signature, headers, remote_agrees}` for TC3, or of
-/// `{string_to_sign, signature, body, query, headers, common_params, sign_params_exact,
-/// sign_params_ours}` for the legacy v1 methods. The caller compares with `expected`.
+/// Computes every signing stage of a conformance case (`kind: "signing"`), as the Node and
+/// WebAssembly bindings do (one shared file): the JSON text of the TC3 or v1 outputs and
+/// their self-checks, or of `{"error": ...}` for a malformed case. The caller compares with
+/// `expected`.
 #[pyfunction]
-fn sign_vector(py: Python<'_>, case_json: &str) -> PyResult<String> {
-    let case: Value = serde_json::from_str(case_json)
-        .map_err(|e| PyValueError::new_err(format!("the case is not JSON: {e}")))?;
-    py.detach(|| sign_case(&case)).map(|v| v.to_string())
-}
-
-fn sign_case(case: &Value) -> PyResult<Value> {
-    let req = case
-        .get("request")
-        .ok_or_else(|| PyValueError::new_err("missing `request`"))?;
-    let cred = case
-        .get("credential")
-        .ok_or_else(|| PyValueError::new_err("missing `credential`"))?;
-    let mut creds = Credentials::new(field(cred, "secret_id")?, field(cred, "secret_key")?);
-    if let Some(t) = opt(cred, "token") {
-        creds = creds.with_token(t);
-    }
-    let method: SignMethod = field(req, "sign_method")?.parse().map_err(core_err)?;
-    let timestamp = req
-        .get("timestamp")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| PyValueError::new_err("missing integer `timestamp`"))?;
-    if method.is_v1() {
-        sign_case_v1(req, method, &creds, timestamp)
-    } else {
-        sign_case_tc3(req, &creds, timestamp)
-    }
-}
-
-fn sign_case_tc3(req: &Value, creds: &Credentials, timestamp: i64) -> PyResult<Value> {
-    let input = tc3::Tc3Input {
-        method: field(req, "method")?,
-        host: field(req, "host")?,
-        path: opt(req, "path").unwrap_or("/"),
-        query: opt(req, "query").unwrap_or(""),
-        content_type: opt(req, "content_type").unwrap_or(""),
-        payload: opt(req, "body").unwrap_or("").as_bytes(),
-        unsigned_payload: req
-            .get("unsigned_payload")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        service: field(req, "service")?,
-        timestamp,
-    };
-    let hdr = tc3::HeaderInput {
-        action: field(req, "action")?,
-        version: field(req, "version")?,
-        region: opt(req, "region"),
-        language: opt(req, "language"),
-        token: None,
-        request_client: None,
-        trace_id: None,
-    };
-    let (sig, headers) = tc3::signed_headers(&input, &hdr, creds);
-    let pre = tc3::presign(&input);
-    let remote = tc3::sign_string(
-        creds.secret_key(),
-        timestamp,
-        input.service,
-        &pre.string_to_sign,
-    );
-    let remote_agrees = pre.finish(creds.secret_id(), &remote) == sig;
-    Ok(json!({
-        "canonical_request": sig.canonical_request,
-        "string_to_sign": sig.string_to_sign,
-        "signature": sig.signature,
-        "headers": headers,
-        "remote_agrees": remote_agrees,
-    }))
-}
-
-fn sign_case_v1(
-    req: &Value,
-    method: SignMethod,
-    creds: &Credentials,
-    timestamp: i64,
-) -> PyResult<Value> {
-    let http_method = field(req, "method")?;
-    let host = field(req, "host")?;
-    let path = opt(req, "path").unwrap_or("/");
-    let params: Vec<(String, String)> = req
-        .get("params")
-        .and_then(Value::as_array)
-        .ok_or_else(|| PyValueError::new_err("missing `params`"))?
-        .iter()
-        .map(|p| match p.as_array().map(Vec::as_slice) {
-            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
-            _ => Err(PyValueError::new_err(format!("bad param {p}"))),
-        })
-        .collect::<PyResult<_>>()?;
-    let encoding: v1::FormEncoding = field(req, "form_encoding")?.parse().map_err(core_err)?;
-    let sts = v1::string_to_sign(http_method, host, path, &params);
-    let sig = v1::signature(method, creds.secret_key(), &sts).map_err(core_err)?;
-    let mut sent = params.clone();
-    sent.push(("Signature".to_owned(), sig.clone()));
-    let wire = v1::encode(&sent, encoding);
-    let (body, query) = if http_method.eq_ignore_ascii_case("GET") {
-        (String::new(), wire)
-    } else {
-        (wire, String::new())
-    };
-    let headers = v1::headers(http_method, host, opt(req, "content_type"));
-    let input = v1::V1Input {
-        method: http_method,
-        host,
-        path,
-        action: field(req, "action")?,
-        version: field(req, "version")?,
-        region: opt(req, "region"),
-        language: opt(req, "language"),
-        timestamp,
-        nonce: req
-            .get("nonce")
-            .and_then(Value::as_u64)
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| PyValueError::new_err("missing u32 `nonce`"))?,
-        sign_method: method,
-        request_client: opt(req, "request_client"),
-    };
-    let common = v1::common_params(&input, creds);
-    let business: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| !common.iter().any(|(ck, _)| ck == k))
-        .cloned()
-        .collect();
-    let exact = v1::sign_params(&input, creds, params, encoding).map_err(core_err)?;
-    let ours = v1::sign_params(&input, creds, business, encoding).map_err(core_err)?;
-    Ok(json!({
-        "string_to_sign": sts,
-        "signature": sig,
-        "body": body,
-        "query": query,
-        "headers": headers,
-        "common_params": common,
-        "sign_params_exact": exact,
-        "sign_params_ours": ours,
-    }))
+fn sign_vector(py: Python<'_>, case_json: &str) -> String {
+    py.detach(|| vector::sign_vector(case_json))
 }
 
 /// The extension module: see the crate documentation.
