@@ -20,8 +20,13 @@
  */
 
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
+
+/**
+ * `node:http`, loaded only by the implementations that use it (the official SDK's agent, the
+ * HTTP floor): a process measures what its client loads, not what the harness does.
+ */
+const nodeHttp = () => require('node:http');
 
 const SECS = Number(process.env.BENCH_SECS || 1);
 const fixtures = JSON.parse(fs.readFileSync(process.env.BENCH_FIXTURES, 'utf8'));
@@ -137,7 +142,7 @@ function makeClient(impl, url, extra = {}) {
       credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
       region: '',
       profile: {
-        httpProfile: { endpoint: u.host, protocol: 'http://', agent: new http.Agent({ keepAlive: true }) },
+        httpProfile: { endpoint: u.host, protocol: 'http://', agent: new (nodeHttp().Agent)({ keepAlive: true }) },
       },
     });
   }
@@ -157,6 +162,7 @@ function makeClient(impl, url, extra = {}) {
  * any Node client pays per call on this machine.
  */
 function floorClient(url) {
+  const http = nodeHttp();
   const agent = new http.Agent({ keepAlive: true });
   const core = require(path.join(OURS, 'essbasic.linux-x64-gnu.node'));
   const u = new URL(url);
