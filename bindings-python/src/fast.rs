@@ -20,8 +20,9 @@ use std::sync::Mutex;
 
 use essbasic::signing::tc3;
 use essbasic::{Config, Credentials, Stamp};
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use crate::pyde::PyParams;
 use crate::{config_from, text_bytes, to_py_err};
@@ -216,6 +217,9 @@ pub(crate) struct RequestBuilder {
     same_headers: Mutex<Vec<(String, String, Py<PyTuple>)>>,
     /// The URL of the last request without a query, and its `str`.
     last_url: Mutex<Option<(String, Py<PyString>)>>,
+    /// The façade's request type (a subclass of `tuple`) and the `max_body_bytes` its
+    /// requests carry, for `build_request`.
+    request_type: Option<(Py<PyType>, Py<PyAny>)>,
 }
 
 /// Headers whose value changes from one request to the next: never kept.
@@ -323,17 +327,42 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl RequestBuilder {
     /// `config` is the configuration dict of `build_request`; `secret_id` and `secret_key`
     /// (and `token`) are the credentials of every request, or `None` when each `build` passes
-    /// its own.
+    /// its own. `request_type` (a class derived from `tuple`, such as a `NamedTuple`) is the
+    /// type `build_request` makes, with `max_body_bytes` as its fifth item.
     #[new]
-    #[pyo3(signature = (config, secret_id = None, secret_key = None, token = None))]
+    #[pyo3(signature = (
+        config, secret_id = None, secret_key = None, token = None, *, request_type = None,
+        max_body_bytes = None
+    ))]
     fn new(
         py: Python<'_>,
         config: &Bound<'_, PyDict>,
         secret_id: Option<&str>,
         secret_key: Option<&str>,
         token: Option<&str>,
+        request_type: Option<Bound<'_, PyType>>,
+        max_body_bytes: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let config = config_from(py, config)?;
+        let request_type = match request_type {
+            None => None,
+            Some(ty) => {
+                // SAFETY: `ty` is a live type object; the GIL is held.
+                let heap = unsafe { ffi::PyType_GetFlags(ty.as_ptr().cast()) }
+                    & ffi::Py_TPFLAGS_HEAPTYPE
+                    != 0;
+                if !heap || !ty.is_subclass_of::<PyTuple>()? || ty.is(py.get_type::<PyTuple>()) {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(
+                        "request_type must be a class derived from tuple",
+                    ));
+                }
+                let limit = match max_body_bytes {
+                    Some(limit) => limit.unbind(),
+                    None => py.None(),
+                };
+                Some((ty.unbind(), limit))
+            }
+        };
         let credentials = match (secret_id, secret_key) {
             (Some(id), Some(key)) => {
                 let c = Credentials::new(id, key);
@@ -350,6 +379,7 @@ impl RequestBuilder {
             body_buffer: Mutex::new(Vec::with_capacity(1024)),
             same_headers: Mutex::new(Vec::new()),
             last_url: Mutex::new(None),
+            request_type,
         })
     }
 
@@ -433,6 +463,67 @@ impl RequestBuilder {
             py.detach(|| essbasic::build_request_json(action, text, &self.config, creds, &stamp));
         let req = built.map_err(|e| to_py_err(py, e))?;
         self.built(py, req).0.map(Some)
+    }
+
+    /// [`build`](Self::build) with the builder's credentials, as an instance of its
+    /// `request_type`: `(method, url, headers, body, max_body_bytes)`, made here as
+    /// `tuple.__new__(request_type, ...)` would make it (one object, no argument tuple).
+    /// `None` as `build` answers it.
+    #[pyo3(signature = (action, params, timestamp, nonce, trace_id))]
+    fn build_request<'py>(
+        &self,
+        py: Python<'py>,
+        action: &str,
+        params: &Bound<'py, PyAny>,
+        timestamp: i64,
+        nonce: u32,
+        trace_id: Option<String>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some((ty, limit)) = &self.request_type else {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "this RequestBuilder was made without a request_type",
+            ));
+        };
+        if self.credentials.is_none() {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "this RequestBuilder holds no credentials: use build",
+            ));
+        }
+        let Some((method, url, headers, body)) =
+            self.build(py, action, params, timestamp, nonce, trace_id, None)?
+        else {
+            return Ok(None);
+        };
+        let items = [
+            method.into_any(),
+            url.into_any(),
+            headers.into_any(),
+            body.into_any(),
+            limit.bind(py).clone(),
+        ];
+        // SAFETY: the GIL is held. `ty` is a heap type derived from tuple (checked in `new`),
+        // whose `tp_alloc` makes an instance with room for five items, as `tuple.__new__`
+        // does; the items exist before it is made, so no code runs (no collection sees it)
+        // before `PyTuple_SetItem` (which accepts a subclass with one reference) fills it,
+        // stealing each item's reference.
+        unsafe {
+            let alloc = ffi::PyType_GetSlot(ty.as_ptr().cast(), ffi::Py_tp_alloc);
+            if alloc.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            let alloc: ffi::allocfunc = std::mem::transmute(alloc);
+            let obj = alloc(ty.as_ptr().cast(), items.len() as ffi::Py_ssize_t);
+            if obj.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            let obj = Bound::from_owned_ptr(py, obj);
+            for (i, item) in items.into_iter().enumerate() {
+                if ffi::PyTuple_SetItem(obj.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) != 0 {
+                    return Err(PyErr::fetch(py));
+                }
+            }
+            Ok(Some(obj))
+        }
     }
 
     fn __repr__(&self) -> String {

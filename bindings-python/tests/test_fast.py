@@ -614,3 +614,38 @@ def test_the_inline_first_attempt_is_the_call_a_hooked_client_makes() -> None:
     assert out[5] == ("AttrResult", "r1", 1)
     assert [(f["request_id"], f["attempt"]) for f in logged] == [("r3", 1), ("r1", 1)]
     assert len(sent) == len(script)
+
+
+def test_build_request_makes_the_request_type_build_would_fill() -> None:
+    from essbasic.transport import HttpRequest
+
+    b = _core.RequestBuilder(
+        dict(CONFIG),
+        "AKIDfast",
+        "fast-secret",
+        "tok",
+        request_type=HttpRequest,
+        max_body_bytes=1234,
+    )
+    params = {"FlowId": "f", "Agent": AGENT}
+    request = b.build_request("ChannelCancelFlow", params, *ARGS)
+    built = b.build("ChannelCancelFlow", params, *ARGS)
+    assert type(request) is HttpRequest and built is not None
+    assert tuple(request) == (*built, 1234) and request.max_body_bytes == 1234
+    assert request.headers == built[2] and "fast-secret" not in repr(request)
+    # Handed back, refused and raised as `build` does.
+    assert (
+        b.build_request("ChannelCancelFlow", {"FlowId": "f", "Agent": AGENT, "N": math.nan}, *ARGS)
+        is None
+    )
+    with pytest.raises(ValidationError):
+        b.build_request("ChannelCancelFlow", {"Agent": AGENT}, *ARGS)
+    with pytest.raises(ValueError, match="request_type"):
+        builder().build_request("ChannelCancelFlow", params, *ARGS)
+    with pytest.raises(ValueError, match="credentials"):
+        _core.RequestBuilder(dict(CONFIG), request_type=HttpRequest).build_request(
+            "ChannelCancelFlow", params, *ARGS
+        )
+    for wrong in (tuple, list, int):
+        with pytest.raises(TypeError):
+            _core.RequestBuilder(dict(CONFIG), request_type=wrong)

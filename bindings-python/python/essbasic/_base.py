@@ -878,10 +878,13 @@ class BaseClient:
             and hooks.on_retry is None
             and hooks.on_error is None
         )
-        if static is not None:
-            self._builder = _core.RequestBuilder(self._config, *static)
-        else:
-            self._builder = _core.RequestBuilder(self._config)
+        # `build_request` makes the HttpRequest itself (one object, no argument tuple).
+        self._builder = _core.RequestBuilder(
+            self._config,
+            *(static or ()),
+            request_type=HttpRequest,
+            max_body_bytes=settings.max_body_bytes,
+        )
 
     def _set_transport(self, transport: Any) -> None:
         """Adopts the transport (each client kind adapts what it accepts)."""

@@ -123,6 +123,9 @@ class RequestBuilder:
         secret_id: Optional[str] = None,
         secret_key: Optional[str] = None,
         token: Optional[str] = None,
+        *,
+        request_type: Optional[type] = None,
+        max_body_bytes: Optional[int] = None,
     ) -> RequestBuilder: ...
     def build(
         self,
@@ -138,6 +141,17 @@ class RequestBuilder:
         when the objects need Python's ``json`` to be encoded exactly (pass their text
         then). ``credentials`` is ``(secret_id, secret_key, token)`` when the builder holds
         none."""
+    def build_request(
+        self,
+        action: str,
+        params: Any,
+        timestamp: int,
+        nonce: int,
+        trace_id: Optional[str],
+    ) -> Any:
+        """``build`` with the builder's own credentials, as an instance of its
+        ``request_type``: ``(method, url, headers, body, max_body_bytes)``; ``None`` as
+        ``build`` answers it."""
 
 def http1_encode(method: str, url: str, headers: List[Tuple[str, str]], body: bytes) -> bytes:
     """The bytes of one HTTP/1.1 request (``essbasic::http1::encode_request``); raises

@@ -29,7 +29,6 @@ from ._base import (
     Hook,
     Result,
     _logging_seen,
-    _new_request,
     _parse_response,
     _set_attr_meta,
     model_headers,
@@ -190,14 +189,14 @@ class Client(SyncActions, BaseClient):
             started = monotonic()
             trace = str(trace_id) if trace_id else new_trace_id()
             timestamp = int(_now()) + self._clock_offset
+            request: Optional[HttpRequest]
             try:
-                built = self._builder.build(action, params, timestamp, new_nonce(), trace)
+                request = self._builder.build_request(action, params, timestamp, new_nonce(), trace)
             except TencentCloudSDKException:
-                built = None  # `Call.prepare` raises it (tagged)
-            if built is not None:
+                request = None  # `Call.prepare` raises it (tagged)
+            if request is not None:
                 settings = self._settings
                 limit = settings.max_body_bytes
-                request: HttpRequest = _new_request(HttpRequest, (*built, limit))
                 attempt_started = attempt_ended = monotonic()
                 failure: Optional[TencentCloudSDKException] = None
                 response: Optional[HttpResponse] = None
