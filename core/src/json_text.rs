@@ -111,6 +111,7 @@ impl<'de> TextDe<'de> {
 
     /// A string starting at the opening quote (at `pos`): borrowed when it has no escape,
     /// else unescaped into a new `String`.
+    #[inline]
     fn string(&mut self) -> Result<Text<'de>, Refused> {
         let b = self.bytes();
         let start = self.pos + 1;
@@ -302,6 +303,7 @@ struct Members<'a, 'de> {
 impl<'de> MapAccess<'de> for Members<'_, 'de> {
     type Error = Refused;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -329,6 +331,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         Ok(Some(key))
     }
 
+    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
         seed.deserialize(&mut *self.de)
     }
@@ -343,6 +346,7 @@ struct Elements<'a, 'de> {
 impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
     type Error = Refused;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
