@@ -24,7 +24,6 @@ use napi_derive::napi;
 #[path = "../../bindings-wasm/src/features.rs"]
 mod features;
 mod text;
-pub mod vector;
 
 use text::{ByteText, Utf8Text};
 
@@ -968,7 +967,7 @@ pub fn redact_body(body: Either<String, Uint8Array>, max_bytes: Option<f64>) -> 
 /// `kind: "signing"` vector case (JSON text in, JSON text out; see [`vector`]).
 #[napi(js_name = "signVector")]
 pub fn sign_vector(case_json: String) -> String {
-    vector::sign_vector(&case_json)
+    essbasic::conformance::sign_vector(&case_json)
 }
 
 // --- the helpers beyond one request (`features`, shared with the wasm module) ----------

@@ -14,8 +14,6 @@ mod fast;
 mod features;
 mod http;
 mod pyde;
-#[path = "../../bindings-node/src/vector.rs"]
-mod vector;
 
 use essbasic::signing::SignMethod;
 use essbasic::{Config, Credentials, HttpMethod, Stamp};
@@ -308,13 +306,13 @@ fn actions() -> Vec<(&'static str, bool, bool, Option<&'static str>)> {
         .collect()
 }
 
-/// Computes every signing stage of a conformance case (`kind: "signing"`), as the Node and
-/// WebAssembly bindings do (one shared file): the JSON text of the TC3 or v1 outputs and
+/// Computes every signing stage of a conformance case (`kind: "signing"`) with
+/// `essbasic::conformance`, as the Node and WebAssembly bindings do: the JSON text of the TC3 or v1 outputs and
 /// their self-checks, or of `{"error": ...}` for a malformed case. The caller compares with
 /// `expected`.
 #[pyfunction]
 fn sign_vector(py: Python<'_>, case_json: &str) -> String {
-    py.detach(|| vector::sign_vector(case_json))
+    py.detach(|| essbasic::conformance::sign_vector(case_json))
 }
 
 /// The extension module: see the crate documentation.

@@ -24,8 +24,6 @@ use wasm_bindgen::prelude::*;
 
 mod features;
 // One implementation of the signing-vector glue for both adapters.
-#[path = "../../bindings-node/src/vector.rs"]
-mod vector;
 
 /// The `config` object of the adapter contract (camelCase; unknown members are ignored).
 #[derive(Deserialize, Default)]
@@ -494,7 +492,7 @@ pub fn redact_body(body: &[u8], max_bytes: f64) -> String {
 /// see [`vector`] for the format.
 #[wasm_bindgen(js_name = signVector)]
 pub fn sign_vector(case_json: &str) -> String {
-    vector::sign_vector(case_json)
+    essbasic::conformance::sign_vector(case_json)
 }
 
 // --- the helpers beyond one request (`features`, shared with the napi addon) ----------

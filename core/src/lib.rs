@@ -39,6 +39,8 @@
 pub mod bigint;
 pub mod body;
 pub mod callback;
+#[doc(hidden)]
+pub mod conformance;
 pub mod credentials;
 pub mod encryption;
 pub mod endpoint;

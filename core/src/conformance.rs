@@ -1,8 +1,6 @@
-//! Conformance support: what core's signing functions produce for one `kind: "signing"`
-//! vector case, so that the JavaScript runner can compare it with `expected`.
-//!
-//! Depends on `essbasic` and `serde_json` only, so the WebAssembly and Python bindings
-//! include this very file (`#[path = "../../bindings-node/src/vector.rs"] mod vector;`).
+//! Conformance support for the bindings' runners: what core's signing functions produce for
+//! one `kind: "signing"` vector case (the shared vectors of the official SDKs), so that each
+//! language's runner can compare it with `expected`. Not part of the client API.
 //!
 //! Output (JSON text), or `{"error": "..."}` when the case is malformed:
 //!
@@ -18,8 +16,8 @@
 //!   parameters are the vector's and both `sign_params` reproduce the wire form (the
 //!   second up to the order of the pairs).
 
-use essbasic::signing::{tc3, v1, SignMethod};
-use essbasic::Credentials;
+use crate::signing::{tc3, v1, SignMethod};
+use crate::Credentials;
 use serde_json::{json, Value};
 
 /// Computes the signing outputs of one case; see the module documentation.
