@@ -100,6 +100,25 @@ impl<'de> TextDe<'de> {
         Ok(())
     }
 
+    /// Before a container's next item: `None` at its closing byte `close`, else the item's
+    /// first byte (not consumed), past the `,` that must precede every item but the first.
+    #[inline]
+    fn next_item(&mut self, first: &mut bool, close: u8) -> Result<Option<u8>, Refused> {
+        let mut c = self.peek_non_ws().ok_or(Refused)?;
+        if c == close {
+            return Ok(None);
+        }
+        if !*first {
+            if c != b',' {
+                return Err(Refused);
+            }
+            self.pos += 1;
+            c = self.peek_non_ws().ok_or(Refused)?;
+        }
+        *first = false;
+        Ok(Some(c))
+    }
+
     fn expect_literal(&mut self, lit: &[u8]) -> Result<(), Refused> {
         if self.bytes()[self.pos..].starts_with(lit) {
             self.pos += lit.len();
@@ -308,20 +327,10 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Refused> {
-        let mut c = self.de.peek_non_ws().ok_or(Refused)?;
-        if c == b'}' {
-            return Ok(None);
-        }
-        if !self.first {
-            if c != b',' {
-                return Err(Refused);
-            }
-            self.de.pos += 1;
-            c = self.de.peek_non_ws().ok_or(Refused)?;
-        }
-        self.first = false;
-        if c != b'"' {
-            return Err(Refused);
+        match self.de.next_item(&mut self.first, b'}')? {
+            None => return Ok(None),
+            Some(b'"') => {}
+            Some(_) => return Err(Refused),
         }
         let key = seed.deserialize(&mut *self.de)?;
         if self.de.peek_non_ws() != Some(b':') {
@@ -351,17 +360,9 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Refused> {
-        let c = self.de.peek_non_ws().ok_or(Refused)?;
-        if c == b']' {
+        if self.de.next_item(&mut self.first, b']')?.is_none() {
             return Ok(None);
         }
-        if !self.first {
-            if c != b',' {
-                return Err(Refused);
-            }
-            self.de.pos += 1;
-        }
-        self.first = false;
         seed.deserialize(&mut *self.de).map(Some)
     }
 }
