@@ -42,6 +42,7 @@ pub mod callback;
 #[doc(hidden)]
 pub mod conformance;
 pub mod credentials;
+mod decimal;
 pub mod encryption;
 pub mod endpoint;
 mod envelope_scan;
@@ -49,6 +50,8 @@ pub mod error;
 pub mod generated;
 pub mod http1;
 mod json_text;
+mod member_index;
+mod mirror;
 pub mod paginate;
 pub mod profile;
 pub mod redact;

@@ -9,12 +9,16 @@
 //! which produce the error message (or the merged object). So the bytes and the errors are
 //! exactly those of the slow path, which the tests compare on every vector.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::credentials::Credentials;
+use crate::decimal;
 use crate::json_text::TextDe;
+use crate::member_index::member_index;
+use crate::mirror::Mirror;
 use crate::request::{header_input, target, Config, HttpMethod, HttpRequest, Stamp, Tc3Parts};
 use crate::signing::{tc3, SignMethod};
 use crate::spec::{MemberSpec, ObjectSpec, Scalar, TypeRef, OBJECTS};
@@ -23,25 +27,36 @@ use crate::validate::lookup_action;
 /// The body `to_body(params)` would write for valid `json` of `obj`, or `None` when the slow
 /// path must decide (invalid, duplicate members, not an object).
 pub fn canonical_body(obj: &'static ObjectSpec, strict: bool, json: &[u8]) -> Option<Vec<u8>> {
+    canonical_body_cow(obj, strict, json).map(Cow::into_owned)
+}
+
+/// [`canonical_body`], borrowing `json` itself when the body is exactly that text (the
+/// usual case for compact JSON): then nothing is copied.
+pub fn canonical_body_cow<'j>(
+    obj: &'static ObjectSpec,
+    strict: bool,
+    json: &'j [u8],
+) -> Option<Cow<'j, [u8]>> {
     canonical_body_seeing(obj, strict, json, &mut |_| {})
 }
 
-/// [`canonical_body`], calling `top_key` with the name of every member of the top-level
+/// [`canonical_body_cow`], calling `top_key` with the name of every member of the top-level
 /// object as it is read (whatever its value), e.g. to learn whether a body names a flow.
-pub fn canonical_body_seeing(
+pub fn canonical_body_seeing<'j>(
     obj: &'static ObjectSpec,
     strict: bool,
-    json: &[u8],
+    json: &'j [u8],
     top_key: &mut dyn FnMut(&str),
-) -> Option<Vec<u8>> {
+) -> Option<Cow<'j, [u8]>> {
     // One UTF-8 check of the whole text, instead of one per string.
     let text = std::str::from_utf8(json).ok()?;
-    let mut out = Vec::with_capacity(json.len() + 16);
+    let mut out = Mirror::over(json);
     let mut de = TextDe::new(text);
     let seed = Element {
         ty: Ty::Object(obj),
         strict,
         out: &mut out,
+        comma: false,
         key: None,
         top_key: Some(top_key),
     };
@@ -50,7 +65,7 @@ pub fn canonical_body_seeing(
         _ => return None,
     }
     de.end().ok()?;
-    Some(out)
+    Some(out.finish())
 }
 
 /// [`canonical_body`] over any serde [`Deserializer`] instead of JSON text, e.g. one that
@@ -69,17 +84,17 @@ pub fn canonical_body_from<'de, D: Deserializer<'de>>(
     params: D,
     buffer: Vec<u8>,
 ) -> Option<Vec<u8>> {
-    let mut out = buffer;
-    out.clear();
+    let mut out = Mirror::into_buffer(buffer);
     let seed = Element {
         ty: Ty::Object(obj),
         strict,
         out: &mut out,
+        comma: false,
         key: None,
         top_key: None,
     };
     match seed.deserialize(params) {
-        Ok(true) => Some(out),
+        Ok(true) => Some(out.finish().into_owned()),
         _ => None,
     }
 }
@@ -208,26 +223,29 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// One value to check and write. `key` is the `"name":` (with its leading comma) that goes
-/// before the value once it is known not to be `null`; the seed answers whether it wrote.
-struct Element<'o, 'k> {
+/// One value to check and write. Before the value go a `,` when `comma` (an element or
+/// member after the first) and the `"name":` of `key` (an object member), once the value is
+/// known not to be a `null` member; the seed answers whether it wrote.
+struct Element<'o, 'i, 'k> {
     ty: Ty,
     strict: bool,
-    out: &'o mut Vec<u8>,
-    key: Option<(&'k Key<'k>, bool)>,
+    out: &'o mut Mirror<'i>,
+    comma: bool,
+    key: Option<&'k Key<'k>>,
     /// Told each member name of the top-level object (`None` below it).
     top_key: Option<&'o mut dyn FnMut(&str)>,
 }
 
-impl Element<'_, '_> {
-    /// Writes the pending `,"key":` (nothing for an array element or the top level).
+impl Element<'_, '_, '_> {
+    /// Writes the pending `,` and `"key":`.
+    #[inline]
     fn prefix(&mut self) {
-        if let Some((key, first)) = self.key.take() {
-            if !first {
-                self.out.push(b',');
-            }
+        if self.comma {
+            self.out.push(b',');
+        }
+        if let Some(key) = self.key {
             match key {
-                Key::Borrowed(k) => write_unescaped(self.out, k),
+                Key::Borrowed(k) => self.out.quoted(k),
                 Key::Owned(k) => write_str(self.out, k),
             }
             self.out.push(b':');
@@ -243,36 +261,17 @@ impl Element<'_, '_> {
     }
 }
 
-/// The index of the member `name` of `obj`. Names are compared by length and end bytes
-/// first: most members differ there, so few full comparisons are made.
-fn member_index(obj: &ObjectSpec, name: &str) -> Option<usize> {
-    let want = name.as_bytes();
-    let (&first, &last) = (want.first()?, want.last()?);
-    obj.members.iter().position(|m| {
-        let have = m.name.as_bytes();
-        have.len() == want.len() && have[0] == first && have[have.len() - 1] == last && have == want
-    })
-}
-
-/// Writes a string that was borrowed from the input: it had no escape sequence there, so it
-/// holds no `"`, `\\` or control character, and serde_json would write it as it is.
-fn write_unescaped(out: &mut Vec<u8>, s: &str) {
-    debug_assert!(!s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
-    out.push(b'"');
-    out.extend_from_slice(s.as_bytes());
-    out.push(b'"');
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    // Writing a string into a Vec cannot fail; the same writer as `to_body`.
+/// Writes `s` quoted and escaped, as `to_body` does.
+fn write_str(out: &mut Mirror<'_>, s: &str) {
+    // Writing a string into a Mirror cannot fail; the same writer as `to_body`.
     let written = serde_json::to_writer(&mut *out, s);
     debug_assert!(written.is_ok());
 }
 
 /// Writes the decimal digits of `v` (with `-` when `negative`), as `Display` would, without
 /// the formatting machinery.
-fn write_int(out: &mut Vec<u8>, negative: bool, mut v: u64) {
-    let mut buf = [0u8; 20];
+fn write_int(out: &mut Mirror<'_>, negative: bool, mut v: u64) {
+    let mut buf = [0u8; 21];
     let mut pos = buf.len();
     loop {
         pos -= 1;
@@ -283,37 +282,61 @@ fn write_int(out: &mut Vec<u8>, negative: bool, mut v: u64) {
         }
     }
     if negative {
-        out.push(b'-');
+        pos -= 1;
+        buf[pos] = b'-';
     }
-    out.extend_from_slice(&buf[pos..]);
+    out.extend(&buf[pos..]);
+}
+
+/// Writes `v` as serde_json does: the input's own text when that is it (decided without
+/// formatting), else formatted through a buffer on the stack.
+fn write_f64(out: &mut Mirror<'_>, v: f64) {
+    if let Some(n) = out.ahead().and_then(|text| decimal::canonical_len(text, v)) {
+        out.keep(n);
+        return;
+    }
+    let mut buf = [0u8; 40];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    match serde_json::to_writer(&mut cursor, &v) {
+        Ok(()) => {
+            let n = cursor.position() as usize;
+            out.extend(&buf[..n]);
+        }
+        // Longer than any float serde_json writes: write it directly.
+        Err(_) => {
+            let written = serde_json::to_writer(&mut *out, &v);
+            debug_assert!(written.is_ok());
+        }
+    }
 }
 
 fn fallback<T, E: de::Error>() -> Result<T, E> {
     Err(E::custom(Fallback))
 }
 
-impl<'de> DeserializeSeed<'de> for Element<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Element<'_, '_, '_> {
     type Value = bool;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Element<'_, '_> {
+impl<'de> Visitor<'de> for Element<'_, '_, '_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a value of the spec")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+    fn visit_unit<E: de::Error>(mut self) -> Result<bool, E> {
         // `null`: an object member is left out (absent); elsewhere only `Any` keeps it.
         if self.key.is_some() {
             return Ok(false);
         }
         match self.ty {
             Ty::Any => {
-                self.out.extend_from_slice(b"null");
+                self.prefix();
+                self.out.extend(b"null");
                 Ok(true)
             }
             _ => fallback(),
@@ -325,8 +348,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             return fallback();
         }
         self.prefix();
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
+        self.out.extend(if v { b"true" } else { b"false" });
         Ok(true)
     }
 
@@ -357,8 +379,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             return fallback();
         }
         self.prefix();
-        let written = serde_json::to_writer(&mut *self.out, &v);
-        debug_assert!(written.is_ok());
+        write_f64(self.out, v);
         Ok(true)
     }
 
@@ -367,7 +388,9 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             return fallback();
         }
         self.prefix();
-        write_unescaped(self.out, v);
+        // Borrowed from the text: it had no escape sequence there, so it holds no `"`,
+        // `\\` or control character, and serde_json would write it as it is.
+        self.out.quoted(v);
         Ok(true)
     }
 
@@ -390,25 +413,18 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
         self.out.push(b'[');
         let mut first = true;
         loop {
-            if !first {
-                // Written before we know whether there is another element; undone at the end.
-                self.out.push(b',');
-            }
             let seed = Element {
                 ty: item,
                 strict: self.strict,
                 out: self.out,
+                comma: !first,
                 key: None,
                 top_key: None,
             };
+            // An element always writes (a `null` one of a typed list falls back).
             match seq.next_element_seed(seed)? {
                 Some(_) => first = false,
-                None => {
-                    if !first {
-                        self.out.pop();
-                    }
-                    break;
-                }
+                None => break,
             }
         }
         self.out.push(b']');
@@ -466,7 +482,8 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
                 ty,
                 strict: self.strict,
                 out: self.out,
-                key: Some((&key, first)),
+                comma: !first,
+                key: Some(&key),
                 top_key: None,
             };
             let wrote = map.next_value_seed(seed)?;
