@@ -1198,12 +1198,17 @@ b.credential.token !== credential.token))
 ) {
 const builder = core.createBuilder(this.#config, credential);
 if (builder.error) return builder;
-b = this.#builder = { credential, builder };
+b = this.#builder = { credential, builder, url: builder.url ?? null };
 }
+
 if (wire && typeof b.builder.buildWire === 'function') {
-return b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+const framed = b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+return typeof framed === 'string' ? { method: 'POST', url: b.url, wire: framed } : framed;
 }
 const built = b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+if (typeof built === 'string') {
+return { method: 'POST', url: b.url, headersJson: built, body: paramsJson };
+}
 
 if (built.body === null) built.body = paramsJson;
 return built;

@@ -1197,12 +1197,17 @@ export function createEssbasic(platform) {
       ) {
         const builder = core.createBuilder(this.#config, credential);
         if (builder.error) return builder;
-        b = this.#builder = { credential, builder };
+        b = this.#builder = { credential, builder, url: builder.url ?? null };
       }
+      // A string: a POST to the builder's `url` (the usual request, in one value).
       if (wire && typeof b.builder.buildWire === 'function') {
-        return b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+        const framed = b.builder.buildWire(action, paramsJson, timestamp, nonce, traceId);
+        return typeof framed === 'string' ? { method: 'POST', url: b.url, wire: framed } : framed;
       }
       const built = b.builder.build(action, paramsJson, timestamp, nonce, traceId);
+      if (typeof built === 'string') {
+        return { method: 'POST', url: b.url, headersJson: built, body: paramsJson };
+      }
       // `null`: the body is the parameters' text as given (no copy came back).
       if (built.body === null) built.body = paramsJson;
       return built;

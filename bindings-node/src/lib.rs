@@ -15,8 +15,8 @@ use essbasic::signing::tc3;
 use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
 use napi::bindgen_prelude::{
-    Buffer, BufferSlice, Either, FromNapiValue, JsValue, Latin1String, Object, ToNapiValue,
-    TypeName, Uint8Array, ValueType,
+    Buffer, BufferSlice, Either, Either3, FromNapiValue, JsValue, Latin1String, Object,
+    ToNapiValue, TypeName, Uint8Array, ValueType,
 };
 use napi::{Env, JsStringLatin1};
 use napi_derive::napi;
@@ -294,6 +294,33 @@ pub fn classify_response(
 pub struct RequestBuilder {
     config: Config,
     creds: Credentials,
+    /// The URL of the actions served by the API host under this configuration: a POST to
+    /// it comes back from `build` and `buildWire` as one string (see `url`).
+    api_url: Option<String>,
+}
+
+/// The URL of every action served by the API host (`essbasic::spec::Host::Api`) under
+/// `config`, when it resolves.
+fn api_url(config: &Config) -> Option<String> {
+    let spec = essbasic::spec::ACTIONS
+        .iter()
+        .find(|a| a.host == essbasic::spec::Host::Api)?;
+    essbasic::endpoint::resolve(
+        spec,
+        config.endpoint.as_deref(),
+        config.file_endpoint.as_deref(),
+        config.test_environment,
+    )
+    .ok()
+    .map(|t| t.url())
+}
+
+impl RequestBuilder {
+    /// Whether `req` is a POST to the API host's URL: then `build` and `buildWire` answer
+    /// with one string (one value across the boundary instead of an object of four).
+    fn is_plain_post(&self, req: &HttpRequest) -> bool {
+        req.method == "POST" && self.api_url.as_deref() == Some(req.url.as_str())
+    }
 }
 
 /// What `RequestBuilder.build` returns: `buildRequest`'s request, except that the headers
@@ -314,8 +341,16 @@ pub struct BuiltFromParams {
 
 #[napi]
 impl RequestBuilder {
+    /// The URL of the actions served by the API host under this builder's configuration,
+    /// or `null`: what a string from `build` or `buildWire` is a POST to.
+    #[napi(getter)]
+    pub fn url(&self) -> Option<String> {
+        self.api_url.clone()
+    }
+
     /// `buildRequest` with this builder's configuration and credential (`headersJson`
-    /// instead of `headers`, `body` `null` when it is `paramsJson` as given).
+    /// instead of `headers`, `body` `null` when it is `paramsJson` as given). A POST to
+    /// `url` whose body is `paramsJson` as given comes back as its `headersJson` alone.
     #[napi]
     pub fn build(
         &self,
@@ -324,23 +359,27 @@ impl RequestBuilder {
         timestamp: f64,
         nonce: f64,
         trace_id: Option<String>,
-    ) -> Either<BuiltFromParams, ErrorResult> {
+    ) -> Either3<String, BuiltFromParams, ErrorResult> {
         let params_json = params_json.0;
         let stamp = stamp(timestamp, nonce, trace_id);
         match essbasic::build_request_json(&action, &params_json, &self.config, &self.creds, &stamp)
         {
             Ok(req) => {
                 let same = req.body == params_json;
-                Either::A(BuiltFromParams {
+                // Pairs of strings: serializing cannot fail.
+                let headers_json = serde_json::to_string(&req.headers).unwrap_or_default();
+                if same && self.is_plain_post(&req) {
+                    return Either3::A(headers_json);
+                }
+                Either3::B(BuiltFromParams {
                     method: req.method.to_owned(),
                     url: req.url,
-                    // Pairs of strings: serializing cannot fail.
-                    headers_json: serde_json::to_string(&req.headers).unwrap_or_default(),
+                    headers_json,
                     // Core writes JSON or a percent-encoded form: always UTF-8.
                     body: (!same).then(|| String::from_utf8_lossy(&req.body).into_owned()),
                 })
             }
-            Err(e) => Either::B(e.into()),
+            Err(e) => Either3::C(e.into()),
         }
     }
 }
@@ -362,7 +401,8 @@ pub struct WireRequest {
 impl RequestBuilder {
     /// `build`, then framed by core's `http1::encode_request` in the same call: for the
     /// socket transport when no header is added to core's, so that neither the headers nor
-    /// the body cross to JavaScript and back.
+    /// the body cross to JavaScript and back. A POST to `url` comes back as its `wire`
+    /// alone.
     #[napi(js_name = "buildWire")]
     pub fn build_wire(
         &self,
@@ -371,7 +411,7 @@ impl RequestBuilder {
         timestamp: f64,
         nonce: f64,
         trace_id: Option<String>,
-    ) -> Either<WireRequest, ErrorResult> {
+    ) -> Either3<ByteText, WireRequest, ErrorResult> {
         let params_json = params_json.0;
         let stamp = stamp(timestamp, nonce, trace_id);
         let framed =
@@ -379,15 +419,16 @@ impl RequestBuilder {
                 .and_then(|req| {
                     let wire =
                         http1::encode_request(req.method, &req.url, &req.headers, &req.body)?;
-                    Ok(WireRequest {
-                        method: req.method.to_owned(),
-                        url: req.url,
-                        wire: ByteText(wire),
-                    })
+                    Ok((req, wire))
                 });
         match framed {
-            Ok(w) => Either::A(w),
-            Err(e) => Either::B(e.into()),
+            Ok((req, wire)) if self.is_plain_post(&req) => Either3::A(ByteText(wire)),
+            Ok((req, wire)) => Either3::B(WireRequest {
+                method: req.method.to_owned(),
+                url: req.url,
+                wire: ByteText(wire),
+            }),
+            Err(e) => Either3::C(e.into()),
         }
     }
 }
@@ -400,8 +441,10 @@ pub fn create_builder(
     credential: Object,
 ) -> Either<RequestBuilder, ErrorResult> {
     let made = (|| {
+        let config = config_or_default(config.as_ref())?;
         Ok::<_, Error>(RequestBuilder {
-            config: config_or_default(config.as_ref())?,
+            api_url: api_url(&config),
+            config,
             creds: to_credentials(&credential)?,
         })
     })();
