@@ -1144,13 +1144,27 @@ httpCode: res.status,
 return;
 }
 const span = typeof core.classifyResponseAt === 'function';
-const classified = span
+let classified = span
 ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
 : core.classifyResponse(res.status, body, this.#maxBodyBytes);
 if (classified.error) {
 out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
 out.requestId = classified.error.requestId || '';
 return;
+}
+if (typeof classified === 'number') {
+
+const start = Math.floor(classified / 4294967296);
+try {
+const value = JSON.parse(asciiSlice(body, start, classified - start * 4294967296));
+out.value = value;
+const requestId = value?.RequestId;
+out.requestId = typeof requestId === 'string' ? requestId : '';
+return;
+} catch {
+
+classified = core.classifyResponseAt(res.status, body, this.#maxBodyBytes, true);
+}
 }
 out.requestId = classified.requestId || '';
 try {

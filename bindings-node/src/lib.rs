@@ -523,34 +523,54 @@ impl ToNapiValue for AsciiText {
     }
 }
 
+/// Below this offset, a `Response` object's start fits with its end in one `f64`.
+const PACKED_START_LIMIT: usize = 1 << 21;
+
 /// Classifies a response for `JSON.parse` (`essbasic::response::classify_response_js`):
-/// offsets into `body` and, when it had to be rewritten, the ASCII text.
+/// offsets into `body` and, when it had to be rewritten, the ASCII text. The usual answer
+/// (a success whose `Response` is ASCII bytes of `body` with no big integer) is one number,
+/// `start * 2^32 + end`: no object to make; the host reads `RequestId` from the parsed
+/// value. With `spanned`, always the object (e.g. for the `RequestId` of an answer that
+/// `JSON.parse` refused).
 #[napi(js_name = "classifyResponseAt")]
 pub fn classify_response_at(
     status: u32,
     body: &[u8],
     max_body_bytes: Option<f64>,
-) -> Either<ClassifiedSpan, ErrorResult> {
+    spanned: Option<bool>,
+) -> Either3<f64, ClassifiedSpan, ErrorResult> {
     let max = max_body(max_body_bytes);
     let status = u16::try_from(status).unwrap_or(0);
+    let packable = |js: &essbasic::response::JsResponse| {
+        spanned != Some(true)
+            && js.ascii.is_none()
+            && !js.big_integers
+            && js.start < PACKED_START_LIMIT
+    };
     match essbasic::response::classify_response_js(status, body, max) {
+        Ok(js) if packable(&js) => match u32::try_from(js.end) {
+            Ok(end) => Either3::A(js.start as f64 * 4_294_967_296.0 + f64::from(end)),
+            Err(_) => Either3::C(too_large()),
+        },
         Ok(js) => match (u32::try_from(js.start), u32::try_from(js.end)) {
-            (Ok(start), Ok(end)) => Either::A(ClassifiedSpan {
+            (Ok(start), Ok(end)) => Either3::B(ClassifiedSpan {
                 start,
                 end,
                 request_id: js.request_id,
                 big_integers: js.big_integers,
                 ascii: js.ascii.map(AsciiText),
             }),
-            _ => Either::B(
-                Error::Decode {
-                    message: "the body is larger than 4 GiB".to_owned(),
-                }
-                .into(),
-            ),
+            _ => Either3::C(too_large()),
         },
-        Err(e) => Either::B(e.into()),
+        Err(e) => Either3::C(e.into()),
     }
+}
+
+fn too_large() -> ErrorResult {
+    Error::Decode {
+        message: "the body is larger than 4 GiB".to_owned(),
+    }
+    .into()
 }
 
 /// `length` random bytes from the operating system (`getrandom`): the Node platform's
