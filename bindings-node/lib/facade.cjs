@@ -1152,11 +1152,17 @@ out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCod
 out.requestId = classified.error.requestId || '';
 return;
 }
-if (typeof classified === 'number') {
+const kind = typeof classified;
+if (kind === 'number' || kind === 'string') {
 
-const start = Math.floor(classified / 4294967296);
+
 try {
-const value = JSON.parse(asciiSlice(body, start, classified - start * 4294967296));
+let text = classified;
+if (kind === 'number') {
+const start = Math.floor(classified / 4294967296);
+text = asciiSlice(body, start, classified - start * 4294967296);
+}
+const value = JSON.parse(text);
 out.value = value;
 const requestId = value?.RequestId;
 out.requestId = typeof requestId === 'string' ? requestId : '';

@@ -1151,11 +1151,17 @@ export function createEssbasic(platform) {
         out.requestId = classified.error.requestId || '';
         return;
       }
-      if (typeof classified === 'number') {
-        // The usual success, as one number: `Response` is `body[start..end]`, ASCII.
-        const start = Math.floor(classified / 4294967296);
+      const kind = typeof classified;
+      if (kind === 'number' || kind === 'string') {
+        // The usual success, as one value: the `Response` text rewritten to ASCII, or where
+        // it is in `body` (ASCII) as `start * 2^32 + end`.
         try {
-          const value = JSON.parse(asciiSlice(body, start, classified - start * 4294967296));
+          let text = classified;
+          if (kind === 'number') {
+            const start = Math.floor(classified / 4294967296);
+            text = asciiSlice(body, start, classified - start * 4294967296);
+          }
+          const value = JSON.parse(text);
           out.value = value;
           const requestId = value?.RequestId;
           out.requestId = typeof requestId === 'string' ? requestId : '';

@@ -15,7 +15,7 @@ use essbasic::signing::tc3;
 use essbasic::spec::SERVICE;
 use essbasic::{http1, Config, Credentials, Error, HttpMethod, HttpRequest, SignMethod, Stamp};
 use napi::bindgen_prelude::{
-    Buffer, BufferSlice, Either, Either3, FromNapiValue, JsValue, Latin1String, Object,
+    Buffer, BufferSlice, Either, Either3, Either4, FromNapiValue, JsValue, Latin1String, Object,
     ToNapiValue, TypeName, Uint8Array, ValueType,
 };
 use napi::{Env, JsStringLatin1};
@@ -527,43 +527,44 @@ impl ToNapiValue for AsciiText {
 const PACKED_START_LIMIT: usize = 1 << 21;
 
 /// Classifies a response for `JSON.parse` (`essbasic::response::classify_response_js`):
-/// offsets into `body` and, when it had to be rewritten, the ASCII text. The usual answer
-/// (a success whose `Response` is ASCII bytes of `body` with no big integer) is one number,
-/// `start * 2^32 + end`: no object to make; the host reads `RequestId` from the parsed
-/// value. With `spanned`, always the object (e.g. for the `RequestId` of an answer that
-/// `JSON.parse` refused).
+/// offsets into `body` and, when it had to be rewritten, the ASCII text. A success with no
+/// big integer comes as one value, with nothing else to make: a number,
+/// `start * 2^32 + end`, when its `Response` is ASCII bytes of `body`, else the rewritten
+/// ASCII text itself (a string); the host reads `RequestId` from the parsed value. With
+/// `spanned`, always the object (e.g. for the `RequestId` of an answer that `JSON.parse`
+/// refused).
 #[napi(js_name = "classifyResponseAt")]
 pub fn classify_response_at(
     status: u32,
     body: &[u8],
     max_body_bytes: Option<f64>,
     spanned: Option<bool>,
-) -> Either3<f64, ClassifiedSpan, ErrorResult> {
+) -> Either4<f64, AsciiText, ClassifiedSpan, ErrorResult> {
     let max = max_body(max_body_bytes);
     let status = u16::try_from(status).unwrap_or(0);
-    let packable = |js: &essbasic::response::JsResponse| {
-        spanned != Some(true)
-            && js.ascii.is_none()
-            && !js.big_integers
-            && js.start < PACKED_START_LIMIT
+    let js = match essbasic::response::classify_response_js(status, body, max) {
+        Ok(js) => js,
+        Err(e) => return Either4::D(e.into()),
     };
-    match essbasic::response::classify_response_js(status, body, max) {
-        Ok(js) if packable(&js) => match u32::try_from(js.end) {
-            Ok(end) => Either3::A(js.start as f64 * 4_294_967_296.0 + f64::from(end)),
-            Err(_) => Either3::C(too_large()),
-        },
-        Ok(js) => match (u32::try_from(js.start), u32::try_from(js.end)) {
-            (Ok(start), Ok(end)) => Either3::B(ClassifiedSpan {
-                start,
-                end,
-                request_id: js.request_id,
-                big_integers: js.big_integers,
-                ascii: js.ascii.map(AsciiText),
-            }),
-            _ => Either3::C(too_large()),
-        },
-        Err(e) => Either3::C(e.into()),
+    let (Ok(start), Ok(end)) = (u32::try_from(js.start), u32::try_from(js.end)) else {
+        return Either4::D(too_large());
+    };
+    if spanned != Some(true) && !js.big_integers {
+        match js.ascii {
+            Some(ascii) => return Either4::B(AsciiText(ascii)),
+            None if js.start < PACKED_START_LIMIT => {
+                return Either4::A(f64::from(start) * 4_294_967_296.0 + f64::from(end))
+            }
+            None => {}
+        }
     }
+    Either4::C(ClassifiedSpan {
+        start,
+        end,
+        request_id: js.request_id,
+        big_integers: js.big_integers,
+        ascii: js.ascii.map(AsciiText),
+    })
 }
 
 fn too_large() -> ErrorResult {

@@ -107,7 +107,7 @@ test('invalid JSON in a 2xx answer is a DecodeError, wherever it is', async () =
   // Where core's scan of the envelope read the RequestId, the error names it (the native
   // addon: its usual answer is one number, and JSON.parse is what refuses the text).
   if (TARGET === 'native') {
-    for (const body of ['{"Response":{"A":tru,"RequestId":"r"}}', '{"Response":{"RequestId":"r","A":01}}']) {
+    for (const body of ['{"Response":{"A":tru,"RequestId":"r"}}', '{"Response":{"RequestId":"r","A":01}}', '{"Response":{"RequestId":"r","N":"é","A":01}}']) {
       await assert.rejects(call(answering(body)), (err) => err instanceof ess.DecodeError && err.requestId === 'r', body);
     }
   }
