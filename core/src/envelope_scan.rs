@@ -376,18 +376,25 @@ impl Light<'_> {
                     }
                 }
                 _ => {
-                    let (len, c) = utf8_char(&self.b[self.i..])?;
+                    // A run of non-ASCII characters (CJK text comes in runs), escaped in
+                    // one loop.
+                    let b = self.b;
                     let at = self.i;
-                    self.i += len;
                     let out = self.flush(at);
-                    if c < 0x1_0000 {
-                        push_escape(out, c);
-                    } else {
-                        let c = c - 0x1_0000;
-                        push_escape(out, 0xd800 | (c >> 10));
-                        push_escape(out, 0xdc00 | (c & 0x3ff));
+                    let mut i = at;
+                    while b.get(i).is_some_and(|&x| x >= 0x80) {
+                        let (len, c) = utf8_char(&b[i..])?;
+                        i += len;
+                        if c < 0x1_0000 {
+                            push_escape(out, c);
+                        } else {
+                            let c = c - 0x1_0000;
+                            push_escape(out, 0xd800 | (c >> 10));
+                            push_escape(out, 0xdc00 | (c & 0x3ff));
+                        }
                     }
-                    self.copied = self.i;
+                    self.i = i;
+                    self.copied = i;
                 }
             }
         }
@@ -395,6 +402,7 @@ impl Light<'_> {
 }
 
 /// Appends `\uXXXX` for one UTF-16 code unit.
+#[inline]
 fn push_escape(out: &mut Vec<u8>, unit: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let hex = |shift: u32| HEX[((unit >> shift) & 0xf) as usize];
@@ -404,6 +412,7 @@ fn push_escape(out: &mut Vec<u8>, unit: u32) {
 /// The UTF-8 character at the start of `b` (its first byte is not ASCII): its length and
 /// scalar value, `None` when it is not valid UTF-8 (overlong, surrogate, beyond U+10FFFF,
 /// cut short), by the table of RFC 3629.
+#[inline]
 fn utf8_char(b: &[u8]) -> Option<(usize, u32)> {
     let cont = |i: usize| {
         b.get(i)
