@@ -1,7 +1,7 @@
 //! Finding a member of a spec object by name in a few steps: an open-addressing hash table
-//! per object of [`OBJECTS`], built once on first use (about 16 KB for the whole spec).
-//! Parameters rarely come in the spec's order, and the request objects have up to ~60
-//! members, so a scan costs far more per key than this.
+//! per object of [`OBJECTS`], built once on first use (about 10 KB for the whole spec).
+//! Parameters rarely come in the spec's order, and objects have up to 30 members, so a scan
+//! compares more names per key than this.
 
 use std::sync::OnceLock;
 
