@@ -543,6 +543,28 @@ mod tests {
     }
 
     #[test]
+    fn a_canonical_text_is_borrowed_and_any_other_rewritten() {
+        let spec = lookup_action("ChannelCancelFlow").unwrap().input();
+        let compact = format!(
+            r#"{{"FlowId":"f","Agent":{AGENT},"CancelMessageFormat":-3,"X":[1.5,146.0,true,null,"é"]}}"#
+        );
+        let body = canonical_body_cow(spec, false, compact.as_bytes()).unwrap();
+        assert!(matches!(body, Cow::Borrowed(_)));
+        assert_eq!(body.as_ref(), compact.as_bytes());
+        // The same parameters written otherwise: a decimal with a trailing zero, a member
+        // that is null, a space; each gives the compact body, newly written.
+        for other in [
+            compact.replace("1.5", "1.50"),
+            compact.replace(r#""FlowId":"f","#, r#""FlowId":"f","CancelMessage":null,"#),
+            compact.replace(r#""X":"#, r#""X": "#),
+        ] {
+            let body = canonical_body_cow(spec, false, other.as_bytes()).unwrap();
+            assert!(matches!(body, Cow::Owned(_)), "{other}");
+            assert_eq!(body.as_ref(), compact.as_bytes(), "{other}");
+        }
+    }
+
+    #[test]
     fn output_is_the_canonical_body() {
         let json = format!(
             "{{ \"FlowId\" : \"f\\u00e9\\/\", \"CancelMessage\": null, \"Agent\": {AGENT}, \"X\": {{\"a\": null, \"b\": [1, null, 2.50, -3, \"\\n\"]}} }}"
