@@ -13,7 +13,7 @@
 
 const errors = require('./errors.cjs');
 const { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } = require('./int64.cjs');
-const { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT } = require('./transport-fetch.cjs');
+const { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT, RESPONSE_TEXT } = require('./transport-fetch.cjs');
 const { ACTIONS } = require('./actions.cjs');
 const { VERSION } = require('./version.cjs');
 
@@ -162,6 +162,8 @@ const TRACE_ID = { value: undefined, configurable: true, writable: true, enumera
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
 
+const utf8Bytes = (text) => new TextEncoder().encode(text);
+
 
 
 
@@ -205,6 +207,8 @@ body = '';
 maxBodyBytes = 0;
 
 wire = undefined;
+
+wantText = false;
 
 abort() {
 if (this.aborted) return;
@@ -1021,6 +1025,8 @@ abort.headers = headers ?? (built.headersJson === undefined ? NO_HEADERS : JSON.
 abort.body = built.body ?? '';
 abort.maxBodyBytes = this.#maxBodyBytes;
 abort.wire = built.wire;
+
+abort.wantText = !this.#log.debug;
 capturing = abort;
 const promise = new Promise(capture);
 capturing = null;
@@ -1131,7 +1137,7 @@ const action = out.action;
 out.traceId = getHeader(res.headers, 'x-tc-traceid') || out.traceId;
 out.date = getHeader(res.headers, 'date');
 out.localNow = Math.floor(Date.now() / 1000);
-const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
+let body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
 out.body = body;
 if (res.oversize) {
 
@@ -1144,9 +1150,16 @@ httpCode: res.status,
 return;
 }
 const span = typeof core.classifyResponseAt === 'function';
-let classified = span
+let classified;
+const located = res[RESPONSE_TEXT];
+if (typeof located === 'string') {
+
+classified = located;
+} else {
+classified = span
 ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
 : core.classifyResponse(res.status, body, this.#maxBodyBytes);
+}
 if (classified.error) {
 out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
 out.requestId = classified.error.requestId || '';
@@ -1169,7 +1182,12 @@ out.requestId = typeof requestId === 'string' ? requestId : '';
 return;
 } catch {
 
-classified = core.classifyResponseAt(res.status, body, this.#maxBodyBytes, true);
+
+if (typeof located === 'string') {
+body = utf8Bytes(`{"Response":${located}}`);
+out.body = body;
+}
+classified = core.classifyResponseAt(res.status, body, Number.MAX_SAFE_INTEGER, true);
 }
 }
 out.requestId = classified.requestId || '';

@@ -12,7 +12,7 @@
 
 import * as errors from './errors.mjs';
 import { stringify, parseResponse, parseResponseSpan, BIGINT_SENTINEL } from './int64.mjs';
-import { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT } from './transport-fetch.mjs';
+import { getHeader, fetchTransport, ON_ABORT, WIRE, DIRECT, RESPONSE_TEXT } from './transport-fetch.mjs';
 import { ACTIONS } from './actions.mjs';
 import { VERSION } from './version.mjs';
 
@@ -160,6 +160,8 @@ const TRACE_ID = { value: undefined, configurable: true, writable: true, enumera
 /** `bytes[start..end]` (ASCII) as a string (the platform may give a faster one). */
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 const asciiSliceDefault = (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
+/** The UTF-8 bytes of `text` (a rare path: the envelope around a `Response` text to classify). */
+const utf8Bytes = (text) => new TextEncoder().encode(text);
 
 /**
  * One attempt in flight. How it is aborted (its timeout, the caller's signal): it is
@@ -204,6 +206,8 @@ class CallAbort {
   maxBodyBytes = 0;
   /** The request's bytes, framed by core (`[WIRE]`). */
   wire = undefined;
+  /** Whether the socket transport may answer a success with its `Response` text. */
+  wantText = false;
 
   abort() {
     if (this.aborted) return;
@@ -1020,6 +1024,8 @@ export function createEssbasic(platform) {
         abort.body = built.body ?? '';
         abort.maxBodyBytes = this.#maxBodyBytes;
         abort.wire = built.wire;
+        // The debug log shows the body as received.
+        abort.wantText = !this.#log.debug;
         capturing = abort;
         const promise = new Promise(capture);
         capturing = null;
@@ -1130,7 +1136,7 @@ export function createEssbasic(platform) {
       out.traceId = getHeader(res.headers, 'x-tc-traceid') || out.traceId;
       out.date = getHeader(res.headers, 'date');
       out.localNow = Math.floor(Date.now() / 1000);
-      const body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
+      let body = res.body instanceof Uint8Array ? res.body : new Uint8Array(res.body ?? 0);
       out.body = body;
       if (res.oversize) {
         // DecodeError.TooLarge: the same answer would come again, so core never retries it.
@@ -1143,9 +1149,16 @@ export function createEssbasic(platform) {
         return;
       }
       const span = typeof core.classifyResponseAt === 'function';
-      let classified = span
-        ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
-        : core.classifyResponse(res.status, body, this.#maxBodyBytes);
+      let classified;
+      const located = res[RESPONSE_TEXT];
+      if (typeof located === 'string') {
+        // The socket transport's success, already located: its `Response` text.
+        classified = located;
+      } else {
+        classified = span
+          ? core.classifyResponseAt(res.status, body, this.#maxBodyBytes)
+          : core.classifyResponse(res.status, body, this.#maxBodyBytes);
+      }
       if (classified.error) {
         out.error = errors.fromAdapter(classified.error, { traceId: out.traceId, httpCode: res.status });
         out.requestId = classified.error.requestId || '';
@@ -1167,8 +1180,13 @@ export function createEssbasic(platform) {
           out.requestId = typeof requestId === 'string' ? requestId : '';
           return;
         } catch {
-          // Invalid JSON: the long way below names the RequestId in the error.
-          classified = core.classifyResponseAt(res.status, body, this.#maxBodyBytes, true);
+          // Invalid JSON: the long way below names the RequestId in the error (from the
+          // envelope around the text when the transport gave only the text).
+          if (typeof located === 'string') {
+            body = utf8Bytes(`{"Response":${located}}`);
+            out.body = body;
+          }
+          classified = core.classifyResponseAt(res.status, body, Number.MAX_SAFE_INTEGER, true);
         }
       }
       out.requestId = classified.requestId || '';

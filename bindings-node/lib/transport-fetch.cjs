@@ -41,6 +41,13 @@ const WIRE = Symbol.for('essbasic.transport.wire');
 const DIRECT = Symbol.for('essbasic.transport.direct');
 
 
+
+
+
+
+const RESPONSE_TEXT = Symbol.for('essbasic.transport.responseText');
+
+
 const CONNECT_FAILURES = new Set([
 'ECONNREFUSED',
 'ENOTFOUND',
@@ -175,4 +182,4 @@ return oversize ? { status: res.status, headers: res.headers, body, oversize } :
 };
 }
 
-module.exports = { ON_ABORT, WIRE, DIRECT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };
+module.exports = { ON_ABORT, WIRE, DIRECT, RESPONSE_TEXT, isConnectFailure, markNotSent, getHeader, declaredOver, concat, readBody, fetchTransport };

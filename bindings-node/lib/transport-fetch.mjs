@@ -39,6 +39,13 @@ export const WIRE = Symbol.for('essbasic.transport.wire');
  */
 export const DIRECT = Symbol.for('essbasic.transport.direct');
 
+/**
+ * The package's socket transport answers a success of the client's own request (`wantText`)
+ * with its `Response` text already located (`res[RESPONSE_TEXT]`, ASCII JSON with no big
+ * integer) instead of the body: no body bytes cross from the addon.
+ */
+export const RESPONSE_TEXT = Symbol.for('essbasic.transport.responseText');
+
 /** Error codes of a connection that was never established (nothing was sent). */
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',

@@ -25,7 +25,7 @@
 
 const net = require('node:net');
 const { createRequire } = require('node:module');
-const { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT } = require('./transport-fetch.cjs');
+const { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT, RESPONSE_TEXT } = require('./transport-fetch.cjs');
 const { redact } = require('./errors.cjs');
 
 const requireBuiltin = createRequire(require('node:url').pathToFileURL(__filename).href);
@@ -33,6 +33,8 @@ let tlsModule = null;
 const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
 
+
+const NO_BODY = new Uint8Array(0);
 const DONE = 1;
 const TOO_LARGE = 2;
 
@@ -81,6 +83,9 @@ this.sink = null;
 
 this.signal = null;
 
+this.maxBodyBytes = 0;
+this.wantText = false;
+
 this.onAbort = () => this.fail(abortError());
 this.established = false;
 this.idleSince = 0;
@@ -114,6 +119,9 @@ transport.all.add(this);
 start(req, sink, wire, maxBodyBytes) {
 this.req = req;
 this.sink = sink;
+this.maxBodyBytes = maxBodyBytes;
+
+this.wantText = req.wantText === true;
 this.reader.reset(maxBodyBytes);
 const abort = req[ON_ABORT];
 if (abort) {
@@ -173,15 +181,26 @@ this.fail(this.established ? e : markNotSent(e));
 }
 
 
+
+
+
+
 finish(oversize) {
 const sink = this.detach();
 const r = this.reader;
 
 const headers = new AnswerHeaders(r.header('x-tc-traceid'), r.header('date'));
-const res = oversize
-? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
-: { status: r.status, headers, body: r.takeBody() };
-if (!oversize && r.keepAlive) this.transport.release(this);
+
+const outcome = r.outcome();
+const status = outcome & 0xffff;
+let res;
+if (oversize) {
+res = { status, headers, body: new Uint8Array(0), oversize: true };
+} else {
+const text = this.wantText ? r.responseText(this.maxBodyBytes) : null;
+res = text === null ? { status, headers, body: r.takeBody() } : { status, headers, body: NO_BODY, [RESPONSE_TEXT]: text };
+}
+if (!oversize && outcome >= 65536) this.transport.release(this);
 else this.socket.destroy();
 sink.transportDone(res);
 }

@@ -24,7 +24,7 @@
 
 import net from 'node:net';
 import { createRequire } from 'node:module';
-import { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT } from './transport-fetch.mjs';
+import { isConnectFailure, markNotSent, ON_ABORT, WIRE, DIRECT, RESPONSE_TEXT } from './transport-fetch.mjs';
 import { redact } from './errors.mjs';
 
 const requireBuiltin = createRequire(import.meta.url);
@@ -32,6 +32,8 @@ let tlsModule = null;
 const tls = () => (tlsModule ??= requireBuiltin('node:tls'));
 
 /** `HttpResponseReader.feed` / `eof` results. */
+/** The body of an answer that came as its `Response` text. */
+const NO_BODY = new Uint8Array(0);
 const DONE = 1;
 const TOO_LARGE = 2;
 /** An idle connection is closed after this long (below common servers' keep-alive timeouts). */
@@ -79,6 +81,9 @@ class Connection {
     this.sink = null;
     /** The `AbortSignal` listened to, for a request without `req[ON_ABORT]`. */
     this.signal = null;
+    /** The call's body limit, and whether it takes a success as its `Response` text. */
+    this.maxBodyBytes = 0;
+    this.wantText = false;
     /** Fails the call in flight: the abort listener (one per connection, not per call). */
     this.onAbort = () => this.fail(abortError());
     this.established = false;
@@ -113,6 +118,9 @@ class Connection {
   start(req, sink, wire, maxBodyBytes) {
     this.req = req;
     this.sink = sink;
+    this.maxBodyBytes = maxBodyBytes;
+    // The client's own requests may take a success as its `Response` text (RESPONSE_TEXT).
+    this.wantText = req.wantText === true;
     this.reader.reset(maxBodyBytes);
     const abort = req[ON_ABORT];
     if (abort) {
@@ -171,16 +179,27 @@ class Connection {
     }
   }
 
-  /** Ends the call with the answer; the connection goes back to the pool or is closed. */
+  /**
+   * Ends the call with the answer; the connection goes back to the pool or is closed. A
+   * success the client would parse at once comes as its `Response` text (`RESPONSE_TEXT`),
+   * with no body `Buffer` made.
+   */
   finish(oversize) {
     const sink = this.detach();
     const r = this.reader;
     // The headers the client reads (not every header: one object less per call).
     const headers = new AnswerHeaders(r.header('x-tc-traceid'), r.header('date'));
-    const res = oversize
-      ? { status: r.status, headers, body: new Uint8Array(0), oversize: true }
-      : { status: r.status, headers, body: r.takeBody() };
-    if (!oversize && r.keepAlive) this.transport.release(this);
+    // The status, plus 65,536 when the connection may be used again.
+    const outcome = r.outcome();
+    const status = outcome & 0xffff;
+    let res;
+    if (oversize) {
+      res = { status, headers, body: new Uint8Array(0), oversize: true };
+    } else {
+      const text = this.wantText ? r.responseText(this.maxBodyBytes) : null;
+      res = text === null ? { status, headers, body: r.takeBody() } : { status, headers, body: NO_BODY, [RESPONSE_TEXT]: text };
+    }
+    if (!oversize && outcome >= 65536) this.transport.release(this);
     else this.socket.destroy();
     sink.transportDone(res);
   }

@@ -475,10 +475,10 @@ pub struct ClassifiedSpan {
     pub ascii: Option<AsciiText>,
 }
 
-/// ASCII text handed to V8 as an external one-byte string: V8 keeps the bytes where they
-/// are (no copy of a megabyte into its heap, no fresh heap pages) and frees them when the
-/// string is collected. On a Node without `node_api_create_external_string_latin1` (before
-/// 18.18 and 20.4) it is copied as before.
+/// ASCII text for V8: above 64 KiB an external one-byte string (V8 keeps the bytes where
+/// they are — no copy of a megabyte into its heap, no fresh heap pages — and frees them when
+/// the string is collected), else copied into a one-byte string. On a Node without
+/// `node_api_create_external_string_latin1` (before 18.18 and 20.4) it is always copied.
 pub struct AsciiText(Vec<u8>);
 
 /// Whether this Node has external Latin-1 strings (asked once).
@@ -511,7 +511,8 @@ impl ToNapiValue for AsciiText {
         val: Self,
     ) -> napi::Result<napi::sys::napi_value> {
         let env = Env::from_raw(raw_env);
-        if !val.0.is_empty() && external_strings(&env) {
+        // A small text is copied: an external string costs a finalizer at collection.
+        if val.0.len() > SMALL_BODY && external_strings(&env) {
             let text = JsStringLatin1::from_data(&env, val.0)?;
             // SAFETY: this function's own contract (a valid env, on its thread).
             return unsafe { JsStringLatin1::to_napi_value(raw_env, text) };
@@ -734,6 +735,31 @@ impl HttpResponseReader {
     #[napi]
     pub fn eof(&mut self) -> napi::Result<u32> {
         progress_code(self.inner.eof())
+    }
+
+    /// The status code plus 65,536 when the connection may carry another request: the two
+    /// things every answer needs, in one call.
+    #[napi]
+    pub fn outcome(&self) -> u32 {
+        u32::from(self.inner.status()) + (u32::from(self.inner.keep_alive()) << 16)
+    }
+
+    /// The `Response` text of a success with no big integer, ready for `JSON.parse` (ASCII:
+    /// what `classifyResponseAt` answers with one value, without the body crossing as a
+    /// `Buffer`); `null` for any other answer (then `takeBody` and `classifyResponseAt`).
+    #[napi(js_name = "responseText")]
+    pub fn response_text(&self, max_body_bytes: Option<f64>) -> Option<AsciiText> {
+        let body = self.inner.body();
+        let status = self.inner.status();
+        let js = essbasic::response::classify_response_js(status, body, max_body(max_body_bytes))
+            .ok()?;
+        if js.big_integers {
+            return None;
+        }
+        Some(AsciiText(match js.ascii {
+            Some(ascii) => ascii,
+            None => body.get(js.start..js.end)?.to_vec(),
+        }))
     }
 
     /// The status code (0 until the head is read).
@@ -1260,21 +1286,67 @@ mod tests {
     #[test]
     fn classify_response_at_gives_the_span_or_the_ascii_text() {
         let body = "{\"Response\":{\"T\":\"中\",\"RequestId\":\"r\"}}".as_bytes();
-        let Either::A(span) = classify_response_at(200, body, None) else {
-            panic!("expected success")
+        let Either4::C(span) = classify_response_at(200, body, None, Some(true)) else {
+            panic!("expected the span")
         };
         assert_eq!((span.start, span.end as usize), (12, body.len() - 1));
         assert!(!span.big_integers);
+        assert_eq!(span.request_id.as_deref(), Some("r"));
         assert_eq!(span.ascii.unwrap().0, br#"{"T":"\u4e2d","RequestId":"r"}"#);
+        // One value: the rewritten text, or where the ASCII text is.
+        let Either4::B(text) = classify_response_at(200, body, None, None) else {
+            panic!("expected the text")
+        };
+        assert_eq!(text.0, br#"{"T":"\u4e2d","RequestId":"r"}"#);
+        let ascii = br#" {"Response":{"T":"x","RequestId":"r"}}"#;
+        let Either4::A(packed) = classify_response_at(200, ascii, None, None) else {
+            panic!("expected the place")
+        };
+        assert_eq!(packed, 13.0 * 4_294_967_296.0 + (ascii.len() - 1) as f64);
+        // Big integers: always the span, quoted.
         let body = br#"{"Response":{"N":9007199254740993,"RequestId":"r"}}"#;
-        let Either::A(span) = classify_response_at(200, body, None) else {
-            panic!("expected success")
+        let Either4::C(span) = classify_response_at(200, body, None, None) else {
+            panic!("expected the span")
         };
         assert!(span.big_integers);
         assert_eq!(
             span.ascii.unwrap().0,
             br#"{"N":"\u0000bigint:9007199254740993","RequestId":"r"}"#
         );
+        let Either4::D(err) = classify_response_at(500, b"x", None, None) else {
+            panic!("expected an error")
+        };
+        assert_eq!(err.error.kind, "http");
+    }
+
+    #[test]
+    fn the_reader_gives_a_success_as_its_response_text() {
+        let answer = |body: &str| {
+            let mut r = HttpResponseReader::new(None);
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+            r.feed(head.as_bytes()).unwrap();
+            assert_eq!(r.feed(body.as_bytes()).unwrap(), 1);
+            r
+        };
+        let r = answer(r#"{"Response":{"T":"x","RequestId":"r"}}"#);
+        assert_eq!(r.outcome(), 200 + 65_536);
+        assert_eq!(
+            r.response_text(None).unwrap().0,
+            br#"{"T":"x","RequestId":"r"}"#
+        );
+        let r = answer("{\"Response\":{\"T\":\"中\"}}");
+        assert_eq!(r.response_text(None).unwrap().0, br#"{"T":"\u4e2d"}"#);
+        // Anything else is for takeBody and classifyResponseAt.
+        for body in [
+            r#"{"Response":{"N":9007199254740993}}"#,
+            r#"{"Response":{"Error":{"Code":"C","Message":"m"},"RequestId":"r"}}"#,
+            "not JSON",
+        ] {
+            assert!(answer(body).response_text(None).is_none(), "{body}");
+        }
+        assert!(answer(r#"{"Response":{"T":"x"}}"#)
+            .response_text(Some(4.0))
+            .is_none());
     }
 
     #[test]

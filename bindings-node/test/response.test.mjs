@@ -151,6 +151,45 @@ async function pieceServer(pieces) {
   };
 }
 
+test('the default transport: successes parsed from their Response text, invalid ones a DecodeError with the RequestId', async () => {
+  const answers = [
+    ['{"Response":{"Name":"采购合同","N":1.5,"RequestId":"r-1"}}', (res) => assert.deepEqual({ ...res }, { Name: '采购合同', N: 1.5, RequestId: 'r-1' })],
+    ['{"Response":{"A":[1,{"B":"x"}],"RequestId":"r-2"}}', (res) => assert.deepEqual({ ...res }, { A: [1, { B: 'x' }], RequestId: 'r-2' })],
+    ['{"Response":{"A":tru,"RequestId":"r-3"}}', null],
+    ['{"Response":{"RequestId":"r-4","T":"中","A":01}}', null],
+  ];
+  for (const [json, check] of answers) {
+    const body = Buffer.from(json);
+    const wire = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
+    const server = await pieceServer([wire]);
+    const seen = [];
+    const client = new ess.Client({
+      credential: { secretId: 'AKIDtest', secretKey: 'key' },
+      region: '',
+      retry: false,
+      profile: { httpProfile: { endpoint: server.url } },
+      hooks: { afterReceive: (ctx) => seen.push(ctx.requestId) },
+    });
+    try {
+      const requestId = /"RequestId":"([^"]*)"/.exec(json)[1];
+      if (check) {
+        check(await call(client));
+      } else {
+        await assert.rejects(call(client), (err) => {
+          assert.ok(err instanceof ess.DecodeError, `${json}: ${err}`);
+          // The native addon's envelope scan reads it (WebAssembly's strict parse does not).
+          if (TARGET === 'native') assert.equal(err.requestId, requestId, json);
+          return true;
+        });
+      }
+      if (check || TARGET === 'native') assert.deepEqual(seen, [requestId], json);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  }
+});
+
 /** `bytes` cut into pieces of `size` bytes (a UTF-8 character gets split too). */
 function cut(bytes, size) {
   const out = [];

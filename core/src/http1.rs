@@ -345,6 +345,11 @@ impl ResponseReader {
         self.keep_alive && self.phase == Phase::Done
     }
 
+    /// The body read so far (all of it once done).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The body read so far (all of it once done), leaving the reader's copy empty.
     pub fn take_body(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.body)
