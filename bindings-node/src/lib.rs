@@ -746,9 +746,10 @@ impl HttpResponseReader {
 
     /// The `Response` text of a success with no big integer, ready for `JSON.parse` (ASCII:
     /// what `classifyResponseAt` answers with one value, without the body crossing as a
-    /// `Buffer`); `null` for any other answer (then `takeBody` and `classifyResponseAt`).
+    /// `Buffer`; the reader lets go of the body); `null` for any other answer (then
+    /// `takeBody` and `classifyResponseAt`).
     #[napi(js_name = "responseText")]
-    pub fn response_text(&self, max_body_bytes: Option<f64>) -> Option<AsciiText> {
+    pub fn response_text(&mut self, max_body_bytes: Option<f64>) -> Option<AsciiText> {
         let body = self.inner.body();
         let status = self.inner.status();
         let js = essbasic::response::classify_response_js(status, body, max_body(max_body_bytes))
@@ -756,10 +757,13 @@ impl HttpResponseReader {
         if js.big_integers {
             return None;
         }
-        Some(AsciiText(match js.ascii {
+        let text = match js.ascii {
             Some(ascii) => ascii,
             None => body.get(js.start..js.end)?.to_vec(),
-        }))
+        };
+        // An idle connection keeps its reader: not the body of its last answer too.
+        drop(self.inner.take_body());
+        Some(AsciiText(text))
     }
 
     /// The status code (0 until the head is read).
@@ -1328,21 +1332,25 @@ mod tests {
             assert_eq!(r.feed(body.as_bytes()).unwrap(), 1);
             r
         };
-        let r = answer(r#"{"Response":{"T":"x","RequestId":"r"}}"#);
+        let mut r = answer(r#"{"Response":{"T":"x","RequestId":"r"}}"#);
         assert_eq!(r.outcome(), 200 + 65_536);
         assert_eq!(
             r.response_text(None).unwrap().0,
             br#"{"T":"x","RequestId":"r"}"#
         );
-        let r = answer("{\"Response\":{\"T\":\"中\"}}");
+        // The reader lets go of the body it gave as text.
+        assert!(r.inner.body().is_empty());
+        let mut r = answer("{\"Response\":{\"T\":\"中\"}}");
         assert_eq!(r.response_text(None).unwrap().0, br#"{"T":"\u4e2d"}"#);
-        // Anything else is for takeBody and classifyResponseAt.
+        // Anything else is for takeBody and classifyResponseAt: the body stays.
         for body in [
             r#"{"Response":{"N":9007199254740993}}"#,
             r#"{"Response":{"Error":{"Code":"C","Message":"m"},"RequestId":"r"}}"#,
             "not JSON",
         ] {
-            assert!(answer(body).response_text(None).is_none(), "{body}");
+            let mut r = answer(body);
+            assert!(r.response_text(None).is_none(), "{body}");
+            assert_eq!(r.inner.body(), body.as_bytes());
         }
         assert!(answer(r#"{"Response":{"T":"x"}}"#)
             .response_text(Some(4.0))
