@@ -6,8 +6,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CARGO_TERM_COLOR=never
+# A clean run gains nothing from incremental compilation, and its caches take disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how much disk is left, so a run that fills the disk shows where.
+free_disk() { df -Ph "$root" | awk 'NR == 2 { print $4 }'; }
+step() { printf '\n==> %s (%s free)\n' "$*" "$(free_disk)"; }
 
 step "toolchain"
 if command -v rustup >/dev/null 2>&1; then
@@ -56,4 +60,4 @@ step "conformance vectors in every language"
 bash tests/conformance.sh
 
 echo
-echo "all suites passed"
+echo "all suites passed ($(free_disk) free)"
