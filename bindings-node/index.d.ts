@@ -693,9 +693,9 @@ export declare function backend(): Promise<'native' | 'wasm'>;
  */
 export declare function signRemote(input: SignRemoteInput): Promise<string>;
 /**
- * Node only, native addon only (the WebAssembly build has no such class: the constructor
- * throws where the addon cannot load): a bare TC3-HMAC-SHA256 signer, core's
- * `essbasic::signing::tc3`, for callers that send their own requests. `authorization`
+ * In Node the native addon's (the constructor throws where the addon cannot load); in
+ * browsers, workers and edge runtimes the WebAssembly module's. A bare TC3-HMAC-SHA256
+ * signer, core's `essbasic::signing::tc3`, for callers that send their own requests. `authorization`
  * returns the `Authorization` value of `POST /` of the essbasic service to `host` with
  * exactly `body` at `timestamp`; the signing key is derived once per UTC day. No validation
  * and no other header. `util.inspect` and `JSON.stringify` show no credential.

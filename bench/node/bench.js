@@ -125,14 +125,6 @@ function loadOurs(impl) {
   return createEssbasic(nodePlatform(loadWasm, () => 'wasm'));
 }
 
-/** essbasic's core adapter (what the façade calls to validate, build and sign). */
-async function oursAdapter(impl) {
-  if (impl === 'ours') return require(path.join(OURS, 'essbasic.linux-x64-gnu.node'));
-  const { resolveAdapter } = require(path.join(OURS, 'lib/facade.cjs'));
-  const { loadWasm } = require(path.join(OURS, 'lib/platform-node.cjs'));
-  return resolveAdapter(loadWasm());
-}
-
 /** A client of `impl` aimed at `url`, with the same keep-alive for both SDKs. */
 function makeClient(impl, url, extra = {}) {
   const u = new URL(url);
@@ -194,9 +186,8 @@ function floorClient(url) {
 /**
  * 1. Signing only: the 2 KB ChannelCreateFlowByFiles body, already serialized, to its
  *    Authorization. Official: `Sign.sign3` (its TC3 signer, given the body bytes). Ours: the
- *    package's `Tc3Signer` (native addon, core's TC3 signer) given the same bytes; the wasm
- *    build has none, so there the core adapter's `buildRequest` on the JSON text (it also
- *    validates the body against the spec and builds every header).
+ *    package's `Tc3Signer` given the same bytes: the native addon's, and for the wasm row the
+ *    browser entry's (the WebAssembly module's).
  *    Serialize + sign: each client's own `ChannelCreateFlowByFiles(params)` from the params
  *    object to the signed request, with the network replaced by a canned 64-byte answer
  *    (ours: the public `transport` option; official: its `common/http/fetch` module).
@@ -225,22 +216,11 @@ async function sign(impl) {
     const client = makeClient('official', `https://${HOST}`);
     out.serialize_sign_ops = await rateAsync(() => client.ChannelCreateFlowByFiles(params));
   } else {
-    if (impl === 'ours') {
-      // The package's bare TC3 signer (native addon), given the same body bytes.
-      const { Tc3Signer } = loadOurs(impl);
-      const signer = new Tc3Signer(SECRET_ID, SECRET_KEY);
-      const payload = Buffer.from(body);
-      out.sign_ops = rateSync(() => signer.authorization(payload, HOST, timestamp));
-    } else {
-      // The wasm build has no bare signer: its smallest signing unit, buildRequest.
-      const core = await oursAdapter(impl);
-      const config = { endpoint: HOST, requestClient: 'essbasic-node/bench' };
-      const credential = { secretId: SECRET_ID, secretKey: SECRET_KEY };
-      const trace = '00000000-0000-4000-8000-000000000000';
-      const built = core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace);
-      if (built.error) throw new Error(JSON.stringify(built.error));
-      out.sign_ops = rateSync(() => core.buildRequest('ChannelCreateFlowByFiles', body, config, credential, timestamp, 1, trace));
-    }
+    // The package's bare TC3 signer (the native addon's, or the WebAssembly module's).
+    const { Tc3Signer } = impl === 'ours' ? loadOurs(impl) : await import(path.join(OURS, 'lib/browser.mjs'));
+    const signer = new Tc3Signer(SECRET_ID, SECRET_KEY);
+    const payload = Buffer.from(body);
+    out.sign_ops = rateSync(() => signer.authorization(payload, HOST, timestamp));
     const canned = Buffer.from(CANNED);
     const client = makeClient(impl, `https://${HOST}`, {
       transport: async () => ({ status: 200, headers: [], body: canned }),

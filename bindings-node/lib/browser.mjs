@@ -5,6 +5,7 @@
 import * as wasmAdapter from './core-wasm.mjs';
 import { createEssbasic } from './facade.mjs';
 import { fetchTransport } from './transport-fetch.mjs';
+import { tc3SignerClass } from './tc3-signer.mjs';
 import { VERSION } from './version.mjs';
 
 const essbasic = createEssbasic({
@@ -43,4 +44,7 @@ export const {
 } = essbasic;
 const { essbasic: namespace } = essbasic;
 export { namespace as essbasic, VERSION };
+
+/** The bare TC3 signer (./tc3-signer.mjs) over the WebAssembly core's. */
+export const Tc3Signer = tc3SignerClass((secretId, secretKey) => wasmAdapter.createTc3Signer(secretId, secretKey));
 export default essbasic;

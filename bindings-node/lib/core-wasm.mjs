@@ -33,6 +33,8 @@
 //     TC3: { canonical_request, string_to_sign, signature, authorization, headers, remote_ok }
 //     v1:  { string_to_sign, signature, body, query, headers, sign_params_ok }
 //     (headers: [name, value][]; a malformed case: { error: "..." }).
+//   createTc3Signer(secretId, secretKey) → { authorization(body: string|Uint8Array, host,
+//     timestamp, contentType) → the Authorization of `POST /` (core's tc3::Tc3Signer) }
 //
 // Issue #8 helpers (bindings-wasm/src/features.rs, compiled into the addon too); each answers
 // JSON text `{"ok": value}` or `{"error": {...}}`:
@@ -185,6 +187,23 @@ export function redactBody(body, maxBytes) {
 
 export function signVector(caseJson) {
   return core().signVector(String(caseJson));
+}
+
+/** The module's bare TC3 signer: `authorization(body, host, timestamp, contentType)`. */
+class WasmTc3Signer {
+  #inner;
+
+  constructor(secretId, secretKey) {
+    this.#inner = new (core().Tc3Signer)(secretId, secretKey);
+  }
+
+  authorization(body, host, timestamp, contentType) {
+    return this.#inner.authorization(bytes(body), host, timestamp, contentType);
+  }
+}
+
+export function createTc3Signer(secretId, secretKey) {
+  return new WasmTc3Signer(String(secretId), String(secretKey));
 }
 
 // The helpers beyond one request (issue #8): every one answers JSON text, `{ ok }` or

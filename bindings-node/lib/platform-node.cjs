@@ -12,6 +12,7 @@ const { createRequire } = require('node:module');
 const { fileURLToPath } = require('node:url');
 const { socketTransport } = require('./transport-socket.cjs');
 const { createEssbasic } = require('./facade.cjs');
+const { tc3SignerClass } = require('./tc3-signer.cjs');
 const { VERSION } = require('./version.cjs');
 
 
@@ -62,7 +63,6 @@ tried.push(`${path.basename(file)}: ${e.code || e.message}`);
 throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
 }
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 let NativeTc3Signer = null;
 
@@ -70,20 +70,7 @@ let NativeTc3Signer = null;
 
 
 
-
-
-
-class Tc3Signer {
-#inner;
-
-
-
-
-
-constructor(secretId, secretKey) {
-if (typeof secretId !== 'string' || secretId === '' || typeof secretKey !== 'string' || secretKey === '') {
-throw new TypeError('essbasic: Tc3Signer needs a non-empty secretId and secretKey (strings)');
-}
+const Tc3Signer = tc3SignerClass((secretId, secretKey) => {
 if (NativeTc3Signer === null) {
 let addon;
 try {
@@ -93,43 +80,8 @@ throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load h
 }
 NativeTc3Signer = addon.Tc3Signer;
 }
-this.#inner = new NativeTc3Signer(secretId, secretKey);
-}
-
-
-
-
-
-
-
-
-
-authorization(body, host, timestamp, contentType = 'application/json') {
-if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-throw new TypeError('essbasic: Tc3Signer.authorization: `body` must be a string or a Uint8Array');
-}
-if (typeof host !== 'string' || host === '') {
-throw new TypeError('essbasic: Tc3Signer.authorization: `host` must be a non-empty string');
-}
-if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-throw new TypeError('essbasic: Tc3Signer.authorization: `timestamp` must be whole Unix seconds');
-}
-if (typeof contentType !== 'string') {
-throw new TypeError('essbasic: Tc3Signer.authorization: `contentType` must be a string');
-}
-return this.#inner.authorization(body, host, timestamp, contentType);
-}
-
-
-toJSON() {
-return { algorithm: 'TC3-HMAC-SHA256' };
-}
-
-[INSPECT](depth, options, inspect) {
-const summary = this.toJSON();
-return typeof inspect === 'function' ? `Tc3Signer ${inspect(summary, options)}` : summary;
-}
-}
+return new NativeTc3Signer(secretId, secretKey);
+});
 
 
 function loadWasm() {

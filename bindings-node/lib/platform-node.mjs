@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { socketTransport } from './transport-socket.mjs';
 import { createEssbasic } from './facade.mjs';
+import { tc3SignerClass } from './tc3-signer.mjs';
 import { VERSION } from './version.mjs';
 
 // The package directory (the addon files sit next to package.json).
@@ -61,74 +62,25 @@ export function loadNative() {
   throw new Error(`no native addon for ${process.platform}-${process.arch} (${tried.join('; ')})`);
 }
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** The native `Tc3Signer` class, once the addon is loaded. */
 let NativeTc3Signer = null;
 
 /**
- * A bare TC3-HMAC-SHA256 signer (native addon only): the `Authorization` header of a
- * `POST /` request of the essbasic service for a body, a host and a time, computed by core
- * (`essbasic::signing::tc3`) with the signing key derived once per UTC day. No validation,
- * no request building: for callers that send their own requests. The credential stays in
- * the addon; `util.inspect` and `JSON.stringify` show neither the SecretId nor the key.
+ * A bare TC3-HMAC-SHA256 signer over the native addon (./tc3-signer.mjs has the checks and
+ * the documentation); the constructor throws where the addon cannot load.
  */
-export class Tc3Signer {
-  #inner;
-
-  /**
-   * @param {string} secretId
-   * @param {string} secretKey
-   */
-  constructor(secretId, secretKey) {
-    if (typeof secretId !== 'string' || secretId === '' || typeof secretKey !== 'string' || secretKey === '') {
-      throw new TypeError('essbasic: Tc3Signer needs a non-empty secretId and secretKey (strings)');
+export const Tc3Signer = tc3SignerClass((secretId, secretKey) => {
+  if (NativeTc3Signer === null) {
+    let addon;
+    try {
+      addon = loadNative();
+    } catch (e) {
+      throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load here (${e.message})`);
     }
-    if (NativeTc3Signer === null) {
-      let addon;
-      try {
-        addon = loadNative();
-      } catch (e) {
-        throw new Error(`essbasic: Tc3Signer needs the native addon, which cannot load here (${e.message})`);
-      }
-      NativeTc3Signer = addon.Tc3Signer;
-    }
-    this.#inner = new NativeTc3Signer(secretId, secretKey);
+    NativeTc3Signer = addon.Tc3Signer;
   }
-
-  /**
-   * The `Authorization` value of `POST /` to `host` with exactly `body`.
-   * @param {string | Uint8Array} body the bytes sent (a string is signed as its UTF-8)
-   * @param {string} host the `Host` header, e.g. `essbasic.tencentcloudapi.com`
-   * @param {number} timestamp Unix seconds (`X-TC-Timestamp`)
-   * @param {string} [contentType] the `Content-Type` header, `application/json` by default
-   * @returns {string}
-   */
-  authorization(body, host, timestamp, contentType = 'application/json') {
-    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `body` must be a string or a Uint8Array');
-    }
-    if (typeof host !== 'string' || host === '') {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `host` must be a non-empty string');
-    }
-    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `timestamp` must be whole Unix seconds');
-    }
-    if (typeof contentType !== 'string') {
-      throw new TypeError('essbasic: Tc3Signer.authorization: `contentType` must be a string');
-    }
-    return this.#inner.authorization(body, host, timestamp, contentType);
-  }
-
-  /** What `JSON.stringify` shows: the algorithm only, never the credential. */
-  toJSON() {
-    return { algorithm: 'TC3-HMAC-SHA256' };
-  }
-
-  [INSPECT](depth, options, inspect) {
-    const summary = this.toJSON();
-    return typeof inspect === 'function' ? `Tc3Signer ${inspect(summary, options)}` : summary;
-  }
-}
+  return new NativeTc3Signer(secretId, secretKey);
+});
 
 /** Loads the WebAssembly adapter, `./core-wasm.mjs` (an ES module: it awaits its instance). */
 export function loadWasm() {

@@ -43,6 +43,7 @@ export const SOURCES = [
   'platform-node.mjs',
   'transport-fetch.mjs',
   'transport-node.mjs',
+  'tc3-signer.mjs',
   'transport-socket.mjs',
   'version.mjs',
 ];

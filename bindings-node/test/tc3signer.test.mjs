@@ -1,6 +1,7 @@
-// The bare TC3 signer (`Tc3Signer`, native addon only) against the TC3 POST cases of the
-// signing conformance vectors (tests/vectors/signing.json): the same Authorization as the
-// vectors', for a string body and for its bytes, with the key cache crossing a UTC day.
+// The bare TC3 signer (`Tc3Signer`) against the TC3 POST cases of the signing conformance
+// vectors (tests/vectors/signing.json): the same Authorization as the vectors', for a string
+// body and for its bytes, with the key cache crossing a UTC day. ESSBASIC_TARGET=native tests
+// Node's entry (the addon's signer), wasm the browser entry's (the WebAssembly module's).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,9 +9,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { vectorsDir } from './conformance.runner.mjs';
 import { TARGET } from './helpers/target.mjs';
-import { Tc3Signer } from '../lib/platform-node.mjs';
 
-const native = TARGET === 'native';
+const { Tc3Signer } = TARGET === 'native' ? await import('../lib/platform-node.mjs') : await import('../lib/browser.mjs');
 
 /** The TC3 POST cases of the essbasic service with a signed payload (what `Tc3Signer` covers). */
 function tc3Cases() {
@@ -27,7 +27,7 @@ function tc3Cases() {
   );
 }
 
-test('Tc3Signer: the Authorization of every TC3 POST vector', { skip: !native && 'native addon only' }, () => {
+test(`Tc3Signer (${TARGET}): the Authorization of every TC3 POST vector`, () => {
   const cases = tc3Cases();
   assert.ok(cases.length >= 10, `only ${cases.length} TC3 POST cases`);
   for (const c of cases) {
@@ -42,7 +42,7 @@ test('Tc3Signer: the Authorization of every TC3 POST vector', { skip: !native &&
   }
 });
 
-test('Tc3Signer: one signer across UTC days (the cached key follows the date)', { skip: !native && 'native addon only' }, () => {
+test(`Tc3Signer (${TARGET}): one signer across UTC days (the cached key follows the date)`, () => {
   const cases = tc3Cases();
   const byCredential = new Map();
   for (const c of cases) {
@@ -63,7 +63,7 @@ test('Tc3Signer: one signer across UTC days (the cached key follows the date)', 
   assert.ok(days >= 2, 'the vectors span more than one UTC day');
 });
 
-test('Tc3Signer: bad arguments, and no credential in inspect or JSON', { skip: !native && 'native addon only' }, () => {
+test(`Tc3Signer (${TARGET}): bad arguments, and no credential in inspect or JSON`, () => {
   assert.throws(() => new Tc3Signer('', 'key'), TypeError);
   assert.throws(() => new Tc3Signer('AKIDsecretid', undefined), TypeError);
   const signer = new Tc3Signer('AKIDsecretid', 'very-secret-key-value');

@@ -315,7 +315,7 @@ test('the browser entry reaches only ES modules, and no Node builtin', () => {
     }
   };
   visit('browser.mjs');
-  assert.deepEqual([...seen].sort(), ['actions.mjs', 'browser.mjs', 'core-wasm.mjs', 'errors.mjs', 'facade.mjs', 'features.mjs', 'int64.mjs', 'transport-fetch.mjs', 'version.mjs']);
+  assert.deepEqual([...seen].sort(), ['actions.mjs', 'browser.mjs', 'core-wasm.mjs', 'errors.mjs', 'facade.mjs', 'features.mjs', 'int64.mjs', 'tc3-signer.mjs', 'transport-fetch.mjs', 'version.mjs']);
 });
 
 test(`backend() reports the adapter under test (${TARGET})`, async () => {

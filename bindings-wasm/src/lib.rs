@@ -10,9 +10,9 @@
 //!
 //! The exports (the adapter contract shared with the napi addon):
 //! `buildRequest`, `classifyResponse`, `prepareRemote`, `finishRemote`, `signRemote`,
-//! `retryDecision`, `clockOffset`, `parseProfile`, `redactBody` and `signVector`; and the
-//! helpers of [`features`] (callbacks, encryption, uploads, waiters, pagination: JSON text
-//! `{ok}` / `{error}`), whose source the napi addon includes too.
+//! `retryDecision`, `clockOffset`, `parseProfile`, `redactBody`, `signVector`, the class
+//! `Tc3Signer`, and the helpers of [`features`] (callbacks, encryption, uploads, waiters,
+//! pagination: JSON text `{ok}` / `{error}`), whose source the napi addon includes too.
 
 use essbasic::remote::{self, REMOTE_SIGNED_HEADERS};
 use essbasic::retry;
@@ -652,4 +652,50 @@ pub fn page_first(action: &str, params_json: &str) -> String {
 #[wasm_bindgen(js_name = pageNext)]
 pub fn page_next(action: &str, params_json: &str, response_json: &str) -> String {
     features::page_next(action, params_json, response_json)
+}
+
+/// A bare TC3 signer for `POST /` requests of the essbasic service (core's
+/// `essbasic::signing::tc3::Tc3Signer`: the signing key derived once per UTC day). The
+/// credential stays in the module's memory: the JavaScript object holds only a handle.
+/// The façade's `Tc3Signer` class checks the arguments before they get here.
+#[wasm_bindgen]
+pub struct Tc3Signer {
+    inner: tc3::Tc3Signer,
+}
+
+#[wasm_bindgen]
+impl Tc3Signer {
+    /// A signer for one credential.
+    #[wasm_bindgen(constructor)]
+    pub fn new(secret_id: String, secret_key: String) -> Tc3Signer {
+        Tc3Signer {
+            inner: tc3::Tc3Signer::new(secret_id, secret_key),
+        }
+    }
+
+    /// The `Authorization` header of `POST /` to `host` with exactly `body` at `timestamp`
+    /// (whole Unix seconds); `undefined` for a timestamp that is not one.
+    pub fn authorization(
+        &self,
+        body: &[u8],
+        host: &str,
+        timestamp: f64,
+        content_type: &str,
+    ) -> Option<String> {
+        if !(timestamp.is_finite() && timestamp >= 0.0 && timestamp.fract() == 0.0) {
+            return None;
+        }
+        let input = tc3::Tc3Input {
+            method: "POST",
+            host,
+            path: "/",
+            query: "",
+            content_type,
+            payload: body,
+            unsigned_payload: false,
+            service: essbasic::spec::SERVICE,
+            timestamp: timestamp as i64,
+        };
+        Some(self.inner.authorization(&input))
+    }
 }

@@ -244,6 +244,34 @@ async function main() {
     return res.FileIds[0];
   });
 
+  await run('Tc3Signer: a request signed by hand and sent with fetch is accepted', async () => {
+    const signer = new ess.Tc3Signer(cfg.secretId, cfg.secretKey);
+    check(!JSON.stringify(signer).includes(cfg.secretKey), 'the key shows in JSON');
+    const url = new URL(cfg.emulator);
+    const body = JSON.stringify(USAGE);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const authorization = signer.authorization(body, url.host, timestamp);
+    check(authorization.startsWith(`TC3-HMAC-SHA256 Credential=${cfg.secretId}/`), authorization);
+    const send = (auth) =>
+      fetch(url, {
+        method: 'POST',
+        body,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TC-Action': 'DescribeUsage',
+          'X-TC-Version': '2021-05-26',
+          'X-TC-Timestamp': String(timestamp),
+          Authorization: auth,
+        },
+      }).then((r) => r.json());
+    const ok = await send(authorization);
+    check(typeof ok.Response?.RequestId === 'string' && !ok.Response.Error, JSON.stringify(ok));
+    // The same request signed for another body is refused: the signature covers the body.
+    const other = await send(signer.authorization(`${body} `, url.host, timestamp));
+    check(other.Response?.Error?.Code === 'AuthFailure.SignatureFailure', JSON.stringify(other));
+    return ok.Response.RequestId;
+  });
+
   await run('pages / paginate over DescribeTemplates (Limit 1)', async () => {
     const c = client();
     let pages = 0;
