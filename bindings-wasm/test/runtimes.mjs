@@ -1,9 +1,10 @@
 // The same package under Deno and Bun (runtimes that only need fetch): a successful action,
-// an API error and a validation error against the emulator. Usage (the runner passes them):
+// an API error, a validation error and a request signed by hand with `Tc3Signer`, against
+// the emulator. Usage (the runner passes them):
 //   <runtime> runtimes.mjs <entry module URL or path> <emulator base URL> <label>
 // Prints `ok - ...` lines and exits non-zero on the first failure.
 const [entry, endpoint, label] = (globalThis.Deno ? Deno.args : process.argv.slice(2));
-const { Client, ApiError, ValidationError, backend } = await import(entry);
+const { Client, ApiError, ValidationError, Tc3Signer, backend } = await import(entry);
 
 const credential = { secretId: 'AKIDessbasicEmulator', secretKey: 'essbasic-emulator-secret-key' };
 const agent = { AppId: 'app', ProxyOrganizationOpenId: 'org', ProxyOperator: { OpenId: 'op' } };
@@ -33,3 +34,23 @@ try {
   if (!(e instanceof ValidationError) || e.path !== 'FlowId') fail(`wrong error ${e}`);
 }
 console.log(`ok - ${label}: a validation error names the path (FlowId)`);
+
+// A request built, signed with `Tc3Signer` and sent by hand: accepted as the façade's are.
+const signer = new Tc3Signer(credential.secretId, credential.secretKey);
+const body = JSON.stringify({ Agent: agent, StartDate: '2026-01-01', EndDate: '2026-01-02' });
+const timestamp = Math.floor(Date.now() / 1000);
+const answer = await (
+  await fetch(endpoint, {
+    method: 'POST',
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-TC-Action': 'DescribeUsage',
+      'X-TC-Version': '2021-05-26',
+      'X-TC-Timestamp': String(timestamp),
+      Authorization: signer.authorization(body, new URL(endpoint).host, timestamp),
+    },
+  })
+).json();
+if (typeof answer.Response?.RequestId !== 'string' || answer.Response.Error) fail(`Tc3Signer: ${JSON.stringify(answer)}`);
+console.log(`ok - ${label}: a request signed with Tc3Signer is accepted (RequestId ${answer.Response.RequestId})`);

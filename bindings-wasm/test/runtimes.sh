@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package under Deno and Bun (installed from npm as devDependencies of this folder):
-# the WebAssembly entry makes a call, gets an API error and a validation error against the
-# emulator. Closing line: `runtimes: N passed, M failed`.
+# the WebAssembly entry makes a call, gets an API error and a validation error, and signs a
+# request with `Tc3Signer`, against the emulator. Closing line: `runtimes: N passed, M failed`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 wasm_dir=$(cd "$here/.." && pwd)
@@ -34,4 +34,4 @@ run deno "$wasm_dir/node_modules/.bin/deno" run --allow-net --allow-read --allow
   "$here/runtimes.mjs" "$entry" "$url" deno
 run bun "$wasm_dir/node_modules/.bin/bun" run "$here/runtimes.mjs" "$entry" "$url" bun
 echo "runtimes: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 6 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq 8 ]
