@@ -14,6 +14,10 @@ per throughput measurement, default 1), BENCH_RSS_CALLS (default 10000), BENCH_M
 BENCH_LOAD_WAIT (seconds to wait at most, default 600), BENCH_MAX_BUSY (before each round,
 wait up to 60 s while other processes use more than this share of the CPUs, default 0.25).
 Only 127.0.0.1 is contacted.
+
+Locations (bench/run.sh sets them for its smoke run, whose artifacts are debug builds kept
+apart from a measurement's): BENCH_WORK, BENCH_STAGE (the staged npm package), BENCH_VENV,
+BENCH_EMULATOR, BENCH_RUST_BIN, BENCH_RESULTS (where results.json is written), BENCH_PROFILE.
 """
 
 from __future__ import annotations
@@ -32,11 +36,22 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-WORK = BENCH / ".work"
-STAGE = BENCH / ".stage" / "essbasic"
-VENV_PY = BENCH / ".venv" / "bin" / "python"
-EMULATOR = BENCH / "target" / "release" / "essbasic-emulator"
-RUST_BENCH = BENCH / "rust" / "target" / "release" / "essbasic-bench"
+
+
+def _path(name: str, default: Path) -> Path:
+    """A location bench/run.sh may move (its smoke run keeps its own apart from a real run's)."""
+    return Path(os.environ.get(name) or default)
+
+
+WORK = _path("BENCH_WORK", BENCH / ".work")
+STAGE = _path("BENCH_STAGE", BENCH / ".stage" / "essbasic")
+VENV = _path("BENCH_VENV", BENCH / ".venv")
+VENV_PY = VENV / "bin" / "python"
+EMULATOR = _path("BENCH_EMULATOR", BENCH / "target" / "release" / "essbasic-emulator")
+RUST_BENCH = _path("BENCH_RUST_BIN", BENCH / "rust" / "target" / "release" / "essbasic-bench")
+RESULTS = _path("BENCH_RESULTS", BENCH / "results.json")
+#: "release" for a measurement; bench/run.sh's smoke run says "debug".
+PROFILE = os.environ.get("BENCH_PROFILE", "release")
 NODE_BENCH = BENCH / "node" / "bench.js"
 PY_BENCH = BENCH / "python" / "bench.py"
 
@@ -135,7 +150,7 @@ def wait_for_quiet_round(scenario: str) -> None:
 
 
 class Emulator:
-    """A release-built emulator on 127.0.0.1 (one tokio worker: the other core is the
+    """The emulator (release-built for a measurement) on 127.0.0.1 (one tokio worker: the other core is the
     client's), started and stopped by this script only."""
 
     def __init__(self, *args: str) -> None:
@@ -366,7 +381,7 @@ def footprint() -> Dict[str, Any]:
     )[0]
     official_pkg = BENCH / "node_modules" / "tencentcloud-sdk-nodejs"
     wasm = (STAGE / "wasm" / "essbasic_wasm_bg.wasm").read_bytes()
-    site = next((BENCH / ".venv" / "lib").glob("python3*/site-packages"))
+    site = next((VENV / "lib").glob("python3*/site-packages"))
     official_deps = ["requests", "urllib3", "certifi", "charset-normalizer", "idna"]
     wheel = next((WORK / "dist").glob("essbasic-*.whl"))
     return {
@@ -406,7 +421,7 @@ def machine() -> Dict[str, Any]:
             cpu = line.split(":", 1)[1].strip()
             break
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
-    site = next((BENCH / ".venv" / "lib").glob("python3*/site-packages"))
+    site = next((VENV / "lib").glob("python3*/site-packages"))
 
     def dist_version(dist: str) -> str:
         info = next(site.glob(f"{dist.replace('-', '_')}-*.dist-info"))
@@ -453,7 +468,7 @@ def machine() -> Dict[str, Any]:
 
 
 def main() -> None:
-    WORK.mkdir(exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
     started = time.time()
     load_before = wait_for_quiet()
     log(f"load average before: {load_before}")
@@ -476,9 +491,9 @@ def main() -> None:
 
         results: Dict[str, Any] = {"scenarios": {}, "load": {"before": load_before}}
         only = [s for s in os.environ.get("BENCH_ONLY_SCENARIOS", "").split(",") if s]
-        if only and (BENCH / "results.json").exists():
+        if only and RESULTS.exists():
             # A partial run (development): keep the other scenarios of the last full run.
-            previous = json.loads((BENCH / "results.json").read_text())
+            previous = json.loads(RESULTS.read_text())
             results["scenarios"] = previous.get("scenarios", {})
             results["load"] = {**previous.get("load", {}), "before": load_before}
         steps: List[Tuple[str, Callable[[Dict[str, str]], Dict[str, Any]]]] = [
@@ -505,15 +520,15 @@ def main() -> None:
             "cold_rounds": COLD_ROUNDS,
             "secs_per_measurement": float(env["BENCH_SECS"]),
             "rss_calls": RSS_CALLS,
-            "emulator": "release build, --workers 1, one --stateless and one stateful instance",
+            "emulator": f"{PROFILE} build, --workers 1, one --stateless and one stateful instance",
         }
         results["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started))
         results["duration_s"] = round(time.time() - started)
     finally:
         stateless.stop()
         stateful.stop()
-    (BENCH / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    log(f"wrote bench/results.json ({results['duration_s']} s)")
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+    log(f"wrote {RESULTS} ({results['duration_s']} s)")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 bench/chart.svg (written here from the numbers: no plotting dependency).
 
     python bench/report.py            # bench/run.sh runs it after bench/driver.py
+    python bench/report.py --check    # the test command: the committed files are fresh
+    python bench/report.py --results R --out DIR --require-all   # the smoke run's
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -507,21 +511,21 @@ def headline(rows: List[Dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def replace_block(path: Path, name: str, text: str) -> None:
-    """Replaces what is between ``<!-- bench:NAME:start ... -->`` and ``<!-- bench:NAME:end -->``."""
-    doc = path.read_text()
+def replace_block(doc: str, name: str, text: str) -> str:
+    """``doc`` with what is between ``<!-- bench:NAME:start ... -->`` and
+    ``<!-- bench:NAME:end -->`` replaced by ``text`` (unchanged without the markers)."""
     start = doc.find(f"<!-- bench:{name}:start")
     end = doc.find(f"<!-- bench:{name}:end -->")
     if start < 0 or end < 0:
-        return
+        return doc
     start = doc.index("-->", start) + 3
-    path.write_text(doc[:start] + "\n" + text + "\n" + doc[end:])
+    return doc[:start] + "\n" + text + "\n" + doc[end:]
 
 
-def main() -> None:
-    res = json.loads((BENCH / "results.json").read_text())
+def render(res: Dict[str, Any], doc: str, readme: str) -> Dict[str, str]:
+    """The three rendered files from ``res``: BENCHMARKS.md and README.md (their generated
+    blocks replaced, the rest as given) and chart.svg."""
     rows = targets(res)
-    (BENCH / "chart.svg").write_text(chart(rows))
     body = "\n\n".join(
         [
             "### Targets (issue #9)\n\n" + targets_table(rows),
@@ -529,20 +533,74 @@ def main() -> None:
             detail_tables(res),
         ]
     )
-    doc_path = ROOT / "BENCHMARKS.md"
-    doc = doc_path.read_text() if doc_path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     head, _, rest = doc.partition(START)
     _, _, tail = rest.partition(END)
-    doc_path.write_text(f"{head}{START}\n\n{body.strip()}\n\n{END}{tail}")
+    doc = f"{head}{START}\n\n{body.strip()}\n\n{END}{tail}"
     summary = headline(rows).replace("are in [BENCHMARKS.md](BENCHMARKS.md#", "are [below](#")
-    replace_block(
-        doc_path, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary
+    doc = replace_block(
+        doc, "summary", "Headline ratios, ours/official (the full table is below):\n\n" + summary
     )
-    replace_block(ROOT / "README.md", "headline", headline(rows))
+    return {
+        "BENCHMARKS.md": doc,
+        "README.md": replace_block(readme, "headline", headline(rows)),
+        "chart.svg": chart(rows),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--results", type=Path, default=BENCH / "results.json", help="the results to render")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        help="write BENCHMARKS.md, README.md and chart.svg into this directory instead of in place",
+    )
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail when the committed files differ from what the results render",
+    )
+    ap.add_argument(
+        "--require-all",
+        action="store_true",
+        help="fail when a target has no value (a scenario that measured nothing)",
+    )
+    args = ap.parse_args()
+    res = json.loads(args.results.read_text())
+    rows = targets(res)
+    doc_path = ROOT / "BENCHMARKS.md"
+    doc = doc_path.read_text() if doc_path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    rendered = render(res, doc, (ROOT / "README.md").read_text())
+    places = {"BENCHMARKS.md": doc_path, "README.md": ROOT / "README.md", "chart.svg": BENCH / "chart.svg"}
+    failures = []
+    if args.require_all:
+        failures += [f"no value for {r['group']}: {r['name']}" for r in rows if r["met"] is None]
+    if args.check:
+        failures += [
+            f"{places[name].relative_to(ROOT)} is not what {args.results.name} renders (run bench/report.py)"
+            for name, text in rendered.items()
+            if not places[name].exists() or places[name].read_text() != text
+        ]
+    elif args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, text in rendered.items():
+            (args.out / name).write_text(text)
+    else:
+        for name, text in rendered.items():
+            places[name].write_text(text)
+    for failure in failures:
+        print(f"report: {failure}", file=sys.stderr)
     met = sum(1 for r in rows if r["met"])
-    print(
-        f"report: {met} of {sum(1 for r in rows if r['met'] is not None)} targets met; BENCHMARKS.md and bench/chart.svg updated"
+    where = (
+        "checked"
+        if args.check
+        else f"written to {args.out}"
+        if args.out
+        else "BENCHMARKS.md and bench/chart.svg updated"
     )
+    print(f"report: {met} of {sum(1 for r in rows if r['met'] is not None)} targets met; {where}")
+    if failures:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

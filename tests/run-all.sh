@@ -59,5 +59,11 @@ bash tests/release/docs.sh
 step "conformance vectors in every language"
 bash tests/conformance.sh
 
+step "benchmark harness: BENCHMARKS.md is what bench/results.json renders; lints; a smoke run"
+python3 bench/report.py --check
+bindings-python/.venv/bin/ruff check bench
+bindings-python/.venv/bin/ruff format --check bench
+BENCH_SMOKE=1 bash bench/run.sh
+
 echo
 echo "all suites passed ($(free_disk) free)"
