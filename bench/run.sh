@@ -48,7 +48,6 @@ else
   cargo_profile=(--release)
   target="$here/target"
   rust_target="$here/rust/target"
-  home="$here"
 fi
 export BENCH_EMULATOR="$target/$profile/essbasic-emulator" BENCH_RUST_BIN="$rust_target/$profile/essbasic-bench"
 stage_dir=$(dirname "${BENCH_STAGE:-$here/.stage/essbasic}")
@@ -64,6 +63,7 @@ fi
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   # 1. Release builds of the workspace crates, in bench's own target dir so that nobody
   #    else's build is invalidated; stripped like bindings-node/build.sh --release does.
+  #    (The smoke run: the test command's debug builds, in the workspace's target dir.)
   log "cargo build $profile: emulator, Node addon ($target)"
   (
     cd "$root"
